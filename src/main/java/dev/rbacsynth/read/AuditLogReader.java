@@ -1,0 +1,259 @@
+package dev.rbacsynth.read;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads audit records from one source, streaming: gzip is detected by its magic bytes, then the layout by the
+ * first bytes: JSON lines (the log backend), a pretty-printed or concatenated JSON stream, a JSON array, or YAML
+ * documents. Bad records become {@link ReadProblem}s and reading goes on with the next line.
+ */
+public final class AuditLogReader {
+
+  static final int MAX_LINE = 64 * 1024 * 1024;
+  private static final int PEEK = 1 << 20;
+  private static final int BUFFER = 1 << 20;
+
+  private enum Layout {
+    JSON_LINES,
+    JSON_STREAM,
+    YAML,
+    EMPTY
+  }
+
+  private final JsonMapper mapper;
+  private final RecordDispatcher dispatcher;
+  private final LinePrefilter prefilter;
+  private final ReadStats stats;
+
+  public AuditLogReader(RecordDispatcher dispatcher, LinePrefilter prefilter, ReadStats stats) {
+    this.mapper = JsonMapper.builder().build();
+    this.dispatcher = dispatcher;
+    this.prefilter = prefilter;
+    this.stats = stats;
+  }
+
+  public void read(InputSource source, RecordSink sink) {
+    String name = source.name();
+    try (InputStream raw = source.openRaw()) {
+      InputStream counted = new CountingInputStream(raw, stats.storedBytes);
+      BufferedInputStream buffered = new BufferedInputStream(counted, BUFFER);
+      InputStream data = isGzip(buffered) ? new GZIPInputStream(buffered, BUFFER) : buffered;
+      BufferedInputStream in = new BufferedInputStream(data, BUFFER);
+      read(name, in, sink);
+    } catch (EOFException e) {
+      sink.problem(new ReadProblem(new SourceLocation(name, 0), "unexpected end of compressed data (truncated gzip?)"));
+    } catch (ZipException e) {
+      sink.problem(new ReadProblem(new SourceLocation(name, 0), "corrupt gzip data: " + e.getMessage()));
+    } catch (IOException e) {
+      throw new InputException(name + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean isGzip(BufferedInputStream in) throws IOException {
+    in.mark(2);
+    int b1 = in.read();
+    int b2 = in.read();
+    in.reset();
+    return b1 == 0x1f && b2 == 0x8b;
+  }
+
+  private void read(String name, BufferedInputStream in, RecordSink sink) throws IOException {
+    switch (detect(in)) {
+      case EMPTY -> sink.problem(new ReadProblem(new SourceLocation(name, 0), "empty input: no audit events"));
+      case JSON_LINES -> readJsonLines(name, in, sink);
+      case JSON_STREAM -> readJsonStream(name, in, sink);
+      case YAML -> readYaml(name, in, sink);
+    }
+  }
+
+  /** Looks at the first non-blank line without consuming it. */
+  private Layout detect(BufferedInputStream in) throws IOException {
+    in.mark(PEEK);
+    byte[] head = in.readNBytes(PEEK);
+    in.reset();
+    int i = 0;
+    if (head.length >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF) {
+      i = 3;
+    }
+    while (i < head.length && isSpace(head[i])) {
+      i++;
+    }
+    if (i == head.length) {
+      return Layout.EMPTY;
+    }
+    if (head[i] == '[') {
+      return Layout.JSON_STREAM;
+    }
+    int lineEnd = i;
+    while (lineEnd < head.length && head[lineEnd] != '\n') {
+      lineEnd++;
+    }
+    if (head[i] == '{') {
+      // A complete object on the first line means JSON lines; otherwise a pretty-printed JSON stream.
+      try (JsonParser parser = mapper.createParser(head, i, lineEnd - i)) {
+        parser.skipChildren();
+        JsonToken token = parser.nextToken();
+        parser.skipChildren();
+        return token == JsonToken.START_OBJECT && parser.currentToken() == JsonToken.END_OBJECT
+            ? Layout.JSON_LINES
+            : Layout.JSON_STREAM;
+      } catch (JacksonException e) {
+        return e.getMessage() != null && e.getMessage().contains("end-of-input")
+            ? Layout.JSON_STREAM
+            : Layout.JSON_LINES;
+      }
+    }
+    String first = new String(head, i, Math.min(lineEnd - i, 200), StandardCharsets.UTF_8);
+    if (first.startsWith("---") || first.startsWith("%") || first.startsWith("#")
+        || first.matches("^\"?[A-Za-z_][\\w.\\-/]*\"?\\s*:.*")) {
+      return Layout.YAML;
+    }
+    return Layout.JSON_LINES;
+  }
+
+  private static boolean isSpace(byte b) {
+    return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+  }
+
+  private void readJsonLines(String name, InputStream in, RecordSink sink) throws IOException {
+    LineReader lines = new LineReader(in, BUFFER, MAX_LINE);
+    while (lines.next()) {
+      stats.records.increment();
+      SourceLocation location = null;
+      if (lines.tooLong()) {
+        location = new SourceLocation(name, lines.lineNumber());
+        problem(sink, location, "line longer than " + (MAX_LINE >> 20) + " MiB, skipped");
+        continue;
+      }
+      byte[] buf = lines.buffer();
+      int from = lines.start();
+      int to = lines.end();
+      if (lines.lineNumber() == 1 && to - from >= 3 && (buf[from] & 0xff) == 0xEF
+          && (buf[from + 1] & 0xff) == 0xBB && (buf[from + 2] & 0xff) == 0xBF) {
+        from += 3;
+      }
+      while (from < to && isSpace(buf[from])) {
+        from++;
+      }
+      while (to > from && isSpace(buf[to - 1])) {
+        to--;
+      }
+      if (from == to) {
+        continue;
+      }
+      if (!prefilter.mightMatch(buf, from, to)) {
+        stats.skippedByPrefilter.increment();
+        continue;
+      }
+      location = new SourceLocation(name, lines.lineNumber());
+      JsonNode node;
+      try {
+        node = mapper.readTree(buf, from, to - from);
+      } catch (JacksonException e) {
+        problem(sink, location, "malformed JSON: " + describe(e));
+        continue;
+      }
+      dispatch(node, location, sink);
+    }
+  }
+
+  private void readJsonStream(String name, InputStream in, RecordSink sink) {
+    try (JsonParser parser = mapper.createParser(in)) {
+      JsonToken token = parser.nextToken();
+      boolean array = token == JsonToken.START_ARRAY;
+      if (array) {
+        token = parser.nextToken();
+      }
+      while (token != null && !(array && token == JsonToken.END_ARRAY)) {
+        long line = parser.currentTokenLocation().getLineNr();
+        stats.records.increment();
+        JsonNode node = mapper.readTree(parser);
+        dispatch(node, new SourceLocation(name, line), sink);
+        token = parser.nextToken();
+      }
+    } catch (JacksonException e) {
+      TokenStreamLocation where = e.getLocation();
+      long line = where == null ? 0 : where.getLineNr();
+      problem(sink, new SourceLocation(name, line), "malformed JSON: " + describe(e) + "; rest of the file skipped");
+    }
+  }
+
+  private void readYaml(String name, InputStream in, RecordSink sink) {
+    Reader reader =
+        new InputStreamReader(
+            in,
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT));
+    try {
+      YamlDocuments.forEach(
+          reader,
+          (document, line) -> {
+            stats.records.increment();
+            SourceLocation location = new SourceLocation(name, line);
+            JsonNode node;
+            try {
+              node = mapper.valueToTree(document);
+            } catch (JacksonException | IllegalArgumentException e) {
+              problem(sink, location, "YAML document cannot be read as JSON: " + describe(e));
+              return;
+            }
+            dispatch(node, location, sink);
+          });
+    } catch (YamlDocuments.YamlSyntaxException e) {
+      problem(sink, new SourceLocation(name, e.line()), e.getMessage() + "; rest of the file skipped");
+    } catch (RuntimeException e) {
+      if (e.getCause() instanceof CharacterCodingException) {
+        problem(sink, new SourceLocation(name, 0), "not UTF-8 text; rest of the file skipped");
+      } else {
+        throw e;
+      }
+    }
+  }
+
+  private void dispatch(JsonNode node, SourceLocation location, RecordSink sink) {
+    dispatcher.dispatch(
+        node,
+        location,
+        new RecordSink() {
+          @Override
+          public void event(dev.rbacsynth.event.AuditEvent event, SourceLocation where) {
+            stats.events.increment();
+            sink.event(event, where);
+          }
+
+          @Override
+          public void problem(ReadProblem problem) {
+            stats.problems.increment();
+            sink.problem(problem);
+          }
+        });
+  }
+
+  private void problem(RecordSink sink, SourceLocation location, String message) {
+    stats.problems.increment();
+    sink.problem(new ReadProblem(location, message));
+  }
+
+  private static String describe(Exception e) {
+    String message = e instanceof JacksonException je ? je.getOriginalMessage() : e.getMessage();
+    return YamlDocuments.oneLine(message);
+  }
+}

@@ -1,0 +1,98 @@
+package dev.rbacsynth.read;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Decides what one parsed JSON value holds (an Event, an EventList, a JSON array, a {@code v1 List}, or an envelope
+ * known to an {@link EnvelopeAdapter}) and hands the audit events inside to the sink.
+ */
+public final class RecordDispatcher {
+
+  private static final int MAX_NESTING = 8;
+
+  private final List<EnvelopeAdapter> adapters;
+  private final Map<String, Long> detectedFormats = new ConcurrentHashMap<>();
+
+  public RecordDispatcher(List<EnvelopeAdapter> adapters) {
+    this.adapters = List.copyOf(adapters);
+  }
+
+  public void dispatch(JsonNode node, SourceLocation location, RecordSink sink) {
+    dispatch(node, location, sink, 0);
+  }
+
+  /** How many records of each format were seen, for the summary ("detected: GKE LogEntry (3)"). */
+  public Map<String, Long> detectedFormats() {
+    return new TreeMap<>(detectedFormats);
+  }
+
+  private void dispatch(JsonNode node, SourceLocation location, RecordSink sink, int depth) {
+    if (depth > MAX_NESTING) {
+      sink.problem(new ReadProblem(location, "records nested more than " + MAX_NESTING + " levels deep"));
+      return;
+    }
+    if (node.isArray()) {
+      for (JsonNode item : node) {
+        dispatch(item, location, sink, depth + 1);
+      }
+      return;
+    }
+    if (!node.isObject()) {
+      sink.problem(new ReadProblem(location, "expected a JSON object, found " + describe(node)));
+      return;
+    }
+    String kind = Json.text(node, "kind");
+    if ((kind.equals("EventList") || kind.equals("List")) && node.path("items").isArray()) {
+      for (JsonNode item : node.get("items")) {
+        dispatch(item, location, sink, depth + 1);
+      }
+      return;
+    }
+    if (EventDecoder.looksLikeEvent(node)) {
+      try {
+        sink.event(EventDecoder.decode(node), location);
+        count("audit Event");
+      } catch (IllegalArgumentException e) {
+        sink.problem(new ReadProblem(location, "invalid audit Event: " + e.getMessage()));
+      }
+      return;
+    }
+    for (EnvelopeAdapter adapter : adapters) {
+      if (adapter.recognizes(node)) {
+        count(adapter.format());
+        try {
+          adapter.unwrap(
+              node,
+              nested -> dispatch(nested, location, sink, depth + 1),
+              event -> sink.event(event, location));
+        } catch (IllegalArgumentException e) {
+          sink.problem(new ReadProblem(location, adapter.format() + ": " + e.getMessage()));
+        }
+        return;
+      }
+    }
+    String what = kind.isEmpty() ? "an object without kind" : "kind \"" + kind + "\"";
+    sink.problem(new ReadProblem(location, "not an audit Event (" + what + ")"));
+  }
+
+  private void count(String format) {
+    detectedFormats.merge(format, 1L, Long::sum);
+  }
+
+  private static String describe(JsonNode node) {
+    if (node.isString()) {
+      return "a string";
+    }
+    if (node.isNumber()) {
+      return "a number";
+    }
+    if (node.isBoolean()) {
+      return "a boolean";
+    }
+    return node.isNull() ? "null" : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+  }
+}
