@@ -85,7 +85,7 @@ public final class YamlDocuments {
     }
   }
 
-  static String oneLine(String message) {
+  public static String oneLine(String message) {
     if (message == null) {
       return "unknown error";
     }

@@ -1,0 +1,65 @@
+package dev.rbacsynth.aggregate;
+
+import dev.rbacsynth.attributes.Interpretation;
+import dev.rbacsynth.attributes.RequestAttributes;
+import dev.rbacsynth.attributes.Requirement;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The subject's distinct requests with their usage. Memory grows with the number of distinct permissions, never
+ * with the number of events.
+ */
+public final class ObservedUsage {
+  private final Map<RequestAttributes, Usage> byRequest = new HashMap<>();
+  private final Map<Interpretation.Skip, Long> skipped = new EnumMap<>(Interpretation.Skip.class);
+  private final Map<RequestAttributes, Usage> skippedRequests = new HashMap<>();
+  private long matchedEvents;
+
+  public synchronized void add(Interpretation interpretation, Instant time, List<String> groups, boolean dryRun) {
+    matchedEvents++;
+    if (interpretation.skip() != Interpretation.Skip.NONE) {
+      skipped.merge(interpretation.skip(), 1L, Long::sum);
+      for (Requirement r : interpretation.requirements()) {
+        skippedRequests.computeIfAbsent(r.attributes(), k -> new Usage())
+            .add(r.outcome(), time, groups, interpretation.skip().description(), dryRun);
+      }
+      return;
+    }
+    for (Requirement r : interpretation.requirements()) {
+      byRequest.computeIfAbsent(r.attributes(), k -> new Usage())
+          .add(r.outcome(), time, groups, r.implication(), dryRun);
+    }
+  }
+
+  /** Requests to consider for rules, in a stable order. */
+  public Map<RequestAttributes, Usage> requests() {
+    Map<RequestAttributes, Usage> sorted = new TreeMap<>(RequestAttributes.ORDER);
+    sorted.putAll(byRequest);
+    return sorted;
+  }
+
+  /** Requests that were seen but cannot be granted (denied impersonation, OPTIONS, removed paths). */
+  public Map<RequestAttributes, Usage> skippedRequests() {
+    Map<RequestAttributes, Usage> sorted = new TreeMap<>(RequestAttributes.ORDER);
+    sorted.putAll(skippedRequests);
+    return sorted;
+  }
+
+  public Map<Interpretation.Skip, Long> skippedEvents() {
+    return new EnumMap<>(skipped);
+  }
+
+  /** Events (after stage deduplication) in which the subject took part. */
+  public long matchedEvents() {
+    return matchedEvents;
+  }
+
+  public int distinctRequests() {
+    return byRequest.size();
+  }
+}

@@ -1,0 +1,64 @@
+package dev.rbacsynth.aggregate;
+
+import dev.rbacsynth.attributes.Outcome;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Everything observed about one distinct request: counts and times per outcome, the groups its user always had
+ * (for the "already granted by defaults" test), why it was implied, and whether it was only ever a dry run.
+ */
+public final class Usage {
+  private final Map<Outcome, OutcomeStats> byOutcome = new EnumMap<>(Outcome.class);
+  private Set<String> commonGroups;
+  private String implication = "";
+  private boolean onlyDryRun = true;
+
+  void add(Outcome outcome, Instant time, List<String> groups, String implied, boolean dryRun) {
+    byOutcome.computeIfAbsent(outcome, o -> new OutcomeStats()).add(time);
+    if (commonGroups == null) {
+      commonGroups = new TreeSet<>(groups);
+    } else {
+      commonGroups.retainAll(groups);
+    }
+    if (!implied.isEmpty() && implication.isEmpty()) {
+      implication = implied;
+    }
+    onlyDryRun &= dryRun;
+  }
+
+  public OutcomeStats stats(Outcome outcome) {
+    return byOutcome.getOrDefault(outcome, new OutcomeStats());
+  }
+
+  public OutcomeStats total() {
+    OutcomeStats total = new OutcomeStats();
+    byOutcome.values().forEach(total::merge);
+    return total;
+  }
+
+  public boolean seen(Outcome outcome) {
+    return byOutcome.containsKey(outcome);
+  }
+
+  /** True when every occurrence was denied (so nothing shows the permission was ever granted). */
+  public boolean onlyDenied() {
+    return byOutcome.keySet().stream().allMatch(Outcome::denied);
+  }
+
+  public Set<String> commonGroups() {
+    return commonGroups == null ? Set.of() : commonGroups;
+  }
+
+  public String implication() {
+    return implication;
+  }
+
+  public boolean onlyDryRun() {
+    return onlyDryRun;
+  }
+}

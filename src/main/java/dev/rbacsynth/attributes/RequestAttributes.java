@@ -1,0 +1,83 @@
+package dev.rbacsynth.attributes;
+
+import java.util.Comparator;
+import java.util.Objects;
+
+/**
+ * What the authorizer receives for one check, minus the user: a resource request (verb, group, resource,
+ * subresource, namespace, name) or a non-resource request (verb, path without query). This is the unit rbac-synth
+ * aggregates, generates rules for and evaluates.
+ */
+public record RequestAttributes(
+    boolean resourceRequest,
+    String verb,
+    String apiGroup,
+    String resource,
+    String subresource,
+    String namespace,
+    String name,
+    String path) {
+
+  /** Stable order used wherever requests are listed: non-resource first, then by group, resource, ... */
+  public static final Comparator<RequestAttributes> ORDER =
+      Comparator.comparing(RequestAttributes::resourceRequest)
+          .thenComparing(RequestAttributes::apiGroup)
+          .thenComparing(RequestAttributes::resource)
+          .thenComparing(RequestAttributes::subresource)
+          .thenComparing(RequestAttributes::namespace)
+          .thenComparing(RequestAttributes::name)
+          .thenComparing(RequestAttributes::path)
+          .thenComparing(RequestAttributes::verb);
+
+  public RequestAttributes {
+    verb = Objects.requireNonNullElse(verb, "");
+    apiGroup = Objects.requireNonNullElse(apiGroup, "");
+    resource = Objects.requireNonNullElse(resource, "");
+    subresource = Objects.requireNonNullElse(subresource, "");
+    namespace = Objects.requireNonNullElse(namespace, "");
+    name = Objects.requireNonNullElse(name, "");
+    path = Objects.requireNonNullElse(path, "");
+  }
+
+  public static RequestAttributes resource(
+      String verb, String apiGroup, String resource, String subresource, String namespace, String name) {
+    return new RequestAttributes(true, verb, apiGroup, resource, subresource, namespace, name, "");
+  }
+
+  public static RequestAttributes nonResource(String verb, String path) {
+    return new RequestAttributes(false, verb, "", "", "", "", "", path);
+  }
+
+  /** {@code resource} or {@code resource/subresource}, as RBAC rules name it. */
+  public String combinedResource() {
+    return subresource.isEmpty() ? resource : resource + "/" + subresource;
+  }
+
+  public RequestAttributes withVerb(String newVerb) {
+    return new RequestAttributes(resourceRequest, newVerb, apiGroup, resource, subresource, namespace, name, path);
+  }
+
+  public RequestAttributes withName(String newName) {
+    return new RequestAttributes(resourceRequest, verb, apiGroup, resource, subresource, namespace, newName, path);
+  }
+
+  public RequestAttributes withNamespace(String newNamespace) {
+    return new RequestAttributes(resourceRequest, verb, apiGroup, resource, subresource, newNamespace, name, path);
+  }
+
+  /** kubectl-like text: {@code list pods -n shop}, {@code get pods/log web-0 -n shop}, {@code get /metrics}. */
+  public String describe() {
+    if (!resourceRequest) {
+      return verb + " " + path;
+    }
+    StringBuilder s = new StringBuilder(verb).append(' ').append(combinedResource());
+    if (!apiGroup.isEmpty()) {
+      s.append(" (").append(apiGroup).append(')');
+    }
+    if (!name.isEmpty()) {
+      s.append(' ').append(name);
+    }
+    s.append(namespace.isEmpty() ? " (cluster-wide)" : " -n " + namespace);
+    return s.toString();
+  }
+}

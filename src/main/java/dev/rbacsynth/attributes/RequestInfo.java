@@ -1,0 +1,151 @@
+package dev.rbacsynth.attributes;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The apiserver's RequestInfo algorithm (k8s.io/apiserver pkg/endpoints/request/requestinfo.go) applied to a
+ * logged {@code requestURI}: which URLs are resource requests, and their group, namespace, resource, name and
+ * subresource. The verb comes from the event (the apiserver already derived it from the HTTP method).
+ */
+public record RequestInfo(
+    boolean resourceRequest,
+    String path,
+    String apiGroup,
+    String namespace,
+    String resource,
+    String name,
+    String subresource,
+    String verbFromPath,
+    String query) {
+
+  public static RequestInfo parse(String requestURI) {
+    String uri = requestURI == null ? "" : requestURI;
+    int q = uri.indexOf('?');
+    String rawPath = q >= 0 ? uri.substring(0, q) : uri;
+    String query = q >= 0 ? uri.substring(q + 1) : "";
+    int hash = query.indexOf('#');
+    if (hash >= 0) {
+      query = query.substring(0, hash);
+    }
+    String path = unescapePath(rawPath);
+    List<String> parts = split(path);
+    RequestInfo nonResource = new RequestInfo(false, path, "", "", "", "", "", "", query);
+    if (parts.size() < 3 || !(parts.get(0).equals("api") || parts.get(0).equals("apis"))) {
+      return nonResource;
+    }
+    String prefix = parts.get(0);
+    int i = 1;
+    String group = "";
+    if (prefix.equals("apis")) {
+      if (parts.size() - i < 3) {
+        return nonResource; // /apis/group/version is discovery
+      }
+      group = parts.get(i++);
+    }
+    i++; // version
+    String verbFromPath = "";
+    if (i < parts.size() && (parts.get(i).equals("proxy") || parts.get(i).equals("watch"))) {
+      if (parts.size() - i < 2) {
+        return nonResource; // the apiserver answers 500 without auditing a resource request
+      }
+      verbFromPath = parts.get(i++);
+    }
+    String namespace = "";
+    if (i < parts.size() && parts.get(i).equals("namespaces")) {
+      if (parts.size() - i > 1) {
+        namespace = parts.get(i + 1);
+        if (parts.size() - i > 2 && !parts.get(i + 2).equals("status") && !parts.get(i + 2).equals("finalize")) {
+          i += 2;
+        }
+      }
+    }
+    List<String> rest = parts.subList(Math.min(i, parts.size()), parts.size());
+    String resource = rest.size() >= 1 ? rest.get(0) : "";
+    String name = rest.size() >= 2 ? rest.get(1) : "";
+    String subresource = rest.size() >= 3 && !verbFromPath.equals("proxy") ? rest.get(2) : "";
+    return new RequestInfo(true, path, group, namespace, resource, name, subresource, verbFromPath, query);
+  }
+
+  /**
+   * The name a list or watch is restricted to through {@code fieldSelector=metadata.name=X} (or {@code ==}), which
+   * RequestInfo copies into the authorized name; "" when there is none or the selector does not parse.
+   */
+  public String fieldSelectorName() {
+    for (String param : query.split("&")) {
+      int eq = param.indexOf('=');
+      if (eq < 0 || !decode(param.substring(0, eq)).equals("fieldSelector")) {
+        continue;
+      }
+      String selector = decode(param.substring(eq + 1));
+      for (String requirement : selector.split(",")) {
+        String r = requirement.trim();
+        String value = null;
+        if (r.startsWith("metadata.name==")) {
+          value = r.substring("metadata.name==".length());
+        } else if (r.startsWith("metadata.name=")) {
+          value = r.substring("metadata.name=".length());
+        }
+        if (value != null) {
+          value = value.trim();
+          return isPathSegmentName(value) ? value : "";
+        }
+      }
+    }
+    return "";
+  }
+
+  /** True when the query has {@code dryRun} set (authorization ignores it, the report tags it). */
+  public boolean dryRun() {
+    for (String param : query.split("&")) {
+      if (param.startsWith("dryRun=") && param.length() > "dryRun=".length()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean isPathSegmentName(String value) {
+    return !value.isEmpty() && !value.equals(".") && !value.equals("..") && value.indexOf('/') < 0
+        && value.indexOf('%') < 0;
+  }
+
+  private static List<String> split(String path) {
+    String trimmed = path;
+    while (trimmed.startsWith("/")) {
+      trimmed = trimmed.substring(1);
+    }
+    while (trimmed.endsWith("/")) {
+      trimmed = trimmed.substring(0, trimmed.length() - 1);
+    }
+    List<String> parts = new ArrayList<>();
+    if (trimmed.isEmpty()) {
+      return parts;
+    }
+    for (String p : trimmed.split("/", -1)) {
+      parts.add(p);
+    }
+    return parts;
+  }
+
+  private static String unescapePath(String raw) {
+    if (raw.indexOf('%') < 0) {
+      return raw;
+    }
+    try {
+      return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return raw;
+    }
+  }
+
+  private static String decode(String s) {
+    try {
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return s;
+    }
+  }
+}

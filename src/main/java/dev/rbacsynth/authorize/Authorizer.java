@@ -1,0 +1,131 @@
+package dev.rbacsynth.authorize;
+
+import dev.rbacsynth.attributes.RequestAttributes;
+import dev.rbacsynth.event.UserInfo;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleRef;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The RBAC authorizer (kubernetes pkg/registry/rbac/validation/rule.go): ClusterRoleBindings always apply;
+ * RoleBindings only in the request's namespace. The first rule that allows the request decides. This is the only
+ * evaluator in rbac-synth: generation, verification, diff and can-i all use it.
+ */
+public final class Authorizer {
+
+  private static final String RBAC_GROUP = "rbac.authorization.k8s.io";
+
+  /** Receives every (binding, rule) that applies to a user in a namespace, for reviews and {@code --list}. */
+  public interface RuleVisitor {
+    void visit(BindingRef binding, String subjectDescription, int ruleIndex, PolicyRule rule);
+  }
+
+  private final Policy policy;
+
+  public Authorizer(Policy policy) {
+    this.policy = policy;
+  }
+
+  public Policy policy() {
+    return policy;
+  }
+
+  public Decision authorize(UserInfo user, RequestAttributes request) {
+    Decision[] found = {Decision.NO_OPINION};
+    visitRulesFor(user, request.namespace(), (binding, subject, index, rule) -> {
+      if (!found[0].allowed() && RuleMatcher.allows(rule, request)) {
+        found[0] = new Decision(true, binding, subject, index, rule);
+      }
+    });
+    return found[0];
+  }
+
+  public boolean allows(UserInfo user, RequestAttributes request) {
+    return authorize(user, request).allowed();
+  }
+
+  /** Visits the rules that apply to {@code user} for a request in {@code namespace} ("" = cluster scope). */
+  public void visitRulesFor(UserInfo user, String namespace, RuleVisitor visitor) {
+    for (ClusterRoleBinding crb : policy.clusterRoleBindings()) {
+      String subject = firstMatchingSubject(crb.getSubjects(), user, "");
+      RoleRef ref = crb.getRoleRef();
+      if (subject == null || ref == null || !"ClusterRole".equals(ref.getKind())) {
+        continue;
+      }
+      BindingRef binding =
+          new BindingRef("ClusterRoleBinding", "", crb.getMetadata().getName(), "ClusterRole", ref.getName());
+      visitRules(policy.clusterRoleRules(ref.getName()), binding, subject, visitor);
+    }
+    if (namespace.isEmpty()) {
+      return;
+    }
+    for (RoleBinding rb : policy.roleBindingsIn(namespace)) {
+      String subject = firstMatchingSubject(rb.getSubjects(), user, namespace);
+      RoleRef ref = rb.getRoleRef();
+      if (subject == null || ref == null) {
+        continue;
+      }
+      List<PolicyRule> rules = switch (Objects.requireNonNullElse(ref.getKind(), "")) {
+        case "Role" -> policy.roleRules(namespace, ref.getName());
+        case "ClusterRole" -> policy.clusterRoleRules(ref.getName());
+        default -> null;
+      };
+      BindingRef binding =
+          new BindingRef("RoleBinding", namespace, rb.getMetadata().getName(), ref.getKind(), ref.getName());
+      visitRules(rules, binding, subject, visitor);
+    }
+  }
+
+  private static void visitRules(List<PolicyRule> rules, BindingRef binding, String subject, RuleVisitor visitor) {
+    if (rules == null) {
+      return; // a missing role is a resolution error, never a grant
+    }
+    for (int i = 0; i < rules.size(); i++) {
+      visitor.visit(binding, subject, i, rules.get(i));
+    }
+  }
+
+  /** The first subject of a binding that applies to the user, worded like the apiserver, or null. */
+  static String firstMatchingSubject(List<Subject> subjects, UserInfo user, String bindingNamespace) {
+    if (subjects == null) {
+      return null;
+    }
+    for (Subject s : subjects) {
+      if (appliesTo(s, user, bindingNamespace)) {
+        return switch (s.getKind()) {
+          case "ServiceAccount" -> "ServiceAccount \"" + s.getName() + "/"
+              + (isBlank(s.getNamespace()) ? bindingNamespace : s.getNamespace()) + "\"";
+          default -> s.getKind() + " \"" + s.getName() + "\"";
+        };
+      }
+    }
+    return null;
+  }
+
+  /** Subject matching ({@code appliesToUser}): User by name, Group by membership, ServiceAccount by username. */
+  public static boolean appliesTo(Subject subject, UserInfo user, String bindingNamespace) {
+    String kind = Objects.requireNonNullElse(subject.getKind(), "");
+    String name = Objects.requireNonNullElse(subject.getName(), "");
+    String apiGroup = Objects.requireNonNullElse(subject.getApiGroup(), "");
+    switch (kind) {
+      case "User":
+        return (apiGroup.isEmpty() || apiGroup.equals(RBAC_GROUP)) && user.username().equals(name);
+      case "Group":
+        return (apiGroup.isEmpty() || apiGroup.equals(RBAC_GROUP)) && user.groups().contains(name);
+      case "ServiceAccount":
+        String ns = isBlank(subject.getNamespace()) ? bindingNamespace : subject.getNamespace();
+        return apiGroup.isEmpty() && !ns.isEmpty()
+            && user.username().equals("system:serviceaccount:" + ns + ":" + name);
+      default:
+        return false;
+    }
+  }
+
+  private static boolean isBlank(String s) {
+    return s == null || s.isEmpty();
+  }
+}

@@ -1,0 +1,204 @@
+package dev.rbacsynth.cli;
+
+import dev.rbacsynth.aggregate.ObservedUsage;
+import dev.rbacsynth.attributes.RequestAttributes;
+import dev.rbacsynth.authorize.DefaultPolicy;
+import dev.rbacsynth.authorize.PolicyVerifier;
+import dev.rbacsynth.compact.GenerateOptions;
+import dev.rbacsynth.compact.GeneratedPolicy;
+import dev.rbacsynth.compact.RuleSynthesizer;
+import dev.rbacsynth.event.UserInfo;
+import dev.rbacsynth.pipeline.UsageLoader;
+import dev.rbacsynth.rbac.RbacObjects;
+import dev.rbacsynth.select.Subject;
+import dev.rbacsynth.write.DeniedReport;
+import dev.rbacsynth.write.ManifestBuilder;
+import dev.rbacsynth.write.ManifestWriter;
+import dev.rbacsynth.write.Naming;
+import dev.rbacsynth.write.OutputTarget;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code rbac-synth generate}: least-privilege RBAC for one subject from audit logs. */
+@Command(
+    name = "generate",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    sortOptions = false,
+    description = {
+      "Reads audit events, keeps the requests of one user, service account or group, and writes the minimal "
+          + "Roles, ClusterRole and bindings that allow them (denied requests included), plus a report of the "
+          + "denied requests.",
+      ""
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  rbac-synth generate -f audit.log --user alice",
+      "  rbac-synth generate -f /var/log/kubernetes/ --serviceaccount shop:web -o json --output-file web-rbac.json",
+      "  zcat audit.log.gz | rbac-synth generate -f - --group dev --exact --denied-report denied.md",
+      "  rbac-synth -f audit.log --user bob --expand-multi-namespace=false   (audit2rbac command lines work too)",
+      "",
+      ExitCodes.HELP_TEXT
+    })
+public final class GenerateCommand implements Callable<Integer> {
+
+  @Mixin InputOptions input;
+  @Mixin SubjectOptions subjectOptions;
+
+  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = "",
+      description = "Only requests in this namespace (cluster-scoped and non-resource requests are dropped).")
+  String namespace;
+
+  @Option(names = "--expand-multi-namespace", arity = "0..1", fallbackValue = "true", defaultValue = "true",
+      paramLabel = "BOOL",
+      description = "The same operation seen in more than one namespace is allowed in every namespace "
+          + "(default: ${DEFAULT-VALUE}).")
+  boolean expandMultiNamespace;
+
+  @Option(names = "--expand-multi-name", arity = "0..1", fallbackValue = "true", defaultValue = "true",
+      paramLabel = "BOOL",
+      description = "The same operation seen on more than one name is allowed on any name (default: "
+          + "${DEFAULT-VALUE}). Never applied to impersonate, bind, escalate, approve or sign.")
+  boolean expandMultiName;
+
+  @Option(names = "--expand-verbs", arity = "0..1", fallbackValue = "true", defaultValue = "true",
+      paramLabel = "BOOL",
+      description = "watch/list grant get,list,watch; update/patch grant get,patch,update (default: "
+          + "${DEFAULT-VALUE}).")
+  boolean expandVerbs;
+
+  @Option(names = "--exact",
+      description = "Strict least privilege: no namespace, name or verb expansion (overrides the three options "
+          + "above).")
+  boolean exact;
+
+  @Option(names = "--exclude-denied",
+      description = "Do not grant requests that were only ever denied (they are still in the denied report).")
+  boolean excludeDenied;
+
+  @Option(names = "--generate-name", paramLabel = "TEMPLATE",
+      description = "Name of the generated objects; $${user} and $${version} are replaced (default: "
+          + "rbac-synth:$${user}).")
+  String generateName;
+
+  @Option(names = "--generate-labels", split = ",", paramLabel = "KEY=VALUE",
+      description = "Labels of the generated objects (replaces the defaults; $${user} is sanitised). Default: "
+          + "app.kubernetes.io/managed-by=rbac-synth,rbac-synth.dev/generated=true,rbac-synth.dev/subject=$${user}")
+  List<String> generateLabels;
+
+  @Option(names = "--generate-annotations", split = ",", paramLabel = "KEY=VALUE",
+      description = "Annotations of the generated objects (replaces the defaults). Default: "
+          + "rbac-synth.dev/subject=$${user},rbac-synth.dev/version=$${version}")
+  List<String> generateAnnotations;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "yaml",
+      description = "yaml (multi-document, for kubectl apply -f -) or json (a v1 List). Default: ${DEFAULT-VALUE}.")
+  String output;
+
+  @Option(names = "--output-file", paramLabel = "PATH",
+      description = "Write the manifests to this file (atomically) instead of stdout.")
+  Path outputFile;
+
+  @Option(names = "--denied-report", paramLabel = "PATH",
+      description = "Write the denied requests to PATH; the format follows the extension: .json, .md, else text.")
+  Path deniedReport;
+
+  @Option(names = "--verify",
+      description = "Prove the result with the authorizer: every selected request is allowed and every generated "
+          + "rule is needed. Exit 1 when not.")
+  boolean verify;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    Subject subject = subjectOptions.subject();
+    ManifestWriter.Format format = outputFormat();
+    Naming.Resolved naming = naming(subject);
+    PrintWriter err = spec.commandLine().getErr();
+    UsageLoader.Result loaded = Runs.load(input, subject, namespace, err);
+    ObservedUsage usage = loaded.usage();
+    if (usage.matchedEvents() == 0) {
+      err.println("No audit events matched " + subject.describe()
+          + (namespace.isEmpty() ? "" : " in namespace " + namespace));
+      return ExitCodes.NO_MATCH;
+    }
+    GenerateOptions options = exact
+        ? new GenerateOptions(false, false, false, !excludeDenied)
+        : new GenerateOptions(expandMultiNamespace, expandMultiName, expandVerbs, !excludeDenied);
+    RuleSynthesizer synthesizer = new RuleSynthesizer(options, DefaultPolicy.authorizer());
+    List<RequestAttributes> wanted = synthesizer.wanted(usage.requests(), subject.auditName());
+    GeneratedPolicy policy = synthesizer.synthesize(wanted);
+    RbacObjects objects = ManifestBuilder.build(policy, subject, naming);
+    OutputTarget.write(ManifestWriter.render(objects, format), outputFile, spec.commandLine().getOut());
+
+    DeniedReport denied = DeniedReport.of(subject.describe(), usage);
+    if (deniedReport != null) {
+      OutputTarget.write(denied.render(deniedReport.getFileName().toString()), deniedReport, null);
+    }
+    int exit = ExitCodes.OK;
+    if (verify) {
+      exit = verify(objects, wanted, usage, subject, err);
+    }
+    if (!input.quiet) {
+      Runs.summary(err, loaded, usage);
+      err.println("rbac-synth: generated " + objects.roles().size() + " Role(s), " + objects.clusterRoles().size()
+          + " ClusterRole(s) with " + policy.ruleCount() + " rule(s) for " + subject.describe());
+      err.println("rbac-synth: " + denied.summary());
+    }
+    err.flush();
+    return exit;
+  }
+
+  private int verify(RbacObjects objects, List<RequestAttributes> wanted, ObservedUsage usage, Subject subject,
+      PrintWriter err) {
+    Map<RequestAttributes, UserInfo> users = new LinkedHashMap<>();
+    Map<RequestAttributes, dev.rbacsynth.aggregate.Usage> all = usage.requests();
+    for (RequestAttributes r : wanted) {
+      List<String> groups = new ArrayList<>(all.get(r).commonGroups());
+      String name = subject instanceof Subject.Group ? "" : subject.auditName();
+      if (subject instanceof Subject.Group g && !groups.contains(g.name())) {
+        groups.add(g.name());
+      }
+      users.put(r, UserInfo.of(name, groups));
+    }
+    PolicyVerifier.Result result = PolicyVerifier.verify(objects, DefaultPolicy.objects(), users);
+    if (result.ok()) {
+      err.println("rbac-synth: verified: all " + wanted.size() + " selected requests are allowed and each of the "
+          + "generated rules is needed");
+      return ExitCodes.OK;
+    }
+    result.notAllowed().forEach(r -> err.println("verify: not allowed: " + r.describe()));
+    result.unneededRules().forEach(r -> err.println("verify: not needed: " + r));
+    return ExitCodes.FINDINGS;
+  }
+
+  private ManifestWriter.Format outputFormat() {
+    return switch (output) {
+      case "yaml" -> ManifestWriter.Format.YAML;
+      case "json" -> ManifestWriter.Format.JSON;
+      default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--output must be yaml or json, got \"" + output + "\"");
+    };
+  }
+
+  private Naming.Resolved naming(Subject subject) {
+    try {
+      return new Naming(generateName == null ? Naming.DEFAULT_NAME : generateName,
+          generateLabels == null ? Naming.DEFAULT_LABELS : generateLabels,
+          generateAnnotations == null ? Naming.DEFAULT_ANNOTATIONS : generateAnnotations)
+          .resolve(subject.auditName(), Version.get());
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.rbacsynth.cli;
+
+import dev.rbacsynth.rbac.RbacManifestException;
+import dev.rbacsynth.read.InputException;
+import dev.rbacsynth.read.StrictModeException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code rbac-synth} command: least-privilege Kubernetes RBAC from audit logs. */
+@Command(
+    name = "rbac-synth",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    subcommands = {GenerateCommand.class, CommandLine.HelpCommand.class},
+    description = {
+      "Least-privilege Kubernetes RBAC from API-server audit logs.",
+      "",
+      "Commands read audit.k8s.io Events (log or webhook backend, gzip, directories, stdin) for one user, "
+          + "service account or group, and follow the apiserver's RBAC semantics exactly.",
+      ""
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  rbac-synth generate -f audit.log --user alice",
+      "  rbac-synth generate -f audit.log --serviceaccount shop:web --denied-report denied.md",
+      "  rbac-synth -f audit.log --user alice      (no command: generate, as audit2rbac)",
+      "",
+      ExitCodes.HELP_TEXT
+    })
+public final class RbacSynth {
+
+  private static final Set<String> TOP_LEVEL_FLAGS = Set.of("-h", "--help", "-V", "--version");
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, false), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs a command line; the testable entry point. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new RbacSynth());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler(RbacSynth::handleException);
+    cli.setParameterExceptionHandler((e, a) -> {
+      e.getCommandLine().getErr().println("error: " + e.getMessage());
+      e.getCommandLine().getErr().println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName()
+          + " --help' for usage.");
+      return ExitCodes.USAGE_OR_INPUT;
+    });
+    int code = cli.execute(withDefaultCommand(args));
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /** audit2rbac takes its flags without a command: {@code rbac-synth -f x --user y} means generate. */
+  static String[] withDefaultCommand(String[] args) {
+    if (args.length == 0 || !args[0].startsWith("-") || TOP_LEVEL_FLAGS.contains(args[0])) {
+      return args;
+    }
+    List<String> out = new ArrayList<>();
+    out.add("generate");
+    out.addAll(List.of(args));
+    return out.toArray(String[]::new);
+  }
+
+  private static int handleException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+    PrintWriter err = cli.getErr();
+    if (e instanceof InputException || e instanceof RbacManifestException || e instanceof StrictModeException) {
+      err.println("error: " + e.getMessage());
+      return ExitCodes.USAGE_OR_INPUT;
+    }
+    if (e instanceof UncheckedIOException io) {
+      err.println("error: " + io.getMessage());
+      return ExitCodes.USAGE_OR_INPUT;
+    }
+    err.println("internal error: " + e + " (please report this, with the command line, at the project's issue "
+        + "tracker; set RBAC_SYNTH_DEBUG=1 for a stack trace)");
+    if (System.getenv("RBAC_SYNTH_DEBUG") != null) {
+      e.printStackTrace(err);
+    }
+    return ExitCodes.INTERNAL;
+  }
+}

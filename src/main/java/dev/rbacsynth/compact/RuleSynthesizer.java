@@ -1,0 +1,138 @@
+package dev.rbacsynth.compact;
+
+import dev.rbacsynth.aggregate.Usage;
+import dev.rbacsynth.attributes.RequestAttributes;
+import dev.rbacsynth.authorize.Authorizer;
+import dev.rbacsynth.event.UserInfo;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Turns the subject's observed requests into minimal rules: drop what the defaults already grant, apply the
+ * expansions the options ask for, drop atoms another atom already covers, put namespaced atoms in that
+ * namespace's Role and everything else (cluster-scoped, cluster-wide, non-resource URLs) in the ClusterRole, then
+ * compact. Order-independent: the same requests give the same rules whatever order they were read in.
+ */
+public final class RuleSynthesizer {
+
+  /** Verbs whose name restriction is the whole point: "any name" would be a privilege escalation. */
+  private static final Set<String> NEVER_NAME_EXPANDED = Set.of("impersonate", "bind", "escalate", "approve", "sign");
+
+  private static final Map<String, List<String>> VERB_EXPANSIONS = Map.of(
+      "watch", List.of("get", "list", "watch"),
+      "list", List.of("get", "list", "watch"),
+      "update", List.of("get", "patch", "update"),
+      "patch", List.of("get", "patch", "update"));
+
+  private record SameOperation(String verb, String group, String resource, String scopeOrName) {}
+
+  private final GenerateOptions options;
+  private final Authorizer defaults;
+
+  public RuleSynthesizer(GenerateOptions options, Authorizer defaults) {
+    this.options = options;
+    this.defaults = defaults;
+  }
+
+  /** The requests rules are generated for: not denied (unless asked), not already granted by the defaults. */
+  public List<RequestAttributes> wanted(Map<RequestAttributes, Usage> observed, String subjectName) {
+    List<RequestAttributes> out = new ArrayList<>();
+    observed.forEach((request, usage) -> {
+      if (!options.includeDenied() && usage.onlyDenied()) {
+        return;
+      }
+      UserInfo user = UserInfo.of(subjectName, List.copyOf(usage.commonGroups()));
+      if (!defaults.allows(user, request)) {
+        out.add(request);
+      }
+    });
+    return out;
+  }
+
+  public GeneratedPolicy synthesize(List<RequestAttributes> requests) {
+    Set<Atom> atoms = new LinkedHashSet<>();
+    Map<SameOperation, Set<String>> namespacesOf = new HashMap<>();
+    Map<SameOperation, Set<String>> namesOf = new HashMap<>();
+    for (RequestAttributes r : requests) {
+      if (r.resourceRequest()) {
+        if (!r.namespace().isEmpty()) {
+          namespacesOf.computeIfAbsent(namespaceKey(r), k -> new HashSet<>()).add(r.namespace());
+        }
+        if (!r.name().isEmpty()) {
+          namesOf.computeIfAbsent(nameKey(r), k -> new HashSet<>()).add(r.name());
+        }
+      }
+    }
+    for (RequestAttributes r : requests) {
+      RequestAttributes widened = r;
+      if (r.resourceRequest()) {
+        if (options.expandMultiNamespace() && !r.namespace().isEmpty()
+            && namespacesOf.get(namespaceKey(r)).size() > 1) {
+          widened = widened.withNamespace("");
+        }
+        if (options.expandMultiName() && !r.name().isEmpty() && !NEVER_NAME_EXPANDED.contains(r.verb())
+            && !r.verb().startsWith("impersonate") && namesOf.get(nameKey(r)).size() > 1) {
+          widened = widened.withName("");
+        }
+      }
+      for (String verb : verbsFor(widened)) {
+        atoms.add(Atom.of(widened, verb));
+      }
+    }
+    return group(prune(atoms));
+  }
+
+  private SameOperation namespaceKey(RequestAttributes r) {
+    return new SameOperation(r.verb(), r.apiGroup(), r.combinedResource(), options.expandMultiName() ? "" : r.name());
+  }
+
+  private SameOperation nameKey(RequestAttributes r) {
+    return new SameOperation(
+        r.verb(), r.apiGroup(), r.combinedResource(), options.expandMultiNamespace() ? "" : "ns:" + r.namespace());
+  }
+
+  private List<String> verbsFor(RequestAttributes r) {
+    if (!options.expandVerbs() || !r.resourceRequest()) {
+      return List.of(r.verb());
+    }
+    return VERB_EXPANSIONS.getOrDefault(r.verb(), List.of(r.verb()));
+  }
+
+  /** Drops atoms that another atom grants too: an unnamed one covers named, a cluster-wide one namespaced. */
+  static Set<Atom> prune(Set<Atom> atoms) {
+    Set<Atom> kept = new LinkedHashSet<>();
+    for (Atom a : atoms) {
+      boolean covered = a.resource()
+          && ((!a.name().isEmpty() && atoms.contains(a.withName("")))
+              || (!a.namespace().isEmpty() && atoms.contains(a.withNamespace("")))
+              || (!a.namespace().isEmpty() && !a.name().isEmpty()
+                  && atoms.contains(a.withNamespace("").withName(""))));
+      if (!covered) {
+        kept.add(a);
+      }
+    }
+    return kept;
+  }
+
+  private static GeneratedPolicy group(Set<Atom> atoms) {
+    List<Atom> cluster = new ArrayList<>();
+    Map<String, List<Atom>> byNamespace = new TreeMap<>();
+    for (Atom a : atoms) {
+      if (a.namespace().isEmpty()) {
+        cluster.add(a);
+      } else {
+        byNamespace.computeIfAbsent(a.namespace(), ns -> new ArrayList<>()).add(a);
+      }
+    }
+    SortedMap<String, List<io.fabric8.kubernetes.api.model.rbac.PolicyRule>> roles = new TreeMap<>();
+    byNamespace.forEach((ns, list) -> roles.put(ns, RuleCompactor.compact(list)));
+    return new GeneratedPolicy(RuleCompactor.compact(cluster), roles);
+  }
+}
