@@ -8,6 +8,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.TreeMap;
 
 /**
@@ -15,13 +17,22 @@ import java.util.TreeMap;
  * with the number of events.
  */
 public final class ObservedUsage {
+  /** Groups whose requests RBAC does not decide: system:masters bypasses it, system:nodes use the Node authorizer. */
+  public static final Set<String> PRIVILEGED_GROUPS = Set.of("system:masters", "system:nodes");
+
   private final Map<RequestAttributes, Usage> byRequest = new HashMap<>();
   private final Map<Interpretation.Skip, Long> skipped = new EnumMap<>(Interpretation.Skip.class);
   private final Map<RequestAttributes, Usage> skippedRequests = new HashMap<>();
+  private final Set<String> privilegedGroups = new TreeSet<>();
   private long matchedEvents;
 
   public synchronized void add(Interpretation interpretation, Instant time, List<String> groups, boolean dryRun) {
     matchedEvents++;
+    for (String g : groups) {
+      if (PRIVILEGED_GROUPS.contains(g)) {
+        privilegedGroups.add(g);
+      }
+    }
     if (interpretation.skip() != Interpretation.Skip.NONE) {
       skipped.merge(interpretation.skip(), 1L, Long::sum);
       for (Requirement r : interpretation.requirements()) {
@@ -57,6 +68,11 @@ public final class ObservedUsage {
   /** Events (after stage deduplication) in which the subject took part. */
   public long matchedEvents() {
     return matchedEvents;
+  }
+
+  /** Which of {@link #PRIVILEGED_GROUPS} the subject was seen in. */
+  public synchronized Set<String> privilegedGroups() {
+    return Set.copyOf(privilegedGroups);
   }
 
   public int distinctRequests() {

@@ -98,6 +98,10 @@ public final class EventInterpreter {
         && RequestInfo.parse(event.requestURI()).verbFromPath().equals("proxy")) {
       return Interpretation.skipped(Interpretation.Skip.REMOVED_PROXY_PATH, new Requirement(main, outcome, ""));
     }
+    if (main.resourceRequest() && !main.namespace().isEmpty()
+        && ResourceScopes.isBuiltInClusterScoped(main.apiGroup(), main.resource())) {
+      return Interpretation.skipped(Interpretation.Skip.CLUSTER_SCOPED_IN_NAMESPACE, new Requirement(main, outcome, ""));
+    }
     if (event.decision().isEmpty() && event.responseCode() == 403 && event.impersonatedUser() == null) {
       Optional<Requirement> impersonation = deniedImpersonation(event);
       if (impersonation.isPresent()) {

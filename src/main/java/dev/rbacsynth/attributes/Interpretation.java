@@ -15,7 +15,8 @@ public record Interpretation(List<Requirement> requirements, Skip skip) {
     UNRESOLVED("only a RequestReceived stage was logged: outcome and effective user unknown"),
     IMPERSONATION_DENIED("impersonation was denied before authorization (403 without decision)"),
     EMPTY_VERB("empty verb (an OPTIONS request): only verbs [\"*\"] would match, not generated"),
-    REMOVED_PROXY_PATH("root /proxy/ path, removed in Kubernetes 1.10: cannot succeed");
+    REMOVED_PROXY_PATH("root /proxy/ path, removed in Kubernetes 1.10: cannot succeed"),
+    CLUSTER_SCOPED_IN_NAMESPACE("a cluster-scoped resource requested under a namespace: 404, a client bug");
 
     private final String description;
 

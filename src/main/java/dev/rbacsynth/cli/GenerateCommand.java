@@ -117,11 +117,22 @@ public final class GenerateCommand implements Callable<Integer> {
           + "rule is needed. Exit 1 when not.")
   boolean verify;
 
+  @Option(names = "--allow-unauthenticated",
+      description = "Allow generating for system:anonymous or the group system:unauthenticated (refused by "
+          + "default: such bindings open the cluster to everyone who can reach it).")
+  boolean allowUnauthenticated;
+
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
     Subject subject = subjectOptions.subject();
+    if (!allowUnauthenticated && (subject.auditName().equals("system:anonymous")
+        || (subject instanceof Subject.Group && subject.auditName().equals("system:unauthenticated")))) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "refusing to generate RBAC for "
+          + subject.describe() + ": it would grant anyone who can reach the apiserver; add "
+          + "--allow-unauthenticated if that is really wanted");
+    }
     ManifestWriter.Format format = outputFormat();
     Naming.Resolved naming = naming(subject);
     PrintWriter err = spec.commandLine().getErr();
@@ -131,6 +142,11 @@ public final class GenerateCommand implements Callable<Integer> {
       err.println("No audit events matched " + subject.describe()
           + (namespace.isEmpty() ? "" : " in namespace " + namespace));
       return ExitCodes.NO_MATCH;
+    }
+    for (String group : usage.privilegedGroups()) {
+      err.println("warning: " + subject.describe() + " was seen in group " + group + ": "
+          + (group.equals("system:masters") ? "those requests bypass RBAC" : "nodes are authorized by the Node "
+          + "authorizer") + ", so the log does not show what RBAC would allow");
     }
     GenerateOptions options = exact
         ? new GenerateOptions(false, false, false, !excludeDenied)

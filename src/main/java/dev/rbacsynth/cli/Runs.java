@@ -19,7 +19,8 @@ final class Runs {
   static UsageLoader.Result load(InputOptions input, Subject subject, String namespace, PrintWriter err) {
     ProblemLog problems = new ProblemLog(err, input.strict, MAX_PROBLEMS_SHOWN);
     var sources = new InputResolver(System.in).resolve(input.files);
-    return UsageLoader.load(sources, subject, namespace, problems, Formats.adapters(), new ReadStats());
+    return UsageLoader.load(sources, subject, namespace, problems, Formats.adapters(), new ReadStats(),
+        !input.strict);
   }
 
   static void summary(PrintWriter err, UsageLoader.Result loaded, ObservedUsage usage) {

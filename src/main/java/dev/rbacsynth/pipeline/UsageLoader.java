@@ -4,6 +4,7 @@ import dev.rbacsynth.aggregate.ObservedUsage;
 import dev.rbacsynth.read.AuditLogReader;
 import dev.rbacsynth.read.EnvelopeAdapter;
 import dev.rbacsynth.read.InputSource;
+import dev.rbacsynth.read.LinePrefilter;
 import dev.rbacsynth.read.ReadStats;
 import dev.rbacsynth.read.RecordDispatcher;
 import dev.rbacsynth.select.Subject;
@@ -22,13 +23,18 @@ public final class UsageLoader {
 
   private UsageLoader() {}
 
+  /**
+   * @param prefilter whether to skip lines that cannot concern the subject without parsing them (off under
+   *     {@code --strict}, which must see every malformed record)
+   */
   public static Result load(List<InputSource> sources, Subject subject, String namespace, ProblemLog problems,
-      List<EnvelopeAdapter> adapters, ReadStats stats) {
+      List<EnvelopeAdapter> adapters, ReadStats stats, boolean prefilter) {
     long start = System.nanoTime();
     ObservedUsage usage = new ObservedUsage();
     RecordDispatcher dispatcher = new RecordDispatcher(adapters);
     UsageCollector collector = new UsageCollector(new SubjectSelector(subject), namespace, usage, problems);
-    AuditLogReader reader = new AuditLogReader(dispatcher, SubjectPrefilter.forName(subject.auditName()), stats);
+    AuditLogReader reader = new AuditLogReader(dispatcher,
+        prefilter ? SubjectPrefilter.forName(subject.auditName()) : LinePrefilter.ALL, stats);
     for (InputSource source : sources) {
       reader.read(source, collector);
     }

@@ -127,6 +127,10 @@ public final class AuditLogReader {
     return Layout.JSON_LINES;
   }
 
+  private static boolean looksComplete(byte[] buf, int from, int to) {
+    return (buf[from] == '{' && buf[to - 1] == '}') || (buf[from] == '[' && buf[to - 1] == ']');
+  }
+
   private static boolean isSpace(byte b) {
     return b == ' ' || b == '\n' || b == '\r' || b == '\t';
   }
@@ -158,7 +162,13 @@ public final class AuditLogReader {
         continue;
       }
       if (!prefilter.mightMatch(buf, from, to)) {
-        stats.skippedByPrefilter.increment();
+        // Not parsed, so only its shape is checked: a torn or truncated line is still reported.
+        if (!looksComplete(buf, from, to)) {
+          problem(sink, new SourceLocation(name, lines.lineNumber()), "malformed JSON: line is not a complete "
+              + "JSON object (truncated?)");
+        } else {
+          stats.skippedByPrefilter.increment();
+        }
         continue;
       }
       location = new SourceLocation(name, lines.lineNumber());
