@@ -15,6 +15,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,7 +43,7 @@ public final class AuditLogReader {
   private final ReadStats stats;
 
   public AuditLogReader(RecordDispatcher dispatcher, LinePrefilter prefilter, ReadStats stats) {
-    this.mapper = JsonMapper.builder().build();
+    this.mapper = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     this.dispatcher = dispatcher;
     this.prefilter = prefilter;
     this.stats = stats;
@@ -53,13 +54,17 @@ public final class AuditLogReader {
     try (InputStream raw = source.openRaw()) {
       InputStream counted = new CountingInputStream(raw, stats.storedBytes);
       BufferedInputStream buffered = new BufferedInputStream(counted, BUFFER);
-      InputStream data = isGzip(buffered) ? new GZIPInputStream(buffered, BUFFER) : buffered;
-      BufferedInputStream in = new BufferedInputStream(data, BUFFER);
+      TruncationTolerantInputStream gzip =
+          isGzip(buffered) ? new TruncationTolerantInputStream(new GZIPInputStream(buffered, BUFFER)) : null;
+      BufferedInputStream in = new BufferedInputStream(gzip != null ? gzip : buffered, BUFFER);
       read(name, in, sink);
+      if (gzip != null && gzip.damage() != null) {
+        problem(sink, new SourceLocation(name, 0), gzip.damage());
+      }
     } catch (EOFException e) {
-      sink.problem(new ReadProblem(new SourceLocation(name, 0), "unexpected end of compressed data (truncated gzip?)"));
+      problem(sink, new SourceLocation(name, 0), "unexpected end of compressed data (truncated gzip?)");
     } catch (ZipException e) {
-      sink.problem(new ReadProblem(new SourceLocation(name, 0), "corrupt gzip data: " + e.getMessage()));
+      problem(sink, new SourceLocation(name, 0), "corrupt gzip data: " + e.getMessage());
     } catch (IOException e) {
       throw new InputException(name + ": " + e.getMessage(), e);
     }
