@@ -25,8 +25,8 @@ public final class Usage {
     } else {
       commonGroups.retainAll(groups);
     }
-    if (!implied.isEmpty() && implication.isEmpty()) {
-      implication = implied;
+    if (!implied.isEmpty() && (implication.isEmpty() || implied.compareTo(implication) < 0)) {
+      implication = implied; // the smallest, so the result does not depend on reading order
     }
     onlyDryRun &= dryRun;
   }

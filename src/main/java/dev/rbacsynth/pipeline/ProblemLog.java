@@ -32,6 +32,11 @@ public final class ProblemLog {
     }
   }
 
+  /** Counts problems that were found but not kept for display (a task keeps only its first ones). */
+  public synchronized void countSuppressed(long n) {
+    count += n;
+  }
+
   public synchronized long count() {
     return count;
   }

@@ -5,6 +5,7 @@ import dev.rbacsynth.read.AuditLogReader;
 import dev.rbacsynth.read.EnvelopeAdapter;
 import dev.rbacsynth.read.InputSource;
 import dev.rbacsynth.read.LinePrefilter;
+import dev.rbacsynth.read.ParallelReader;
 import dev.rbacsynth.read.ReadStats;
 import dev.rbacsynth.read.RecordDispatcher;
 import dev.rbacsynth.select.Subject;
@@ -35,9 +36,8 @@ public final class UsageLoader {
     UsageCollector collector = new UsageCollector(new SubjectSelector(subject), namespace, usage, problems);
     AuditLogReader reader = new AuditLogReader(dispatcher,
         prefilter ? SubjectPrefilter.forName(subject.auditName()) : LinePrefilter.ALL, stats);
-    for (InputSource source : sources) {
-      reader.read(source, collector);
-    }
+    int threads = prefilter ? Runtime.getRuntime().availableProcessors() : 1; // --strict: first problem first
+    new ParallelReader(reader, threads).readAll(sources, collector, problems::countSuppressed);
     collector.finish();
     return new Result(usage, stats, problems.count(), dispatcher.detectedFormats(),
         Duration.ofNanos(System.nanoTime() - start));

@@ -29,6 +29,7 @@ public final class AuditLogReader {
   static final int MAX_LINE = 64 * 1024 * 1024;
   private static final int PEEK = 1 << 20;
   private static final int BUFFER = 1 << 20;
+  private static final int CHUNK = 512 << 10;
 
   private enum Layout {
     JSON_LINES,
@@ -43,7 +44,13 @@ public final class AuditLogReader {
   private final ReadStats stats;
 
   public AuditLogReader(RecordDispatcher dispatcher, LinePrefilter prefilter, ReadStats stats) {
-    this.mapper = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    // Thread-local buffer recycling: the shared default pool is contended when segments are read in parallel.
+    this.mapper = JsonMapper.builder(
+            tools.jackson.core.json.JsonFactory.builder()
+                .recyclerPool(tools.jackson.core.util.JsonRecyclerPools.threadLocalPool())
+                .build())
+        .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .build();
     this.dispatcher = dispatcher;
     this.prefilter = prefilter;
     this.stats = stats;
@@ -70,6 +77,29 @@ public final class AuditLogReader {
     }
   }
 
+  /** True when the file is uncompressed JSON lines, so it can be split into line-aligned segments. */
+  public boolean isPlainJsonLines(java.nio.file.Path file) {
+    try (InputStream raw = java.nio.file.Files.newInputStream(file)) {
+      BufferedInputStream in = new BufferedInputStream(raw, BUFFER);
+      return !isGzip(in) && detect(in) == Layout.JSON_LINES;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Reads the JSON lines of {@code file[start, end)}, a range that begins at a line start. Line numbers in the
+   * locations are relative to the range; the caller adds the lines of the ranges before it.
+   */
+  public long readSegment(java.nio.file.Path file, String name, long start, long end, RecordSink sink) {
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+      InputStream segment = new CountingInputStream(new RangeInputStream(channel, start, end), stats.storedBytes);
+      return readJsonLines(name, segment, sink);
+    } catch (IOException e) {
+      throw new InputException(name + ": " + e.getMessage(), e);
+    }
+  }
+
   private static boolean isGzip(BufferedInputStream in) throws IOException {
     in.mark(2);
     int b1 = in.read();
@@ -81,7 +111,9 @@ public final class AuditLogReader {
   private void read(String name, BufferedInputStream in, RecordSink sink) throws IOException {
     switch (detect(in)) {
       case EMPTY -> sink.problem(new ReadProblem(new SourceLocation(name, 0), "empty input: no audit events"));
-      case JSON_LINES -> readJsonLines(name, in, sink);
+      case JSON_LINES -> {
+        readJsonLines(name, in, sink);
+      }
       case JSON_STREAM -> readJsonStream(name, in, sink);
       case YAML -> readYaml(name, in, sink);
     }
@@ -140,52 +172,89 @@ public final class AuditLogReader {
     return b == ' ' || b == '\n' || b == '\r' || b == '\t';
   }
 
-  private void readJsonLines(String name, InputStream in, RecordSink sink) throws IOException {
-    LineReader lines = new LineReader(in, BUFFER, MAX_LINE);
-    while (lines.next()) {
-      stats.records.increment();
-      SourceLocation location = null;
-      if (lines.tooLong()) {
-        location = new SourceLocation(name, lines.lineNumber());
-        problem(sink, location, "line longer than " + (MAX_LINE >> 20) + " MiB, skipped");
-        continue;
+  /** Reads JSON lines and returns how many lines there were. */
+  private long readJsonLines(String name, InputStream in, RecordSink sink) throws IOException {
+    ChunkReader chunks = new ChunkReader(in, CHUNK, MAX_LINE);
+    ByteSearch[] needles = prefilter.searchers();
+    String escapes = prefilter.escapes();
+    long line = 0;
+    long dropped = 0;
+    while (chunks.next()) {
+      for (; dropped < chunks.droppedLongLines(); dropped++) {
+        line++;
+        stats.records.increment();
+        problem(sink, new SourceLocation(name, line), "line longer than " + (MAX_LINE >> 20) + " MiB, skipped");
       }
-      byte[] buf = lines.buffer();
-      int from = lines.start();
-      int to = lines.end();
-      if (lines.lineNumber() == 1 && to - from >= 3 && (buf[from] & 0xff) == 0xEF
-          && (buf[from + 1] & 0xff) == 0xBB && (buf[from + 2] & 0xff) == 0xBF) {
-        from += 3;
+      byte[] buf = chunks.buffer();
+      int length = chunks.length();
+      // An ISO-8859-1 view keeps byte offsets and lets the JDK's vectorised indexOf(char) find line ends and
+      // backslashes; names are found with Boyer-Moore-Horspool. Each occurrence is searched once per chunk.
+      String text = new String(buf, 0, length, StandardCharsets.ISO_8859_1);
+      for (ByteSearch needle : needles) {
+        needle.calibrate(buf, length);
       }
-      while (from < to && isSpace(buf[from])) {
-        from++;
-      }
-      while (to > from && isSpace(buf[to - 1])) {
-        to--;
-      }
-      if (from == to) {
-        continue;
-      }
-      if (!prefilter.mightMatch(buf, from, to)) {
-        // Not parsed, so only its shape is checked: a torn or truncated line is still reported.
-        if (!looksComplete(buf, from, to)) {
-          problem(sink, new SourceLocation(name, lines.lineNumber()), "malformed JSON: line is not a complete "
-              + "JSON object (truncated?)");
-        } else {
-          stats.skippedByPrefilter.increment();
+      int[] nextHit = new int[needles.length];
+      java.util.Arrays.fill(nextHit, -2); // -2: not searched yet; -1: no more in this chunk
+      int nextEscape = -2;
+      int start = 0;
+      while (start < length) {
+        int newline = text.indexOf('\n', start);
+        int end = newline < 0 ? length : newline;
+        line++;
+        boolean candidate = !prefilter.filters();
+        for (int k = 0; k < needles.length && !candidate; k++) {
+          if (nextHit[k] != -1 && nextHit[k] < start) {
+            nextHit[k] = needles[k].indexOf(text, buf, start, length);
+          }
+          candidate = nextHit[k] >= 0 && nextHit[k] < end;
         }
-        continue;
+        if (!candidate && prefilter.filters()) {
+          if (nextEscape != -1 && nextEscape < start) {
+            nextEscape = LinePrefilter.nextEscape(text, start, length, escapes);
+          }
+          candidate = nextEscape >= 0 && nextEscape < end;
+        }
+        line(name, line, buf, start, end, candidate, sink);
+        start = end + 1;
       }
-      location = new SourceLocation(name, lines.lineNumber());
-      JsonNode node;
-      try {
-        node = mapper.readTree(buf, from, to - from);
-      } catch (JacksonException e) {
-        problem(sink, location, "malformed JSON: " + describe(e));
-        continue;
-      }
-      dispatch(node, location, sink);
     }
+    return line;
+  }
+
+  private void line(String name, long line, byte[] buf, int from, int to, boolean candidate, RecordSink sink) {
+    stats.records.increment();
+    if (line == 1 && to - from >= 3 && (buf[from] & 0xff) == 0xEF && (buf[from + 1] & 0xff) == 0xBB
+        && (buf[from + 2] & 0xff) == 0xBF) {
+      from += 3;
+    }
+    while (from < to && isSpace(buf[from])) {
+      from++;
+    }
+    while (to > from && isSpace(buf[to - 1])) {
+      to--;
+    }
+    if (from == to) {
+      return;
+    }
+    if (!candidate) {
+      // Not parsed, so only its shape is checked: a torn or truncated line is still reported.
+      if (!looksComplete(buf, from, to)) {
+        problem(sink, new SourceLocation(name, line), "malformed JSON: line is not a complete JSON object "
+            + "(truncated?)");
+      } else {
+        stats.skippedByPrefilter.increment();
+      }
+      return;
+    }
+    SourceLocation location = new SourceLocation(name, line);
+    JsonNode node;
+    try {
+      node = mapper.readTree(buf, from, to - from);
+    } catch (JacksonException e) {
+      problem(sink, location, "malformed JSON: " + describe(e));
+      return;
+    }
+    dispatch(node, location, sink);
   }
 
   private void readJsonStream(String name, InputStream in, RecordSink sink) {
