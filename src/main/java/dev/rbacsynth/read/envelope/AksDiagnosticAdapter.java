@@ -43,13 +43,7 @@ final class AksDiagnosticAdapter implements EnvelopeAdapter {
     if (log == null || log.isNull()) {
       throw new IllegalArgumentException("properties.log is missing");
     }
-    if (log.isObject()) {
-      nested.accept(log);
-    } else if (log.isString()) {
-      nested.accept(EmbeddedJson.parse(log.stringValue(), "properties.log"));
-    } else {
-      throw new IllegalArgumentException("properties.log must be a JSON string or object");
-    }
+    nested.accept(EmbeddedJson.document(log, "properties.log"));
   }
 
   static boolean isAuditCategory(String category) {

@@ -111,14 +111,7 @@ final class CloudWatchLogsAdapter implements EnvelopeAdapter {
       return;
     }
     String field = node.has("@message") ? "@message" : "message";
-    JsonNode message = node.get(field);
-    if (message.isObject()) {
-      nested.accept(message);
-    } else if (message.isString()) {
-      nested.accept(EmbeddedJson.parse(message.stringValue(), field));
-    } else {
-      throw new IllegalArgumentException(field + " must be a JSON string or object");
-    }
+    nested.accept(EmbeddedJson.document(node.get(field), field));
   }
 
   /** An unknown stream (not exported) is taken to be the audit stream. */

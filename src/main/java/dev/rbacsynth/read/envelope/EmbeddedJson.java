@@ -26,6 +26,21 @@ final class EmbeddedJson {
     }
   }
 
+  /**
+   * The record held in field {@code what}: the object itself, or the JSON document its string holds.
+   *
+   * @throws IllegalArgumentException when it is neither, or the string is not JSON
+   */
+  static JsonNode document(JsonNode value, String what) {
+    if (value.isObject()) {
+      return value;
+    }
+    if (value.isString()) {
+      return parse(value.stringValue(), what);
+    }
+    throw new IllegalArgumentException(what + " must be a JSON string or object");
+  }
+
   /** True when {@code value} is a string whose text starts like a JSON object. */
   static boolean holdsObject(JsonNode value) {
     return value != null && value.isString() && value.stringValue().stripLeading().startsWith("{");

@@ -40,8 +40,7 @@ final class ShipperDocumentAdapter implements EnvelopeAdapter {
   @Override
   public void unwrap(JsonNode node, Consumer<JsonNode> nested, Consumer<AuditEvent> events) {
     String field = find(node);
-    JsonNode value = EmbeddedJson.at(node, field);
-    nested.accept(value.isString() ? EmbeddedJson.parse(value.stringValue(), field) : value);
+    nested.accept(EmbeddedJson.document(EmbeddedJson.at(node, field), field));
   }
 
   /** The first field that holds an Event object or JSON object text, or null. */
