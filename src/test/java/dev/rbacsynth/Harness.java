@@ -45,7 +45,8 @@ public final class Harness {
     StringWriter err = new StringWriter();
     ProblemLog problems = new ProblemLog(new PrintWriter(err, true), false, 100);
     var sources = new InputResolver(new ByteArrayInputStream(new byte[0])).resolve(List.of(file));
-    UsageLoader.Result loaded = UsageLoader.load(sources, subject, "", problems, List.of(), new ReadStats(), true);
+    UsageLoader.Result loaded = UsageLoader.load(sources, subject, "", problems, dev.rbacsynth.read.envelope.Envelopes.all(),
+        new ReadStats(), true);
     RuleSynthesizer synthesizer = new RuleSynthesizer(options, DefaultPolicy.authorizer());
     List<RequestAttributes> wanted = synthesizer.wanted(loaded.usage().requests(), subject.auditName());
     GeneratedPolicy policy = synthesizer.synthesize(wanted);

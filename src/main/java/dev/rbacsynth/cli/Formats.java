@@ -8,6 +8,6 @@ final class Formats {
   private Formats() {}
 
   static List<EnvelopeAdapter> adapters() {
-    return List.of();
+    return dev.rbacsynth.read.envelope.Envelopes.all();
   }
 }

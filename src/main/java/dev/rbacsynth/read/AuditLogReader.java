@@ -17,6 +17,7 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -39,18 +40,21 @@ public final class AuditLogReader {
   }
 
   private final JsonMapper mapper;
+  /** Reads one value of a stream or array: the next record is not a "trailing token" of this one. */
+  private final ObjectReader streamValueReader;
   private final RecordDispatcher dispatcher;
   private final LinePrefilter prefilter;
   private final ReadStats stats;
 
   public AuditLogReader(RecordDispatcher dispatcher, LinePrefilter prefilter, ReadStats stats) {
     // Thread-local buffer recycling: the shared default pool is contended when segments are read in parallel.
+    // A JSON line must hold exactly one value, so trailing tokens stay an error there.
     this.mapper = JsonMapper.builder(
             tools.jackson.core.json.JsonFactory.builder()
                 .recyclerPool(tools.jackson.core.util.JsonRecyclerPools.threadLocalPool())
                 .build())
-        .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .build();
+    this.streamValueReader = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     this.dispatcher = dispatcher;
     this.prefilter = prefilter;
     this.stats = stats;
@@ -142,12 +146,14 @@ public final class AuditLogReader {
       lineEnd++;
     }
     if (head[i] == '{') {
-      // A complete object on the first line means JSON lines; otherwise a pretty-printed JSON stream.
+      // One complete object alone on the first line means JSON lines; otherwise a pretty-printed JSON stream, or
+      // objects concatenated without newlines (Firehose deliveries of CloudWatch Logs subscription records).
       try (JsonParser parser = mapper.createParser(head, i, lineEnd - i)) {
         parser.skipChildren();
         JsonToken token = parser.nextToken();
         parser.skipChildren();
         return token == JsonToken.START_OBJECT && parser.currentToken() == JsonToken.END_OBJECT
+                && parser.nextToken() == null
             ? Layout.JSON_LINES
             : Layout.JSON_STREAM;
       } catch (JacksonException e) {
@@ -267,7 +273,7 @@ public final class AuditLogReader {
       while (token != null && !(array && token == JsonToken.END_ARRAY)) {
         long line = parser.currentTokenLocation().getLineNr();
         stats.records.increment();
-        JsonNode node = mapper.readTree(parser);
+        JsonNode node = streamValueReader.readTree(parser);
         dispatch(node, new SourceLocation(name, line), sink);
         token = parser.nextToken();
       }

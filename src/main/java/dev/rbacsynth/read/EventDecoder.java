@@ -7,6 +7,8 @@ import dev.rbacsynth.event.Stage;
 import dev.rbacsynth.event.UserInfo;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,6 +25,9 @@ public final class EventDecoder {
     String kind = Json.text(node, "kind");
     if (!kind.isEmpty() && !kind.equals("Event")) {
       return false;
+    }
+    if (kind.equals("Event") && Json.text(node, "apiVersion").startsWith("audit.k8s.io/")) {
+      return true; // says what it is, even when hand-trimmed to a few fields
     }
     return node.has("auditID") || node.has("requestURI") || (node.has("verb") && node.has("stage"));
   }
@@ -53,7 +58,7 @@ public final class EventDecoder {
         Json.text(status, "reason"),
         Json.text(status, "message"),
         timestamp(node),
-        Json.stringMap(node, "annotations"),
+        annotations(node),
         requestBody(node.get("requestObject")));
   }
 
@@ -118,7 +123,28 @@ public final class EventDecoder {
     }
   }
 
-  private static RequestBody requestBody(JsonNode body) {
+  /**
+   * The annotations, with dots put back into key prefixes that a log shipper replaced by "_" (the Elastic Kubernetes
+   * integration and Fluent Bit's {@code Replace_Dots} store {@code authorization_k8s_io/decision}). A key prefix is
+   * a DNS subdomain, which cannot hold "_", so the repair is exact; the name part after "/" is left alone.
+   */
+  private static Map<String, String> annotations(JsonNode node) {
+    Map<String, String> raw = Json.stringMap(node, "annotations");
+    Map<String, String> out = new LinkedHashMap<>(raw);
+    for (Map.Entry<String, String> e : raw.entrySet()) {
+      String key = e.getKey();
+      int slash = key.indexOf('/');
+      if (slash > 0 && key.lastIndexOf('_', slash) >= 0) {
+        String repaired = key.substring(0, slash).replace('_', '.') + key.substring(slash);
+        out.remove(key);
+        out.putIfAbsent(repaired, e.getValue());
+      }
+    }
+    return out;
+  }
+
+  /** The request-body fields that imply extra authorization checks, from a request object (null when absent). */
+  public static RequestBody requestBody(JsonNode body) {
     if (body == null || !body.isObject()) {
       return RequestBody.NONE;
     }

@@ -85,6 +85,7 @@ public final class YamlDocuments {
     }
   }
 
+  /** The first line of a parser's message, trimmed; parsers put a source excerpt on the following lines. */
   public static String oneLine(String message) {
     if (message == null) {
       return "unknown error";
