@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * Turns the {@code -f} arguments into an ordered list of sources: a file as is, {@code -} as standard input, and a
- * directory as its regular, non-hidden files with rotated logs in time order (oldest first, the live file last).
+ * directory as its regular, non-hidden files, recursively (cloud exports are deep trees), sorted by folder and,
+ * within a folder, rotated logs in time order (oldest first, the live file last).
  */
 public final class InputResolver {
 
@@ -59,12 +60,13 @@ public final class InputResolver {
       throw new InputException(dir + ": directory is not readable");
     }
     List<Path> files;
-    try (Stream<Path> entries = Files.list(dir)) {
+    try (Stream<Path> entries = Files.walk(dir)) {
       files =
           entries
               .filter(Files::isRegularFile)
-              .filter(p -> !p.getFileName().toString().startsWith("."))
-              .sorted(Comparator.comparing(InputResolver::rotationKey))
+              .filter(p -> !isHidden(dir.relativize(p)))
+              .sorted(Comparator.comparing((Path p) -> String.valueOf(dir.relativize(p).getParent()))
+                  .thenComparing(InputResolver::rotationKey))
               .toList();
     } catch (IOException e) {
       throw new InputException(dir + ": cannot list directory: " + e.getMessage(), e);
@@ -73,6 +75,15 @@ public final class InputResolver {
       throw new InputException(dir + ": directory contains no files");
     }
     return files.stream().<InputSource>map(InputSource.FileSource::new).toList();
+  }
+
+  private static boolean isHidden(Path relative) {
+    for (Path part : relative) {
+      if (part.toString().startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -1,0 +1,54 @@
+package dev.rbacsynth.read;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InputResolverTest {
+  @TempDir Path dir;
+
+  private List<String> names(String... args) {
+    return new InputResolver(new ByteArrayInputStream(new byte[0])).resolve(List.of(args)).stream()
+        .map(s -> dir.relativize(Path.of(s.name())).toString()).toList();
+  }
+
+  private void touch(String... files) throws IOException {
+    for (String f : files) {
+      Path p = dir.resolve(f);
+      Files.createDirectories(p.getParent());
+      Files.writeString(p, "{}\n");
+    }
+  }
+
+  @Test
+  void rotatedLogsComeOldestFirstAndTheLiveFileLast() throws IOException {
+    touch("audit.log", "audit-2026-11-20T10-00-00.000.log.gz", "audit-2026-11-19T23-59-59.123.log",
+        "kube.log.1", "kube.log.2.gz", "kube.log", ".hidden");
+    assertThat(names(dir.toString())).containsExactly(
+        "audit-2026-11-19T23-59-59.123.log", "audit-2026-11-20T10-00-00.000.log.gz", "audit.log",
+        "kube.log.2.gz", "kube.log.1", "kube.log");
+  }
+
+  @Test
+  void directoriesAreReadRecursivelyLikeCloudExports() throws IOException {
+    touch("y=2026/m=11/d=23/h=09/PT1H.json", "y=2026/m=11/d=23/h=10/PT1H.json", ".git/config");
+    assertThat(names(dir.toString()))
+        .containsExactly("y=2026/m=11/d=23/h=09/PT1H.json", "y=2026/m=11/d=23/h=10/PT1H.json");
+  }
+
+  @Test
+  void missingAndEmptyInputsAreOneLineErrors() throws IOException {
+    assertThatThrownBy(() -> names(dir.resolve("nope.log").toString()))
+        .isInstanceOf(InputException.class).hasMessage(dir.resolve("nope.log") + ": no such file or directory");
+    Files.createDirectory(dir.resolve("empty"));
+    assertThatThrownBy(() -> names(dir.resolve("empty").toString()))
+        .hasMessage(dir.resolve("empty") + ": directory contains no files");
+  }
+}
