@@ -2,6 +2,7 @@ package dev.rbacsynth.cli;
 
 import dev.rbacsynth.aggregate.ObservedUsage;
 import dev.rbacsynth.pipeline.ProblemLog;
+import dev.rbacsynth.pipeline.Progress;
 import dev.rbacsynth.pipeline.UsageLoader;
 import dev.rbacsynth.read.InputResolver;
 import dev.rbacsynth.read.ReadStats;
@@ -19,8 +20,11 @@ final class Runs {
   static UsageLoader.Result load(InputOptions input, Subject subject, String namespace, PrintWriter err) {
     ProblemLog problems = new ProblemLog(err, input.strict, MAX_PROBLEMS_SHOWN);
     var sources = new InputResolver(System.in).resolve(input.files);
-    return UsageLoader.load(sources, subject, namespace, problems, Formats.adapters(), new ReadStats(),
-        !input.strict);
+    ReadStats stats = new ReadStats();
+    long total = sources.stream().mapToLong(s -> Math.max(0, s.size())).sum();
+    try (Progress progress = Progress.start(err, stats, total, input.quiet)) {
+      return UsageLoader.load(sources, subject, namespace, problems, Formats.adapters(), stats, !input.strict);
+    }
   }
 
   static void summary(PrintWriter err, UsageLoader.Result loaded, ObservedUsage usage) {

@@ -30,14 +30,20 @@ public final class UsageLoader {
    */
   public static Result load(List<InputSource> sources, Subject subject, String namespace, ProblemLog problems,
       List<EnvelopeAdapter> adapters, ReadStats stats, boolean prefilter) {
+    int threads = prefilter ? Runtime.getRuntime().availableProcessors() : 1; // --strict: first problem first
+    return load(sources, subject, namespace, problems, adapters, stats, prefilter, threads, ParallelReader.MIN_SEGMENT);
+  }
+
+  /** As above, with the reading plan spelled out (tests force small parallel segments). */
+  public static Result load(List<InputSource> sources, Subject subject, String namespace, ProblemLog problems,
+      List<EnvelopeAdapter> adapters, ReadStats stats, boolean prefilter, int threads, long minSegment) {
     long start = System.nanoTime();
     ObservedUsage usage = new ObservedUsage();
     RecordDispatcher dispatcher = new RecordDispatcher(adapters);
     UsageCollector collector = new UsageCollector(new SubjectSelector(subject), namespace, usage, problems);
     AuditLogReader reader = new AuditLogReader(dispatcher,
         prefilter ? SubjectPrefilter.forName(subject.auditName()) : LinePrefilter.ALL, stats);
-    int threads = prefilter ? Runtime.getRuntime().availableProcessors() : 1; // --strict: first problem first
-    new ParallelReader(reader, threads).readAll(sources, collector, problems::countSuppressed);
+    new ParallelReader(reader, threads, minSegment).readAll(sources, collector, problems::countSuppressed);
     collector.finish();
     return new Result(usage, stats, problems.count(), dispatcher.detectedFormats(),
         Duration.ofNanos(System.nanoTime() - start));

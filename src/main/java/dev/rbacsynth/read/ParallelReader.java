@@ -19,7 +19,7 @@ import java.util.concurrent.Future;
  */
 public final class ParallelReader {
 
-  static final long MIN_SEGMENT = 64L << 20;
+  public static final long MIN_SEGMENT = 64L << 20;
   private static final int KEPT_PROBLEMS_PER_TASK = 100;
 
   /** Problems held back by one task, with the line count needed to number the next segment's lines. */
@@ -58,10 +58,17 @@ public final class ParallelReader {
 
   private final AuditLogReader reader;
   private final int threads;
+  private final long minSegment;
 
   public ParallelReader(AuditLogReader reader, int threads) {
+    this(reader, threads, MIN_SEGMENT);
+  }
+
+  /** @param minSegment the smallest part a file is split into (tests use small ones) */
+  public ParallelReader(AuditLogReader reader, int threads, long minSegment) {
     this.reader = reader;
     this.threads = Math.max(1, threads);
+    this.minSegment = minSegment;
   }
 
   /**
@@ -128,10 +135,10 @@ public final class ParallelReader {
   private List<Task> plan(List<InputSource> sources, RecordSink sink) {
     List<Task> tasks = new ArrayList<>();
     for (InputSource source : sources) {
-      if (source instanceof InputSource.FileSource file && source.size() >= 2 * MIN_SEGMENT
+      if (source instanceof InputSource.FileSource file && source.size() >= 2 * minSegment
           && reader.isPlainJsonLines(file.path())) {
         long size = source.size();
-        int parts = (int) Math.min(threads, size / MIN_SEGMENT);
+        int parts = (int) Math.min(threads, size / minSegment);
         long start = 0;
         for (int k = 1; k <= parts; k++) {
           long end = k == parts ? size : nextLineStart(file.path(), size * k / parts);

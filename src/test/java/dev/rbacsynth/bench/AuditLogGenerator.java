@@ -50,6 +50,12 @@ public final class AuditLogGenerator {
   }
 
   public static void main(String[] args) throws IOException {
+    if (args[0].equals("--distinct")) {
+      int n = Integer.parseInt(args[1]);
+      writeDistinct(Path.of(args[2]), n);
+      System.err.printf(Locale.ROOT, "wrote %s: %d distinct requests of %s%n", args[2], n, SUBJECT);
+      return;
+    }
     Path out = Path.of(args[0]);
     long bytes = Long.parseLong(args[1]) * 1_000_000L;
     long seed = args.length > 2 ? Long.parseLong(args[2]) : 42;
@@ -77,6 +83,29 @@ public final class AuditLogGenerator {
       }
     }
     return written;
+  }
+
+  /**
+   * Writes {@code n} requests of the subject, each on a distinct (resource, name, namespace): the worst case for
+   * aggregation and compaction.
+   */
+  public static void writeDistinct(Path file, int n) throws IOException {
+    AuditLogGenerator generator = new AuditLogGenerator(7, 100);
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+      StringBuilder line = new StringBuilder(2048);
+      for (int i = 0; i < n; i++) {
+        String[] r = RESOURCES[i % RESOURCES.length];
+        String ns = "team-" + (i / 1000);
+        String name = "object-" + i;
+        String uri = (r[0].isEmpty() ? "/api/" + r[1] : "/apis/" + r[0] + "/" + r[1]) + "/namespaces/" + ns + "/"
+            + r[2] + "/" + name;
+        String ref = "{\"resource\":\"" + r[2] + "\",\"namespace\":\"" + ns + "\",\"name\":\"" + name + "\""
+            + (r[0].isEmpty() ? "" : ",\"apiGroup\":\"" + r[0] + "\"") + ",\"apiVersion\":\"" + r[1] + "\"}";
+        String id = new UUID(i, 99).toString();
+        out.write(generator.event(line, id, "ResponseComplete", uri, "get", SUBJECT, true, null, ref, 200, "allow",
+            null).getBytes(StandardCharsets.UTF_8));
+      }
+    }
   }
 
   /** One request: one to three stage events. */

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# End-to-end benchmark of rbac-synth: generates seeded, realistic audit logs (src/test/java/.../bench/
+# AuditLogGenerator.java), then times the launcher (process start included) on plain and gzipped input, next to
+# `jq` doing a single-user filter and `gzip -dc` on the same files, and prints a Markdown table.
+#
+#   src/test/bench/benchmark.sh [SIZE_MB ...]      default: 1000
+#   BENCH_DIR=/some/disk src/test/bench/benchmark.sh 1000 10000
+#
+# Also measured: generate on demo.log (start-up) and on 100 000 distinct requests of one subject.
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+dir=${BENCH_DIR:-target/bench}
+mkdir -p "$dir"
+mvn -B -q package -DskipTests
+cp=target/test-classes
+subject=system:serviceaccount:shop:web
+launcher=target/rbac-synth
+"$launcher" -f testdata/demo.log --user alice -q > /dev/null   # creates the class-data archive once
+
+measure() { # prints "seconds maxrss_kb" for a command, its stdout discarded
+  local out
+  out=$( { /usr/bin/time -f "%e %M" "$@" > /dev/null 2>/dev/null; } 2>&1 | tail -1)
+  echo "$out"
+}
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+rate() { awk -v a="$1" -v b="$2" -v s="$3" 'BEGIN {printf "%.0f", a / b / s}'; }
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
+echo
+echo "| input | size | rbac-synth | MB/s | events/s | peak RSS | jq filter | gzip -dc |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+for size in "${@:-1000}"; do
+  log="$dir/audit-$size.log"
+  [ -f "$log" ] || java -cp "$cp" dev.rbacsynth.bench.AuditLogGenerator "$log" "$size" 42 3
+  [ -f "$log.gz" ] || gzip -k -1 "$log"
+  lines=$(wc -l < "$log")
+  bytes=$(stat -c %s "$log")
+  read -r t rss < <(measure "$launcher" -f "$log" --serviceaccount shop:web -q)
+  read -r tj _ < <(measure jq -c "select(.user.username==\"$subject\")" "$log")
+  printf '| plain | %d MB | %.2f s | %.0f | %.0f | %d MB | %.2f s | |\n' "$((bytes / 1000000))" "$t" \
+    "$(rate "$bytes" "$t" 1000000)" "$(rate "$lines" "$t" 1)" "$((rss / 1024))" "$tj"
+  read -r tg rssg < <(measure "$launcher" -f "$log.gz" --serviceaccount shop:web -q)
+  read -r tz _ < <(measure gzip -dc "$log.gz")
+  printf '| gzip | %d MB (%d MB gz) | %.2f s | %.0f | %.0f | %d MB | | %.2f s |\n' "$((bytes / 1000000))" \
+    "$(( $(stat -c %s "$log.gz") / 1000000 ))" "$tg" "$(rate "$bytes" "$tg" 1000000)" \
+    "$(rate "$lines" "$tg" 1)" "$((rssg / 1024))" "$tz"
+done
+echo
+demo=$(for i in 1 2 3 4 5 6 7; do measure "$launcher" -f testdata/demo.log --user alice -q | cut -d' ' -f1; done | median)
+echo "generate on testdata/demo.log (37 events, JVM start included), median of 7: ${demo} s"
+distinct="$dir/distinct-100000.log"
+[ -f "$distinct" ] || java -cp "$cp" dev.rbacsynth.bench.AuditLogGenerator --distinct 100000 "$distinct"
+read -r td rssd < <(measure "$launcher" -f "$distinct" --serviceaccount shop:web --exact -q)
+read -r te _ < <(measure "$launcher" -f "$distinct" --serviceaccount shop:web -q)
+echo "100 000 distinct (resource, name, namespace) of one subject: --exact ${td} s (peak RSS $((rssd / 1024)) MB)," \
+  "with expansions ${te} s"

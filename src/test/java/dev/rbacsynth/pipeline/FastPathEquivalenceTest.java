@@ -1,0 +1,91 @@
+package dev.rbacsynth.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rbacsynth.aggregate.ObservedUsage;
+import dev.rbacsynth.attributes.Outcome;
+import dev.rbacsynth.bench.AuditLogGenerator;
+import dev.rbacsynth.read.InputResolver;
+import dev.rbacsynth.read.ReadStats;
+import dev.rbacsynth.read.envelope.Envelopes;
+import dev.rbacsynth.select.Subject;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The byte pre-filter and the parallel segments are shortcuts: they must never change the result. A generated log
+ * with the subject's name hidden behind JSON escapes is read both ways and must give the same usage, counts and
+ * problems.
+ */
+class FastPathEquivalenceTest {
+  @TempDir static Path dir;
+  static Path log;
+
+  @BeforeAll
+  static void writeLog() throws IOException {
+    log = dir.resolve("audit.log");
+    AuditLogGenerator.write(log, 6_000_000, 11, 3);
+    List<String> sample = Files.readAllLines(log).subList(0, 400);
+    StringBuilder extra = new StringBuilder();
+    for (String line : sample) {
+      if (line.contains(AuditLogGenerator.SUBJECT)) {
+        // The same requests with the name written with escapes: \u0065 is "e", \/ is "/", in new namespaces.
+        extra.append(line.replace("shop:web", "shop:w\\u0065b").replace("\"auditID\":\"", "\"auditID\":\"x")
+                .replace("\"namespace\":\"", "\"namespace\":\"esc-").replace("/namespaces/", "/namespaces/esc-"))
+            .append('\n');
+      }
+    }
+    extra.append("{\"kind\":\"Event\",\"user\":{\"username\":\"someone-else\"\n"); // a torn line
+    Files.writeString(log, extra, StandardOpenOption.APPEND);
+    AuditLogGenerator.write(dir.resolve("tail.log"), 2_000_000, 12, 3);
+    Files.write(log, Files.readAllBytes(dir.resolve("tail.log")), StandardOpenOption.APPEND);
+  }
+
+  private record Read(ObservedUsage usage, String problems, long records) {}
+
+  private static Read read(boolean fast) {
+    StringWriter err = new StringWriter();
+    ProblemLog problems = new ProblemLog(new PrintWriter(err, true), false, 1000);
+    ReadStats stats = new ReadStats();
+    var sources = new InputResolver(new ByteArrayInputStream(new byte[0])).resolve(List.of(log.toString()));
+    UsageLoader.Result result = UsageLoader.load(sources, new Subject.ServiceAccount("shop", "web"), "", problems,
+        Envelopes.all(), stats, fast, fast ? 3 : 1, 1 << 20);
+    return new Read(result.usage(), err.toString(), stats.records.sum());
+  }
+
+  private static Map<String, String> summary(ObservedUsage usage) {
+    Map<String, String> out = new TreeMap<>();
+    usage.requests().forEach((r, u) -> out.put(r.toString(), u.total().count() + " "
+        + u.stats(Outcome.RBAC_DENIED).count() + " " + u.total().first() + " " + u.total().last() + " "
+        + u.commonGroups() + " " + u.implication()));
+    return out;
+  }
+
+  @Test
+  void prefilteredParallelReadingEqualsAFullSequentialParse() {
+    Read fast = read(true);
+    Read full = read(false);
+    assertThat(fast.usage().matchedEvents()).isGreaterThan(150).isEqualTo(full.usage().matchedEvents());
+    assertThat(summary(fast.usage())).isEqualTo(summary(full.usage()));
+    assertThat(fast.usage().skippedEvents()).isEqualTo(full.usage().skippedEvents());
+    assertThat(fast.records()).isEqualTo(full.records());
+    // The torn line is reported with the same, true, line number both ways.
+    assertThat(fast.problems()).isEqualTo(full.problems()).contains(log + ":").contains("malformed JSON");
+  }
+
+  @Test
+  void namesHiddenBehindEscapesAreStillFound() {
+    assertThat(read(true).usage().requests().keySet()).anyMatch(r -> r.namespace().startsWith("esc-"));
+  }
+}
