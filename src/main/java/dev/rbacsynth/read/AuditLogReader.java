@@ -67,8 +67,11 @@ public final class AuditLogReader {
       BufferedInputStream buffered = new BufferedInputStream(counted, BUFFER);
       TruncationTolerantInputStream gzip =
           isGzip(buffered) ? new TruncationTolerantInputStream(new GZIPInputStream(buffered, BUFFER)) : null;
-      BufferedInputStream in = new BufferedInputStream(gzip != null ? gzip : buffered, BUFFER);
+      // Inflating runs on its own thread, overlapping with the scan of what was already inflated.
+      InputStream data = gzip != null ? new ReadAheadInputStream(gzip, 4, BUFFER) : buffered;
+      BufferedInputStream in = new BufferedInputStream(data, BUFFER);
       read(name, in, sink);
+      data.close();
       if (gzip != null && gzip.damage() != null) {
         problem(sink, new SourceLocation(name, 0), gzip.damage());
       }
