@@ -38,16 +38,20 @@ public final class EventInterpreter {
     if (!event.stage().isAfterAuthorization()) {
       return Interpretation.skipped(Interpretation.Skip.UNRESOLVED);
     }
+    RequestInfo info = RequestInfo.parse(event.requestURI());
     return switch (role) {
       case NONE -> new Interpretation(List.of(), Interpretation.Skip.NONE);
-      case REQUESTER -> requester(event);
-      case IMPERSONATOR -> impersonator(event);
+      case REQUESTER -> requester(event, info);
+      case IMPERSONATOR -> impersonator(event, info);
     };
   }
 
   /** The logged check alone, as the authorizer saw it. */
   public static RequestAttributes attributesOf(AuditEvent event) {
-    RequestInfo info = RequestInfo.parse(event.requestURI());
+    return attributesOf(event, RequestInfo.parse(event.requestURI()));
+  }
+
+  static RequestAttributes attributesOf(AuditEvent event, RequestInfo info) {
     String verb = event.verb();
     if (info.resourceRequest()) {
       String name = info.name();
@@ -88,14 +92,13 @@ public final class EventInterpreter {
     return Outcome.ALLOWED; // a handler answered, so authorization passed (old logs carry no annotation)
   }
 
-  private static Interpretation requester(AuditEvent event) {
-    RequestAttributes main = attributesOf(event);
+  private static Interpretation requester(AuditEvent event, RequestInfo info) {
+    RequestAttributes main = attributesOf(event, info);
     Outcome outcome = outcomeOf(event);
     if (main.verb().isEmpty()) {
       return Interpretation.skipped(Interpretation.Skip.EMPTY_VERB, new Requirement(main, outcome, ""));
     }
-    if (main.resourceRequest() && main.verb().equals("proxy")
-        && RequestInfo.parse(event.requestURI()).verbFromPath().equals("proxy")) {
+    if (main.resourceRequest() && main.verb().equals("proxy") && info.verbFromPath().equals("proxy")) {
       return Interpretation.skipped(Interpretation.Skip.REMOVED_PROXY_PATH, new Requirement(main, outcome, ""));
     }
     if (main.resourceRequest() && !main.namespace().isEmpty()
@@ -111,16 +114,15 @@ public final class EventInterpreter {
     List<Requirement> out = new ArrayList<>();
     out.add(new Requirement(main, outcome, ""));
     if (main.resourceRequest()) {
-      addImpliedChecks(event, main, outcome, out);
+      addImpliedChecks(event, info, main, outcome, out);
     }
-    return new Interpretation(out, Interpretation.Skip.NONE);
+    return new Interpretation(out, Interpretation.Skip.NONE, info.dryRun());
   }
 
   private static void addImpliedChecks(
-      AuditEvent event, RequestAttributes main, Outcome outcome, List<Requirement> out) {
+      AuditEvent event, RequestInfo info, RequestAttributes main, Outcome outcome, List<Requirement> out) {
     String verb = main.verb();
     int code = event.responseCode();
-    RequestInfo info = RequestInfo.parse(event.requestURI());
     if ((verb.equals("patch") || verb.equals("update")) && code == 201) {
       out.add(new Requirement(main.withVerb("create"), Outcome.ALLOWED,
           verb + " answered 201: the object was created, which the apiserver authorizes as create with the name"));
@@ -161,7 +163,7 @@ public final class EventInterpreter {
     }
   }
 
-  private static Interpretation impersonator(AuditEvent event) {
+  private static Interpretation impersonator(AuditEvent event, RequestInfo info) {
     UserInfo target = event.impersonatedUser();
     String constraint = event.impersonationConstraint();
     List<Requirement> out = new ArrayList<>();
@@ -169,9 +171,9 @@ public final class EventInterpreter {
     if (constraint.isEmpty()) {
       legacyImpersonation(target, note, out);
     } else {
-      constrainedImpersonation(event, target, constraint, note, out);
+      constrainedImpersonation(event, info, target, constraint, note, out);
     }
-    return new Interpretation(out, Interpretation.Skip.NONE);
+    return new Interpretation(out, Interpretation.Skip.NONE, info.dryRun());
   }
 
   private static void legacyImpersonation(UserInfo target, String note, List<Requirement> out) {
@@ -188,7 +190,7 @@ public final class EventInterpreter {
   }
 
   private static void constrainedImpersonation(
-      AuditEvent event, UserInfo target, String constraint, String note, List<Requirement> out) {
+      AuditEvent event, RequestInfo info, UserInfo target, String constraint, String note, List<Requirement> out) {
     String mode = constraint.startsWith("impersonate:") ? constraint.substring("impersonate:".length()) : constraint;
     switch (mode) {
       case "serviceaccount" -> {
@@ -208,7 +210,7 @@ public final class EventInterpreter {
         identityExtras(constraint, target, note, out);
       }
     }
-    RequestAttributes onRequest = attributesOf(event);
+    RequestAttributes onRequest = attributesOf(event, info);
     out.add(new Requirement(onRequest.withVerb("impersonate-on:" + mode + ":" + onRequest.verb()),
         Outcome.ALLOWED, "constrained impersonation also checks the request itself"));
   }

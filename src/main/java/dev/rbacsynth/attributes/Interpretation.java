@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * The checks one event stands for, or why it stands for none. A skipped event still counts in the summary, and an
- * impersonation denial carries the denied impersonation as a requirement for the denied report.
+ * impersonation denial carries the denied impersonation as a requirement for the denied report. {@code dryRun}
+ * marks a request sent with {@code ?dryRun=All} (authorized like any other, tagged in reports).
  */
-public record Interpretation(List<Requirement> requirements, Skip skip) {
+public record Interpretation(List<Requirement> requirements, Skip skip, boolean dryRun) {
 
   /** Why an event yields no permission to grant. */
   public enum Skip {
@@ -31,6 +32,10 @@ public record Interpretation(List<Requirement> requirements, Skip skip) {
 
   public Interpretation {
     requirements = List.copyOf(requirements);
+  }
+
+  public Interpretation(List<Requirement> requirements, Skip skip) {
+    this(requirements, skip, false);
   }
 
   public static Interpretation skipped(Skip skip) {

@@ -3,7 +3,6 @@ package dev.rbacsynth.pipeline;
 import dev.rbacsynth.aggregate.ObservedUsage;
 import dev.rbacsynth.attributes.EventInterpreter;
 import dev.rbacsynth.attributes.Interpretation;
-import dev.rbacsynth.attributes.RequestInfo;
 import dev.rbacsynth.attributes.Requirement;
 import dev.rbacsynth.event.AuditEvent;
 import dev.rbacsynth.read.ReadProblem;
@@ -68,10 +67,9 @@ public final class UsageCollector implements RecordSink {
       if (kept.isEmpty()) {
         return;
       }
-      interpretation = new Interpretation(kept, interpretation.skip());
+      interpretation = new Interpretation(kept, interpretation.skip(), interpretation.dryRun());
     }
     List<String> groups = role == SubjectRole.REQUESTER ? event.effectiveUser().groups() : event.user().groups();
-    boolean dryRun = RequestInfo.parse(event.requestURI()).dryRun();
-    usage.add(interpretation, event.requestReceivedTimestamp(), groups, dryRun);
+    usage.add(interpretation, event.requestReceivedTimestamp(), groups, interpretation.dryRun());
   }
 }

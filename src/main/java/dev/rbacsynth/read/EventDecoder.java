@@ -6,7 +6,6 @@ import dev.rbacsynth.event.RequestBody;
 import dev.rbacsynth.event.Stage;
 import dev.rbacsynth.event.UserInfo;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -113,14 +112,7 @@ public final class EventDecoder {
     if (value.isEmpty()) {
       value = Json.text(node, "stageTimestamp");
     }
-    if (value.isEmpty()) {
-      return null;
-    }
-    try {
-      return Instant.parse(value);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    return value.isEmpty() ? null : Timestamps.parse(value);
   }
 
   /**
