@@ -74,13 +74,13 @@ public record RequestInfo(
    * RequestInfo copies into the authorized name; "" when there is none or the selector does not parse.
    */
   public String fieldSelectorName() {
-    for (String param : query.split("&")) {
+    for (String param : query.split("&", -1)) {
       int eq = param.indexOf('=');
       if (eq < 0 || !decode(param.substring(0, eq)).equals("fieldSelector")) {
         continue;
       }
       String selector = decode(param.substring(eq + 1));
-      for (String requirement : selector.split(",")) {
+      for (String requirement : selector.split(",", -1)) {
         String r = requirement.trim();
         String value = null;
         if (r.startsWith("metadata.name==")) {
@@ -99,7 +99,7 @@ public record RequestInfo(
 
   /** True when the query has {@code dryRun} set (authorization ignores it, the report tags it). */
   public boolean dryRun() {
-    for (String param : query.split("&")) {
+    for (String param : query.split("&", -1)) {
       if (param.startsWith("dryRun=") && param.length() > "dryRun=".length()) {
         return true;
       }

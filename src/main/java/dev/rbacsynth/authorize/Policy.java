@@ -101,7 +101,8 @@ public final class Policy {
         for (var selector : role.getAggregationRule().getClusterRoleSelectors()) {
           for (ClusterRole candidate : byName.values()) {
             Map<String, String> labels = candidate.getMetadata().getLabels();
-            if (candidate != role && LabelSelectors.matches(selector, labels == null ? Map.of() : labels)) {
+            if (!candidate.getMetadata().getName().equals(role.getMetadata().getName())
+                && LabelSelectors.matches(selector, labels == null ? Map.of() : labels)) {
               union.addAll(effective.get(candidate.getMetadata().getName()));
             }
           }

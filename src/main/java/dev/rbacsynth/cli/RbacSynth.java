@@ -3,7 +3,9 @@ package dev.rbacsynth.cli;
 import dev.rbacsynth.rbac.RbacManifestException;
 import dev.rbacsynth.read.InputException;
 import dev.rbacsynth.read.StrictModeException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +40,10 @@ public final class RbacSynth {
   private static final Set<String> TOP_LEVEL_FLAGS = Set.of("-h", "--help", "-V", "--version");
 
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, false), new PrintWriter(System.err, true)));
+    // Manifests are UTF-8 whatever the locale: a user name such as "ünï" must reach kubectl intact.
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    System.exit(run(args, out, err));
   }
 
   /** Runs a command line; the testable entry point. */

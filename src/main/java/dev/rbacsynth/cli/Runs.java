@@ -22,8 +22,11 @@ final class Runs {
     var sources = new InputResolver(System.in).resolve(input.files);
     ReadStats stats = new ReadStats();
     long total = sources.stream().mapToLong(s -> Math.max(0, s.size())).sum();
-    try (Progress progress = Progress.start(err, stats, total, input.quiet)) {
+    Progress progress = Progress.start(err, stats, total, input.quiet);
+    try {
       return UsageLoader.load(sources, subject, namespace, problems, Formats.adapters(), stats, !input.strict);
+    } finally {
+      progress.close();
     }
   }
 

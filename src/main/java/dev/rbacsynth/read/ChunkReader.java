@@ -18,7 +18,6 @@ final class ChunkReader {
   private int length; // bytes of the current chunk
   private boolean eof;
   private long droppedLongLines;
-  private long droppedLongLinesAtChunk;
 
   ChunkReader(InputStream in, int chunkSize, int maxLine) {
     this.in = in;

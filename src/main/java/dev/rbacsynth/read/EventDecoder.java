@@ -39,7 +39,6 @@ public final class EventDecoder {
     requireStringOrAbsent(node, "requestURI");
     requireObjectOrAbsent(node, "user");
     requireObjectOrAbsent(node, "objectRef");
-    String apiVersion = Json.text(node, "apiVersion");
     JsonNode impersonated = node.get("impersonatedUser");
     JsonNode status = node.get("responseStatus");
     JsonNode ref = node.get("objectRef");
@@ -52,7 +51,7 @@ public final class EventDecoder {
         user(node.get("user")),
         impersonated == null || impersonated.isNull() ? null : user(impersonated),
         Json.text(authn, "impersonationConstraint"),
-        ref == null || ref.isNull() ? null : objectRef(ref, apiVersion),
+        ref == null || ref.isNull() ? null : objectRef(ref),
         status == null || !status.isObject() ? 0 : status.path("code").asInt(0),
         Json.text(status, "reason"),
         Json.text(status, "message"),
@@ -86,7 +85,7 @@ public final class EventDecoder {
         Json.stringListMap(node, "extra"));
   }
 
-  private static ObjectReference objectRef(JsonNode ref, String eventApiVersion) {
+  private static ObjectReference objectRef(JsonNode ref) {
     String apiGroup = Json.text(ref, "apiGroup");
     String version = Json.text(ref, "apiVersion");
     // v1alpha1 had no objectRef.apiGroup: its apiVersion held "group/version" ("v1" for core).

@@ -56,7 +56,7 @@ final class EmbeddedJson {
       return literal;
     }
     JsonNode current = node;
-    for (String part : dottedPath.split("\\.")) {
+    for (String part : dottedPath.split("\\.", -1)) {
       current = current.get(part);
       if (current == null) {
         return null;

@@ -63,7 +63,7 @@ final class GkeLogEntryAdapter implements EnvelopeAdapter {
     if (!method.startsWith(K8S_METHOD)) {
       return; // another Google Cloud service (the GKE cluster API, Compute Engine, ...): no Kubernetes request
     }
-    String[] segments = method.substring(K8S_METHOD.length()).split("\\.");
+    String[] segments = method.substring(K8S_METHOD.length()).split("\\.", -1);
     String verb = segments[segments.length - 1];
     String requestURI;
     ObjectReference objectRef;
