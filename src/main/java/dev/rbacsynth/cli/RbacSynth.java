@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
     name = "rbac-synth",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
-    subcommands = {GenerateCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {GenerateCommand.class, DiffCommand.class, CanICommand.class, CommandLine.HelpCommand.class},
     description = {
       "Least-privilege Kubernetes RBAC from API-server audit logs.",
       "",
@@ -31,6 +31,8 @@ import picocli.CommandLine.Command;
       "Examples:",
       "  rbac-synth generate -f audit.log --user alice",
       "  rbac-synth generate -f audit.log --serviceaccount shop:web --denied-report denied.md",
+      "  rbac-synth diff --rbac existing/ -f audit.log --serviceaccount shop:web",
+      "  rbac-synth can-i --rbac existing/ --as alice get pods -n shop",
       "  rbac-synth -f audit.log --user alice      (no command: generate, as audit2rbac)",
       "",
       ExitCodes.HELP_TEXT

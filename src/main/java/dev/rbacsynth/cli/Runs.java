@@ -13,7 +13,7 @@ import java.util.Locale;
 
 /** What the audit-reading commands share: loading the subject's usage and the summary line. */
 final class Runs {
-  private static final int MAX_PROBLEMS_SHOWN = 20;
+  static final int MAX_PROBLEMS_SHOWN = 20;
 
   private Runs() {}
 

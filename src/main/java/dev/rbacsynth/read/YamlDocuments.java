@@ -1,6 +1,7 @@
 package dev.rbacsynth.read;
 
 import java.io.Reader;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.function.BiConsumer;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -8,7 +9,10 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
@@ -71,6 +75,7 @@ public final class YamlDocuments {
         if (node == null) {
           continue;
         }
+        refuseBombs(node);
         Object document = constructor.construct(node);
         if (document != null) {
           consumer.accept(document, (long) node.getStartMark().getLine() + 1);
@@ -81,6 +86,9 @@ public final class YamlDocuments {
       String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
       throw new YamlSyntaxException("invalid YAML: " + oneLine(problem), line);
     } catch (YAMLException e) {
+      if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+        throw new YamlSyntaxException("not UTF-8 text", 0);
+      }
       throw new YamlSyntaxException("invalid YAML: " + oneLine(e.getMessage()), 0);
     }
   }
@@ -92,5 +100,54 @@ public final class YamlDocuments {
     }
     int nl = message.indexOf('\n');
     return (nl >= 0 ? message.substring(0, nl) : message).trim();
+  }
+
+  static final long MAX_EXPANDED_NODES = 1_000_000;
+  static final long MAX_ALIAS_GROWTH = 10;
+  private static final long IN_PROGRESS = -1;
+
+  /**
+   * Aliases let a small document stand for a huge one ("billion laughs": nine levels of nine aliases make 10^9
+   * strings), which SnakeYAML builds as a shared graph but any later copy expands. A document whose expansion passes
+   * {@link #MAX_EXPANDED_NODES} nodes and is more than {@link #MAX_ALIAS_GROWTH} times its own size is refused, as
+   * is a collection that contains itself.
+   */
+  static void refuseBombs(Node document) {
+    IdentityHashMap<Node, Long> sizes = new IdentityHashMap<>();
+    long expanded = expandedSize(document, sizes);
+    if (expanded > MAX_EXPANDED_NODES && expanded / MAX_ALIAS_GROWTH > sizes.size()) {
+      throw new YamlSyntaxException("invalid YAML: aliases expand the document to more than " + MAX_EXPANDED_NODES
+          + " nodes (a YAML bomb?)", (long) document.getStartMark().getLine() + 1);
+    }
+  }
+
+  private static long expandedSize(Node node, IdentityHashMap<Node, Long> sizes) {
+    Long known = sizes.get(node);
+    if (known != null) {
+      if (known == IN_PROGRESS) {
+        throw new YamlSyntaxException("invalid YAML: a collection contains itself through an alias",
+            (long) node.getStartMark().getLine() + 1);
+      }
+      return known;
+    }
+    sizes.put(node, IN_PROGRESS);
+    long size = 1;
+    if (node instanceof SequenceNode seq) {
+      for (Node child : seq.getValue()) {
+        size = saturatedAdd(size, expandedSize(child, sizes));
+      }
+    } else if (node instanceof MappingNode map) {
+      for (NodeTuple t : map.getValue()) {
+        size = saturatedAdd(size, saturatedAdd(expandedSize(t.getKeyNode(), sizes),
+            expandedSize(t.getValueNode(), sizes)));
+      }
+    }
+    sizes.put(node, size);
+    return size;
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return sum < 0 ? Long.MAX_VALUE : sum;
   }
 }

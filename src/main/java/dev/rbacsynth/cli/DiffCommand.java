@@ -1,0 +1,187 @@
+package dev.rbacsynth.cli;
+
+import dev.rbacsynth.compact.GenerateOptions;
+import dev.rbacsynth.pipeline.MultiSubjectLoader;
+import dev.rbacsynth.pipeline.ProblemLog;
+import dev.rbacsynth.pipeline.UsageLoader;
+import dev.rbacsynth.read.InputResolver;
+import dev.rbacsynth.read.ReadStats;
+import dev.rbacsynth.review.DiffJsonWriter;
+import dev.rbacsynth.review.DiffMarkdownWriter;
+import dev.rbacsynth.review.DiffReviewer;
+import dev.rbacsynth.review.DiffSummary;
+import dev.rbacsynth.review.DiffTextWriter;
+import dev.rbacsynth.review.ExistingRbac;
+import dev.rbacsynth.review.Finding;
+import dev.rbacsynth.review.SubjectReview;
+import dev.rbacsynth.select.Subject;
+import dev.rbacsynth.write.Naming;
+import dev.rbacsynth.write.OutputTarget;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code rbac-synth diff}: existing RBAC against what a subject really did. */
+@Command(
+    name = "diff",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    sortOptions = false,
+    description = {
+      "Compares existing RBAC with what a subject did according to the audit logs.",
+      "",
+      "Reports, per subject:",
+      "  missing    observed requests (and the checks they imply) the existing",
+      "             RBAC does not allow, with count, first and last time, and",
+      "             whether the log shows them denied",
+      "  unused     grants of the bindings that reach the subject (all four",
+      "             ServiceAccount subject forms count) that no request used, per",
+      "             rule, verb, resource and name; grants a RoleBinding cannot",
+      "             give (cluster-scoped resources, URLs) are reported as inert",
+      "  risky      dangerous grants, used or not: wildcards, cluster-wide secret",
+      "             reads, escalate, bind, impersonate, pods/exec, pods/attach,",
+      "             nodes/proxy, workloads in kube-system, token creation, CSR",
+      "             approval",
+      "  suggested  the RBAC `rbac-synth generate` would write, and what it would",
+      "             remove and add",
+      ""
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  rbac-synth diff --rbac existing/ -f audit.log --serviceaccount shop:web",
+      "  rbac-synth diff --rbac roles.yaml --rbac bindings.yaml -f audit.log \\",
+      "    --user alice -o markdown",
+      "  rbac-synth diff --rbac cluster-rbac/ -f /var/log/kubernetes/ \\",
+      "    --all-subjects -o json --fail-on missing,risky",
+      "  kubectl get roles,rolebindings,clusterroles,clusterrolebindings -A \\",
+      "    -o yaml | rbac-synth diff --rbac - -f audit.log --group dev",
+      "",
+      ExitCodes.HELP_TEXT
+    })
+public final class DiffCommand implements Callable<Integer> {
+
+  @Mixin InputOptions input;
+  @Mixin SubjectOptions subjectOptions;
+  @Mixin RbacOptions rbac;
+
+  @Option(names = "--all-subjects",
+      description = "Review every User, ServiceAccount and Group bound in the given RBAC, one section per subject, "
+          + "sorted (instead of --user, --serviceaccount or --group).")
+  boolean allSubjects;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+      description = "text (aligned tables), json (stable schema for scripts) or markdown (for a pull-request "
+          + "comment). Default: ${DEFAULT-VALUE}.")
+  String output;
+
+  @Option(names = "--output-file", paramLabel = "PATH",
+      description = "Write the report to this file (atomically) instead of stdout.")
+  Path outputFile;
+
+  @Option(names = "--fail-on", split = ",", paramLabel = "FINDINGS", defaultValue = "missing",
+      description = "Findings that make the exit code 1: any of missing, unused, risky, or none "
+          + "(default: ${DEFAULT-VALUE}).")
+  List<String> failOn;
+
+  @Option(names = "--exact",
+      description = "Suggest strictly least privilege, as generate --exact: no namespace, name or verb expansion.")
+  boolean exact;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    Set<Finding> failing = failOn();
+    String format = format();
+    Subject single = singleSubject();
+    PrintWriter err = spec.commandLine().getErr();
+    if (rbac.paths.contains("-") && input.files.contains("-")) {
+      throw new ParameterException(spec.commandLine(), "--rbac - and -f - cannot both read standard input");
+    }
+    ExistingRbac existing = rbac.load();
+    existing.warnings().forEach(w -> err.println("warning: " + w));
+    List<Subject> subjects = allSubjects ? existing.boundSubjects() : List.of(single);
+    if (subjects.isEmpty()) {
+      err.println("No User, ServiceAccount or Group is bound in the given RBAC: nothing to review");
+      return ExitCodes.NO_MATCH;
+    }
+    ProblemLog problems = new ProblemLog(err, input.strict, Runs.MAX_PROBLEMS_SHOWN);
+    var sources = new InputResolver(System.in).resolve(input.files);
+    Map<Subject, UsageLoader.Result> loaded =
+        MultiSubjectLoader.load(sources, subjects, problems, Formats.adapters(), new ReadStats(), !input.strict);
+    if (!allSubjects && loaded.get(subjects.get(0)).usage().matchedEvents() == 0) {
+      err.println("No audit events matched " + subjects.get(0).describe());
+      return ExitCodes.NO_MATCH;
+    }
+    DiffReviewer reviewer = new DiffReviewer(existing, exact ? GenerateOptions.EXACT : GenerateOptions.DEFAULTS);
+    List<SubjectReview> reviews = new ArrayList<>();
+    loaded.forEach((subject, result) -> reviews.add(reviewer.review(subject, result.usage(), naming(subject))));
+    String report = switch (format) {
+      case "json" -> DiffJsonWriter.render(reviews, allSubjects);
+      case "markdown" -> DiffMarkdownWriter.render(reviews);
+      default -> DiffTextWriter.render(reviews);
+    };
+    OutputTarget.write(report, outputFile, spec.commandLine().getOut());
+    if (!input.quiet) {
+      if (allSubjects) {
+        err.println("rbac-synth: " + DiffSummary.line(reviews));
+      } else {
+        Runs.summary(err, loaded.get(subjects.get(0)), loaded.get(subjects.get(0)).usage());
+      }
+    }
+    err.flush();
+    if (reviews.stream().allMatch(r -> r.events() == 0)) {
+      err.println("No audit events matched any of the " + subjects.size() + " subject(s)");
+      return ExitCodes.NO_MATCH;
+    }
+    boolean found = reviews.stream().anyMatch(r -> failing.stream().anyMatch(r::has));
+    return found ? ExitCodes.FINDINGS : ExitCodes.OK;
+  }
+
+  /** The --user, --serviceaccount or --group subject; none of them with --all-subjects. */
+  private Subject singleSubject() {
+    boolean named = subjectOptions.user != null || subjectOptions.serviceAccount != null
+        || subjectOptions.group != null;
+    if (allSubjects && named) {
+      throw new ParameterException(spec.commandLine(),
+          "--all-subjects cannot be combined with --user, --serviceaccount or --group");
+    }
+    if (!allSubjects && !named) {
+      throw new ParameterException(spec.commandLine(),
+          "exactly one of --user, --serviceaccount, --group or --all-subjects is required");
+    }
+    return allSubjects ? null : subjectOptions.subject();
+  }
+
+  private Set<Finding> failOn() {
+    try {
+      return Finding.parse(failOn);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private String format() {
+    if (!List.of("text", "json", "markdown").contains(output)) {
+      throw new ParameterException(spec.commandLine(),
+          "--output must be text, json or markdown, got \"" + output + "\"");
+    }
+    return output;
+  }
+
+  private Naming.Resolved naming(Subject subject) {
+    return new Naming(Naming.DEFAULT_NAME, Naming.DEFAULT_LABELS, Naming.DEFAULT_ANNOTATIONS)
+        .resolve(subject.auditName(), Version.get());
+  }
+}

@@ -1,0 +1,55 @@
+package dev.rbacsynth.review;
+
+import dev.rbacsynth.aggregate.ObservedUsage;
+import dev.rbacsynth.aggregate.Usage;
+import dev.rbacsynth.attributes.RequestAttributes;
+import dev.rbacsynth.compact.GenerateOptions;
+import dev.rbacsynth.event.UserInfo;
+import dev.rbacsynth.select.Subject;
+import dev.rbacsynth.write.Naming;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Compares the RBAC that exists with what one subject did: missing, unused, risky, and the suggested RBAC. */
+public final class DiffReviewer {
+
+  private final ExistingRbac existing;
+  private final GenerateOptions options;
+
+  public DiffReviewer(ExistingRbac existing, GenerateOptions options) {
+    this.existing = existing;
+    this.options = options;
+  }
+
+  public SubjectReview review(Subject subject, ObservedUsage usage, Naming.Resolved naming) {
+    Map<RequestAttributes, Usage> requests = usage.requests();
+    UserInfo identity = Identities.ofSubject(subject, alwaysHeldGroups(requests));
+    List<AppliedRule> applied = existing.rulesFor(identity);
+    List<Missing> missing = Missing.find(existing.authorizer(), subject, requests);
+    List<Unused> unused = Unused.find(existing.authorizer(), applied, subject, requests);
+    List<Risk> risky = Risk.find(applied);
+    Suggestion suggestion = Suggestion.of(existing, subject, usage, identity, applied, options, naming);
+    List<String> warnings = new ArrayList<>(existing.unresolvedBindings(identity));
+    if (identity.groups().contains(Identities.MASTERS)) {
+      warnings.add("the subject is in system:masters: the apiserver allows all its requests before RBAC runs");
+    }
+    return new SubjectReview(subject, usage.matchedEvents(), requests.size(), applied, missing, unused, risky,
+        suggestion, warnings);
+  }
+
+  /** Groups the subject had in every request (none when it made no request). */
+  static Set<String> alwaysHeldGroups(Map<RequestAttributes, Usage> requests) {
+    Set<String> common = null;
+    for (Usage u : requests.values()) {
+      if (common == null) {
+        common = new TreeSet<>(u.commonGroups());
+      } else {
+        common.retainAll(u.commonGroups());
+      }
+    }
+    return common == null ? Set.of() : common;
+  }
+}
