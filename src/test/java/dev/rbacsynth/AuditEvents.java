@@ -14,18 +14,30 @@ import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes audit.k8s.io/v1 events as a real apiserver's log backend writes them: one JSON object per line, Metadata
- * level, with the objectRef the apiserver derives from the request URI (namespace, group and version included).
+ * Writes audit.k8s.io/v1 events as a real apiserver's log backend writes them: one JSON object per
+ * line, Metadata level, with the objectRef the apiserver derives from the request URI (namespace,
+ * group and version included).
  */
 public final class AuditEvents {
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
   /**
-   * One event. {@code resource}, {@code subresource} and {@code name} are objectRef's (for a create the name comes
-   * from the body, as the apiserver logs it); {@code decision} is "allow", "forbid" or "" for none.
+   * One event. {@code resource}, {@code subresource} and {@code name} are objectRef's (for a create
+   * the name comes from the body, as the apiserver logs it); {@code decision} is "allow", "forbid"
+   * or "" for none.
    */
-  public record Event(String auditID, String stage, String username, List<String> groups, String verb,
-      String requestURI, String resource, String subresource, String name, int code, String decision,
+  public record Event(
+      String auditID,
+      String stage,
+      String username,
+      List<String> groups,
+      String verb,
+      String requestURI,
+      String resource,
+      String subresource,
+      String name,
+      int code,
+      String decision,
       Instant time) {
 
     public String toJson() {
@@ -56,7 +68,9 @@ public final class AuditEvents {
       e.put("requestReceivedTimestamp", time.toString());
       e.put("stageTimestamp", time.toString());
       if (!decision.isEmpty()) {
-        e.put("annotations", Map.of("authorization.k8s.io/decision", decision, "authorization.k8s.io/reason", ""));
+        e.put(
+            "annotations",
+            Map.of("authorization.k8s.io/decision", decision, "authorization.k8s.io/reason", ""));
       }
       return MAPPER.writeValueAsString(e);
     }
@@ -65,13 +79,23 @@ public final class AuditEvents {
   private AuditEvents() {}
 
   /** A completed request whose objectRef is what the URI says (no body name). */
-  public static Event request(String username, String verb, String requestURI, int code, Instant time) {
+  public static Event request(
+      String username, String verb, String requestURI, int code, Instant time) {
     RequestInfo info = RequestInfo.parse(requestURI);
     String name = verb.equals("create") && info.subresource().isEmpty() ? "" : info.name();
-    return new Event("id-" + time.toEpochMilli() + "-" + Math.abs((username + verb + requestURI).hashCode()),
-        "ResponseComplete", username, groupsOf(username), verb, requestURI,
-        info.resourceRequest() ? info.resource() : "", info.subresource(), name, code,
-        code == 403 ? "forbid" : "allow", time);
+    return new Event(
+        "id-" + time.toEpochMilli() + "-" + Math.abs((username + verb + requestURI).hashCode()),
+        "ResponseComplete",
+        username,
+        groupsOf(username),
+        verb,
+        requestURI,
+        info.resourceRequest() ? info.resource() : "",
+        info.subresource(),
+        name,
+        code,
+        code == 403 ? "forbid" : "allow",
+        time);
   }
 
   /** The groups an apiserver puts on an authenticated user of this name. */

@@ -19,7 +19,8 @@ public final class Cli {
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> documents() {
       return java.util.stream.StreamSupport.stream(new Yaml().loadAll(out).spliterator(), false)
-          .map(d -> (Map<String, Object>) d).toList();
+          .map(d -> (Map<String, Object>) d)
+          .toList();
     }
   }
 

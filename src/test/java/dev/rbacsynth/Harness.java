@@ -29,13 +29,19 @@ public final class Harness {
   private Harness() {}
 
   /** The result of one generation run. */
-  public record Run(ObservedUsage usage, GeneratedPolicy policy, List<RequestAttributes> wanted, String stderr,
+  public record Run(
+      ObservedUsage usage,
+      GeneratedPolicy policy,
+      List<RequestAttributes> wanted,
+      String stderr,
       PolicyVerifier.Result verification) {
 
     /** One line per rule: {@code Role/shop: [""] [pods] names=[web-0] [get, watch]}. */
     public List<String> rules() {
       List<String> out = new ArrayList<>();
-      policy.namespaceRules().forEach((ns, rules) -> rules.forEach(r -> out.add("Role/" + ns + ": " + text(r))));
+      policy
+          .namespaceRules()
+          .forEach((ns, rules) -> rules.forEach(r -> out.add("Role/" + ns + ": " + text(r))));
       policy.clusterRules().forEach(r -> out.add("ClusterRole: " + text(r)));
       return out;
     }
@@ -45,10 +51,18 @@ public final class Harness {
     StringWriter err = new StringWriter();
     ProblemLog problems = new ProblemLog(new PrintWriter(err, true), false, 100);
     var sources = new InputResolver(new ByteArrayInputStream(new byte[0])).resolve(List.of(file));
-    UsageLoader.Result loaded = UsageLoader.load(sources, subject, "", problems, dev.rbacsynth.read.envelope.Envelopes.all(),
-        new ReadStats(), true);
+    UsageLoader.Result loaded =
+        UsageLoader.load(
+            sources,
+            subject,
+            "",
+            problems,
+            dev.rbacsynth.read.envelope.Envelopes.all(),
+            new ReadStats(),
+            true);
     RuleSynthesizer synthesizer = new RuleSynthesizer(options, DefaultPolicy.authorizer());
-    List<RequestAttributes> wanted = synthesizer.wanted(loaded.usage().requests(), subject.auditName());
+    List<RequestAttributes> wanted =
+        synthesizer.wanted(loaded.usage().requests(), subject.auditName());
     GeneratedPolicy policy = synthesizer.synthesize(wanted);
     Map<RequestAttributes, UserInfo> users = new LinkedHashMap<>();
     for (RequestAttributes r : wanted) {
@@ -56,11 +70,17 @@ public final class Harness {
       if (subject instanceof Subject.Group g) {
         groups.add(g.name());
       }
-      users.put(r, UserInfo.of(subject instanceof Subject.Group ? "" : subject.auditName(), groups));
+      users.put(
+          r, UserInfo.of(subject instanceof Subject.Group ? "" : subject.auditName(), groups));
     }
-    var objects = ManifestBuilder.build(policy, subject,
-        new Naming(Naming.DEFAULT_NAME, Naming.DEFAULT_LABELS, List.of()).resolve(subject.auditName(), "test"));
-    PolicyVerifier.Result verification = PolicyVerifier.verify(objects, DefaultPolicy.objects(), users);
+    var objects =
+        ManifestBuilder.build(
+            policy,
+            subject,
+            new Naming(Naming.DEFAULT_NAME, Naming.DEFAULT_LABELS, List.of())
+                .resolve(subject.auditName(), "test"));
+    PolicyVerifier.Result verification =
+        PolicyVerifier.verify(objects, DefaultPolicy.objects(), users);
     return new Run(loaded.usage(), policy, wanted, err.toString(), verification);
   }
 
@@ -68,8 +88,10 @@ public final class Harness {
     if (r.getNonResourceURLs() != null && !r.getNonResourceURLs().isEmpty()) {
       return "urls=" + r.getNonResourceURLs() + " " + r.getVerbs();
     }
-    String names = r.getResourceNames() == null || r.getResourceNames().isEmpty()
-        ? "" : " names=" + r.getResourceNames();
+    String names =
+        r.getResourceNames() == null || r.getResourceNames().isEmpty()
+            ? ""
+            : " names=" + r.getResourceNames();
     List<String> groups = r.getApiGroups().stream().map(g -> g.isEmpty() ? "\"\"" : g).toList();
     return groups + " " + r.getResources() + names + " " + r.getVerbs();
   }

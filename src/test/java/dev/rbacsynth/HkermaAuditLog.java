@@ -12,13 +12,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The real audit log of testdata/hkerma (a kubeadm cluster installing Helm charts, flattened to CSV by Logstash)
- * turned back into the audit.k8s.io/v1 JSON lines the apiserver wrote. Columns: host, requestReceivedTimestamp,
- * user.username, verb, objectRef.resource, objectRef.subresource, objectRef.name, responseObject.metadata.name,
- * requestURI, auditID, stage, responseStatus.code, ... The CSV lost the user's groups, namespace, apiGroup and the
- * decision: namespace and group come back from requestURI, users get the groups the apiserver gives every
- * authenticated user (service accounts their SA groups), and a 403 is taken as {@code decision: forbid}, anything
- * else as {@code allow}. The file's last row is cut off in the middle of its auditID and is left out.
+ * The real audit log of testdata/hkerma (a kubeadm cluster installing Helm charts, flattened to CSV
+ * by Logstash) turned back into the audit.k8s.io/v1 JSON lines the apiserver wrote. Columns: host,
+ * requestReceivedTimestamp, user.username, verb, objectRef.resource, objectRef.subresource,
+ * objectRef.name, responseObject.metadata.name, requestURI, auditID, stage, responseStatus.code,
+ * ... The CSV lost the user's groups, namespace, apiGroup and the decision: namespace and group
+ * come back from requestURI, users get the groups the apiserver gives every authenticated user
+ * (service accounts their SA groups), and a 403 is taken as {@code decision: forbid}, anything else
+ * as {@code allow}. The file's last row is cut off in the middle of its auditID and is left out.
  */
 public final class HkermaAuditLog {
   public static final Path CSV = Path.of("testdata/hkerma/audit-logs.csv");
@@ -50,7 +51,10 @@ public final class HkermaAuditLog {
       events().forEach(e -> counts.merge(e.username(), 1L, Long::sum));
       eventsByUser = new LinkedHashMap<>();
       counts.entrySet().stream()
-          .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+          .sorted(
+              Map.Entry.<String, Long>comparingByValue()
+                  .reversed()
+                  .thenComparing(Map.Entry.comparingByKey()))
           .forEach(e -> eventsByUser.put(e.getKey(), e.getValue()));
     }
     return eventsByUser;
@@ -70,8 +74,20 @@ public final class HkermaAuditLog {
         continue; // the truncated last row
       }
       int code = Integer.parseInt(c.get(11));
-      out.add(new AuditEvents.Event(c.get(9), c.get(10), c.get(2), AuditEvents.groupsOf(c.get(2)), c.get(3),
-          c.get(8), c.get(4), c.get(5), c.get(6), code, code == 403 ? "forbid" : "allow", Instant.parse(c.get(1))));
+      out.add(
+          new AuditEvents.Event(
+              c.get(9),
+              c.get(10),
+              c.get(2),
+              AuditEvents.groupsOf(c.get(2)),
+              c.get(3),
+              c.get(8),
+              c.get(4),
+              c.get(5),
+              c.get(6),
+              code,
+              code == 403 ? "forbid" : "allow",
+              Instant.parse(c.get(1))));
     }
     return out;
   }

@@ -27,13 +27,24 @@ public final class Reports {
   /** The unused entry of a binding's rule, failing when there is none. */
   public static JsonNode unused(JsonNode report, String binding, int rule) {
     return list(report.get("unused")).stream()
-        .filter(u -> u.get("binding").get("name").asString().equals(binding) && u.get("ruleIndex").asInt() == rule)
-        .findFirst().orElseThrow(() -> new AssertionError("no unused entry for " + binding + " rule " + rule));
+        .filter(
+            u ->
+                u.get("binding").get("name").asString().equals(binding)
+                    && u.get("ruleIndex").asInt() == rule)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no unused entry for " + binding + " rule " + rule));
   }
 
   /** {@code binding/rule risk} for every risky entry, in report order. */
   public static List<String> risks(JsonNode report) {
-    return list(report.get("risky")).stream().map(k -> k.get("binding").get("name").asString() + "/"
-        + k.get("ruleIndex").asInt() + " " + k.get("risk").asString()).toList();
+    return list(report.get("risky")).stream()
+        .map(
+            k ->
+                k.get("binding").get("name").asString()
+                    + "/"
+                    + k.get("ruleIndex").asInt()
+                    + " "
+                    + k.get("risk").asString())
+        .toList();
   }
 }

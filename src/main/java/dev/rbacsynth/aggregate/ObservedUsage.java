@@ -9,15 +9,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * The subject's distinct requests with their usage. Memory grows with the number of distinct permissions, never
- * with the number of events.
+ * The subject's distinct requests with their usage. Memory grows with the number of distinct
+ * permissions, never with the number of events.
  */
 public final class ObservedUsage {
-  /** Groups whose requests RBAC does not decide: system:masters bypasses it, system:nodes use the Node authorizer. */
+  /**
+   * Groups whose requests RBAC does not decide: system:masters bypasses it, system:nodes use the
+   * Node authorizer.
+   */
   public static final Set<String> PRIVILEGED_GROUPS = Set.of("system:masters", "system:nodes");
 
   private final Map<RequestAttributes, Usage> byRequest = new HashMap<>();
@@ -26,7 +29,8 @@ public final class ObservedUsage {
   private final Set<String> privilegedGroups = new TreeSet<>();
   private long matchedEvents;
 
-  public synchronized void add(Interpretation interpretation, Instant time, List<String> groups, boolean dryRun) {
+  public synchronized void add(
+      Interpretation interpretation, Instant time, List<String> groups, boolean dryRun) {
     matchedEvents++;
     for (String g : groups) {
       if (PRIVILEGED_GROUPS.contains(g)) {
@@ -36,13 +40,15 @@ public final class ObservedUsage {
     if (interpretation.skip() != Interpretation.Skip.NONE) {
       skipped.merge(interpretation.skip(), 1L, Long::sum);
       for (Requirement r : interpretation.requirements()) {
-        skippedRequests.computeIfAbsent(r.attributes(), k -> new Usage())
+        skippedRequests
+            .computeIfAbsent(r.attributes(), k -> new Usage())
             .add(r.outcome(), time, groups, interpretation.skip().description(), dryRun);
       }
       return;
     }
     for (Requirement r : interpretation.requirements()) {
-      byRequest.computeIfAbsent(r.attributes(), k -> new Usage())
+      byRequest
+          .computeIfAbsent(r.attributes(), k -> new Usage())
           .add(r.outcome(), time, groups, r.implication(), dryRun);
     }
   }
@@ -54,7 +60,9 @@ public final class ObservedUsage {
     return sorted;
   }
 
-  /** Requests that were seen but cannot be granted (denied impersonation, OPTIONS, removed paths). */
+  /**
+   * Requests that were seen but cannot be granted (denied impersonation, OPTIONS, removed paths).
+   */
   public Map<RequestAttributes, Usage> skippedRequests() {
     Map<RequestAttributes, Usage> sorted = new TreeMap<>(RequestAttributes.ORDER);
     sorted.putAll(skippedRequests);

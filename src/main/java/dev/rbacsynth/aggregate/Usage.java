@@ -9,8 +9,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Everything observed about one distinct request: counts and times per outcome, the groups its user always had
- * (for the "already granted by defaults" test), why it was implied, and whether it was only ever a dry run.
+ * Everything observed about one distinct request: counts and times per outcome, the groups its user
+ * always had (for the "already granted by defaults" test), why it was implied, and whether it was
+ * only ever a dry run.
  */
 public final class Usage {
   private final Map<Outcome, OutcomeStats> byOutcome = new EnumMap<>(Outcome.class);

@@ -15,10 +15,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns an audit event into the authorization checks it stands for (rbac-semantics sections 2 and 6): the logged
- * check, recomputed from {@code requestURI} with the RequestInfo algorithm, plus the checks the apiserver makes
- * without an audit event of their own (create on apply/create-on-update, create on WebSocket exec, bind, approve,
- * sign) and, for an impersonator, the impersonation checks.
+ * Turns an audit event into the authorization checks it stands for (rbac-semantics sections 2 and
+ * 6): the logged check, recomputed from {@code requestURI} with the RequestInfo algorithm, plus the
+ * checks the apiserver makes without an audit event of their own (create on apply/create-on-update,
+ * create on WebSocket exec, bind, approve, sign) and, for an impersonator, the impersonation
+ * checks.
  */
 public final class EventInterpreter {
 
@@ -27,12 +28,14 @@ public final class EventInterpreter {
   private static final String CERT_GROUP = "certificates.k8s.io";
   private static final Set<String> STREAMING_SUBRESOURCES = Set.of("exec", "attach", "portforward");
   private static final Pattern IMPERSONATION_TARGET =
-      Pattern.compile("^(users|groups|serviceaccounts|uids|userextras)(?:\\.[\\w.]+)? \"([^\"]*)\" is forbidden");
+      Pattern.compile(
+          "^(users|groups|serviceaccounts|uids|userextras)(?:\\.[\\w.]+)? \"([^\"]*)\" is forbidden");
 
   private EventInterpreter() {}
 
   public static Interpretation interpret(AuditEvent event, SubjectRole role) {
-    if (event.responseCode() == 401 || (event.user().isEmpty() && event.impersonatedUser() == null)) {
+    if (event.responseCode() == 401
+        || (event.user().isEmpty() && event.impersonatedUser() == null)) {
       return Interpretation.skipped(Interpretation.Skip.UNAUTHENTICATED);
     }
     if (!event.stage().isAfterAuthorization()) {
@@ -55,7 +58,9 @@ public final class EventInterpreter {
     String verb = event.verb();
     if (info.resourceRequest()) {
       String name = info.name();
-      if (name.isEmpty() && info.verbFromPath().isEmpty() && (verb.equals("list") || verb.equals("watch"))) {
+      if (name.isEmpty()
+          && info.verbFromPath().isEmpty()
+          && (verb.equals("list") || verb.equals("watch"))) {
         name = info.fieldSelectorName();
       }
       return RequestAttributes.resource(
@@ -63,7 +68,8 @@ public final class EventInterpreter {
     }
     ObjectReference ref = event.objectRef();
     if (ref != null && event.requestURI().isEmpty()) {
-      // No URI (some exports): fall back to objectRef; a create's objectRef name came from the body.
+      // No URI (some exports): fall back to objectRef; a create's objectRef name came from the
+      // body.
       String name = verb.equals("create") && ref.subresource().isEmpty() ? "" : ref.name();
       if (verb.equals("deletecollection")) {
         name = "";
@@ -89,26 +95,36 @@ public final class EventInterpreter {
     if (code == 429 || code == 400 || code == 0) {
       return Outcome.UNDECIDED;
     }
-    return Outcome.ALLOWED; // a handler answered, so authorization passed (old logs carry no annotation)
+    return Outcome
+        .ALLOWED; // a handler answered, so authorization passed (old logs carry no annotation)
   }
 
   private static Interpretation requester(AuditEvent event, RequestInfo info) {
     RequestAttributes main = attributesOf(event, info);
     Outcome outcome = outcomeOf(event);
     if (main.verb().isEmpty()) {
-      return Interpretation.skipped(Interpretation.Skip.EMPTY_VERB, new Requirement(main, outcome, ""));
+      return Interpretation.skipped(
+          Interpretation.Skip.EMPTY_VERB, new Requirement(main, outcome, ""));
     }
-    if (main.resourceRequest() && main.verb().equals("proxy") && info.verbFromPath().equals("proxy")) {
-      return Interpretation.skipped(Interpretation.Skip.REMOVED_PROXY_PATH, new Requirement(main, outcome, ""));
+    if (main.resourceRequest()
+        && main.verb().equals("proxy")
+        && info.verbFromPath().equals("proxy")) {
+      return Interpretation.skipped(
+          Interpretation.Skip.REMOVED_PROXY_PATH, new Requirement(main, outcome, ""));
     }
-    if (main.resourceRequest() && !main.namespace().isEmpty()
+    if (main.resourceRequest()
+        && !main.namespace().isEmpty()
         && ResourceScopes.isBuiltInClusterScoped(main.apiGroup(), main.resource())) {
-      return Interpretation.skipped(Interpretation.Skip.CLUSTER_SCOPED_IN_NAMESPACE, new Requirement(main, outcome, ""));
+      return Interpretation.skipped(
+          Interpretation.Skip.CLUSTER_SCOPED_IN_NAMESPACE, new Requirement(main, outcome, ""));
     }
-    if (event.decision().isEmpty() && event.responseCode() == 403 && event.impersonatedUser() == null) {
+    if (event.decision().isEmpty()
+        && event.responseCode() == 403
+        && event.impersonatedUser() == null) {
       Optional<Requirement> impersonation = deniedImpersonation(event);
       if (impersonation.isPresent()) {
-        return Interpretation.skipped(Interpretation.Skip.IMPERSONATION_DENIED, impersonation.get());
+        return Interpretation.skipped(
+            Interpretation.Skip.IMPERSONATION_DENIED, impersonation.get());
       }
     }
     List<Requirement> out = new ArrayList<>();
@@ -120,45 +136,77 @@ public final class EventInterpreter {
   }
 
   private static void addImpliedChecks(
-      AuditEvent event, RequestInfo info, RequestAttributes main, Outcome outcome, List<Requirement> out) {
+      AuditEvent event,
+      RequestInfo info,
+      RequestAttributes main,
+      Outcome outcome,
+      List<Requirement> out) {
     String verb = main.verb();
     int code = event.responseCode();
     if ((verb.equals("patch") || verb.equals("update")) && code == 201) {
-      out.add(new Requirement(main.withVerb("create"), Outcome.ALLOWED,
-          verb + " answered 201: the object was created, which the apiserver authorizes as create with the name"));
-    } else if (verb.equals("patch") && outcome == Outcome.REJECTED_AFTER_AUTHORIZATION
+      out.add(
+          new Requirement(
+              main.withVerb("create"),
+              Outcome.ALLOWED,
+              verb
+                  + " answered 201: the object was created, which the apiserver authorizes as create with the name"));
+    } else if (verb.equals("patch")
+        && outcome == Outcome.REJECTED_AFTER_AUTHORIZATION
         && info.query().contains("force=")) {
-      out.add(new Requirement(main.withVerb("create"), Outcome.REJECTED_AFTER_AUTHORIZATION,
-          "server-side apply of a missing object also needs create with the name"));
+      out.add(
+          new Requirement(
+              main.withVerb("create"),
+              Outcome.REJECTED_AFTER_AUTHORIZATION,
+              "server-side apply of a missing object also needs create with the name"));
     }
-    if (verb.equals("get") && main.resource().equals("pods")
+    if (verb.equals("get")
+        && main.resource().equals("pods")
         && STREAMING_SUBRESOURCES.contains(main.subresource())) {
-      out.add(new Requirement(main.withVerb("create"), outcome,
-          "a WebSocket " + main.subresource() + " also needs create (Kubernetes 1.35+)"));
+      out.add(
+          new Requirement(
+              main.withVerb("create"),
+              outcome,
+              "a WebSocket " + main.subresource() + " also needs create (Kubernetes 1.35+)"));
     }
-    boolean binding = main.resource().equals("rolebindings") || main.resource().equals("clusterrolebindings");
-    if (binding && main.apiGroup().equals(RBAC_GROUP) && main.subresource().isEmpty()
+    boolean binding =
+        main.resource().equals("rolebindings") || main.resource().equals("clusterrolebindings");
+    if (binding
+        && main.apiGroup().equals(RBAC_GROUP)
+        && main.subresource().isEmpty()
         && (verb.equals("create") || verb.equals("update") || verb.equals("patch"))
         && !event.requestObject().roleRefName().isEmpty()) {
-      String roleResource = event.requestObject().roleRefKind().equals("Role") ? "roles" : "clusterroles";
+      String roleResource =
+          event.requestObject().roleRefKind().equals("Role") ? "roles" : "clusterroles";
       String namespace = main.resource().equals("rolebindings") ? main.namespace() : "";
-      out.add(new Requirement(
-          RequestAttributes.resource("bind", RBAC_GROUP, roleResource, "", namespace,
-              event.requestObject().roleRefName()),
-          outcome, "creating a binding needs bind on its roleRef unless the creator holds all of the role's rules"));
+      out.add(
+          new Requirement(
+              RequestAttributes.resource(
+                  "bind",
+                  RBAC_GROUP,
+                  roleResource,
+                  "",
+                  namespace,
+                  event.requestObject().roleRefName()),
+              outcome,
+              "creating a binding needs bind on its roleRef unless the creator holds all of the role's rules"));
     }
     String signer = event.requestObject().signerName();
-    if (main.apiGroup().equals(CERT_GROUP) && main.resource().equals("certificatesigningrequests")
-        && verb.equals("update") && !signer.isEmpty()) {
-      String signerVerb = switch (main.subresource()) {
-        case "approval" -> "approve";
-        case "status" -> "sign";
-        default -> "";
-      };
+    if (main.apiGroup().equals(CERT_GROUP)
+        && main.resource().equals("certificatesigningrequests")
+        && verb.equals("update")
+        && !signer.isEmpty()) {
+      String signerVerb =
+          switch (main.subresource()) {
+            case "approval" -> "approve";
+            case "status" -> "sign";
+            default -> "";
+          };
       if (!signerVerb.isEmpty()) {
-        out.add(new Requirement(
-            RequestAttributes.resource(signerVerb, CERT_GROUP, "signers", "", "", signer),
-            outcome, "CSR admission checks " + signerVerb + " on the signer"));
+        out.add(
+            new Requirement(
+                RequestAttributes.resource(signerVerb, CERT_GROUP, "signers", "", "", signer),
+                outcome,
+                "CSR admission checks " + signerVerb + " on the signer"));
       }
     }
   }
@@ -179,7 +227,15 @@ public final class EventInterpreter {
   private static void legacyImpersonation(UserInfo target, String note, List<Requirement> out) {
     Optional<Subject.ServiceAccount> sa = Subject.serviceAccountOf(target.username());
     if (sa.isPresent()) {
-      out.add(impersonate("impersonate", "", "serviceaccounts", "", sa.get().namespace(), sa.get().name(), note));
+      out.add(
+          impersonate(
+              "impersonate",
+              "",
+              "serviceaccounts",
+              "",
+              sa.get().namespace(),
+              sa.get().name(),
+              note));
     } else {
       out.add(impersonate("impersonate", "", "users", "", "", target.username(), note));
     }
@@ -190,16 +246,33 @@ public final class EventInterpreter {
   }
 
   private static void constrainedImpersonation(
-      AuditEvent event, RequestInfo info, UserInfo target, String constraint, String note, List<Requirement> out) {
-    String mode = constraint.startsWith("impersonate:") ? constraint.substring("impersonate:".length()) : constraint;
+      AuditEvent event,
+      RequestInfo info,
+      UserInfo target,
+      String constraint,
+      String note,
+      List<Requirement> out) {
+    String mode =
+        constraint.startsWith("impersonate:")
+            ? constraint.substring("impersonate:".length())
+            : constraint;
     switch (mode) {
       case "serviceaccount" -> {
-        Subject.ServiceAccount sa = Subject.serviceAccountOf(target.username())
-            .orElseThrow(() -> new IllegalArgumentException("serviceaccount impersonation of a non-SA user"));
-        out.add(impersonate(constraint, AUTHN_GROUP, "serviceaccounts", "", sa.namespace(), sa.name(), note));
+        Subject.ServiceAccount sa =
+            Subject.serviceAccountOf(target.username())
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "serviceaccount impersonation of a non-SA user"));
+        out.add(
+            impersonate(
+                constraint, AUTHN_GROUP, "serviceaccounts", "", sa.namespace(), sa.name(), note));
       }
       case "arbitrary-node", "associated-node" -> {
-        String node = mode.equals("associated-node") ? "*" : target.username().replaceFirst("^system:node:", "");
+        String node =
+            mode.equals("associated-node")
+                ? "*"
+                : target.username().replaceFirst("^system:node:", "");
         out.add(impersonate(constraint, AUTHN_GROUP, "nodes", "", "", node, note));
       }
       default -> {
@@ -211,11 +284,15 @@ public final class EventInterpreter {
       }
     }
     RequestAttributes onRequest = attributesOf(event, info);
-    out.add(new Requirement(onRequest.withVerb("impersonate-on:" + mode + ":" + onRequest.verb()),
-        Outcome.ALLOWED, "constrained impersonation also checks the request itself"));
+    out.add(
+        new Requirement(
+            onRequest.withVerb("impersonate-on:" + mode + ":" + onRequest.verb()),
+            Outcome.ALLOWED,
+            "constrained impersonation also checks the request itself"));
   }
 
-  private static void identityExtras(String verb, UserInfo target, String note, List<Requirement> out) {
+  private static void identityExtras(
+      String verb, UserInfo target, String note, List<Requirement> out) {
     if (!target.uid().isEmpty()) {
       out.add(impersonate(verb, AUTHN_GROUP, "uids", "", "", target.uid(), note));
     }
@@ -227,14 +304,18 @@ public final class EventInterpreter {
   }
 
   /**
-   * Groups that were sent as Impersonate-Group headers. Without headers the apiserver synthesises the groups
-   * (system:authenticated, plus the service-account groups for an SA), so those are not impersonated.
+   * Groups that were sent as Impersonate-Group headers. Without headers the apiserver synthesises
+   * the groups (system:authenticated, plus the service-account groups for an SA), so those are not
+   * impersonated.
    */
   static List<String> explicitGroups(UserInfo target, boolean serviceAccount) {
     Set<String> synthesized = new HashSet<>();
     synthesized.add("system:authenticated");
     if (serviceAccount) {
-      String ns = Subject.serviceAccountOf(target.username()).map(Subject.ServiceAccount::namespace).orElse("");
+      String ns =
+          Subject.serviceAccountOf(target.username())
+              .map(Subject.ServiceAccount::namespace)
+              .orElse("");
       synthesized.add("system:serviceaccounts");
       synthesized.add("system:serviceaccounts:" + ns);
     }
@@ -244,12 +325,23 @@ public final class EventInterpreter {
     if (synthesized.equals(new HashSet<>(target.groups()))) {
       return List.of();
     }
-    return target.groups().stream().filter(g -> !g.equals("system:authenticated")).sorted().toList();
+    return target.groups().stream()
+        .filter(g -> !g.equals("system:authenticated"))
+        .sorted()
+        .toList();
   }
 
   private static Requirement impersonate(
-      String verb, String group, String resource, String sub, String namespace, String name, String note) {
-    return new Requirement(RequestAttributes.resource(verb, group, resource, sub, namespace, name), Outcome.ALLOWED,
+      String verb,
+      String group,
+      String resource,
+      String sub,
+      String namespace,
+      String name,
+      String note) {
+    return new Requirement(
+        RequestAttributes.resource(verb, group, resource, sub, namespace, name),
+        Outcome.ALLOWED,
         note);
   }
 
@@ -260,8 +352,10 @@ public final class EventInterpreter {
     }
     String resource = m.group(1);
     String group = resource.equals("uids") || resource.equals("userextras") ? AUTHN_GROUP : "";
-    return Optional.of(new Requirement(
-        RequestAttributes.resource("impersonate", group, resource, "", "", m.group(2)),
-        Outcome.RBAC_DENIED, "impersonation denied"));
+    return Optional.of(
+        new Requirement(
+            RequestAttributes.resource("impersonate", group, resource, "", "", m.group(2)),
+            Outcome.RBAC_DENIED,
+            "impersonation denied"));
   }
 }

@@ -3,9 +3,10 @@ package dev.rbacsynth.attributes;
 import java.util.List;
 
 /**
- * The checks one event stands for, or why it stands for none. A skipped event still counts in the summary, and an
- * impersonation denial carries the denied impersonation as a requirement for the denied report. {@code dryRun}
- * marks a request sent with {@code ?dryRun=All} (authorized like any other, tagged in reports).
+ * The checks one event stands for, or why it stands for none. A skipped event still counts in the
+ * summary, and an impersonation denial carries the denied impersonation as a requirement for the
+ * denied report. {@code dryRun} marks a request sent with {@code ?dryRun=All} (authorized like any
+ * other, tagged in reports).
  */
 public record Interpretation(List<Requirement> requirements, Skip skip, boolean dryRun) {
 
@@ -17,7 +18,8 @@ public record Interpretation(List<Requirement> requirements, Skip skip, boolean 
     IMPERSONATION_DENIED("impersonation was denied before authorization (403 without decision)"),
     EMPTY_VERB("empty verb (an OPTIONS request): only verbs [\"*\"] would match, not generated"),
     REMOVED_PROXY_PATH("root /proxy/ path, removed in Kubernetes 1.10: cannot succeed"),
-    CLUSTER_SCOPED_IN_NAMESPACE("a cluster-scoped resource requested under a namespace: 404, a client bug");
+    CLUSTER_SCOPED_IN_NAMESPACE(
+        "a cluster-scoped resource requested under a namespace: 404, a client bug");
 
     private final String description;
 

@@ -4,9 +4,9 @@ import java.util.Comparator;
 import java.util.Objects;
 
 /**
- * What the authorizer receives for one check, minus the user: a resource request (verb, group, resource,
- * subresource, namespace, name) or a non-resource request (verb, path without query). This is the unit rbac-synth
- * aggregates, generates rules for and evaluates.
+ * What the authorizer receives for one check, minus the user: a resource request (verb, group,
+ * resource, subresource, namespace, name) or a non-resource request (verb, path without query).
+ * This is the unit rbac-synth aggregates, generates rules for and evaluates.
  */
 public record RequestAttributes(
     boolean resourceRequest,
@@ -18,7 +18,10 @@ public record RequestAttributes(
     String name,
     String path) {
 
-  /** Stable order used wherever requests are listed: non-resource first, then by group, resource, ... */
+  /**
+   * Stable order used wherever requests are listed: non-resource first, then by group, resource,
+   * ...
+   */
   public static final Comparator<RequestAttributes> ORDER =
       Comparator.comparing(RequestAttributes::resourceRequest)
           .thenComparing(RequestAttributes::apiGroup)
@@ -40,7 +43,12 @@ public record RequestAttributes(
   }
 
   public static RequestAttributes resource(
-      String verb, String apiGroup, String resource, String subresource, String namespace, String name) {
+      String verb,
+      String apiGroup,
+      String resource,
+      String subresource,
+      String namespace,
+      String name) {
     return new RequestAttributes(true, verb, apiGroup, resource, subresource, namespace, name, "");
   }
 
@@ -54,18 +62,24 @@ public record RequestAttributes(
   }
 
   public RequestAttributes withVerb(String newVerb) {
-    return new RequestAttributes(resourceRequest, newVerb, apiGroup, resource, subresource, namespace, name, path);
+    return new RequestAttributes(
+        resourceRequest, newVerb, apiGroup, resource, subresource, namespace, name, path);
   }
 
   public RequestAttributes withName(String newName) {
-    return new RequestAttributes(resourceRequest, verb, apiGroup, resource, subresource, namespace, newName, path);
+    return new RequestAttributes(
+        resourceRequest, verb, apiGroup, resource, subresource, namespace, newName, path);
   }
 
   public RequestAttributes withNamespace(String newNamespace) {
-    return new RequestAttributes(resourceRequest, verb, apiGroup, resource, subresource, newNamespace, name, path);
+    return new RequestAttributes(
+        resourceRequest, verb, apiGroup, resource, subresource, newNamespace, name, path);
   }
 
-  /** kubectl-like text: {@code list pods -n shop}, {@code get pods/log web-0 -n shop}, {@code get /metrics}. */
+  /**
+   * kubectl-like text: {@code list pods -n shop}, {@code get pods/log web-0 -n shop}, {@code get
+   * /metrics}.
+   */
   public String describe() {
     if (!resourceRequest) {
       return verb + " " + path;

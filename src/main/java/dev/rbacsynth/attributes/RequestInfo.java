@@ -6,9 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The apiserver's RequestInfo algorithm (k8s.io/apiserver pkg/endpoints/request/requestinfo.go) applied to a
- * logged {@code requestURI}: which URLs are resource requests, and their group, namespace, resource, name and
- * subresource. The verb comes from the event (the apiserver already derived it from the HTTP method).
+ * The apiserver's RequestInfo algorithm (k8s.io/apiserver pkg/endpoints/request/requestinfo.go)
+ * applied to a logged {@code requestURI}: which URLs are resource requests, and their group,
+ * namespace, resource, name and subresource. The verb comes from the event (the apiserver already
+ * derived it from the HTTP method).
  */
 public record RequestInfo(
     boolean resourceRequest,
@@ -57,7 +58,9 @@ public record RequestInfo(
     if (i < parts.size() && parts.get(i).equals("namespaces")) {
       if (parts.size() - i > 1) {
         namespace = parts.get(i + 1);
-        if (parts.size() - i > 2 && !parts.get(i + 2).equals("status") && !parts.get(i + 2).equals("finalize")) {
+        if (parts.size() - i > 2
+            && !parts.get(i + 2).equals("status")
+            && !parts.get(i + 2).equals("finalize")) {
           i += 2;
         }
       }
@@ -66,12 +69,14 @@ public record RequestInfo(
     String resource = rest.size() >= 1 ? rest.get(0) : "";
     String name = rest.size() >= 2 ? rest.get(1) : "";
     String subresource = rest.size() >= 3 && !verbFromPath.equals("proxy") ? rest.get(2) : "";
-    return new RequestInfo(true, path, group, namespace, resource, name, subresource, verbFromPath, query);
+    return new RequestInfo(
+        true, path, group, namespace, resource, name, subresource, verbFromPath, query);
   }
 
   /**
-   * The name a list or watch is restricted to through {@code fieldSelector=metadata.name=X} (or {@code ==}), which
-   * RequestInfo copies into the authorized name; "" when there is none or the selector does not parse.
+   * The name a list or watch is restricted to through {@code fieldSelector=metadata.name=X} (or
+   * {@code ==}), which RequestInfo copies into the authorized name; "" when there is none or the
+   * selector does not parse.
    */
   public String fieldSelectorName() {
     for (String param : query.split("&", -1)) {
@@ -108,7 +113,10 @@ public record RequestInfo(
   }
 
   static boolean isPathSegmentName(String value) {
-    return !value.isEmpty() && !value.equals(".") && !value.equals("..") && value.indexOf('/') < 0
+    return !value.isEmpty()
+        && !value.equals(".")
+        && !value.equals("..")
+        && value.indexOf('/') < 0
         && value.indexOf('%') < 0;
   }
 

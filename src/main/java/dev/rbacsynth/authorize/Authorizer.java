@@ -11,15 +11,19 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The RBAC authorizer (kubernetes pkg/registry/rbac/validation/rule.go): ClusterRoleBindings always apply;
- * RoleBindings only in the request's namespace. The first rule that allows the request decides. This is the only
- * evaluator in rbac-synth: generation, verification, diff and can-i all use it.
+ * The RBAC authorizer (kubernetes pkg/registry/rbac/validation/rule.go): ClusterRoleBindings always
+ * apply; RoleBindings only in the request's namespace. The first rule that allows the request
+ * decides. This is the only evaluator in rbac-synth: generation, verification, diff and can-i all
+ * use it.
  */
 public final class Authorizer {
 
   private static final String RBAC_GROUP = "rbac.authorization.k8s.io";
 
-  /** Receives every (binding, rule) that applies to a user in a namespace, for reviews and {@code --list}. */
+  /**
+   * Receives every (binding, rule) that applies to a user in a namespace, for reviews and {@code
+   * --list}.
+   */
   public interface RuleVisitor {
     void visit(BindingRef binding, String subjectDescription, int ruleIndex, PolicyRule rule);
   }
@@ -36,11 +40,14 @@ public final class Authorizer {
 
   public Decision authorize(UserInfo user, RequestAttributes request) {
     Decision[] found = {Decision.NO_OPINION};
-    visitRulesFor(user, request.namespace(), (binding, subject, index, rule) -> {
-      if (!found[0].allowed() && RuleMatcher.allows(rule, request)) {
-        found[0] = new Decision(true, binding, subject, index, rule);
-      }
-    });
+    visitRulesFor(
+        user,
+        request.namespace(),
+        (binding, subject, index, rule) -> {
+          if (!found[0].allowed() && RuleMatcher.allows(rule, request)) {
+            found[0] = new Decision(true, binding, subject, index, rule);
+          }
+        });
     return found[0];
   }
 
@@ -48,7 +55,10 @@ public final class Authorizer {
     return authorize(user, request).allowed();
   }
 
-  /** Visits the rules that apply to {@code user} for a request in {@code namespace} ("" = cluster scope). */
+  /**
+   * Visits the rules that apply to {@code user} for a request in {@code namespace} ("" = cluster
+   * scope).
+   */
   public void visitRulesFor(UserInfo user, String namespace, RuleVisitor visitor) {
     for (ClusterRoleBinding crb : policy.clusterRoleBindings()) {
       String subject = firstMatchingSubject(crb.getSubjects(), user, "");
@@ -57,7 +67,8 @@ public final class Authorizer {
         continue;
       }
       BindingRef binding =
-          new BindingRef("ClusterRoleBinding", "", crb.getMetadata().getName(), "ClusterRole", ref.getName());
+          new BindingRef(
+              "ClusterRoleBinding", "", crb.getMetadata().getName(), "ClusterRole", ref.getName());
       visitRules(policy.clusterRoleRules(ref.getName()), binding, subject, visitor);
     }
     if (namespace.isEmpty()) {
@@ -69,18 +80,21 @@ public final class Authorizer {
       if (subject == null || ref == null) {
         continue;
       }
-      List<PolicyRule> rules = switch (Objects.requireNonNullElse(ref.getKind(), "")) {
-        case "Role" -> policy.roleRules(namespace, ref.getName());
-        case "ClusterRole" -> policy.clusterRoleRules(ref.getName());
-        default -> null;
-      };
+      List<PolicyRule> rules =
+          switch (Objects.requireNonNullElse(ref.getKind(), "")) {
+            case "Role" -> policy.roleRules(namespace, ref.getName());
+            case "ClusterRole" -> policy.clusterRoleRules(ref.getName());
+            default -> null;
+          };
       BindingRef binding =
-          new BindingRef("RoleBinding", namespace, rb.getMetadata().getName(), ref.getKind(), ref.getName());
+          new BindingRef(
+              "RoleBinding", namespace, rb.getMetadata().getName(), ref.getKind(), ref.getName());
       visitRules(rules, binding, subject, visitor);
     }
   }
 
-  private static void visitRules(List<PolicyRule> rules, BindingRef binding, String subject, RuleVisitor visitor) {
+  private static void visitRules(
+      List<PolicyRule> rules, BindingRef binding, String subject, RuleVisitor visitor) {
     if (rules == null) {
       return; // a missing role is a resolution error, never a grant
     }
@@ -89,16 +103,23 @@ public final class Authorizer {
     }
   }
 
-  /** The first subject of a binding that applies to the user, worded like the apiserver, or null. */
-  static String firstMatchingSubject(List<Subject> subjects, UserInfo user, String bindingNamespace) {
+  /**
+   * The first subject of a binding that applies to the user, worded like the apiserver, or null.
+   */
+  static String firstMatchingSubject(
+      List<Subject> subjects, UserInfo user, String bindingNamespace) {
     if (subjects == null) {
       return null;
     }
     for (Subject s : subjects) {
       if (appliesTo(s, user, bindingNamespace)) {
         return switch (s.getKind()) {
-          case "ServiceAccount" -> "ServiceAccount \"" + s.getName() + "/"
-              + (isBlank(s.getNamespace()) ? bindingNamespace : s.getNamespace()) + "\"";
+          case "ServiceAccount" ->
+              "ServiceAccount \""
+                  + s.getName()
+                  + "/"
+                  + (isBlank(s.getNamespace()) ? bindingNamespace : s.getNamespace())
+                  + "\"";
           default -> s.getKind() + " \"" + s.getName() + "\"";
         };
       }
@@ -106,7 +127,10 @@ public final class Authorizer {
     return null;
   }
 
-  /** Subject matching ({@code appliesToUser}): User by name, Group by membership, ServiceAccount by username. */
+  /**
+   * Subject matching ({@code appliesToUser}): User by name, Group by membership, ServiceAccount by
+   * username.
+   */
   public static boolean appliesTo(Subject subject, UserInfo user, String bindingNamespace) {
     String kind = Objects.requireNonNullElse(subject.getKind(), "");
     String name = Objects.requireNonNullElse(subject.getName(), "");
@@ -118,7 +142,8 @@ public final class Authorizer {
         return (apiGroup.isEmpty() || apiGroup.equals(RBAC_GROUP)) && user.groups().contains(name);
       case "ServiceAccount":
         String ns = isBlank(subject.getNamespace()) ? bindingNamespace : subject.getNamespace();
-        return apiGroup.isEmpty() && !ns.isEmpty()
+        return apiGroup.isEmpty()
+            && !ns.isEmpty()
             && user.username().equals("system:serviceaccount:" + ns + ":" + name);
       default:
         return false;

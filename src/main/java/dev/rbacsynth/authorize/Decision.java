@@ -3,10 +3,15 @@ package dev.rbacsynth.authorize;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 
 /**
- * The authorizer's answer. When allowed, which binding, role and rule allowed it; {@link #reason()} is worded like
- * the apiserver's {@code authorization.k8s.io/reason}.
+ * The authorizer's answer. When allowed, which binding, role and rule allowed it; {@link #reason()}
+ * is worded like the apiserver's {@code authorization.k8s.io/reason}.
  */
-public record Decision(boolean allowed, BindingRef binding, String subjectDescription, int ruleIndex, PolicyRule rule) {
+public record Decision(
+    boolean allowed,
+    BindingRef binding,
+    String subjectDescription,
+    int ruleIndex,
+    PolicyRule rule) {
 
   public static final Decision NO_OPINION = new Decision(false, null, "", -1, null);
 

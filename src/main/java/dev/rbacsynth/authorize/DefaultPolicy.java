@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-/** The default grants of a Kubernetes release (discovery, basic-user, public-info-viewer, ...), a bundled file. */
+/**
+ * The default grants of a Kubernetes release (discovery, basic-user, public-info-viewer, ...), a
+ * bundled file.
+ */
 public final class DefaultPolicy {
 
   public static final String VERSION = "1.36";

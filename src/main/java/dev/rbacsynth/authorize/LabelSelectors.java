@@ -5,7 +5,10 @@ import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.util.List;
 import java.util.Map;
 
-/** Kubernetes label-selector matching (matchLabels and matchExpressions), for aggregated ClusterRoles. */
+/**
+ * Kubernetes label-selector matching (matchLabels and matchExpressions), for aggregated
+ * ClusterRoles.
+ */
 final class LabelSelectors {
   private LabelSelectors() {}
 
@@ -13,7 +16,8 @@ final class LabelSelectors {
     if (selector == null) {
       return false;
     }
-    Map<String, String> match = selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
+    Map<String, String> match =
+        selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
     List<LabelSelectorRequirement> expressions =
         selector.getMatchExpressions() == null ? List.of() : selector.getMatchExpressions();
     if (match.isEmpty() && expressions.isEmpty()) {
@@ -27,13 +31,14 @@ final class LabelSelectors {
     for (LabelSelectorRequirement r : expressions) {
       String value = labels.get(r.getKey());
       List<String> values = r.getValues() == null ? List.of() : r.getValues();
-      boolean ok = switch (r.getOperator()) {
-        case "In" -> value != null && values.contains(value);
-        case "NotIn" -> value == null || !values.contains(value);
-        case "Exists" -> labels.containsKey(r.getKey());
-        case "DoesNotExist" -> !labels.containsKey(r.getKey());
-        default -> false;
-      };
+      boolean ok =
+          switch (r.getOperator()) {
+            case "In" -> value != null && values.contains(value);
+            case "NotIn" -> value == null || !values.contains(value);
+            case "Exists" -> labels.containsKey(r.getKey());
+            case "DoesNotExist" -> !labels.containsKey(r.getKey());
+            default -> false;
+          };
       if (!ok) {
         return false;
       }

@@ -18,8 +18,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * RBAC objects indexed for evaluation. The rules of an aggregated ClusterRole are the fixpoint of its selectors over
- * all ClusterRoles in the policy (its written rules are ignored, as the controller replaces them).
+ * RBAC objects indexed for evaluation. The rules of an aggregated ClusterRole are the fixpoint of
+ * its selectors over all ClusterRoles in the policy (its written rules are ignored, as the
+ * controller replaces them).
  */
 public final class Policy {
 
@@ -32,13 +33,17 @@ public final class Policy {
     this.objects = objects;
     this.roleRules = new HashMap<>();
     for (Role role : objects.roles()) {
-      roleRules.put(key(role.getMetadata().getNamespace(), role.getMetadata().getName()), rules(role.getRules()));
+      roleRules.put(
+          key(role.getMetadata().getNamespace(), role.getMetadata().getName()),
+          rules(role.getRules()));
     }
     this.clusterRoleRules = aggregate(objects.clusterRoles());
     this.roleBindingsByNamespace = new HashMap<>();
     for (RoleBinding rb : objects.roleBindings()) {
       roleBindingsByNamespace
-          .computeIfAbsent(Objects.requireNonNullElse(rb.getMetadata().getNamespace(), ""), ns -> new ArrayList<>())
+          .computeIfAbsent(
+              Objects.requireNonNullElse(rb.getMetadata().getNamespace(), ""),
+              ns -> new ArrayList<>())
           .add(rb);
     }
   }
@@ -59,7 +64,10 @@ public final class Policy {
     return roleBindingsByNamespace.getOrDefault(namespace, List.of());
   }
 
-  /** Effective rules of a ClusterRole (aggregated where it has an aggregationRule), or null when it is missing. */
+  /**
+   * Effective rules of a ClusterRole (aggregated where it has an aggregationRule), or null when it
+   * is missing.
+   */
   public List<PolicyRule> clusterRoleRules(String name) {
     return clusterRoleRules.get(name);
   }
@@ -87,7 +95,9 @@ public final class Policy {
     for (ClusterRole role : byName.values()) {
       effective.put(role.getMetadata().getName(), rules(role.getRules()));
       AggregationRule rule = role.getAggregationRule();
-      if (rule != null && rule.getClusterRoleSelectors() != null && !rule.getClusterRoleSelectors().isEmpty()) {
+      if (rule != null
+          && rule.getClusterRoleSelectors() != null
+          && !rule.getClusterRoleSelectors().isEmpty()) {
         aggregated.add(role);
         effective.put(role.getMetadata().getName(), List.of());
       }

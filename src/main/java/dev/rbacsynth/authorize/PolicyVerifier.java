@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Proves generated RBAC with the authorizer: every wanted request is allowed (with the defaults), and every
- * generated rule is needed: removing it alone denies at least one wanted request.
+ * Proves generated RBAC with the authorizer: every wanted request is allowed (with the defaults),
+ * and every generated rule is needed: removing it alone denies at least one wanted request.
  */
 public final class PolicyVerifier {
 
@@ -30,7 +30,8 @@ public final class PolicyVerifier {
   /**
    * @param wanted each request with the user that made it (name and groups as in the log)
    */
-  public static Result verify(RbacObjects generated, RbacObjects defaults, Map<RequestAttributes, UserInfo> wanted) {
+  public static Result verify(
+      RbacObjects generated, RbacObjects defaults, Map<RequestAttributes, UserInfo> wanted) {
     List<RequestAttributes> notAllowed = denied(generated.plus(defaults), wanted);
     List<String> unneeded = new ArrayList<>();
     for (Role role : generated.roles()) {
@@ -39,14 +40,20 @@ public final class PolicyVerifier {
         Role reduced = new RoleBuilder(role).withRules(rules).build();
         RbacObjects candidate = replace(generated, role, reduced, null, null);
         if (denied(candidate.plus(defaults), wanted).size() <= notAllowed.size()) {
-          unneeded.add("Role " + role.getMetadata().getNamespace() + "/" + role.getMetadata().getName()
-              + " rule " + (i + 1));
+          unneeded.add(
+              "Role "
+                  + role.getMetadata().getNamespace()
+                  + "/"
+                  + role.getMetadata().getName()
+                  + " rule "
+                  + (i + 1));
         }
       }
     }
     for (ClusterRole role : generated.clusterRoles()) {
       for (int i = 0; i < role.getRules().size(); i++) {
-        ClusterRole reduced = new ClusterRoleBuilder(role).withRules(without(role.getRules(), i)).build();
+        ClusterRole reduced =
+            new ClusterRoleBuilder(role).withRules(without(role.getRules(), i)).build();
         RbacObjects candidate = replace(generated, null, null, role, reduced);
         if (denied(candidate.plus(defaults), wanted).size() <= notAllowed.size()) {
           unneeded.add("ClusterRole " + role.getMetadata().getName() + " rule " + (i + 1));
@@ -56,14 +63,16 @@ public final class PolicyVerifier {
     return new Result(notAllowed, unneeded);
   }
 
-  private static List<RequestAttributes> denied(RbacObjects objects, Map<RequestAttributes, UserInfo> wanted) {
+  private static List<RequestAttributes> denied(
+      RbacObjects objects, Map<RequestAttributes, UserInfo> wanted) {
     Authorizer authorizer = new Authorizer(Policy.of(objects));
     List<RequestAttributes> out = new ArrayList<>();
-    wanted.forEach((request, user) -> {
-      if (!authorizer.allows(user, request)) {
-        out.add(request);
-      }
-    });
+    wanted.forEach(
+        (request, user) -> {
+          if (!authorizer.allows(user, request)) {
+            out.add(request);
+          }
+        });
     return out;
   }
 
@@ -73,7 +82,8 @@ public final class PolicyVerifier {
     return copy;
   }
 
-  private static RbacObjects replace(RbacObjects o, Role oldRole, Role newRole, ClusterRole oldCr, ClusterRole newCr) {
+  private static RbacObjects replace(
+      RbacObjects o, Role oldRole, Role newRole, ClusterRole oldCr, ClusterRole newCr) {
     List<Role> roles = new ArrayList<>(o.roles());
     List<ClusterRole> clusterRoles = new ArrayList<>(o.clusterRoles());
     if (oldRole != null) {

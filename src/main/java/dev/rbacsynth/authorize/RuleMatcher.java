@@ -5,9 +5,10 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.util.List;
 
 /**
- * Whether one RBAC rule allows one request, exactly as the apiserver's {@code RuleAllows}: verbs and apiGroups are
- * {@code *} or exact; resources are {@code *}, exact {@code res[/sub]} or {@code * /sub} (no other wildcard: {@code
- * pods/*} matches nothing); resourceNames empty or exact; non-resource URLs exact or a trailing-{@code *} prefix.
+ * Whether one RBAC rule allows one request, exactly as the apiserver's {@code RuleAllows}: verbs
+ * and apiGroups are {@code *} or exact; resources are {@code *}, exact {@code res[/sub]} or {@code
+ * * /sub} (no other wildcard: {@code pods/*} matches nothing); resourceNames empty or exact;
+ * non-resource URLs exact or a trailing-{@code *} prefix.
  */
 public final class RuleMatcher {
   private RuleMatcher() {}
@@ -47,7 +48,9 @@ public final class RuleMatcher {
       if (r.equals("*") || r.equals(combined)) {
         return true;
       }
-      if (!subresource.isEmpty() && r.length() == subresource.length() + 2 && r.startsWith("*/")
+      if (!subresource.isEmpty()
+          && r.length() == subresource.length() + 2
+          && r.startsWith("*/")
           && r.endsWith(subresource)) {
         return true;
       }

@@ -17,8 +17,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code rbac-synth can-i}: {@code kubectl auth can-i} against RBAC manifests, offline. */
@@ -64,37 +64,59 @@ public final class CanICommand implements Callable<Integer> {
 
   @Mixin RbacOptions rbac;
 
-  @Option(names = "--as", required = true, paramLabel = "USER",
+  @Option(
+      names = "--as",
+      required = true,
+      paramLabel = "USER",
       description = "Username to check, e.g. alice or system:serviceaccount:NS:NAME.")
   String as;
 
-  @Option(names = "--as-group", paramLabel = "GROUP", description = "A group of the user. Repeatable.")
+  @Option(
+      names = "--as-group",
+      paramLabel = "GROUP",
+      description = "A group of the user. Repeatable.")
   List<String> asGroups = new ArrayList<>();
 
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
+  @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NS",
       description = "Namespace of the request (default: default).")
   String namespace;
 
-  @Option(names = {"-A", "--all-namespaces"},
-      description = "Check at cluster scope: across all namespaces (only ClusterRoleBindings grant that).")
+  @Option(
+      names = {"-A", "--all-namespaces"},
+      description =
+          "Check at cluster scope: across all namespaces (only ClusterRoleBindings grant that).")
   boolean allNamespaces;
 
-  @Option(names = "--subresource", paramLabel = "SUB", defaultValue = "",
+  @Option(
+      names = "--subresource",
+      paramLabel = "SUB",
+      defaultValue = "",
       description = "Subresource, as kubectl's flag (same as RESOURCE/SUB).")
   String subresource;
 
-  @Option(names = "--list", description = "Print everything the user may do in the namespace as a table.")
+  @Option(
+      names = "--list",
+      description = "Print everything the user may do in the namespace as a table.")
   boolean list;
 
-  @Option(names = {"-v", "--verbose"},
-      description = "Also print the binding and rule that allowed the request (--list: the bindings of each row).")
+  @Option(
+      names = {"-v", "--verbose"},
+      description =
+          "Also print the binding and rule that allowed the request (--list: the bindings of each row).")
   boolean verbose;
 
-  @Option(names = {"-q", "--quiet"}, description = "Print nothing; only the exit code answers.")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Print nothing; only the exit code answers.")
   boolean quiet;
 
-  @Parameters(arity = "0..3", paramLabel = "VERB RESOURCE|URL [NAME]",
-      description = "The request: a verb, a resource or non-resource URL, and optionally a resource name.")
+  @Parameters(
+      arity = "0..3",
+      paramLabel = "VERB RESOURCE|URL [NAME]",
+      description =
+          "The request: a verb, a resource or non-resource URL, and optionally a resource name.")
   List<String> request = new ArrayList<>();
 
   @Spec CommandSpec spec;
@@ -105,8 +127,11 @@ public final class CanICommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "-n and -A cannot be used together");
     }
     if (list != request.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), list ? "--list takes no VERB or RESOURCE"
-          : "give VERB and RESOURCE (or a /URL), optionally a NAME; or --list");
+      throw new ParameterException(
+          spec.commandLine(),
+          list
+              ? "--list takes no VERB or RESOURCE"
+              : "give VERB and RESOURCE (or a /URL), optionally a NAME; or --list");
     }
     RequestAttributes attributes = list ? null : attributes();
     UserInfo user = Identities.of(as, asGroups);
@@ -127,14 +152,30 @@ public final class CanICommand implements Callable<Integer> {
       out.println(allowed ? "yes" : "no");
       if (verbose) {
         if (masters) {
-          out.println("allowed: " + as + " is in system:masters, which the apiserver allows before RBAC runs");
+          out.println(
+              "allowed: "
+                  + as
+                  + " is in system:masters, which the apiserver allows before RBAC runs");
         } else if (decision.allowed()) {
           out.println(decision.reason());
-          out.println("rule: rules[" + decision.ruleIndex() + "] of " + decision.binding().roleKind() + " "
-              + decision.binding().roleName() + ": " + ReviewText.rule(decision.rule()));
+          out.println(
+              "rule: rules["
+                  + decision.ruleIndex()
+                  + "] of "
+                  + decision.binding().roleKind()
+                  + " "
+                  + decision.binding().roleName()
+                  + ": "
+                  + ReviewText.rule(decision.rule()));
         } else {
-          out.println("no RBAC rule allows " + attributes.describe() + " for " + user.username() + " (groups: "
-              + String.join(", ", user.groups()) + ")");
+          out.println(
+              "no RBAC rule allows "
+                  + attributes.describe()
+                  + " for "
+                  + user.username()
+                  + " (groups: "
+                  + String.join(", ", user.groups())
+                  + ")");
         }
       }
     }
@@ -142,18 +183,27 @@ public final class CanICommand implements Callable<Integer> {
     return allowed ? ExitCodes.OK : ExitCodes.FINDINGS;
   }
 
-  private int list(ExistingRbac existing, UserInfo user, boolean masters, PrintWriter out, PrintWriter err) {
+  private int list(
+      ExistingRbac existing, UserInfo user, boolean masters, PrintWriter out, PrintWriter err) {
     String ns = scope();
     if (masters) {
-      err.println("note: " + as + " is in system:masters: the apiserver allows it everything before RBAC runs; the "
-          + "table shows only what RBAC grants");
+      err.println(
+          "note: "
+              + as
+              + " is in system:masters: the apiserver allows it everything before RBAC runs; the "
+              + "table shows only what RBAC grants");
     }
     AccessList access = AccessList.of(existing.authorizer(), user, ns);
     if (!quiet) {
       out.print(access.render(verbose));
       if (verbose && access.inert() > 0) {
-        err.println("note: " + access.inert() + " grant(s) of RoleBindings in " + ns + " are not shown: cluster-scoped "
-            + "resources and non-resource URLs are only granted by ClusterRoleBindings");
+        err.println(
+            "note: "
+                + access.inert()
+                + " grant(s) of RoleBindings in "
+                + ns
+                + " are not shown: cluster-scoped "
+                + "resources and non-resource URLs are only granted by ClusterRoleBindings");
       }
     }
     out.flush();
@@ -163,13 +213,14 @@ public final class CanICommand implements Callable<Integer> {
   private RequestAttributes attributes() {
     String verb = request.get(0);
     if (request.size() < 2) {
-      throw new ParameterException(spec.commandLine(), "give VERB and RESOURCE (or a /URL), optionally a NAME");
+      throw new ParameterException(
+          spec.commandLine(), "give VERB and RESOURCE (or a /URL), optionally a NAME");
     }
     String target = request.get(1);
     if (target.startsWith("/")) {
       if (request.size() > 2 || !subresource.isEmpty()) {
-        throw new ParameterException(spec.commandLine(),
-            "a non-resource URL takes no NAME and no --subresource");
+        throw new ParameterException(
+            spec.commandLine(), "a non-resource URL takes no NAME and no --subresource");
       }
       return RequestAttributes.nonResource(verb, target);
     }
@@ -184,16 +235,20 @@ public final class CanICommand implements Callable<Integer> {
       err.println("warning: " + resource.warning());
     }
     String ns = scope();
-    if (!ns.isEmpty() && ResourceScopes.isBuiltInClusterScoped(resource.apiGroup(), resource.resource())) {
+    if (!ns.isEmpty()
+        && ResourceScopes.isBuiltInClusterScoped(resource.apiGroup(), resource.resource())) {
       if (namespace != null) {
-        err.println("warning: " + resource.resource() + " is cluster-scoped: checked at cluster scope, not in "
-            + namespace);
+        err.println(
+            "warning: "
+                + resource.resource()
+                + " is cluster-scoped: checked at cluster scope, not in "
+                + namespace);
       }
       ns = "";
     }
     String name = request.size() > 2 ? request.get(2) : "";
-    return RequestAttributes.resource(verb, resource.apiGroup(), resource.resource(), resource.subresource(), ns,
-        name);
+    return RequestAttributes.resource(
+        verb, resource.apiGroup(), resource.resource(), resource.subresource(), ns, name);
   }
 
   /** The namespace of the request: "" with -A, else -n, else default (kubectl's default). */

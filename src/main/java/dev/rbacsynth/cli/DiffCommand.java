@@ -75,27 +75,42 @@ public final class DiffCommand implements Callable<Integer> {
   @Mixin SubjectOptions subjectOptions;
   @Mixin RbacOptions rbac;
 
-  @Option(names = "--all-subjects",
-      description = "Review every User, ServiceAccount and Group bound in the given RBAC, one section per subject, "
-          + "sorted (instead of --user, --serviceaccount or --group).")
+  @Option(
+      names = "--all-subjects",
+      description =
+          "Review every User, ServiceAccount and Group bound in the given RBAC, one section per subject, "
+              + "sorted (instead of --user, --serviceaccount or --group).")
   boolean allSubjects;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-      description = "text (aligned tables), json (stable schema for scripts) or markdown (for a pull-request "
-          + "comment). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description =
+          "text (aligned tables), json (stable schema for scripts) or markdown (for a pull-request "
+              + "comment). Default: ${DEFAULT-VALUE}.")
   String output;
 
-  @Option(names = "--output-file", paramLabel = "PATH",
+  @Option(
+      names = "--output-file",
+      paramLabel = "PATH",
       description = "Write the report to this file (atomically) instead of stdout.")
   Path outputFile;
 
-  @Option(names = "--fail-on", split = ",", paramLabel = "FINDINGS", defaultValue = "missing",
-      description = "Findings that make the exit code 1: any of missing, unused, risky, or none "
-          + "(default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--fail-on",
+      split = ",",
+      paramLabel = "FINDINGS",
+      defaultValue = "missing",
+      description =
+          "Findings that make the exit code 1: any of missing, unused, risky, or none "
+              + "(default: ${DEFAULT-VALUE}).")
   List<String> failOn;
 
-  @Option(names = "--exact",
-      description = "Suggest strictly least privilege, as generate --exact: no namespace, name or verb expansion.")
+  @Option(
+      names = "--exact",
+      description =
+          "Suggest strictly least privilege, as generate --exact: no namespace, name or verb expansion.")
   boolean exact;
 
   @Spec CommandSpec spec;
@@ -107,7 +122,8 @@ public final class DiffCommand implements Callable<Integer> {
     Subject single = singleSubject();
     PrintWriter err = spec.commandLine().getErr();
     if (rbac.paths.contains("-") && input.files.contains("-")) {
-      throw new ParameterException(spec.commandLine(), "--rbac - and -f - cannot both read standard input");
+      throw new ParameterException(
+          spec.commandLine(), "--rbac - and -f - cannot both read standard input");
     }
     ExistingRbac existing = rbac.load();
     existing.warnings().forEach(w -> err.println("warning: " + w));
@@ -119,19 +135,24 @@ public final class DiffCommand implements Callable<Integer> {
     ProblemLog problems = new ProblemLog(err, input.strict, Runs.MAX_PROBLEMS_SHOWN);
     var sources = new InputResolver(System.in).resolve(input.files);
     Map<Subject, UsageLoader.Result> loaded =
-        MultiSubjectLoader.load(sources, subjects, problems, Formats.adapters(), new ReadStats(), !input.strict);
+        MultiSubjectLoader.load(
+            sources, subjects, problems, Formats.adapters(), new ReadStats(), !input.strict);
     if (!allSubjects && loaded.get(subjects.get(0)).usage().matchedEvents() == 0) {
       err.println("No audit events matched " + subjects.get(0).describe());
       return ExitCodes.NO_MATCH;
     }
-    DiffReviewer reviewer = new DiffReviewer(existing, exact ? GenerateOptions.EXACT : GenerateOptions.DEFAULTS);
+    DiffReviewer reviewer =
+        new DiffReviewer(existing, exact ? GenerateOptions.EXACT : GenerateOptions.DEFAULTS);
     List<SubjectReview> reviews = new ArrayList<>();
-    loaded.forEach((subject, result) -> reviews.add(reviewer.review(subject, result.usage(), naming(subject))));
-    String report = switch (format) {
-      case "json" -> DiffJsonWriter.render(reviews, allSubjects);
-      case "markdown" -> DiffMarkdownWriter.render(reviews);
-      default -> DiffTextWriter.render(reviews);
-    };
+    loaded.forEach(
+        (subject, result) ->
+            reviews.add(reviewer.review(subject, result.usage(), naming(subject))));
+    String report =
+        switch (format) {
+          case "json" -> DiffJsonWriter.render(reviews, allSubjects);
+          case "markdown" -> DiffMarkdownWriter.render(reviews);
+          default -> DiffTextWriter.render(reviews);
+        };
     OutputTarget.write(report, outputFile, spec.commandLine().getOut());
     if (!input.quiet) {
       if (allSubjects) {
@@ -151,14 +172,18 @@ public final class DiffCommand implements Callable<Integer> {
 
   /** The --user, --serviceaccount or --group subject; none of them with --all-subjects. */
   private Subject singleSubject() {
-    boolean named = subjectOptions.user != null || subjectOptions.serviceAccount != null
-        || subjectOptions.group != null;
+    boolean named =
+        subjectOptions.user != null
+            || subjectOptions.serviceAccount != null
+            || subjectOptions.group != null;
     if (allSubjects && named) {
-      throw new ParameterException(spec.commandLine(),
+      throw new ParameterException(
+          spec.commandLine(),
           "--all-subjects cannot be combined with --user, --serviceaccount or --group");
     }
     if (!allSubjects && !named) {
-      throw new ParameterException(spec.commandLine(),
+      throw new ParameterException(
+          spec.commandLine(),
           "exactly one of --user, --serviceaccount, --group or --all-subjects is required");
     }
     return allSubjects ? null : subjectOptions.subject();
@@ -174,8 +199,8 @@ public final class DiffCommand implements Callable<Integer> {
 
   private String format() {
     if (!List.of("text", "json", "markdown").contains(output)) {
-      throw new ParameterException(spec.commandLine(),
-          "--output must be text, json or markdown, got \"" + output + "\"");
+      throw new ParameterException(
+          spec.commandLine(), "--output must be text, json or markdown, got \"" + output + "\"");
     }
     return output;
   }

@@ -4,12 +4,19 @@ package dev.rbacsynth.cli;
 public final class ExitCodes {
   /** Success; for diff: nothing listed in --fail-on was found; for can-i: yes. */
   public static final int OK = 0;
+
   /** diff: a finding listed in --fail-on; can-i: no; generate --verify: the check failed. */
   public static final int FINDINGS = 1;
-  /** Usage or input error: bad flags, missing file, unreadable directory, bad manifest, --strict bad record. */
+
+  /**
+   * Usage or input error: bad flags, missing file, unreadable directory, bad manifest, --strict bad
+   * record.
+   */
   public static final int USAGE_OR_INPUT = 2;
+
   /** No audit event matched the subject (nothing to generate or review). */
   public static final int NO_MATCH = 3;
+
   /** A bug in rbac-synth; the message asks for a report. */
   public static final int INTERNAL = 4;
 

@@ -54,72 +54,119 @@ public final class GenerateCommand implements Callable<Integer> {
   @Mixin InputOptions input;
   @Mixin SubjectOptions subjectOptions;
 
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = "",
-      description = "Only requests in this namespace (cluster-scoped and non-resource requests are dropped).")
+  @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NS",
+      defaultValue = "",
+      description =
+          "Only requests in this namespace (cluster-scoped and non-resource requests are dropped).")
   String namespace;
 
-  @Option(names = "--expand-multi-namespace", arity = "0..1", fallbackValue = "true", defaultValue = "true",
+  @Option(
+      names = "--expand-multi-namespace",
+      arity = "0..1",
+      fallbackValue = "true",
+      defaultValue = "true",
       paramLabel = "BOOL",
-      description = "The same operation seen in more than one namespace is allowed in every namespace "
-          + "(default: ${DEFAULT-VALUE}).")
+      description =
+          "The same operation seen in more than one namespace is allowed in every namespace "
+              + "(default: ${DEFAULT-VALUE}).")
   boolean expandMultiNamespace;
 
-  @Option(names = "--expand-multi-name", arity = "0..1", fallbackValue = "true", defaultValue = "true",
+  @Option(
+      names = "--expand-multi-name",
+      arity = "0..1",
+      fallbackValue = "true",
+      defaultValue = "true",
       paramLabel = "BOOL",
-      description = "The same operation seen on more than one name is allowed on any name (default: "
-          + "${DEFAULT-VALUE}). Never applied to impersonate, bind, escalate, approve or sign.")
+      description =
+          "The same operation seen on more than one name is allowed on any name (default: "
+              + "${DEFAULT-VALUE}). Never applied to impersonate, bind, escalate, approve or sign.")
   boolean expandMultiName;
 
-  @Option(names = "--expand-verbs", arity = "0..1", fallbackValue = "true", defaultValue = "true",
+  @Option(
+      names = "--expand-verbs",
+      arity = "0..1",
+      fallbackValue = "true",
+      defaultValue = "true",
       paramLabel = "BOOL",
-      description = "watch/list grant get,list,watch; update/patch grant get,patch,update (default: "
-          + "${DEFAULT-VALUE}).")
+      description =
+          "watch/list grant get,list,watch; update/patch grant get,patch,update (default: "
+              + "${DEFAULT-VALUE}).")
   boolean expandVerbs;
 
-  @Option(names = "--exact",
-      description = "Strict least privilege: no namespace, name or verb expansion (overrides the three options "
-          + "above).")
+  @Option(
+      names = "--exact",
+      description =
+          "Strict least privilege: no namespace, name or verb expansion (overrides the three options "
+              + "above).")
   boolean exact;
 
-  @Option(names = "--exclude-denied",
-      description = "Do not grant requests that were only ever denied (they are still in the denied report).")
+  @Option(
+      names = "--exclude-denied",
+      description =
+          "Do not grant requests that were only ever denied (they are still in the denied report).")
   boolean excludeDenied;
 
-  @Option(names = "--generate-name", paramLabel = "TEMPLATE",
-      description = "Name of the generated objects; $${user} and $${version} are replaced (default: "
-          + "rbac-synth:$${user}).")
+  @Option(
+      names = "--generate-name",
+      paramLabel = "TEMPLATE",
+      description =
+          "Name of the generated objects; $${user} and $${version} are replaced (default: "
+              + "rbac-synth:$${user}).")
   String generateName;
 
-  @Option(names = "--generate-labels", split = ",", paramLabel = "KEY=VALUE",
-      description = "Labels of the generated objects (replaces the defaults; $${user} is sanitised). Default: "
-          + "app.kubernetes.io/managed-by=rbac-synth,rbac-synth.dev/generated=true,rbac-synth.dev/subject=$${user}")
+  @Option(
+      names = "--generate-labels",
+      split = ",",
+      paramLabel = "KEY=VALUE",
+      description =
+          "Labels of the generated objects (replaces the defaults; $${user} is sanitised). Default: "
+              + "app.kubernetes.io/managed-by=rbac-synth,rbac-synth.dev/generated=true,rbac-synth.dev/subject=$${user}")
   List<String> generateLabels;
 
-  @Option(names = "--generate-annotations", split = ",", paramLabel = "KEY=VALUE",
-      description = "Annotations of the generated objects (replaces the defaults). Default: "
-          + "rbac-synth.dev/subject=$${user},rbac-synth.dev/version=$${version}")
+  @Option(
+      names = "--generate-annotations",
+      split = ",",
+      paramLabel = "KEY=VALUE",
+      description =
+          "Annotations of the generated objects (replaces the defaults). Default: "
+              + "rbac-synth.dev/subject=$${user},rbac-synth.dev/version=$${version}")
   List<String> generateAnnotations;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "yaml",
-      description = "yaml (multi-document, for kubectl apply -f -) or json (a v1 List). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      defaultValue = "yaml",
+      description =
+          "yaml (multi-document, for kubectl apply -f -) or json (a v1 List). Default: ${DEFAULT-VALUE}.")
   String output;
 
-  @Option(names = "--output-file", paramLabel = "PATH",
+  @Option(
+      names = "--output-file",
+      paramLabel = "PATH",
       description = "Write the manifests to this file (atomically) instead of stdout.")
   Path outputFile;
 
-  @Option(names = "--denied-report", paramLabel = "PATH",
-      description = "Write the denied requests to PATH; the format follows the extension: .json, .md, else text.")
+  @Option(
+      names = "--denied-report",
+      paramLabel = "PATH",
+      description =
+          "Write the denied requests to PATH; the format follows the extension: .json, .md, else text.")
   Path deniedReport;
 
-  @Option(names = "--verify",
-      description = "Prove the result with the authorizer: every selected request is allowed and every generated "
-          + "rule is needed. Exit 1 when not.")
+  @Option(
+      names = "--verify",
+      description =
+          "Prove the result with the authorizer: every selected request is allowed and every generated "
+              + "rule is needed. Exit 1 when not.")
   boolean verify;
 
-  @Option(names = "--allow-unauthenticated",
-      description = "Allow generating for system:anonymous or the group system:unauthenticated (refused by "
-          + "default: such bindings open the cluster to everyone who can reach it).")
+  @Option(
+      names = "--allow-unauthenticated",
+      description =
+          "Allow generating for system:anonymous or the group system:unauthenticated (refused by "
+              + "default: such bindings open the cluster to everyone who can reach it).")
   boolean allowUnauthenticated;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -127,11 +174,16 @@ public final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Subject subject = subjectOptions.subject();
-    if (!allowUnauthenticated && (subject.auditName().equals("system:anonymous")
-        || (subject instanceof Subject.Group && subject.auditName().equals("system:unauthenticated")))) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "refusing to generate RBAC for "
-          + subject.describe() + ": it would grant anyone who can reach the apiserver; add "
-          + "--allow-unauthenticated if that is really wanted");
+    if (!allowUnauthenticated
+        && (subject.auditName().equals("system:anonymous")
+            || (subject instanceof Subject.Group
+                && subject.auditName().equals("system:unauthenticated")))) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "refusing to generate RBAC for "
+              + subject.describe()
+              + ": it would grant anyone who can reach the apiserver; add "
+              + "--allow-unauthenticated if that is really wanted");
     }
     ManifestWriter.Format format = outputFormat();
     Naming.Resolved naming = naming(subject);
@@ -139,23 +191,35 @@ public final class GenerateCommand implements Callable<Integer> {
     UsageLoader.Result loaded = Runs.load(input, subject, namespace, err);
     ObservedUsage usage = loaded.usage();
     if (usage.matchedEvents() == 0) {
-      err.println("No audit events matched " + subject.describe()
-          + (namespace.isEmpty() ? "" : " in namespace " + namespace));
+      err.println(
+          "No audit events matched "
+              + subject.describe()
+              + (namespace.isEmpty() ? "" : " in namespace " + namespace));
       return ExitCodes.NO_MATCH;
     }
     for (String group : usage.privilegedGroups()) {
-      err.println("warning: " + subject.describe() + " was seen in group " + group + ": "
-          + (group.equals("system:masters") ? "those requests bypass RBAC" : "nodes are authorized by the Node "
-          + "authorizer") + ", so the log does not show what RBAC would allow");
+      err.println(
+          "warning: "
+              + subject.describe()
+              + " was seen in group "
+              + group
+              + ": "
+              + (group.equals("system:masters")
+                  ? "those requests bypass RBAC"
+                  : "nodes are authorized by the Node " + "authorizer")
+              + ", so the log does not show what RBAC would allow");
     }
-    GenerateOptions options = exact
-        ? new GenerateOptions(false, false, false, !excludeDenied)
-        : new GenerateOptions(expandMultiNamespace, expandMultiName, expandVerbs, !excludeDenied);
+    GenerateOptions options =
+        exact
+            ? new GenerateOptions(false, false, false, !excludeDenied)
+            : new GenerateOptions(
+                expandMultiNamespace, expandMultiName, expandVerbs, !excludeDenied);
     RuleSynthesizer synthesizer = new RuleSynthesizer(options, DefaultPolicy.authorizer());
     List<RequestAttributes> wanted = synthesizer.wanted(usage.requests(), subject.auditName());
     GeneratedPolicy policy = synthesizer.synthesize(wanted);
     RbacObjects objects = ManifestBuilder.build(policy, subject, naming);
-    OutputTarget.write(ManifestWriter.render(objects, format), outputFile, spec.commandLine().getOut());
+    OutputTarget.write(
+        ManifestWriter.render(objects, format), outputFile, spec.commandLine().getOut());
 
     DeniedReport denied = DeniedReport.of(subject.describe(), usage);
     if (deniedReport != null) {
@@ -167,15 +231,26 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     if (!input.quiet) {
       Runs.summary(err, loaded, usage);
-      err.println("rbac-synth: generated " + objects.roles().size() + " Role(s), " + objects.clusterRoles().size()
-          + " ClusterRole(s) with " + policy.ruleCount() + " rule(s) for " + subject.describe());
+      err.println(
+          "rbac-synth: generated "
+              + objects.roles().size()
+              + " Role(s), "
+              + objects.clusterRoles().size()
+              + " ClusterRole(s) with "
+              + policy.ruleCount()
+              + " rule(s) for "
+              + subject.describe());
       err.println("rbac-synth: " + denied.summary());
     }
     err.flush();
     return exit;
   }
 
-  private int verify(RbacObjects objects, List<RequestAttributes> wanted, ObservedUsage usage, Subject subject,
+  private int verify(
+      RbacObjects objects,
+      List<RequestAttributes> wanted,
+      ObservedUsage usage,
+      Subject subject,
       PrintWriter err) {
     Map<RequestAttributes, UserInfo> users = new LinkedHashMap<>();
     Map<RequestAttributes, dev.rbacsynth.aggregate.Usage> all = usage.requests();
@@ -189,8 +264,11 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     PolicyVerifier.Result result = PolicyVerifier.verify(objects, DefaultPolicy.objects(), users);
     if (result.ok()) {
-      err.println("rbac-synth: verified: all " + wanted.size() + " selected requests are allowed and each of the "
-          + "generated rules is needed");
+      err.println(
+          "rbac-synth: verified: all "
+              + wanted.size()
+              + " selected requests are allowed and each of the "
+              + "generated rules is needed");
       return ExitCodes.OK;
     }
     result.notAllowed().forEach(r -> err.println("verify: not allowed: " + r.describe()));
@@ -202,16 +280,18 @@ public final class GenerateCommand implements Callable<Integer> {
     return switch (output) {
       case "yaml" -> ManifestWriter.Format.YAML;
       case "json" -> ManifestWriter.Format.JSON;
-      default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--output must be yaml or json, got \"" + output + "\"");
+      default ->
+          throw new picocli.CommandLine.ParameterException(
+              spec.commandLine(), "--output must be yaml or json, got \"" + output + "\"");
     };
   }
 
   private Naming.Resolved naming(Subject subject) {
     try {
-      return new Naming(generateName == null ? Naming.DEFAULT_NAME : generateName,
-          generateLabels == null ? Naming.DEFAULT_LABELS : generateLabels,
-          generateAnnotations == null ? Naming.DEFAULT_ANNOTATIONS : generateAnnotations)
+      return new Naming(
+              generateName == null ? Naming.DEFAULT_NAME : generateName,
+              generateLabels == null ? Naming.DEFAULT_LABELS : generateLabels,
+              generateAnnotations == null ? Naming.DEFAULT_ANNOTATIONS : generateAnnotations)
           .resolve(subject.auditName(), Version.get());
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());

@@ -5,8 +5,8 @@ import dev.rbacsynth.read.InputException;
 import dev.rbacsynth.read.StrictModeException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -18,7 +18,12 @@ import picocli.CommandLine.Command;
     name = "rbac-synth",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
-    subcommands = {GenerateCommand.class, DiffCommand.class, CanICommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      GenerateCommand.class,
+      DiffCommand.class,
+      CanICommand.class,
+      CommandLine.HelpCommand.class
+    },
     description = {
       "Least-privilege Kubernetes RBAC from API-server audit logs.",
       "",
@@ -43,8 +48,10 @@ public final class RbacSynth {
 
   public static void main(String[] args) {
     // Manifests are UTF-8 whatever the locale: a user name such as "ünï" must reach kubectl intact.
-    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
-    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    PrintWriter out =
+        new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
+    PrintWriter err =
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     System.exit(run(args, out, err));
   }
 
@@ -54,19 +61,26 @@ public final class RbacSynth {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(RbacSynth::handleException);
-    cli.setParameterExceptionHandler((e, a) -> {
-      e.getCommandLine().getErr().println("error: " + e.getMessage());
-      e.getCommandLine().getErr().println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName()
-          + " --help' for usage.");
-      return ExitCodes.USAGE_OR_INPUT;
-    });
+    cli.setParameterExceptionHandler(
+        (e, a) -> {
+          e.getCommandLine().getErr().println("error: " + e.getMessage());
+          e.getCommandLine()
+              .getErr()
+              .println(
+                  "Run '"
+                      + e.getCommandLine().getCommandSpec().qualifiedName()
+                      + " --help' for usage.");
+          return ExitCodes.USAGE_OR_INPUT;
+        });
     int code = cli.execute(withDefaultCommand(args));
     out.flush();
     err.flush();
     return code;
   }
 
-  /** audit2rbac takes its flags without a command: {@code rbac-synth -f x --user y} means generate. */
+  /**
+   * audit2rbac takes its flags without a command: {@code rbac-synth -f x --user y} means generate.
+   */
   static String[] withDefaultCommand(String[] args) {
     if (args.length == 0 || !args[0].startsWith("-") || TOP_LEVEL_FLAGS.contains(args[0])) {
       return args;
@@ -79,7 +93,9 @@ public final class RbacSynth {
 
   private static int handleException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
     PrintWriter err = cli.getErr();
-    if (e instanceof InputException || e instanceof RbacManifestException || e instanceof StrictModeException) {
+    if (e instanceof InputException
+        || e instanceof RbacManifestException
+        || e instanceof StrictModeException) {
       err.println("error: " + e.getMessage());
       return ExitCodes.USAGE_OR_INPUT;
     }
@@ -87,8 +103,11 @@ public final class RbacSynth {
       err.println("error: " + io.getMessage());
       return ExitCodes.USAGE_OR_INPUT;
     }
-    err.println("internal error: " + e + " (please report this, with the command line, at the project's issue "
-        + "tracker; set RBAC_SYNTH_DEBUG=1 for a stack trace)");
+    err.println(
+        "internal error: "
+            + e
+            + " (please report this, with the command line, at the project's issue "
+            + "tracker; set RBAC_SYNTH_DEBUG=1 for a stack trace)");
     if (System.getenv("RBAC_SYNTH_DEBUG") != null) {
       e.printStackTrace(err);
     }

@@ -8,7 +8,6 @@ import dev.rbacsynth.read.InputResolver;
 import dev.rbacsynth.read.ReadStats;
 import dev.rbacsynth.select.Subject;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.Locale;
 
 /** What the audit-reading commands share: loading the subject's usage and the summary line. */
@@ -17,14 +16,16 @@ final class Runs {
 
   private Runs() {}
 
-  static UsageLoader.Result load(InputOptions input, Subject subject, String namespace, PrintWriter err) {
+  static UsageLoader.Result load(
+      InputOptions input, Subject subject, String namespace, PrintWriter err) {
     ProblemLog problems = new ProblemLog(err, input.strict, MAX_PROBLEMS_SHOWN);
     var sources = new InputResolver(System.in).resolve(input.files);
     ReadStats stats = new ReadStats();
     long total = sources.stream().mapToLong(s -> Math.max(0, s.size())).sum();
     Progress progress = Progress.start(err, stats, total, input.quiet);
     try {
-      return UsageLoader.load(sources, subject, namespace, problems, Formats.adapters(), stats, !input.strict);
+      return UsageLoader.load(
+          sources, subject, namespace, problems, Formats.adapters(), stats, !input.strict);
     } finally {
       progress.close();
     }
@@ -32,19 +33,28 @@ final class Runs {
 
   static void summary(PrintWriter err, UsageLoader.Result loaded, ObservedUsage usage) {
     ReadStats s = loaded.stats();
-    StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-        "rbac-synth: read %d records (%.1f MB) in %.2f s; %d events matched (%d distinct requests)",
-        s.records.sum(), s.storedBytes.sum() / 1e6, loaded.elapsed().toNanos() / 1e9, usage.matchedEvents(),
-        usage.distinctRequests()));
+    StringBuilder line =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "rbac-synth: read %d records (%.1f MB) in %.2f s; %d events matched (%d distinct requests)",
+                s.records.sum(),
+                s.storedBytes.sum() / 1e6,
+                loaded.elapsed().toNanos() / 1e9,
+                usage.matchedEvents(),
+                usage.distinctRequests()));
     if (loaded.problems() > 0) {
       line.append("; ").append(loaded.problems()).append(" unusable record(s) skipped");
     }
     err.println(line);
-    usage.skippedEvents().forEach((skip, count) ->
-        err.println("rbac-synth: " + count + " event(s) not used: " + skip.description()));
-    if (loaded.formats().size() > 1 || (loaded.formats().size() == 1 && !loaded.formats().containsKey("audit Event"))) {
+    usage
+        .skippedEvents()
+        .forEach(
+            (skip, count) ->
+                err.println("rbac-synth: " + count + " event(s) not used: " + skip.description()));
+    if (loaded.formats().size() > 1
+        || (loaded.formats().size() == 1 && !loaded.formats().containsKey("audit Event"))) {
       err.println("rbac-synth: formats detected: " + loaded.formats());
     }
   }
-
 }

@@ -3,10 +3,16 @@ package dev.rbacsynth.compact;
 import dev.rbacsynth.attributes.RequestAttributes;
 
 /**
- * One indivisible grant: a verb on (group, resource[/sub], name) in a namespace ("" = cluster-wide), or a verb on
- * a non-resource URL. Rules are compacted sets of atoms.
+ * One indivisible grant: a verb on (group, resource[/sub], name) in a namespace ("" =
+ * cluster-wide), or a verb on a non-resource URL. Rules are compacted sets of atoms.
  */
-record Atom(boolean resource, String namespace, String apiGroup, String resourceName, String name, String url,
+record Atom(
+    boolean resource,
+    String namespace,
+    String apiGroup,
+    String resourceName,
+    String name,
+    String url,
     String verb) {
 
   static Atom of(RequestAttributes a, String verb) {

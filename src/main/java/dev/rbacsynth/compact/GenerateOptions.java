@@ -1,16 +1,20 @@
 package dev.rbacsynth.compact;
 
 /**
- * How generation widens observed requests (audit2rbac-compatible defaults). {@code --exact} turns all expansion
- * off for strictly least privilege.
+ * How generation widens observed requests (audit2rbac-compatible defaults). {@code --exact} turns
+ * all expansion off for strictly least privilege.
  *
  * @param expandMultiNamespace the same operation seen in several namespaces becomes cluster-wide
  * @param expandMultiName the same operation seen on several names becomes unnamed (any name)
  * @param expandVerbs watch/list → get,list,watch; update/patch → get,patch,update
- * @param includeDenied also grant requests that were denied (the point of generate: find what is needed)
+ * @param includeDenied also grant requests that were denied (the point of generate: find what is
+ *     needed)
  */
 public record GenerateOptions(
-    boolean expandMultiNamespace, boolean expandMultiName, boolean expandVerbs, boolean includeDenied) {
+    boolean expandMultiNamespace,
+    boolean expandMultiName,
+    boolean expandVerbs,
+    boolean includeDenied) {
 
   public static final GenerateOptions DEFAULTS = new GenerateOptions(true, true, true, true);
   public static final GenerateOptions EXACT = new GenerateOptions(false, false, false, true);

@@ -11,10 +11,11 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * Compacts atoms of one scope into rules that grant exactly the same set: merge verbs per (group, resource, name),
- * then names per (group, resource, verbs), then resources per (group, verbs, names); non-resource URLs merge by
- * verbs. Each step groups by a key and every rule is a full product, so nothing is granted that was not an atom.
- * Deterministic (the result is sorted) and O(n log n).
+ * Compacts atoms of one scope into rules that grant exactly the same set: merge verbs per (group,
+ * resource, name), then names per (group, resource, verbs), then resources per (group, verbs,
+ * names); non-resource URLs merge by verbs. Each step groups by a key and every rule is a full
+ * product, so nothing is granted that was not an atom. Deterministic (the result is sorted) and O(n
+ * log n).
  */
 final class RuleCompactor {
 
@@ -31,38 +32,52 @@ final class RuleCompactor {
     Map<String, SortedSet<String>> urlVerbs = new HashMap<>();
     for (Atom atom : atoms) {
       if (atom.resource()) {
-        verbsOf.computeIfAbsent(new ByResource(atom.apiGroup(), atom.resourceName(), atom.name()),
-            k -> new TreeSet<>()).add(atom.verb());
+        verbsOf
+            .computeIfAbsent(
+                new ByResource(atom.apiGroup(), atom.resourceName(), atom.name()),
+                k -> new TreeSet<>())
+            .add(atom.verb());
       } else {
         urlVerbs.computeIfAbsent(atom.url(), k -> new TreeSet<>()).add(atom.verb());
       }
     }
     Map<ByVerbs, SortedSet<String>> namesOf = new HashMap<>();
-    verbsOf.forEach((k, verbs) ->
-        namesOf.computeIfAbsent(new ByVerbs(k.group(), k.resource(), verbs), x -> new TreeSet<>()).add(k.name()));
+    verbsOf.forEach(
+        (k, verbs) ->
+            namesOf
+                .computeIfAbsent(new ByVerbs(k.group(), k.resource(), verbs), x -> new TreeSet<>())
+                .add(k.name()));
     Map<ByNames, SortedSet<String>> resourcesOf = new HashMap<>();
-    namesOf.forEach((k, names) -> {
-      // An unnamed grant ("" among the names) already covers every name.
-      SortedSet<String> nameSet = names.contains("") ? new TreeSet<>() : names;
-      resourcesOf.computeIfAbsent(new ByNames(k.group(), k.verbs(), nameSet), x -> new TreeSet<>()).add(k.resource());
-    });
+    namesOf.forEach(
+        (k, names) -> {
+          // An unnamed grant ("" among the names) already covers every name.
+          SortedSet<String> nameSet = names.contains("") ? new TreeSet<>() : names;
+          resourcesOf
+              .computeIfAbsent(new ByNames(k.group(), k.verbs(), nameSet), x -> new TreeSet<>())
+              .add(k.resource());
+        });
     List<PolicyRule> rules = new ArrayList<>();
-    resourcesOf.forEach((k, resources) -> {
-      PolicyRuleBuilder rule = new PolicyRuleBuilder()
-          .withApiGroups(k.group())
-          .withResources(List.copyOf(resources))
-          .withVerbs(List.copyOf(k.verbs()));
-      if (!k.names().isEmpty()) {
-        rule.withResourceNames(List.copyOf(k.names()));
-      }
-      rules.add(rule.build());
-    });
+    resourcesOf.forEach(
+        (k, resources) -> {
+          PolicyRuleBuilder rule =
+              new PolicyRuleBuilder()
+                  .withApiGroups(k.group())
+                  .withResources(List.copyOf(resources))
+                  .withVerbs(List.copyOf(k.verbs()));
+          if (!k.names().isEmpty()) {
+            rule.withResourceNames(List.copyOf(k.names()));
+          }
+          rules.add(rule.build());
+        });
     Map<SortedSet<String>, SortedSet<String>> urlsOf = new HashMap<>();
     urlVerbs.forEach((url, verbs) -> urlsOf.computeIfAbsent(verbs, x -> new TreeSet<>()).add(url));
-    urlsOf.forEach((verbs, urls) -> rules.add(new PolicyRuleBuilder()
-        .withNonResourceURLs(List.copyOf(urls))
-        .withVerbs(List.copyOf(verbs))
-        .build()));
+    urlsOf.forEach(
+        (verbs, urls) ->
+            rules.add(
+                new PolicyRuleBuilder()
+                    .withNonResourceURLs(List.copyOf(urls))
+                    .withVerbs(List.copyOf(verbs))
+                    .build()));
     rules.sort(RuleOrder.INSTANCE);
     return rules;
   }

@@ -5,8 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * audit2rbac's rule order, so its users see familiar output: by the joined apiGroups, then by a compact text of the
- * rule (apiGroups, resources, nonResourceURLs, resourceNames, verbs).
+ * audit2rbac's rule order, so its users see familiar output: by the joined apiGroups, then by a
+ * compact text of the rule (apiGroups, resources, nonResourceURLs, resourceNames, verbs).
  */
 public final class RuleOrder implements Comparator<PolicyRule> {
   public static final RuleOrder INSTANCE = new RuleOrder();
@@ -15,7 +15,9 @@ public final class RuleOrder implements Comparator<PolicyRule> {
 
   @Override
   public int compare(PolicyRule a, PolicyRule b) {
-    int c = String.join(",", list(a.getApiGroups())).compareTo(String.join(",", list(b.getApiGroups())));
+    int c =
+        String.join(",", list(a.getApiGroups()))
+            .compareTo(String.join(",", list(b.getApiGroups())));
     return c != 0 ? c : compactString(a).compareTo(compactString(b));
   }
 

@@ -15,21 +15,26 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Turns the subject's observed requests into minimal rules: drop what the defaults already grant, apply the
- * expansions the options ask for, drop atoms another atom already covers, put namespaced atoms in that
- * namespace's Role and everything else (cluster-scoped, cluster-wide, non-resource URLs) in the ClusterRole, then
- * compact. Order-independent: the same requests give the same rules whatever order they were read in.
+ * Turns the subject's observed requests into minimal rules: drop what the defaults already grant,
+ * apply the expansions the options ask for, drop atoms another atom already covers, put namespaced
+ * atoms in that namespace's Role and everything else (cluster-scoped, cluster-wide, non-resource
+ * URLs) in the ClusterRole, then compact. Order-independent: the same requests give the same rules
+ * whatever order they were read in.
  */
 public final class RuleSynthesizer {
 
-  /** Verbs whose name restriction is the whole point: "any name" would be a privilege escalation. */
-  private static final Set<String> NEVER_NAME_EXPANDED = Set.of("impersonate", "bind", "escalate", "approve", "sign");
+  /**
+   * Verbs whose name restriction is the whole point: "any name" would be a privilege escalation.
+   */
+  private static final Set<String> NEVER_NAME_EXPANDED =
+      Set.of("impersonate", "bind", "escalate", "approve", "sign");
 
-  private static final Map<String, List<String>> VERB_EXPANSIONS = Map.of(
-      "watch", List.of("get", "list", "watch"),
-      "list", List.of("get", "list", "watch"),
-      "update", List.of("get", "patch", "update"),
-      "patch", List.of("get", "patch", "update"));
+  private static final Map<String, List<String>> VERB_EXPANSIONS =
+      Map.of(
+          "watch", List.of("get", "list", "watch"),
+          "list", List.of("get", "list", "watch"),
+          "update", List.of("get", "patch", "update"),
+          "patch", List.of("get", "patch", "update"));
 
   private record SameOperation(String verb, String group, String resource, String scopeOrName) {}
 
@@ -41,18 +46,23 @@ public final class RuleSynthesizer {
     this.defaults = defaults;
   }
 
-  /** The requests rules are generated for: not denied (unless asked), not already granted by the defaults. */
-  public List<RequestAttributes> wanted(Map<RequestAttributes, Usage> observed, String subjectName) {
+  /**
+   * The requests rules are generated for: not denied (unless asked), not already granted by the
+   * defaults.
+   */
+  public List<RequestAttributes> wanted(
+      Map<RequestAttributes, Usage> observed, String subjectName) {
     List<RequestAttributes> out = new ArrayList<>();
-    observed.forEach((request, usage) -> {
-      if (!options.includeDenied() && usage.onlyDenied()) {
-        return;
-      }
-      UserInfo user = UserInfo.of(subjectName, List.copyOf(usage.commonGroups()));
-      if (!defaults.allows(user, request)) {
-        out.add(request);
-      }
-    });
+    observed.forEach(
+        (request, usage) -> {
+          if (!options.includeDenied() && usage.onlyDenied()) {
+            return;
+          }
+          UserInfo user = UserInfo.of(subjectName, List.copyOf(usage.commonGroups()));
+          if (!defaults.allows(user, request)) {
+            out.add(request);
+          }
+        });
     return out;
   }
 
@@ -73,12 +83,16 @@ public final class RuleSynthesizer {
     for (RequestAttributes r : requests) {
       RequestAttributes widened = r;
       if (r.resourceRequest()) {
-        if (options.expandMultiNamespace() && !r.namespace().isEmpty()
+        if (options.expandMultiNamespace()
+            && !r.namespace().isEmpty()
             && namespacesOf.get(namespaceKey(r)).size() > 1) {
           widened = widened.withNamespace("");
         }
-        if (options.expandMultiName() && !r.name().isEmpty() && !NEVER_NAME_EXPANDED.contains(r.verb())
-            && !r.verb().startsWith("impersonate") && namesOf.get(nameKey(r)).size() > 1) {
+        if (options.expandMultiName()
+            && !r.name().isEmpty()
+            && !NEVER_NAME_EXPANDED.contains(r.verb())
+            && !r.verb().startsWith("impersonate")
+            && namesOf.get(nameKey(r)).size() > 1) {
           widened = widened.withName("");
         }
       }
@@ -90,12 +104,16 @@ public final class RuleSynthesizer {
   }
 
   private SameOperation namespaceKey(RequestAttributes r) {
-    return new SameOperation(r.verb(), r.apiGroup(), r.combinedResource(), options.expandMultiName() ? "" : r.name());
+    return new SameOperation(
+        r.verb(), r.apiGroup(), r.combinedResource(), options.expandMultiName() ? "" : r.name());
   }
 
   private SameOperation nameKey(RequestAttributes r) {
     return new SameOperation(
-        r.verb(), r.apiGroup(), r.combinedResource(), options.expandMultiNamespace() ? "" : "ns:" + r.namespace());
+        r.verb(),
+        r.apiGroup(),
+        r.combinedResource(),
+        options.expandMultiNamespace() ? "" : "ns:" + r.namespace());
   }
 
   private List<String> verbsFor(RequestAttributes r) {
@@ -105,15 +123,20 @@ public final class RuleSynthesizer {
     return VERB_EXPANSIONS.getOrDefault(r.verb(), List.of(r.verb()));
   }
 
-  /** Drops atoms that another atom grants too: an unnamed one covers named, a cluster-wide one namespaced. */
+  /**
+   * Drops atoms that another atom grants too: an unnamed one covers named, a cluster-wide one
+   * namespaced.
+   */
   static Set<Atom> prune(Set<Atom> atoms) {
     Set<Atom> kept = new LinkedHashSet<>();
     for (Atom a : atoms) {
-      boolean covered = a.resource()
-          && ((!a.name().isEmpty() && atoms.contains(a.withName("")))
-              || (!a.namespace().isEmpty() && atoms.contains(a.withNamespace("")))
-              || (!a.namespace().isEmpty() && !a.name().isEmpty()
-                  && atoms.contains(a.withNamespace("").withName(""))));
+      boolean covered =
+          a.resource()
+              && ((!a.name().isEmpty() && atoms.contains(a.withName("")))
+                  || (!a.namespace().isEmpty() && atoms.contains(a.withNamespace("")))
+                  || (!a.namespace().isEmpty()
+                      && !a.name().isEmpty()
+                      && atoms.contains(a.withNamespace("").withName(""))));
       if (!covered) {
         kept.add(a);
       }
@@ -131,7 +154,8 @@ public final class RuleSynthesizer {
         byNamespace.computeIfAbsent(a.namespace(), ns -> new ArrayList<>()).add(a);
       }
     }
-    SortedMap<String, List<io.fabric8.kubernetes.api.model.rbac.PolicyRule>> roles = new TreeMap<>();
+    SortedMap<String, List<io.fabric8.kubernetes.api.model.rbac.PolicyRule>> roles =
+        new TreeMap<>();
     byNamespace.forEach((ns, list) -> roles.put(ns, RuleCompactor.compact(list)));
     return new GeneratedPolicy(RuleCompactor.compact(cluster), roles);
   }

@@ -5,16 +5,17 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One {@code audit.k8s.io} Event (v1, v1beta1 or v1alpha1, normalised to v1), holding the fields that decide
- * authorization. Vendor envelopes (GKE, AKS, EKS, log shippers) are turned into this same record by the reader, so
- * the rest of the pipeline does not know where an event came from.
+ * One {@code audit.k8s.io} Event (v1, v1beta1 or v1alpha1, normalised to v1), holding the fields
+ * that decide authorization. Vendor envelopes (GKE, AKS, EKS, log shippers) are turned into this
+ * same record by the reader, so the rest of the pipeline does not know where an event came from.
  *
  * @param objectRef null for non-resource requests
  * @param impersonatedUser null when the request was not impersonated
- * @param impersonationConstraint {@code authenticationMetadata.impersonationConstraint} (1.35+), "" when absent
+ * @param impersonationConstraint {@code authenticationMetadata.impersonationConstraint} (1.35+), ""
+ *     when absent
  * @param responseCode 0 when there is no responseStatus (RequestReceived)
- * @param requestObject the raw request body fields rbac-synth reads ({@code roleRef}, {@code spec.signerName}),
- *     already extracted; empty when not logged
+ * @param requestObject the raw request body fields rbac-synth reads ({@code roleRef}, {@code
+ *     spec.signerName}), already extracted; empty when not logged
  */
 public record AuditEvent(
     String auditID,

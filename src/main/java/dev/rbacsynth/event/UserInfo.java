@@ -5,10 +5,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The {@code user} or {@code impersonatedUser} of an audit event. Absent and empty strings are equal, so a
- * missing username is {@code ""}.
+ * The {@code user} or {@code impersonatedUser} of an audit event. Absent and empty strings are
+ * equal, so a missing username is {@code ""}.
  */
-public record UserInfo(String username, String uid, List<String> groups, Map<String, List<String>> extra) {
+public record UserInfo(
+    String username, String uid, List<String> groups, Map<String, List<String>> extra) {
 
   public static final UserInfo EMPTY = new UserInfo("", "", List.of(), Map.of());
 

@@ -21,8 +21,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@link UsageLoader} for several subjects in one pass over the input (which may be standard input, readable only
- * once): one collector per subject behind one reader, and each unusable record reported once.
+ * {@link UsageLoader} for several subjects in one pass over the input (which may be standard input,
+ * readable only once): one collector per subject behind one reader, and each unusable record
+ * reported once.
  */
 public final class MultiSubjectLoader {
   private MultiSubjectLoader() {}
@@ -30,11 +31,16 @@ public final class MultiSubjectLoader {
   /**
    * The usage of each subject, in the order given; the counters of the results are shared.
    *
-   * @param prefilter whether to skip, unparsed, lines that cannot concern a single subject (off under {@code
-   *     --strict}, which must see every malformed record)
+   * @param prefilter whether to skip, unparsed, lines that cannot concern a single subject (off
+   *     under {@code --strict}, which must see every malformed record)
    */
-  public static Map<Subject, UsageLoader.Result> load(List<InputSource> sources, List<Subject> subjects,
-      ProblemLog problems, List<EnvelopeAdapter> adapters, ReadStats stats, boolean prefilter) {
+  public static Map<Subject, UsageLoader.Result> load(
+      List<InputSource> sources,
+      List<Subject> subjects,
+      ProblemLog problems,
+      List<EnvelopeAdapter> adapters,
+      ReadStats stats,
+      boolean prefilter) {
     long start = System.nanoTime();
     Map<Subject, ObservedUsage> usages = new LinkedHashMap<>();
     List<UsageCollector> collectors = new ArrayList<>();
@@ -43,24 +49,28 @@ public final class MultiSubjectLoader {
       usages.put(subject, usage);
       collectors.add(new UsageCollector(new SubjectSelector(subject), "", usage, problems));
     }
-    RecordSink fanOut = new RecordSink() {
-      @Override
-      public void event(AuditEvent event, SourceLocation location) {
-        for (UsageCollector c : collectors) {
-          c.event(event, location);
-        }
-      }
+    RecordSink fanOut =
+        new RecordSink() {
+          @Override
+          public void event(AuditEvent event, SourceLocation location) {
+            for (UsageCollector c : collectors) {
+              c.event(event, location);
+            }
+          }
 
-      @Override
-      public void problem(ReadProblem problem) {
-        problems.report(problem);
-      }
-    };
+          @Override
+          public void problem(ReadProblem problem) {
+            problems.report(problem);
+          }
+        };
     RecordDispatcher dispatcher = new RecordDispatcher(adapters);
-    // One subject: skip lines that cannot name it; several: parse every line (a combined filter would belong in
+    // One subject: skip lines that cannot name it; several: parse every line (a combined filter
+    // would belong in
     // LinePrefilter itself).
-    LinePrefilter filter = prefilter && subjects.size() == 1
-        ? SubjectPrefilter.forName(subjects.get(0).auditName()) : LinePrefilter.ALL;
+    LinePrefilter filter =
+        prefilter && subjects.size() == 1
+            ? SubjectPrefilter.forName(subjects.get(0).auditName())
+            : LinePrefilter.ALL;
     AuditLogReader reader = new AuditLogReader(dispatcher, filter, stats);
     for (InputSource source : sources) {
       reader.read(source, fanOut);
@@ -68,8 +78,12 @@ public final class MultiSubjectLoader {
     collectors.forEach(UsageCollector::finish);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     Map<Subject, UsageLoader.Result> out = new LinkedHashMap<>();
-    usages.forEach((subject, usage) -> out.put(subject,
-        new UsageLoader.Result(usage, stats, problems.count(), dispatcher.detectedFormats(), elapsed)));
+    usages.forEach(
+        (subject, usage) ->
+            out.put(
+                subject,
+                new UsageLoader.Result(
+                    usage, stats, problems.count(), dispatcher.detectedFormats(), elapsed)));
     return out;
   }
 }

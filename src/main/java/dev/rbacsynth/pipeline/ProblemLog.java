@@ -5,8 +5,8 @@ import dev.rbacsynth.read.StrictModeException;
 import java.io.PrintWriter;
 
 /**
- * Reports unusable records on stderr, one line each, up to a limit (a 100 GB log must not flood the terminal), and
- * counts them all. Under {@code --strict} the first one stops the run.
+ * Reports unusable records on stderr, one line each, up to a limit (a 100 GB log must not flood the
+ * terminal), and counts them all. Under {@code --strict} the first one stops the run.
  */
 public final class ProblemLog {
   private final PrintWriter err;
@@ -32,7 +32,9 @@ public final class ProblemLog {
     }
   }
 
-  /** Counts problems that were found but not kept for display (a task keeps only its first ones). */
+  /**
+   * Counts problems that were found but not kept for display (a task keeps only its first ones).
+   */
   public synchronized void countSuppressed(long n) {
     count += n;
   }

@@ -14,8 +14,8 @@ import dev.rbacsynth.select.SubjectSelector;
 import java.util.List;
 
 /**
- * The pipeline between reading and rule generation: keep the final stage of each request, keep the subject's
- * requests, turn each into authorization checks, and aggregate them.
+ * The pipeline between reading and rule generation: keep the final stage of each request, keep the
+ * subject's requests, turn each into authorization checks, and aggregate them.
  */
 public final class UsageCollector implements RecordSink {
   static final int MAX_PENDING_STAGES = 200_000;
@@ -29,7 +29,8 @@ public final class UsageCollector implements RecordSink {
   /**
    * @param namespace keep only requests in this namespace ({@code -n}); "" keeps all
    */
-  public UsageCollector(SubjectSelector selector, String namespace, ObservedUsage usage, ProblemLog problems) {
+  public UsageCollector(
+      SubjectSelector selector, String namespace, ObservedUsage usage, ProblemLog problems) {
     this.selector = selector;
     this.namespace = namespace;
     this.usage = usage;
@@ -61,15 +62,20 @@ public final class UsageCollector implements RecordSink {
     }
     Interpretation interpretation = EventInterpreter.interpret(event, role);
     if (!namespace.isEmpty()) {
-      List<Requirement> kept = interpretation.requirements().stream()
-          .filter(r -> r.attributes().resourceRequest() && r.attributes().namespace().equals(namespace))
-          .toList();
+      List<Requirement> kept =
+          interpretation.requirements().stream()
+              .filter(
+                  r ->
+                      r.attributes().resourceRequest()
+                          && r.attributes().namespace().equals(namespace))
+              .toList();
       if (kept.isEmpty()) {
         return;
       }
       interpretation = new Interpretation(kept, interpretation.skip(), interpretation.dryRun());
     }
-    List<String> groups = role == SubjectRole.REQUESTER ? event.effectiveUser().groups() : event.user().groups();
+    List<String> groups =
+        role == SubjectRole.REQUESTER ? event.effectiveUser().groups() : event.user().groups();
     usage.add(interpretation, event.requestReceivedTimestamp(), groups, interpretation.dryRun());
   }
 }

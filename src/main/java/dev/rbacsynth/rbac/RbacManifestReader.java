@@ -20,9 +20,10 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads RBAC objects from manifests: multi-document YAML or JSON (JSON is YAML), {@code List} kinds (the output of
- * {@code kubectl get ... -o yaml}), and Helm/kustomize output where RBAC is mixed with other kinds, which are
- * skipped. Only {@code rbac.authorization.k8s.io/v1} objects count; older RBAC versions are read the same way.
+ * Reads RBAC objects from manifests: multi-document YAML or JSON (JSON is YAML), {@code List} kinds
+ * (the output of {@code kubectl get ... -o yaml}), and Helm/kustomize output where RBAC is mixed
+ * with other kinds, which are skipped. Only {@code rbac.authorization.k8s.io/v1} objects count;
+ * older RBAC versions are read the same way.
  */
 public final class RbacManifestReader {
 
@@ -64,7 +65,11 @@ public final class RbacManifestReader {
           });
     } catch (YamlDocuments.YamlSyntaxException e) {
       throw new RbacManifestException(
-          name + (e.line() > 0 ? ":" + e.line() : "") + " (document " + (documentNumber[0] + 1) + "): "
+          name
+              + (e.line() > 0 ? ":" + e.line() : "")
+              + " (document "
+              + (documentNumber[0] + 1)
+              + "): "
               + e.getMessage());
     } catch (RuntimeException e) {
       if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
@@ -91,13 +96,17 @@ public final class RbacManifestReader {
     }
     Object kind = map.get("kind");
     Object apiVersion = map.get("apiVersion");
-    if (kind instanceof String k && k.endsWith("List") && map.get("items") instanceof List<?> items) {
+    if (kind instanceof String k
+        && k.endsWith("List")
+        && map.get("items") instanceof List<?> items) {
       for (Object item : items) {
         add(item, where);
       }
       return;
     }
-    if (!(apiVersion instanceof String api) || !api.startsWith(RBAC_API) || !(kind instanceof String k)) {
+    if (!(apiVersion instanceof String api)
+        || !api.startsWith(RBAC_API)
+        || !(kind instanceof String k)) {
       skippedDocuments++;
       return;
     }
@@ -106,12 +115,14 @@ public final class RbacManifestReader {
         case "Role" -> roles.add(mapper.convertValue(map, Role.class));
         case "ClusterRole" -> clusterRoles.add(mapper.convertValue(map, ClusterRole.class));
         case "RoleBinding" -> roleBindings.add(mapper.convertValue(map, RoleBinding.class));
-        case "ClusterRoleBinding" -> clusterRoleBindings.add(mapper.convertValue(map, ClusterRoleBinding.class));
+        case "ClusterRoleBinding" ->
+            clusterRoleBindings.add(mapper.convertValue(map, ClusterRoleBinding.class));
         default -> skippedDocuments++;
       }
     } catch (JacksonException | IllegalArgumentException e) {
       String message = e instanceof JacksonException je ? je.getOriginalMessage() : e.getMessage();
-      throw new RbacManifestException(where + ": invalid " + k + ": " + YamlDocuments.oneLine(message));
+      throw new RbacManifestException(
+          where + ": invalid " + k + ": " + YamlDocuments.oneLine(message));
     }
   }
 }

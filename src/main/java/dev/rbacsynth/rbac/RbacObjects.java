@@ -14,7 +14,8 @@ public record RbacObjects(
     List<RoleBinding> roleBindings,
     List<ClusterRoleBinding> clusterRoleBindings) {
 
-  public static final RbacObjects EMPTY = new RbacObjects(List.of(), List.of(), List.of(), List.of());
+  public static final RbacObjects EMPTY =
+      new RbacObjects(List.of(), List.of(), List.of(), List.of());
 
   public RbacObjects {
     roles = List.copyOf(roles);

@@ -21,9 +21,10 @@ import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads audit records from one source, streaming: gzip is detected by its magic bytes, then the layout by the
- * first bytes: JSON lines (the log backend), a pretty-printed or concatenated JSON stream, a JSON array, or YAML
- * documents. Bad records become {@link ReadProblem}s and reading goes on with the next line.
+ * Reads audit records from one source, streaming: gzip is detected by its magic bytes, then the
+ * layout by the first bytes: JSON lines (the log backend), a pretty-printed or concatenated JSON
+ * stream, a JSON array, or YAML documents. Bad records become {@link ReadProblem}s and reading goes
+ * on with the next line.
  */
 public final class AuditLogReader {
 
@@ -40,21 +41,28 @@ public final class AuditLogReader {
   }
 
   private final JsonMapper mapper;
-  /** Reads one value of a stream or array: the next record is not a "trailing token" of this one. */
+
+  /**
+   * Reads one value of a stream or array: the next record is not a "trailing token" of this one.
+   */
   private final ObjectReader streamValueReader;
+
   private final RecordDispatcher dispatcher;
   private final LinePrefilter prefilter;
   private final ReadStats stats;
 
   public AuditLogReader(RecordDispatcher dispatcher, LinePrefilter prefilter, ReadStats stats) {
-    // Thread-local buffer recycling: the shared default pool is contended when segments are read in parallel.
+    // Thread-local buffer recycling: the shared default pool is contended when segments are read in
+    // parallel.
     // A JSON line must hold exactly one value, so trailing tokens stay an error there.
-    this.mapper = JsonMapper.builder(
-            tools.jackson.core.json.JsonFactory.builder()
-                .recyclerPool(tools.jackson.core.util.JsonRecyclerPools.threadLocalPool())
-                .build())
-        .build();
-    this.streamValueReader = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    this.mapper =
+        JsonMapper.builder(
+                tools.jackson.core.json.JsonFactory.builder()
+                    .recyclerPool(tools.jackson.core.util.JsonRecyclerPools.threadLocalPool())
+                    .build())
+            .build();
+    this.streamValueReader =
+        mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     this.dispatcher = dispatcher;
     this.prefilter = prefilter;
     this.stats = stats;
@@ -66,7 +74,9 @@ public final class AuditLogReader {
       InputStream counted = new CountingInputStream(raw, stats.storedBytes);
       BufferedInputStream buffered = new BufferedInputStream(counted, BUFFER);
       TruncationTolerantInputStream gzip =
-          isGzip(buffered) ? new TruncationTolerantInputStream(new GZIPInputStream(buffered, BUFFER)) : null;
+          isGzip(buffered)
+              ? new TruncationTolerantInputStream(new GZIPInputStream(buffered, BUFFER))
+              : null;
       // Inflating runs on its own thread, overlapping with the scan of what was already inflated.
       InputStream data = gzip != null ? new ReadAheadInputStream(gzip, 4, BUFFER) : buffered;
       BufferedInputStream in = new BufferedInputStream(data, BUFFER);
@@ -76,7 +86,8 @@ public final class AuditLogReader {
         problem(sink, new SourceLocation(name, 0), gzip.damage());
       }
     } catch (EOFException e) {
-      problem(sink, new SourceLocation(name, 0), "unexpected end of compressed data (truncated gzip?)");
+      problem(
+          sink, new SourceLocation(name, 0), "unexpected end of compressed data (truncated gzip?)");
     } catch (ZipException e) {
       problem(sink, new SourceLocation(name, 0), "corrupt gzip data: " + e.getMessage());
     } catch (IOException e) {
@@ -84,7 +95,9 @@ public final class AuditLogReader {
     }
   }
 
-  /** True when the file is uncompressed JSON lines, so it can be split into line-aligned segments. */
+  /**
+   * True when the file is uncompressed JSON lines, so it can be split into line-aligned segments.
+   */
   public boolean isPlainJsonLines(java.nio.file.Path file) {
     try (InputStream raw = java.nio.file.Files.newInputStream(file)) {
       BufferedInputStream in = new BufferedInputStream(raw, BUFFER);
@@ -95,12 +108,15 @@ public final class AuditLogReader {
   }
 
   /**
-   * Reads the JSON lines of {@code file[start, end)}, a range that begins at a line start. Line numbers in the
-   * locations are relative to the range; the caller adds the lines of the ranges before it.
+   * Reads the JSON lines of {@code file[start, end)}, a range that begins at a line start. Line
+   * numbers in the locations are relative to the range; the caller adds the lines of the ranges
+   * before it.
    */
-  public long readSegment(java.nio.file.Path file, String name, long start, long end, RecordSink sink) {
+  public long readSegment(
+      java.nio.file.Path file, String name, long start, long end, RecordSink sink) {
     try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
-      InputStream segment = new CountingInputStream(new RangeInputStream(channel, start, end), stats.storedBytes);
+      InputStream segment =
+          new CountingInputStream(new RangeInputStream(channel, start, end), stats.storedBytes);
       return readJsonLines(name, segment, sink);
     } catch (IOException e) {
       throw new InputException(name + ": " + e.getMessage(), e);
@@ -117,7 +133,9 @@ public final class AuditLogReader {
 
   private void read(String name, BufferedInputStream in, RecordSink sink) throws IOException {
     switch (detect(in)) {
-      case EMPTY -> sink.problem(new ReadProblem(new SourceLocation(name, 0), "empty input: no audit events"));
+      case EMPTY ->
+          sink.problem(
+              new ReadProblem(new SourceLocation(name, 0), "empty input: no audit events"));
       case JSON_LINES -> {
         readJsonLines(name, in, sink);
       }
@@ -132,7 +150,10 @@ public final class AuditLogReader {
     byte[] head = in.readNBytes(PEEK);
     in.reset();
     int i = 0;
-    if (head.length >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF) {
+    if (head.length >= 3
+        && (head[0] & 0xff) == 0xEF
+        && (head[1] & 0xff) == 0xBB
+        && (head[2] & 0xff) == 0xBF) {
       i = 3;
     }
     while (i < head.length && isSpace(head[i])) {
@@ -149,13 +170,16 @@ public final class AuditLogReader {
       lineEnd++;
     }
     if (head[i] == '{') {
-      // One complete object alone on the first line means JSON lines; otherwise a pretty-printed JSON stream, or
-      // objects concatenated without newlines (Firehose deliveries of CloudWatch Logs subscription records).
+      // One complete object alone on the first line means JSON lines; otherwise a pretty-printed
+      // JSON stream, or
+      // objects concatenated without newlines (Firehose deliveries of CloudWatch Logs subscription
+      // records).
       try (JsonParser parser = mapper.createParser(head, i, lineEnd - i)) {
         parser.skipChildren();
         JsonToken token = parser.nextToken();
         parser.skipChildren();
-        return token == JsonToken.START_OBJECT && parser.currentToken() == JsonToken.END_OBJECT
+        return token == JsonToken.START_OBJECT
+                && parser.currentToken() == JsonToken.END_OBJECT
                 && parser.nextToken() == null
             ? Layout.JSON_LINES
             : Layout.JSON_STREAM;
@@ -166,7 +190,9 @@ public final class AuditLogReader {
       }
     }
     String first = new String(head, i, Math.min(lineEnd - i, 200), StandardCharsets.UTF_8);
-    if (first.startsWith("---") || first.startsWith("%") || first.startsWith("#")
+    if (first.startsWith("---")
+        || first.startsWith("%")
+        || first.startsWith("#")
         || first.matches("^\"?[A-Za-z_][\\w.\\-/]*\"?\\s*:.*")) {
       return Layout.YAML;
     }
@@ -192,12 +218,17 @@ public final class AuditLogReader {
       for (; dropped < chunks.droppedLongLines(); dropped++) {
         line++;
         stats.records.increment();
-        problem(sink, new SourceLocation(name, line), "line longer than " + (MAX_LINE >> 20) + " MiB, skipped");
+        problem(
+            sink,
+            new SourceLocation(name, line),
+            "line longer than " + (MAX_LINE >> 20) + " MiB, skipped");
       }
       byte[] buf = chunks.buffer();
       int length = chunks.length();
-      // An ISO-8859-1 view keeps byte offsets and lets the JDK's vectorised indexOf(char) find line ends and
-      // backslashes; names are found with Boyer-Moore-Horspool. Each occurrence is searched once per chunk.
+      // An ISO-8859-1 view keeps byte offsets and lets the JDK's vectorised indexOf(char) find line
+      // ends and
+      // backslashes; names are found with Boyer-Moore-Horspool. Each occurrence is searched once
+      // per chunk.
       String text = new String(buf, 0, length, StandardCharsets.ISO_8859_1);
       for (ByteSearch needle : needles) {
         needle.calibrate(buf, length);
@@ -230,9 +261,13 @@ public final class AuditLogReader {
     return line;
   }
 
-  private void line(String name, long line, byte[] buf, int from, int to, boolean candidate, RecordSink sink) {
+  private void line(
+      String name, long line, byte[] buf, int from, int to, boolean candidate, RecordSink sink) {
     stats.records.increment();
-    if (line == 1 && to - from >= 3 && (buf[from] & 0xff) == 0xEF && (buf[from + 1] & 0xff) == 0xBB
+    if (line == 1
+        && to - from >= 3
+        && (buf[from] & 0xff) == 0xEF
+        && (buf[from + 1] & 0xff) == 0xBB
         && (buf[from + 2] & 0xff) == 0xBF) {
       from += 3;
     }
@@ -248,8 +283,10 @@ public final class AuditLogReader {
     if (!candidate) {
       // Not parsed, so only its shape is checked: a torn or truncated line is still reported.
       if (!looksComplete(buf, from, to)) {
-        problem(sink, new SourceLocation(name, line), "malformed JSON: line is not a complete JSON object "
-            + "(truncated?)");
+        problem(
+            sink,
+            new SourceLocation(name, line),
+            "malformed JSON: line is not a complete JSON object " + "(truncated?)");
       } else {
         stats.skippedByPrefilter.increment();
       }
@@ -283,7 +320,10 @@ public final class AuditLogReader {
     } catch (JacksonException e) {
       TokenStreamLocation where = e.getLocation();
       long line = where == null ? 0 : where.getLineNr();
-      problem(sink, new SourceLocation(name, line), "malformed JSON: " + describe(e) + "; rest of the file skipped");
+      problem(
+          sink,
+          new SourceLocation(name, line),
+          "malformed JSON: " + describe(e) + "; rest of the file skipped");
     }
   }
 
@@ -311,7 +351,8 @@ public final class AuditLogReader {
             dispatch(node, location, sink);
           });
     } catch (YamlDocuments.YamlSyntaxException e) {
-      problem(sink, new SourceLocation(name, e.line()), e.getMessage() + "; rest of the file skipped");
+      problem(
+          sink, new SourceLocation(name, e.line()), e.getMessage() + "; rest of the file skipped");
     } catch (RuntimeException e) {
       if (e.getCause() instanceof CharacterCodingException) {
         problem(sink, new SourceLocation(name, 0), "not UTF-8 text; rest of the file skipped");

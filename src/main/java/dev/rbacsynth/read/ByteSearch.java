@@ -1,10 +1,10 @@
 package dev.rbacsynth.read;
 
 /**
- * Finds a byte pattern by its rarest byte: the JDK's vectorised {@code String.indexOf(char)} (over an ISO-8859-1
- * view of the bytes) jumps from one occurrence of that byte to the next, and only there is the whole pattern
- * compared. Which byte is rarest is measured on the data, so a username made of common letters is still found
- * while touching few bytes.
+ * Finds a byte pattern by its rarest byte: the JDK's vectorised {@code String.indexOf(char)} (over
+ * an ISO-8859-1 view of the bytes) jumps from one occurrence of that byte to the next, and only
+ * there is the whole pattern compared. Which byte is rarest is measured on the data, so a username
+ * made of common letters is still found while touching few bytes.
  */
 final class ByteSearch {
   private final byte[] pattern;
@@ -18,7 +18,10 @@ final class ByteSearch {
     this.pattern = pattern.clone();
   }
 
-  /** Picks the anchor: the pattern byte that occurs least often in {@code sample} (the first chunk read). */
+  /**
+   * Picks the anchor: the pattern byte that occurs least often in {@code sample} (the first chunk
+   * read).
+   */
   void calibrate(byte[] sample, int length) {
     if (anchor >= 0) {
       return;
@@ -37,7 +40,10 @@ final class ByteSearch {
     anchorChar = (char) (pattern[best] & 0xff);
   }
 
-  /** First index of the pattern in {@code buf[from, to)}, where {@code text} is the ISO-8859-1 view of buf. */
+  /**
+   * First index of the pattern in {@code buf[from, to)}, where {@code text} is the ISO-8859-1 view
+   * of buf.
+   */
   int indexOf(String text, byte[] buf, int from, int to) {
     int p = text.indexOf(anchorChar, from + anchor);
     while (p >= 0) {

@@ -5,10 +5,10 @@ import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * Reads a stream in large chunks that end on a line boundary, so lines can be searched in bulk. After {@link
- * #next()} the chunk is {@code buffer()[0 .. length())}; only the last chunk may lack a final newline. A line
- * longer than the limit is dropped (counted in {@link #droppedLongLines()}) so one corrupt line cannot exhaust
- * memory.
+ * Reads a stream in large chunks that end on a line boundary, so lines can be searched in bulk.
+ * After {@link #next()} the chunk is {@code buffer()[0 .. length())}; only the last chunk may lack
+ * a final newline. A line longer than the limit is dropped (counted in {@link #droppedLongLines()})
+ * so one corrupt line cannot exhaust memory.
  */
 final class ChunkReader {
   private final InputStream in;

@@ -5,8 +5,9 @@ import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Turns a vendor or log-shipper envelope (GKE LogEntry, AKS diagnostic record, EKS CloudWatch export, Elasticsearch
- * document, ...) into audit events. Adapters are small; the rest of the pipeline never sees the envelope.
+ * Turns a vendor or log-shipper envelope (GKE LogEntry, AKS diagnostic record, EKS CloudWatch
+ * export, Elasticsearch document, ...) into audit events. Adapters are small; the rest of the
+ * pipeline never sees the envelope.
  */
 public interface EnvelopeAdapter {
 
@@ -16,10 +17,11 @@ public interface EnvelopeAdapter {
   boolean recognizes(JsonNode node);
 
   /**
-   * Unwraps {@code node}. Nested records (an Event as a JSON string, a batch of records) go to {@code nested} and
-   * are dispatched again; mapped events go to {@code events}.
+   * Unwraps {@code node}. Nested records (an Event as a JSON string, a batch of records) go to
+   * {@code nested} and are dispatched again; mapped events go to {@code events}.
    *
-   * @throws IllegalArgumentException with a one-line reason when the envelope is recognised but cannot be mapped
+   * @throws IllegalArgumentException with a one-line reason when the envelope is recognised but
+   *     cannot be mapped
    */
   void unwrap(JsonNode node, Consumer<JsonNode> nested, Consumer<AuditEvent> events);
 }

@@ -11,12 +11,14 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Maps one JSON tree that holds a native {@code audit.k8s.io} Event (v1, v1beta1 or v1alpha1) onto {@link
- * AuditEvent}. Unknown fields are ignored; older versions are normalised to v1.
+ * Maps one JSON tree that holds a native {@code audit.k8s.io} Event (v1, v1beta1 or v1alpha1) onto
+ * {@link AuditEvent}. Unknown fields are ignored; older versions are normalised to v1.
  */
 public final class EventDecoder {
 
-  /** True when the object has the shape of an audit Event rather than some other Kubernetes object. */
+  /**
+   * True when the object has the shape of an audit Event rather than some other Kubernetes object.
+   */
   public static boolean looksLikeEvent(JsonNode node) {
     if (!node.isObject()) {
       return false;
@@ -32,7 +34,8 @@ public final class EventDecoder {
   }
 
   /**
-   * @throws IllegalArgumentException with a one-line reason when a field the authorizer needs has the wrong type
+   * @throws IllegalArgumentException with a one-line reason when a field the authorizer needs has
+   *     the wrong type
    */
   public static AuditEvent decode(JsonNode node) {
     requireStringOrAbsent(node, "verb");
@@ -115,9 +118,10 @@ public final class EventDecoder {
   }
 
   /**
-   * The annotations, with dots put back into key prefixes that a log shipper replaced by "_" (the Elastic Kubernetes
-   * integration and Fluent Bit's {@code Replace_Dots} store {@code authorization_k8s_io/decision}). A key prefix is
-   * a DNS subdomain, which cannot hold "_", so the repair is exact; the name part after "/" is left alone.
+   * The annotations, with dots put back into key prefixes that a log shipper replaced by "_" (the
+   * Elastic Kubernetes integration and Fluent Bit's {@code Replace_Dots} store {@code
+   * authorization_k8s_io/decision}). A key prefix is a DNS subdomain, which cannot hold "_", so the
+   * repair is exact; the name part after "/" is left alone.
    */
   private static Map<String, String> annotations(JsonNode node) {
     Map<String, String> raw = Json.stringMap(node, "annotations");
@@ -134,7 +138,10 @@ public final class EventDecoder {
     return out;
   }
 
-  /** The request-body fields that imply extra authorization checks, from a request object (null when absent). */
+  /**
+   * The request-body fields that imply extra authorization checks, from a request object (null when
+   * absent).
+   */
   public static RequestBody requestBody(JsonNode body) {
     if (body == null || !body.isObject()) {
       return RequestBody.NONE;

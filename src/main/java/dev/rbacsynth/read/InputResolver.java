@@ -12,15 +12,17 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Turns the {@code -f} arguments into an ordered list of sources: a file as is, {@code -} as standard input, and a
- * directory as its regular, non-hidden files, recursively (cloud exports are deep trees), sorted by folder and,
- * within a folder, rotated logs in time order (oldest first, the live file last).
+ * Turns the {@code -f} arguments into an ordered list of sources: a file as is, {@code -} as
+ * standard input, and a directory as its regular, non-hidden files, recursively (cloud exports are
+ * deep trees), sorted by folder and, within a folder, rotated logs in time order (oldest first, the
+ * live file last).
  */
 public final class InputResolver {
 
   /** lumberjack (kube-apiserver) rotation: {@code audit-2026-01-02T03-04-05.678.log[.gz]}. */
   private static final Pattern TIMESTAMPED =
-      Pattern.compile("^(.*?)-(\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}(?:\\.\\d+)?)(\\.[^.]+)(\\.gz)?$");
+      Pattern.compile(
+          "^(.*?)-(\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}(?:\\.\\d+)?)(\\.[^.]+)(\\.gz)?$");
 
   /** logrotate rotation: {@code audit.log.3[.gz]}, larger numbers are older. */
   private static final Pattern NUMBERED = Pattern.compile("^(.*?)\\.(\\d+)(\\.gz)?$");
@@ -65,8 +67,9 @@ public final class InputResolver {
           entries
               .filter(Files::isRegularFile)
               .filter(p -> !isHidden(dir.relativize(p)))
-              .sorted(Comparator.comparing((Path p) -> String.valueOf(dir.relativize(p).getParent()))
-                  .thenComparing(InputResolver::rotationKey))
+              .sorted(
+                  Comparator.comparing((Path p) -> String.valueOf(dir.relativize(p).getParent()))
+                      .thenComparing(InputResolver::rotationKey))
               .toList();
     } catch (IOException e) {
       throw new InputException(dir + ": cannot list directory: " + e.getMessage(), e);
@@ -87,8 +90,9 @@ public final class InputResolver {
   }
 
   /**
-   * A sort key that puts rotated files of one log before the live file, oldest first. The key is the base name,
-   * then the age rank: timestamped rotations by time, numbered rotations by descending number, then the live file.
+   * A sort key that puts rotated files of one log before the live file, oldest first. The key is
+   * the base name, then the age rank: timestamped rotations by time, numbered rotations by
+   * descending number, then the live file.
    */
   static String rotationKey(Path path) {
     String name = path.getFileName().toString();
@@ -98,7 +102,9 @@ public final class InputResolver {
     }
     Matcher numbered = NUMBERED.matcher(name);
     if (numbered.matches() && numbered.group(1).contains(".")) {
-      long n = Long.parseLong(numbered.group(2).length() > 18 ? "999999999999999999" : numbered.group(2));
+      long n =
+          Long.parseLong(
+              numbered.group(2).length() > 18 ? "999999999999999999" : numbered.group(2));
       return numbered.group(1) + "\u0000" + "2" + String.format("%019d", Long.MAX_VALUE - n);
     }
     String base = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;

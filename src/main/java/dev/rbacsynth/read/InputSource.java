@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** One stream of audit records: a file or standard input. Compression is detected when it is opened. */
+/**
+ * One stream of audit records: a file or standard input. Compression is detected when it is opened.
+ */
 public sealed interface InputSource {
 
   /** The name used in messages. */

@@ -4,9 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * An exact necessary condition on the raw bytes of a JSON line: the line can only matter if it contains one of the
- * literal needles (a username, as UTF-8) or a JSON escape {@code \X} with X among {@link #escapes()} (an escape
- * could hide the needle). Lines with neither are not parsed. {@link #ALL} parses every line.
+ * An exact necessary condition on the raw bytes of a JSON line: the line can only matter if it
+ * contains one of the literal needles (a username, as UTF-8) or a JSON escape {@code \X} with X
+ * among {@link #escapes()} (an escape could hide the needle). Lines with neither are not parsed.
+ * {@link #ALL} parses every line.
  */
 public final class LinePrefilter {
 
@@ -21,8 +22,8 @@ public final class LinePrefilter {
   }
 
   /**
-   * @param escapes the characters that, after a backslash, mark an escape that may hide a needle ({@code u},
-   *     and {@code /} when a needle contains a slash)
+   * @param escapes the characters that, after a backslash, mark an escape that may hide a needle
+   *     ({@code u}, and {@code /} when a needle contains a slash)
    */
   public static LinePrefilter of(List<byte[]> literals, String escapes) {
     return new LinePrefilter(literals.stream().map(byte[]::clone).toList(), escapes);
@@ -38,10 +39,14 @@ public final class LinePrefilter {
   }
 
   ByteSearch[] searchers() {
-    return literals == null ? new ByteSearch[0] : literals.stream().map(ByteSearch::new).toArray(ByteSearch[]::new);
+    return literals == null
+        ? new ByteSearch[0]
+        : literals.stream().map(ByteSearch::new).toArray(ByteSearch[]::new);
   }
 
-  /** The same test for one line, as the bulk scan applies it (kept simple: the reference for tests). */
+  /**
+   * The same test for one line, as the bulk scan applies it (kept simple: the reference for tests).
+   */
   public boolean mightMatch(byte[] buf, int from, int to) {
     if (literals == null) {
       return true;
@@ -56,8 +61,9 @@ public final class LinePrefilter {
   }
 
   /**
-   * Index of the next backslash in {@code text[from, to)} that starts an escape {@code \X} with X in {@code
-   * escapes}, or -1. Escaped backslashes ({@code \\}) are skipped as pairs, so {@code \\u} is not an escape.
+   * Index of the next backslash in {@code text[from, to)} that starts an escape {@code \X} with X
+   * in {@code escapes}, or -1. Escaped backslashes ({@code \\}) are skipped as pairs, so {@code
+   * \\u} is not an escape.
    */
   static int nextEscape(String text, int from, int to, String escapes) {
     if (escapes.isEmpty()) {

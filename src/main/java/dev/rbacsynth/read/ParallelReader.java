@@ -13,16 +13,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Reads several sources at once, and splits a large uncompressed JSON-lines file into line-aligned segments read
- * in parallel. Events go to the sink as they are found (the sink must be thread-safe); problems are held per task
- * and reported afterwards in input order with their true line numbers, so messages do not depend on timing.
+ * Reads several sources at once, and splits a large uncompressed JSON-lines file into line-aligned
+ * segments read in parallel. Events go to the sink as they are found (the sink must be
+ * thread-safe); problems are held per task and reported afterwards in input order with their true
+ * line numbers, so messages do not depend on timing.
  */
 public final class ParallelReader {
 
   public static final long MIN_SEGMENT = 64L << 20;
   private static final int KEPT_PROBLEMS_PER_TASK = 100;
 
-  /** Problems held back by one task, with the line count needed to number the next segment's lines. */
+  /**
+   * Problems held back by one task, with the line count needed to number the next segment's lines.
+   */
   private static final class Task implements RecordSink {
     final InputSource source;
     final long start;
@@ -64,7 +67,9 @@ public final class ParallelReader {
     this(reader, threads, MIN_SEGMENT);
   }
 
-  /** @param minSegment the smallest part a file is split into (tests use small ones) */
+  /**
+   * @param minSegment the smallest part a file is split into (tests use small ones)
+   */
   public ParallelReader(AuditLogReader reader, int threads, long minSegment) {
     this.reader = reader;
     this.threads = Math.max(1, threads);
@@ -74,17 +79,21 @@ public final class ParallelReader {
   /**
    * @param overflow called with the number of problems beyond those kept for reporting
    */
-  public void readAll(List<InputSource> sources, RecordSink sink, java.util.function.LongConsumer overflow) {
+  public void readAll(
+      List<InputSource> sources, RecordSink sink, java.util.function.LongConsumer overflow) {
     if (threads == 1) {
       sources.forEach(s -> reader.read(s, sink));
       return;
     }
     List<Task> tasks = plan(sources, sink);
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "rbac-synth-reader");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "rbac-synth-reader");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<Long>> results = new ArrayList<>();
       for (Task task : tasks) {
@@ -113,8 +122,11 @@ public final class ParallelReader {
       }
       for (ReadProblem p : task.problems) {
         long line = p.location().line();
-        sink.problem(line > 0 && task.segment
-            ? new ReadProblem(new SourceLocation(p.location().source(), base + line), p.message()) : p);
+        sink.problem(
+            line > 0 && task.segment
+                ? new ReadProblem(
+                    new SourceLocation(p.location().source(), base + line), p.message())
+                : p);
       }
       if (task.moreProblems > 0) {
         overflow.accept(task.moreProblems);
@@ -135,7 +147,8 @@ public final class ParallelReader {
   private List<Task> plan(List<InputSource> sources, RecordSink sink) {
     List<Task> tasks = new ArrayList<>();
     for (InputSource source : sources) {
-      if (source instanceof InputSource.FileSource file && source.size() >= 2 * minSegment
+      if (source instanceof InputSource.FileSource file
+          && source.size() >= 2 * minSegment
           && reader.isPlainJsonLines(file.path())) {
         long size = source.size();
         int parts = (int) Math.min(threads, size / minSegment);

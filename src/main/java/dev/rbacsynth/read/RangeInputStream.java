@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
-/** The bytes {@code [start, end)} of a file, read with positional reads so several ranges can be read at once. */
+/**
+ * The bytes {@code [start, end)} of a file, read with positional reads so several ranges can be
+ * read at once.
+ */
 final class RangeInputStream extends InputStream {
   private final FileChannel channel;
   private long position;

@@ -7,9 +7,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * Reads its source on a background thread into a few buffers, so that decompression (gzip) overlaps with the
- * scanning done by the reader. Memory is bounded by {@code buffers * bufferSize}. An I/O error of the source is
- * rethrown to the reader at the point where it happened.
+ * Reads its source on a background thread into a few buffers, so that decompression (gzip) overlaps
+ * with the scanning done by the reader. Memory is bounded by {@code buffers * bufferSize}. An I/O
+ * error of the source is rethrown to the reader at the point where it happened.
  */
 final class ReadAheadInputStream extends InputStream {
   private static final byte[] END = new byte[0];

@@ -7,8 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Decides what one parsed JSON value holds (an Event, an EventList, a JSON array, a {@code v1 List}, or an envelope
- * known to an {@link EnvelopeAdapter}) and hands the audit events inside to the sink.
+ * Decides what one parsed JSON value holds (an Event, an EventList, a JSON array, a {@code v1
+ * List}, or an envelope known to an {@link EnvelopeAdapter}) and hands the audit events inside to
+ * the sink.
  */
 public final class RecordDispatcher {
 
@@ -32,7 +33,8 @@ public final class RecordDispatcher {
 
   private void dispatch(JsonNode node, SourceLocation location, RecordSink sink, int depth) {
     if (depth > MAX_NESTING) {
-      sink.problem(new ReadProblem(location, "records nested more than " + MAX_NESTING + " levels deep"));
+      sink.problem(
+          new ReadProblem(location, "records nested more than " + MAX_NESTING + " levels deep"));
       return;
     }
     if (node.isArray()) {
@@ -93,6 +95,8 @@ public final class RecordDispatcher {
     if (node.isBoolean()) {
       return "a boolean";
     }
-    return node.isNull() ? "null" : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+    return node.isNull()
+        ? "null"
+        : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
   }
 }

@@ -6,10 +6,11 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * Counts each request once although several stages were logged: events are grouped by auditID and only the final
- * stage goes on (ResponseComplete or Panic, else ResponseStarted, else RequestReceived). Non-final stages wait until
- * their final stage arrives or the input ends. Memory is bounded: past {@code maxPending} waiting requests the
- * oldest is released as it is, and completed auditIDs are remembered in a bounded window to drop late stages.
+ * Counts each request once although several stages were logged: events are grouped by auditID and
+ * only the final stage goes on (ResponseComplete or Panic, else ResponseStarted, else
+ * RequestReceived). Non-final stages wait until their final stage arrives or the input ends. Memory
+ * is bounded: past {@code maxPending} waiting requests the oldest is released as it is, and
+ * completed auditIDs are remembered in a bounded window to drop late stages.
  */
 public final class StageMerger {
 

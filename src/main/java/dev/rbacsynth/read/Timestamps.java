@@ -6,9 +6,9 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 
 /**
- * Parses the RFC 3339 times of audit events. The apiserver always writes UTC with a {@code Z} and up to nine
- * fraction digits ({@code 2026-05-04T10:00:00.000001Z}); that form is parsed by hand (the general parser is slow
- * and every event has two), anything else by {@link OffsetDateTime}.
+ * Parses the RFC 3339 times of audit events. The apiserver always writes UTC with a {@code Z} and
+ * up to nine fraction digits ({@code 2026-05-04T10:00:00.000001Z}); that form is parsed by hand
+ * (the general parser is slow and every event has two), anything else by {@link OffsetDateTime}.
  */
 public final class Timestamps {
   private Timestamps() {}
@@ -28,8 +28,13 @@ public final class Timestamps {
 
   private static Instant parseUtc(String s) {
     int n = s.length();
-    if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || (s.charAt(10) != 'T' && s.charAt(10) != 't')
-        || s.charAt(13) != ':' || s.charAt(16) != ':' || s.charAt(n - 1) != 'Z') {
+    if (n < 20
+        || s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || (s.charAt(10) != 'T' && s.charAt(10) != 't')
+        || s.charAt(13) != ':'
+        || s.charAt(16) != ':'
+        || s.charAt(n - 1) != 'Z') {
       return null;
     }
     int year = digits(s, 0, 4);
@@ -38,8 +43,17 @@ public final class Timestamps {
     int hour = digits(s, 11, 2);
     int minute = digits(s, 14, 2);
     int second = digits(s, 17, 2);
-    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
-        || minute > 59 || second < 0 || second > 59) {
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || day > 31
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59) {
       return null;
     }
     int nanos = 0;

@@ -7,8 +7,9 @@ import java.io.InputStream;
 import java.util.zip.ZipException;
 
 /**
- * Ends a decompressed stream cleanly where the compressed data is cut or corrupt, so every complete record before
- * the damage is still read; the damage is reported once the reader has used what came before it.
+ * Ends a decompressed stream cleanly where the compressed data is cut or corrupt, so every complete
+ * record before the damage is still read; the damage is reported once the reader has used what came
+ * before it.
  */
 final class TruncationTolerantInputStream extends FilterInputStream {
   private String damage;

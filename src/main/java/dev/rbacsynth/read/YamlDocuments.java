@@ -16,8 +16,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Reads a multi-document YAML stream safely: alias expansion, nesting depth and document size are limited (no
- * "billion laughs"), timestamps stay strings, and each document comes with the line it starts on.
+ * Reads a multi-document YAML stream safely: alias expansion, nesting depth and document size are
+ * limited (no "billion laughs"), timestamps stay strings, and each document comes with the line it
+ * starts on.
  */
 public final class YamlDocuments {
 
@@ -93,7 +94,10 @@ public final class YamlDocuments {
     }
   }
 
-  /** The first line of a parser's message, trimmed; parsers put a source excerpt on the following lines. */
+  /**
+   * The first line of a parser's message, trimmed; parsers put a source excerpt on the following
+   * lines.
+   */
   public static String oneLine(String message) {
     if (message == null) {
       return "unknown error";
@@ -107,17 +111,21 @@ public final class YamlDocuments {
   private static final long IN_PROGRESS = -1;
 
   /**
-   * Aliases let a small document stand for a huge one ("billion laughs": nine levels of nine aliases make 10^9
-   * strings), which SnakeYAML builds as a shared graph but any later copy expands. A document whose expansion passes
-   * {@link #MAX_EXPANDED_NODES} nodes and is more than {@link #MAX_ALIAS_GROWTH} times its own size is refused, as
-   * is a collection that contains itself.
+   * Aliases let a small document stand for a huge one ("billion laughs": nine levels of nine
+   * aliases make 10^9 strings), which SnakeYAML builds as a shared graph but any later copy
+   * expands. A document whose expansion passes {@link #MAX_EXPANDED_NODES} nodes and is more than
+   * {@link #MAX_ALIAS_GROWTH} times its own size is refused, as is a collection that contains
+   * itself.
    */
   static void refuseBombs(Node document) {
     IdentityHashMap<Node, Long> sizes = new IdentityHashMap<>();
     long expanded = expandedSize(document, sizes);
     if (expanded > MAX_EXPANDED_NODES && expanded / MAX_ALIAS_GROWTH > sizes.size()) {
-      throw new YamlSyntaxException("invalid YAML: aliases expand the document to more than " + MAX_EXPANDED_NODES
-          + " nodes (a YAML bomb?)", (long) document.getStartMark().getLine() + 1);
+      throw new YamlSyntaxException(
+          "invalid YAML: aliases expand the document to more than "
+              + MAX_EXPANDED_NODES
+              + " nodes (a YAML bomb?)",
+          (long) document.getStartMark().getLine() + 1);
     }
   }
 
@@ -125,7 +133,8 @@ public final class YamlDocuments {
     Long known = sizes.get(node);
     if (known != null) {
       if (known == IN_PROGRESS) {
-        throw new YamlSyntaxException("invalid YAML: a collection contains itself through an alias",
+        throw new YamlSyntaxException(
+            "invalid YAML: a collection contains itself through an alias",
             (long) node.getStartMark().getLine() + 1);
       }
       return known;
@@ -138,8 +147,11 @@ public final class YamlDocuments {
       }
     } else if (node instanceof MappingNode map) {
       for (NodeTuple t : map.getValue()) {
-        size = saturatedAdd(size, saturatedAdd(expandedSize(t.getKeyNode(), sizes),
-            expandedSize(t.getValueNode(), sizes)));
+        size =
+            saturatedAdd(
+                size,
+                saturatedAdd(
+                    expandedSize(t.getKeyNode(), sizes), expandedSize(t.getValueNode(), sizes)));
       }
     }
     sizes.put(node, size);

@@ -14,14 +14,19 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Everything a user may do in a namespace ("" = cluster scope), as {@code kubectl auth can-i --list} prints it: one
- * row per resource (or non-resource URL) and resource-name list, the verbs of every rule that grants it merged.
- * Grants the binding cannot give (cluster-scoped resources and URLs through a RoleBinding) are left out and counted.
+ * Everything a user may do in a namespace ("" = cluster scope), as {@code kubectl auth can-i
+ * --list} prints it: one row per resource (or non-resource URL) and resource-name list, the verbs
+ * of every rule that grants it merged. Grants the binding cannot give (cluster-scoped resources and
+ * URLs through a RoleBinding) are left out and counted.
  */
 public final class AccessList {
 
   /** One row of the table. */
-  public record Row(String resources, String nonResourceURLs, String resourceNames, Set<String> verbs,
+  public record Row(
+      String resources,
+      String nonResourceURLs,
+      String resourceNames,
+      Set<String> verbs,
       Set<String> grantedBy) {}
 
   private record Key(int kind, String resources, String urls, String names) {}
@@ -35,38 +40,50 @@ public final class AccessList {
   }
 
   public static AccessList of(Authorizer authorizer, UserInfo user, String namespace) {
-    Map<Key, Row> rows = new TreeMap<>(Comparator.comparingInt(Key::kind).thenComparing(Key::resources)
-        .thenComparing(Key::urls).thenComparing(Key::names));
+    Map<Key, Row> rows =
+        new TreeMap<>(
+            Comparator.comparingInt(Key::kind)
+                .thenComparing(Key::resources)
+                .thenComparing(Key::urls)
+                .thenComparing(Key::names));
     int[] inert = {0};
-    authorizer.visitRulesFor(user, namespace, (binding, subject, index, rule) -> {
-      String names = brackets(rule.getResourceNames());
-      String by = binding.describe();
-      for (String group : list(rule.getApiGroups())) {
-        for (String resource : list(rule.getResources())) {
-          if (!Inertness.why(binding, Grant.resource("", group, resource, "")).isEmpty()) {
-            inert[0]++;
-            continue;
+    authorizer.visitRulesFor(
+        user,
+        namespace,
+        (binding, subject, index, rule) -> {
+          String names = brackets(rule.getResourceNames());
+          String by = binding.describe();
+          for (String group : list(rule.getApiGroups())) {
+            for (String resource : list(rule.getResources())) {
+              if (!Inertness.why(binding, Grant.resource("", group, resource, "")).isEmpty()) {
+                inert[0]++;
+                continue;
+              }
+              String key =
+                  resource.contains("/")
+                      ? resource.replaceFirst("/", group.isEmpty() ? "/" : "." + group + "/")
+                      : resource + (group.isEmpty() ? "" : "." + group);
+              add(rows, new Key(0, key, "[]", names), rule, by);
+            }
           }
-          String key = resource.contains("/")
-              ? resource.replaceFirst("/", group.isEmpty() ? "/" : "." + group + "/")
-              : resource + (group.isEmpty() ? "" : "." + group);
-          add(rows, new Key(0, key, "[]", names), rule, by);
-        }
-      }
-      for (String url : list(rule.getNonResourceURLs())) {
-        if (!Inertness.why(binding, Grant.url("", url)).isEmpty()) {
-          inert[0]++;
-          continue;
-        }
-        add(rows, new Key(1, "", "[" + url + "]", "[]"), rule, by);
-      }
-    });
+          for (String url : list(rule.getNonResourceURLs())) {
+            if (!Inertness.why(binding, Grant.url("", url)).isEmpty()) {
+              inert[0]++;
+              continue;
+            }
+            add(rows, new Key(1, "", "[" + url + "]", "[]"), rule, by);
+          }
+        });
     return new AccessList(List.copyOf(rows.values()), inert[0]);
   }
 
   private static void add(Map<Key, Row> rows, Key key, PolicyRule rule, String by) {
-    Row row = rows.computeIfAbsent(key, k -> new Row(k.resources(), k.urls(), k.names(), new LinkedHashSet<>(),
-        new TreeSet<>()));
+    Row row =
+        rows.computeIfAbsent(
+            key,
+            k ->
+                new Row(
+                    k.resources(), k.urls(), k.names(), new LinkedHashSet<>(), new TreeSet<>()));
     row.verbs().addAll(list(rule.getVerbs()));
     row.grantedBy().add(by);
   }
@@ -83,15 +100,24 @@ public final class AccessList {
   /** The table; {@code withSources} adds the bindings that grant each row. */
   public String render(boolean withSources) {
     List<String[]> table = new ArrayList<>();
-    table.add(withSources
-        ? new String[] {"RESOURCES", "NON-RESOURCE URLS", "RESOURCE NAMES", "VERBS", "GRANTED BY"}
-        : new String[] {"RESOURCES", "NON-RESOURCE URLS", "RESOURCE NAMES", "VERBS"});
+    table.add(
+        withSources
+            ? new String[] {
+              "RESOURCES", "NON-RESOURCE URLS", "RESOURCE NAMES", "VERBS", "GRANTED BY"
+            }
+            : new String[] {"RESOURCES", "NON-RESOURCE URLS", "RESOURCE NAMES", "VERBS"});
     for (Row r : rows) {
       String verbs = "[" + String.join(" ", r.verbs()) + "]";
-      table.add(withSources
-          ? new String[] {r.resources(), r.nonResourceURLs(), r.resourceNames(), verbs, String.join("; ",
-              r.grantedBy())}
-          : new String[] {r.resources(), r.nonResourceURLs(), r.resourceNames(), verbs});
+      table.add(
+          withSources
+              ? new String[] {
+                r.resources(),
+                r.nonResourceURLs(),
+                r.resourceNames(),
+                verbs,
+                String.join("; ", r.grantedBy())
+              }
+              : new String[] {r.resources(), r.nonResourceURLs(), r.resourceNames(), verbs});
     }
     return TextTable.render(table);
   }

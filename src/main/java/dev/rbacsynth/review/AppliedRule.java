@@ -5,23 +5,27 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.util.Comparator;
 
 /**
- * One rule as it reaches a subject: through which binding (and which of its subjects), and its index in the role's
- * effective rules (after aggregation for an aggregated ClusterRole).
+ * One rule as it reaches a subject: through which binding (and which of its subjects), and its
+ * index in the role's effective rules (after aggregation for an aggregated ClusterRole).
  */
-public record AppliedRule(BindingRef binding, String matchedSubject, int ruleIndex, PolicyRule rule) {
+public record AppliedRule(
+    BindingRef binding, String matchedSubject, int ruleIndex, PolicyRule rule) {
 
   /** ClusterRoleBindings first, then RoleBindings by namespace; then by name and rule index. */
-  public static final Comparator<AppliedRule> ORDER = Comparator
-      .comparing((AppliedRule r) -> r.binding().kind())
-      .thenComparing(r -> r.binding().namespace())
-      .thenComparing(r -> r.binding().name())
-      .thenComparingInt(AppliedRule::ruleIndex);
+  public static final Comparator<AppliedRule> ORDER =
+      Comparator.comparing((AppliedRule r) -> r.binding().kind())
+          .thenComparing(r -> r.binding().namespace())
+          .thenComparing(r -> r.binding().name())
+          .thenComparingInt(AppliedRule::ruleIndex);
 
   public boolean clusterWide() {
     return binding.kind().equals("ClusterRoleBinding");
   }
 
-  /** "" for a ClusterRoleBinding (every namespace and cluster scope), else the RoleBinding's namespace. */
+  /**
+   * "" for a ClusterRoleBinding (every namespace and cluster scope), else the RoleBinding's
+   * namespace.
+   */
   public String namespace() {
     return binding.namespace();
   }

@@ -14,13 +14,14 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The {@code -o json} report, a stable schema for scripts. Every key below is always present (empty strings, empty
- * lists and zeros rather than missing keys); lists are sorted as described; the same input gives byte-identical
- * output.
+ * The {@code -o json} report, a stable schema for scripts. Every key below is always present (empty
+ * strings, empty lists and zeros rather than missing keys); lists are sorted as described; the same
+ * input gives byte-identical output.
  *
- * <p>One subject ({@code --user}, {@code --serviceaccount}, {@code --group}) gives one <b>report</b> object;
- * {@code --all-subjects} gives {@code {"reports": [report, ...], "summary": {"subjects", "subjectsSeen", "missing",
- * "unused", "risky"}}} with the reports sorted by subject kind, then name.
+ * <p>One subject ({@code --user}, {@code --serviceaccount}, {@code --group}) gives one
+ * <b>report</b> object; {@code --all-subjects} gives {@code {"reports": [report, ...], "summary":
+ * {"subjects", "subjectsSeen", "missing", "unused", "risky"}}} with the reports sorted by subject
+ * kind, then name.
  *
  * <pre>
  * report = {
@@ -62,7 +63,8 @@ import tools.jackson.databind.json.JsonMapper;
  * </pre>
  */
 public final class DiffJsonWriter {
-  private static final JsonMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+  private static final JsonMapper MAPPER =
+      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
   private DiffJsonWriter() {}
 
@@ -96,7 +98,8 @@ public final class DiffJsonWriter {
     Map<String, Object> suggested = new LinkedHashMap<>();
     String list = ManifestWriter.render(r.suggestion().objects(), ManifestWriter.Format.JSON);
     suggested.put("manifests", MAPPER.readTree(list).get("items"));
-    suggested.put("removed", r.suggestion().removed().stream().map(DiffJsonWriter::change).toList());
+    suggested.put(
+        "removed", r.suggestion().removed().stream().map(DiffJsonWriter::change).toList());
     suggested.put("added", r.suggestion().added().stream().map(DiffJsonWriter::change).toList());
     m.put("suggested", suggested);
     m.put("warnings", r.warnings());
@@ -137,7 +140,9 @@ public final class DiffJsonWriter {
     Map<String, Object> outcomes = new LinkedHashMap<>();
     outcomes.put("allowed", x.outcomes().getOrDefault(Outcome.ALLOWED, 0L));
     outcomes.put("denied", x.outcomes().getOrDefault(Outcome.RBAC_DENIED, 0L));
-    outcomes.put("rejectedAfterAuthorization", x.outcomes().getOrDefault(Outcome.REJECTED_AFTER_AUTHORIZATION, 0L));
+    outcomes.put(
+        "rejectedAfterAuthorization",
+        x.outcomes().getOrDefault(Outcome.REJECTED_AFTER_AUTHORIZATION, 0L));
     outcomes.put("undecided", x.outcomes().getOrDefault(Outcome.UNDECIDED, 0L));
     m.put("outcomes", outcomes);
     m.put("implied", x.implication());

@@ -4,9 +4,9 @@ import dev.rbacsynth.write.ManifestWriter;
 import java.util.List;
 
 /**
- * The {@code -o markdown} report, for a pull-request comment: a heading and a one-line verdict per subject, tables of
- * missing, unused and risky grants, and the suggested RBAC as a {@code diff} block of removed and added grants plus
- * its manifests in a collapsed section.
+ * The {@code -o markdown} report, for a pull-request comment: a heading and a one-line verdict per
+ * subject, tables of missing, unused and risky grants, and the suggested RBAC as a {@code diff}
+ * block of removed and added grants plus its manifests in a collapsed section.
  */
 public final class DiffMarkdownWriter {
   private DiffMarkdownWriter() {}
@@ -23,10 +23,20 @@ public final class DiffMarkdownWriter {
   }
 
   private static void subject(StringBuilder out, SubjectReview r, String h) {
-    out.append(h).append(" rbac-synth diff: ").append(escape(r.subject().describe())).append("\n\n");
-    out.append(ReviewText.activity(r)).append(". **").append(r.missing().size()).append(" missing**, **")
-        .append(r.unused().size()).append(" unused rule(s)** (").append(r.unusedGrants()).append(" grants), **")
-        .append(r.risky().size()).append(" risky**.\n\n");
+    out.append(h)
+        .append(" rbac-synth diff: ")
+        .append(escape(r.subject().describe()))
+        .append("\n\n");
+    out.append(ReviewText.activity(r))
+        .append(". **")
+        .append(r.missing().size())
+        .append(" missing**, **")
+        .append(r.unused().size())
+        .append(" unused rule(s)** (")
+        .append(r.unusedGrants())
+        .append(" grants), **")
+        .append(r.risky().size())
+        .append(" risky**.\n\n");
     for (String w : r.warnings()) {
       out.append("> **Warning:** ").append(escape(w)).append("\n\n");
     }
@@ -35,10 +45,17 @@ public final class DiffMarkdownWriter {
     if (r.missing().isEmpty()) {
       out.append("None: the existing RBAC allows every observed request.\n\n");
     } else {
-      out.append("| request | count | first seen | last seen | in log | note |\n|---|---:|---|---|---|---|\n");
+      out.append(
+          "| request | count | first seen | last seen | in log | note |\n|---|---:|---|---|---|---|\n");
       for (Missing m : r.missing()) {
-        row(out, code(m.request().describe()), Long.toString(m.count()), ReviewText.time(m.first()),
-            ReviewText.time(m.last()), escape(ReviewText.outcomes(m)), escape(m.implication()));
+        row(
+            out,
+            code(m.request().describe()),
+            Long.toString(m.count()),
+            ReviewText.time(m.first()),
+            ReviewText.time(m.last()),
+            escape(ReviewText.outcomes(m)),
+            escape(m.implication()));
       }
       out.append('\n');
     }
@@ -48,8 +65,13 @@ public final class DiffMarkdownWriter {
     } else {
       out.append("| binding | role | rule | status | unused |\n|---|---|---:|---|---|\n");
       for (Unused u : r.unused()) {
-        row(out, code(ReviewText.binding(u.rule().binding())), code(ReviewText.role(u.rule().binding())),
-            Integer.toString(u.rule().ruleIndex()), u.status().label(), escape(ReviewText.unused(u)));
+        row(
+            out,
+            code(ReviewText.binding(u.rule().binding())),
+            code(ReviewText.role(u.rule().binding())),
+            Integer.toString(u.rule().ruleIndex()),
+            u.status().label(),
+            escape(ReviewText.unused(u)));
       }
       out.append('\n');
     }
@@ -59,17 +81,24 @@ public final class DiffMarkdownWriter {
     } else {
       out.append("| binding | role | rule | risk | why |\n|---|---|---:|---|---|\n");
       for (Risk k : r.risky()) {
-        row(out, code(ReviewText.binding(k.rule().binding())), code(ReviewText.role(k.rule().binding())),
-            Integer.toString(k.rule().ruleIndex()), "**" + k.risk() + "**", escape(k.why()));
+        row(
+            out,
+            code(ReviewText.binding(k.rule().binding())),
+            code(ReviewText.role(k.rule().binding())),
+            Integer.toString(k.rule().ruleIndex()),
+            "**" + k.risk() + "**",
+            escape(k.why()));
       }
       out.append('\n');
     }
-    out.append(sub).append(" Suggested\n\nWhat `rbac-synth generate` would write instead:\n\n```diff\n");
+    out.append(sub)
+        .append(" Suggested\n\nWhat `rbac-synth generate` would write instead:\n\n```diff\n");
     for (String line : DiffSummary.changeLines(r.suggestion())) {
       out.append(line).append('\n');
     }
     out.append("```\n\n");
-    if (!r.suggestion().objects().roles().isEmpty() || !r.suggestion().objects().clusterRoles().isEmpty()) {
+    if (!r.suggestion().objects().roles().isEmpty()
+        || !r.suggestion().objects().clusterRoles().isEmpty()) {
       out.append("<details><summary>Suggested manifests</summary>\n\n```yaml\n")
           .append(ManifestWriter.render(r.suggestion().objects(), ManifestWriter.Format.YAML))
           .append("```\n\n</details>\n\n");
@@ -90,7 +119,12 @@ public final class DiffMarkdownWriter {
   }
 
   private static String escape(String s) {
-    return s.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("*", "\\*")
-        .replace("_", "\\_").replace("`", "\\`").replace("\n", " ");
+    return s.replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("<", "&lt;")
+        .replace("*", "\\*")
+        .replace("_", "\\_")
+        .replace("`", "\\`")
+        .replace("\n", " ");
   }
 }

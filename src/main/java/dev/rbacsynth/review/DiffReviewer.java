@@ -13,7 +13,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Compares the RBAC that exists with what one subject did: missing, unused, risky, and the suggested RBAC. */
+/**
+ * Compares the RBAC that exists with what one subject did: missing, unused, risky, and the
+ * suggested RBAC.
+ */
 public final class DiffReviewer {
 
   private final ExistingRbac existing;
@@ -31,13 +34,23 @@ public final class DiffReviewer {
     List<Missing> missing = Missing.find(existing.authorizer(), subject, requests);
     List<Unused> unused = Unused.find(existing.authorizer(), applied, subject, requests);
     List<Risk> risky = Risk.find(applied);
-    Suggestion suggestion = Suggestion.of(existing, subject, usage, identity, applied, options, naming);
+    Suggestion suggestion =
+        Suggestion.of(existing, subject, usage, identity, applied, options, naming);
     List<String> warnings = new ArrayList<>(existing.unresolvedBindings(identity));
     if (identity.groups().contains(Identities.MASTERS)) {
-      warnings.add("the subject is in system:masters: the apiserver allows all its requests before RBAC runs");
+      warnings.add(
+          "the subject is in system:masters: the apiserver allows all its requests before RBAC runs");
     }
-    return new SubjectReview(subject, usage.matchedEvents(), requests.size(), applied, missing, unused, risky,
-        suggestion, warnings);
+    return new SubjectReview(
+        subject,
+        usage.matchedEvents(),
+        requests.size(),
+        applied,
+        missing,
+        unused,
+        risky,
+        suggestion,
+        warnings);
   }
 
   /** Groups the subject had in every request (none when it made no request). */

@@ -13,21 +13,36 @@ public final class DiffSummary {
 
   public static String line(List<SubjectReview> reviews) {
     long withEvents = reviews.stream().filter(r -> r.events() > 0).count();
-    return "TOTAL: " + reviews.size() + " subject(s) (" + withEvents + " seen in the audit log); missing "
-        + total(reviews, Finding.MISSING) + ", unused " + total(reviews, Finding.UNUSED) + " rule(s), risky "
+    return "TOTAL: "
+        + reviews.size()
+        + " subject(s) ("
+        + withEvents
+        + " seen in the audit log); missing "
+        + total(reviews, Finding.MISSING)
+        + ", unused "
+        + total(reviews, Finding.UNUSED)
+        + " rule(s), risky "
         + total(reviews, Finding.RISKY);
   }
 
   /**
-   * {@code - list, watch pods cluster-wide (ClusterRoleBinding x -> ClusterRole y rules[0])} for each removed grant
-   * group and {@code + ...} for each added one; a single line when nothing changes.
+   * {@code - list, watch pods cluster-wide (ClusterRoleBinding x -> ClusterRole y rules[0])} for
+   * each removed grant group and {@code + ...} for each added one; a single line when nothing
+   * changes.
    */
   static List<String> changeLines(Suggestion s) {
     List<String> out = new ArrayList<>();
     for (Suggestion.Change c : s.removed()) {
       for (String g : ReviewText.grants(c.grants())) {
-        out.add("- " + g + " " + ReviewText.scope(c.scope()) + (c.inert() ? ", inert" : "") + "   (" + c.source()
-            + ")");
+        out.add(
+            "- "
+                + g
+                + " "
+                + ReviewText.scope(c.scope())
+                + (c.inert() ? ", inert" : "")
+                + "   ("
+                + c.source()
+                + ")");
       }
     }
     for (Suggestion.Change c : s.added()) {

@@ -8,8 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code -o text} report: per subject, kubectl-style tables of missing, unused and risky grants, then the
- * suggested RBAC as a before/after with the removed ({@code -}) and added ({@code +}) grants and its manifests.
+ * The {@code -o text} report: per subject, kubectl-style tables of missing, unused and risky
+ * grants, then the suggested RBAC as a before/after with the removed ({@code -}) and added ({@code
+ * +}) grants and its manifests.
  */
 public final class DiffTextWriter {
   private DiffTextWriter() {}
@@ -29,7 +30,10 @@ public final class DiffTextWriter {
   }
 
   private static void subject(StringBuilder out, SubjectReview r) {
-    out.append("SUBJECT: ").append(r.subject().describe()).append(" (").append(ReviewText.activity(r))
+    out.append("SUBJECT: ")
+        .append(r.subject().describe())
+        .append(" (")
+        .append(ReviewText.activity(r))
         .append(")\n");
     r.warnings().forEach(w -> out.append("WARNING: ").append(w).append('\n'));
     out.append('\n');
@@ -45,13 +49,21 @@ public final class DiffTextWriter {
       out.append("MISSING: none: the existing RBAC allows every observed request\n\n");
       return;
     }
-    out.append("MISSING: ").append(r.missing().size())
+    out.append("MISSING: ")
+        .append(r.missing().size())
         .append(" observed request(s) the existing RBAC does not allow\n");
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"REQUEST", "COUNT", "FIRST SEEN", "LAST SEEN", "IN LOG", "NOTE"});
     for (Missing m : r.missing()) {
-      rows.add(new String[] {m.request().describe(), Long.toString(m.count()), ReviewText.time(m.first()),
-          ReviewText.time(m.last()), ReviewText.outcomes(m), m.implication().isEmpty() ? "" : "implied"});
+      rows.add(
+          new String[] {
+            m.request().describe(),
+            Long.toString(m.count()),
+            ReviewText.time(m.first()),
+            ReviewText.time(m.last()),
+            ReviewText.outcomes(m),
+            m.implication().isEmpty() ? "" : "implied"
+          });
     }
     out.append(TextTable.render(rows)).append('\n');
   }
@@ -61,13 +73,22 @@ public final class DiffTextWriter {
       out.append("UNUSED: none: every grant that reaches the subject was used\n\n");
       return;
     }
-    out.append("UNUSED: ").append(r.unused().size()).append(" rule(s) with ").append(r.unusedGrants())
+    out.append("UNUSED: ")
+        .append(r.unused().size())
+        .append(" rule(s) with ")
+        .append(r.unusedGrants())
         .append(" unused grant(s)\n");
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"BINDING", "ROLE", "RULE", "STATUS", "UNUSED"});
     for (Unused u : r.unused()) {
-      rows.add(new String[] {ReviewText.binding(u.rule().binding()), ReviewText.role(u.rule().binding()),
-          Integer.toString(u.rule().ruleIndex()), u.status().label(), ReviewText.unused(u)});
+      rows.add(
+          new String[] {
+            ReviewText.binding(u.rule().binding()),
+            ReviewText.role(u.rule().binding()),
+            Integer.toString(u.rule().ruleIndex()),
+            u.status().label(),
+            ReviewText.unused(u)
+          });
     }
     out.append(TextTable.render(rows)).append('\n');
   }
@@ -81,15 +102,23 @@ public final class DiffTextWriter {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"BINDING", "ROLE", "RULE", "RISK", "WHY"});
     for (Risk k : r.risky()) {
-      rows.add(new String[] {ReviewText.binding(k.rule().binding()), ReviewText.role(k.rule().binding()),
-          Integer.toString(k.rule().ruleIndex()), k.risk(), k.why()});
+      rows.add(
+          new String[] {
+            ReviewText.binding(k.rule().binding()),
+            ReviewText.role(k.rule().binding()),
+            Integer.toString(k.rule().ruleIndex()),
+            k.risk(),
+            k.why()
+          });
     }
     out.append(TextTable.render(rows)).append('\n');
   }
 
   private static void suggested(StringBuilder out, SubjectReview r) {
     Suggestion s = r.suggestion();
-    out.append("SUGGESTED: what `rbac-synth generate` would write for ").append(r.subject().describe()).append('\n');
+    out.append("SUGGESTED: what `rbac-synth generate` would write for ")
+        .append(r.subject().describe())
+        .append('\n');
     out.append("Before (grants of the given RBAC that reach the subject):\n");
     before(out, r);
     out.append("After:\n");
@@ -99,7 +128,8 @@ public final class DiffTextWriter {
       out.append("  ").append(line).append('\n');
     }
     if (!s.objects().roles().isEmpty() || !s.objects().clusterRoles().isEmpty()) {
-      out.append("Manifests:\n---\n").append(ManifestWriter.render(s.objects(), ManifestWriter.Format.YAML));
+      out.append("Manifests:\n---\n")
+          .append(ManifestWriter.render(s.objects(), ManifestWriter.Format.YAML));
     }
     out.append('\n');
   }
@@ -116,7 +146,11 @@ public final class DiffTextWriter {
         out.append("  ").append(head).append('\n');
         current = head;
       }
-      out.append("    rules[").append(a.ruleIndex()).append("] ").append(ReviewText.rule(a.rule())).append('\n');
+      out.append("    rules[")
+          .append(a.ruleIndex())
+          .append("] ")
+          .append(ReviewText.rule(a.rule()))
+          .append('\n');
     }
   }
 
@@ -125,16 +159,36 @@ public final class DiffTextWriter {
       out.append("  (nothing beyond the defaults)\n");
       return;
     }
-    objects.clusterRoles().forEach(c ->
-        rules(out, "ClusterRole " + c.getMetadata().getName() + " (ClusterRoleBinding)", c.getRules()));
-    objects.roles().forEach(role -> rules(out, "Role " + role.getMetadata().getNamespace() + "/"
-        + role.getMetadata().getName() + " (RoleBinding)", role.getRules()));
+    objects
+        .clusterRoles()
+        .forEach(
+            c ->
+                rules(
+                    out,
+                    "ClusterRole " + c.getMetadata().getName() + " (ClusterRoleBinding)",
+                    c.getRules()));
+    objects
+        .roles()
+        .forEach(
+            role ->
+                rules(
+                    out,
+                    "Role "
+                        + role.getMetadata().getNamespace()
+                        + "/"
+                        + role.getMetadata().getName()
+                        + " (RoleBinding)",
+                    role.getRules()));
   }
 
   private static void rules(StringBuilder out, String head, List<PolicyRule> rules) {
     out.append("  ").append(head).append('\n');
     for (int i = 0; i < rules.size(); i++) {
-      out.append("    rules[").append(i).append("] ").append(ReviewText.rule(rules.get(i))).append('\n');
+      out.append("    rules[")
+          .append(i)
+          .append("] ")
+          .append(ReviewText.rule(rules.get(i)))
+          .append('\n');
     }
   }
 }

@@ -27,11 +27,12 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * The RBAC that exists: the objects of the {@code --rbac} manifests, plus (with {@code --defaults}) the grants every
- * cluster reconciles at start ({@link DefaultPolicy}) where the manifests do not define an object of the same name.
- * Evaluation uses both; reviews (unused, risky) look only at the manifests' bindings, since the defaults cannot be
- * removed. With the defaults on, a manifest binding named like a default one (a dump of the bootstrap policy holds
- * {@code system:discovery} and the like) counts as the default and is not reviewed either.
+ * The RBAC that exists: the objects of the {@code --rbac} manifests, plus (with {@code --defaults})
+ * the grants every cluster reconciles at start ({@link DefaultPolicy}) where the manifests do not
+ * define an object of the same name. Evaluation uses both; reviews (unused, risky) look only at the
+ * manifests' bindings, since the defaults cannot be removed. With the defaults on, a manifest
+ * binding named like a default one (a dump of the bootstrap policy holds {@code system:discovery}
+ * and the like) counts as the default and is not reviewed either.
  */
 public final class ExistingRbac {
 
@@ -47,22 +48,35 @@ public final class ExistingRbac {
       all = merge(manifests, DefaultPolicy.objects());
     }
     this.authorizer = new Authorizer(Policy.of(all));
-    manifests.clusterRoleBindings().forEach(b -> manifestBindings.add(key("ClusterRoleBinding", "", name(b))));
-    manifests.roleBindings().forEach(b -> manifestBindings.add(key("RoleBinding", namespace(b), name(b))));
+    manifests
+        .clusterRoleBindings()
+        .forEach(b -> manifestBindings.add(key("ClusterRoleBinding", "", name(b))));
+    manifests
+        .roleBindings()
+        .forEach(b -> manifestBindings.add(key("RoleBinding", namespace(b), name(b))));
     if (withDefaults) {
-      // A manifest copy of a default binding (bootstrap policy dumps hold them) is the default: not reviewed.
-      DefaultPolicy.objects().clusterRoleBindings()
+      // A manifest copy of a default binding (bootstrap policy dumps hold them) is the default: not
+      // reviewed.
+      DefaultPolicy.objects()
+          .clusterRoleBindings()
           .forEach(b -> manifestBindings.remove(key("ClusterRoleBinding", "", name(b))));
-      DefaultPolicy.objects().roleBindings()
+      DefaultPolicy.objects()
+          .roleBindings()
           .forEach(b -> manifestBindings.remove(key("RoleBinding", namespace(b), name(b))));
     }
     List<String> unplaced = new ArrayList<>();
-    manifests.roles().stream().filter(r -> namespace(r).isEmpty()).forEach(r -> unplaced.add("Role " + name(r)));
-    manifests.roleBindings().stream().filter(r -> namespace(r).isEmpty())
+    manifests.roles().stream()
+        .filter(r -> namespace(r).isEmpty())
+        .forEach(r -> unplaced.add("Role " + name(r)));
+    manifests.roleBindings().stream()
+        .filter(r -> namespace(r).isEmpty())
         .forEach(r -> unplaced.add("RoleBinding " + name(r)));
     if (!unplaced.isEmpty()) {
-      warnings.add(unplaced.size() + " namespaced object(s) without metadata.namespace are ignored (kubectl would "
-          + "put them in its current namespace): " + String.join(", ", unplaced));
+      warnings.add(
+          unplaced.size()
+              + " namespaced object(s) without metadata.namespace are ignored (kubectl would "
+              + "put them in its current namespace): "
+              + String.join(", ", unplaced));
     }
   }
 
@@ -95,35 +109,47 @@ public final class ExistingRbac {
   /** Every rule of the manifests' bindings that applies to {@code identity}, in a stable order. */
   public List<AppliedRule> rulesFor(UserInfo identity) {
     Map<String, AppliedRule> out = new TreeMap<>();
-    authorizer.visitRulesFor(identity, "", (binding, subject, index, rule) -> {
-      if (fromManifests(binding)) {
-        AppliedRule r = new AppliedRule(binding, subject, index, rule);
-        out.putIfAbsent(r.key(), r);
-      }
-    });
+    authorizer.visitRulesFor(
+        identity,
+        "",
+        (binding, subject, index, rule) -> {
+          if (fromManifests(binding)) {
+            AppliedRule r = new AppliedRule(binding, subject, index, rule);
+            out.putIfAbsent(r.key(), r);
+          }
+        });
     for (String namespace : roleBindingNamespaces()) {
-      authorizer.visitRulesFor(identity, namespace, (binding, subject, index, rule) -> {
-        if (binding.kind().equals("RoleBinding") && fromManifests(binding)) {
-          AppliedRule r = new AppliedRule(binding, subject, index, rule);
-          out.putIfAbsent(r.key(), r);
-        }
-      });
+      authorizer.visitRulesFor(
+          identity,
+          namespace,
+          (binding, subject, index, rule) -> {
+            if (binding.kind().equals("RoleBinding") && fromManifests(binding)) {
+              AppliedRule r = new AppliedRule(binding, subject, index, rule);
+              out.putIfAbsent(r.key(), r);
+            }
+          });
     }
     return out.values().stream().sorted(AppliedRule.ORDER).toList();
   }
 
   /**
-   * Bindings of the manifests that apply to {@code identity} but refer to a role that does not exist: the apiserver
-   * treats that as a resolution error that grants nothing.
+   * Bindings of the manifests that apply to {@code identity} but refer to a role that does not
+   * exist: the apiserver treats that as a resolution error that grants nothing.
    */
   public List<String> unresolvedBindings(UserInfo identity) {
     Policy policy = authorizer.policy();
     List<String> out = new ArrayList<>();
     for (ClusterRoleBinding b : manifests.clusterRoleBindings()) {
       RoleRef ref = b.getRoleRef();
-      if (ref != null && applies(b.getSubjects(), identity, "") && policy.clusterRoleRules(ref.getName()) == null) {
-        out.add("ClusterRoleBinding " + name(b) + " refers to ClusterRole " + ref.getName()
-            + ", which is not in the given RBAC: it grants nothing");
+      if (ref != null
+          && applies(b.getSubjects(), identity, "")
+          && policy.clusterRoleRules(ref.getName()) == null) {
+        out.add(
+            "ClusterRoleBinding "
+                + name(b)
+                + " refers to ClusterRole "
+                + ref.getName()
+                + ", which is not in the given RBAC: it grants nothing");
       }
     }
     for (RoleBinding b : manifests.roleBindings()) {
@@ -132,23 +158,35 @@ public final class ExistingRbac {
       if (ref == null || ns.isEmpty() || !applies(b.getSubjects(), identity, ns)) {
         continue;
       }
-      boolean missing = "Role".equals(ref.getKind()) ? policy.roleRules(ns, ref.getName()) == null
-          : policy.clusterRoleRules(ref.getName()) == null;
+      boolean missing =
+          "Role".equals(ref.getKind())
+              ? policy.roleRules(ns, ref.getName()) == null
+              : policy.clusterRoleRules(ref.getName()) == null;
       if (missing) {
-        out.add("RoleBinding " + name(b) + " in " + ns + " refers to " + ref.getKind() + " " + ref.getName()
-            + ", which is not in the given RBAC: it grants nothing");
+        out.add(
+            "RoleBinding "
+                + name(b)
+                + " in "
+                + ns
+                + " refers to "
+                + ref.getKind()
+                + " "
+                + ref.getName()
+                + ", which is not in the given RBAC: it grants nothing");
       }
     }
     return out;
   }
 
   /**
-   * Every User, ServiceAccount and Group named as a subject of a manifest binding that could match someone, sorted
-   * by kind and name. A {@code system:serviceaccount:NS:NAME} User is its ServiceAccount; a ServiceAccount subject of
-   * a RoleBinding without a namespace is in the binding's namespace.
+   * Every User, ServiceAccount and Group named as a subject of a manifest binding that could match
+   * someone, sorted by kind and name. A {@code system:serviceaccount:NS:NAME} User is its
+   * ServiceAccount; a ServiceAccount subject of a RoleBinding without a namespace is in the
+   * binding's namespace.
    */
   public List<Subject> boundSubjects() {
-    Set<Subject> out = new TreeSet<>(Comparator.comparing(Subject::kind).thenComparing(Subject::auditName));
+    Set<Subject> out =
+        new TreeSet<>(Comparator.comparing(Subject::kind).thenComparing(Subject::auditName));
     for (ClusterRoleBinding b : manifests.clusterRoleBindings()) {
       addSubjects(b.getSubjects(), "", out);
     }
@@ -160,9 +198,12 @@ public final class ExistingRbac {
     return List.copyOf(out);
   }
 
-  private static void addSubjects(List<io.fabric8.kubernetes.api.model.rbac.Subject> subjects, String bindingNamespace,
+  private static void addSubjects(
+      List<io.fabric8.kubernetes.api.model.rbac.Subject> subjects,
+      String bindingNamespace,
       Set<Subject> out) {
-    for (var s : subjects == null ? List.<io.fabric8.kubernetes.api.model.rbac.Subject>of() : subjects) {
+    for (var s :
+        subjects == null ? List.<io.fabric8.kubernetes.api.model.rbac.Subject>of() : subjects) {
       String name = Objects.requireNonNullElse(s.getName(), "");
       if (name.isEmpty()) {
         continue;
@@ -171,17 +212,23 @@ public final class ExistingRbac {
         case "User" -> out.add(Subject.forUsername(name));
         case "Group" -> out.add(new Subject.Group(name));
         case "ServiceAccount" -> {
-          String ns = s.getNamespace() == null || s.getNamespace().isEmpty() ? bindingNamespace : s.getNamespace();
+          String ns =
+              s.getNamespace() == null || s.getNamespace().isEmpty()
+                  ? bindingNamespace
+                  : s.getNamespace();
           Subject.serviceAccountOf(Subject.SA_PREFIX + ns + ":" + name).ifPresent(out::add);
         }
-        default -> { }
+        default -> {}
       }
     }
   }
 
-  private static boolean applies(List<io.fabric8.kubernetes.api.model.rbac.Subject> subjects, UserInfo identity,
+  private static boolean applies(
+      List<io.fabric8.kubernetes.api.model.rbac.Subject> subjects,
+      UserInfo identity,
       String namespace) {
-    return subjects != null && subjects.stream().anyMatch(s -> Authorizer.appliesTo(s, identity, namespace));
+    return subjects != null
+        && subjects.stream().anyMatch(s -> Authorizer.appliesTo(s, identity, namespace));
   }
 
   private boolean fromManifests(BindingRef binding) {
@@ -195,10 +242,16 @@ public final class ExistingRbac {
     return out;
   }
 
-  /** Later definitions of the same object replace earlier ones, as applying the manifests in order would. */
+  /**
+   * Later definitions of the same object replace earlier ones, as applying the manifests in order
+   * would.
+   */
   private RbacObjects deduplicate(RbacObjects o) {
-    return new RbacObjects(last(o.roles(), "Role"), last(o.clusterRoles(), "ClusterRole"),
-        last(o.roleBindings(), "RoleBinding"), last(o.clusterRoleBindings(), "ClusterRoleBinding"));
+    return new RbacObjects(
+        last(o.roles(), "Role"),
+        last(o.clusterRoles(), "ClusterRole"),
+        last(o.roleBindings(), "RoleBinding"),
+        last(o.clusterRoleBindings(), "ClusterRoleBinding"));
   }
 
   private <T extends HasMetadata> List<T> last(List<T> objects, String kind) {
@@ -212,18 +265,20 @@ public final class ExistingRbac {
       byKey.put(k, o);
     }
     if (!repeated.isEmpty()) {
-      warnings.add("defined more than once, the last definition is used: " + String.join(", ", repeated));
+      warnings.add(
+          "defined more than once, the last definition is used: " + String.join(", ", repeated));
     }
     return new ArrayList<>(byKey.values());
   }
 
   /** The defaults join the manifests only where the manifests do not define the same object. */
   private static RbacObjects merge(RbacObjects manifests, RbacObjects defaults) {
-    return manifests.plus(new RbacObjects(
-        missing(manifests.roles(), defaults.roles()),
-        missing(manifests.clusterRoles(), defaults.clusterRoles()),
-        missing(manifests.roleBindings(), defaults.roleBindings()),
-        missing(manifests.clusterRoleBindings(), defaults.clusterRoleBindings())));
+    return manifests.plus(
+        new RbacObjects(
+            missing(manifests.roles(), defaults.roles()),
+            missing(manifests.clusterRoles(), defaults.clusterRoles()),
+            missing(manifests.roleBindings(), defaults.roleBindings()),
+            missing(manifests.clusterRoleBindings(), defaults.clusterRoleBindings())));
   }
 
   private static <T extends HasMetadata> List<T> missing(List<T> present, List<T> candidates) {
@@ -242,6 +297,8 @@ public final class ExistingRbac {
   }
 
   static String namespace(HasMetadata o) {
-    return o.getMetadata() == null ? "" : Objects.requireNonNullElse(o.getMetadata().getNamespace(), "");
+    return o.getMetadata() == null
+        ? ""
+        : Objects.requireNonNullElse(o.getMetadata().getNamespace(), "");
   }
 }

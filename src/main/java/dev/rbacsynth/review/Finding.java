@@ -25,8 +25,8 @@ public enum Finding {
       try {
         out.add(valueOf(v.toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("unknown --fail-on value \"" + raw + "\" (use missing, unused, risky or "
-            + "none)");
+        throw new IllegalArgumentException(
+            "unknown --fail-on value \"" + raw + "\" (use missing, unused, risky or " + "none)");
       }
     }
     return out;

@@ -11,11 +11,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One atomic grant of a rule, as {@code Covers} decomposes rules (rbac-semantics 3.9): a verb on (apiGroup,
- * resource[/subresource], resourceName) where "" means any name, or a verb on a non-resource URL. Wildcards stay as
- * they are written; an atom with {@code *} is one grant.
+ * One atomic grant of a rule, as {@code Covers} decomposes rules (rbac-semantics 3.9): a verb on
+ * (apiGroup, resource[/subresource], resourceName) where "" means any name, or a verb on a
+ * non-resource URL. Wildcards stay as they are written; an atom with {@code *} is one grant.
  */
-public record Grant(String verb, String apiGroup, String resource, String resourceName, String nonResourceURL) {
+public record Grant(
+    String verb, String apiGroup, String resource, String resourceName, String nonResourceURL) {
 
   public static Grant resource(String verb, String apiGroup, String resource, String resourceName) {
     return new Grant(verb, apiGroup, resource, resourceName, "");
@@ -28,7 +29,8 @@ public record Grant(String verb, String apiGroup, String resource, String resour
   /** The atoms of a rule, in the rule's own order, without repeats. */
   public static List<Grant> of(PolicyRule rule) {
     Set<Grant> out = new LinkedHashSet<>();
-    List<String> names = list(rule.getResourceNames()).isEmpty() ? List.of("") : list(rule.getResourceNames());
+    List<String> names =
+        list(rule.getResourceNames()).isEmpty() ? List.of("") : list(rule.getResourceNames());
     for (String verb : list(rule.getVerbs())) {
       for (String group : list(rule.getApiGroups())) {
         for (String resource : list(rule.getResources())) {
@@ -72,15 +74,17 @@ public record Grant(String verb, String apiGroup, String resource, String resour
   }
 
   /**
-   * A concrete request in {@code namespace} that exactly this grant allows, or empty when the grant holds a wildcard
-   * (a {@code *} verb, group, resource or URL prefix) that no single request stands for.
+   * A concrete request in {@code namespace} that exactly this grant allows, or empty when the grant
+   * holds a wildcard (a {@code *} verb, group, resource or URL prefix) that no single request
+   * stands for.
    */
   public Optional<RequestAttributes> probe(String namespace) {
     if (verb.equals("*")) {
       return Optional.empty();
     }
     if (isNonResource()) {
-      return nonResourceURL.endsWith("*") ? Optional.empty()
+      return nonResourceURL.endsWith("*")
+          ? Optional.empty()
           : Optional.of(RequestAttributes.nonResource(verb, nonResourceURL));
     }
     if (apiGroup.equals("*") || resource.contains("*")) {
@@ -88,10 +92,14 @@ public record Grant(String verb, String apiGroup, String resource, String resour
     }
     int slash = resource.indexOf('/');
     String sub = slash < 0 ? "" : resource.substring(slash + 1);
-    return Optional.of(RequestAttributes.resource(verb, apiGroup, baseResource(), sub, namespace, resourceName));
+    return Optional.of(
+        RequestAttributes.resource(verb, apiGroup, baseResource(), sub, namespace, resourceName));
   }
 
-  /** kubectl-like target: {@code pods/log}, {@code deployments.apps/scale}, {@code /metrics}, plus a name. */
+  /**
+   * kubectl-like target: {@code pods/log}, {@code deployments.apps/scale}, {@code /metrics}, plus a
+   * name.
+   */
   public String target() {
     if (isNonResource()) {
       return nonResourceURL;

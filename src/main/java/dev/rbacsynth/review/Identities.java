@@ -10,11 +10,12 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * The user the authorizer sees for a subject. For a name given on the command line the groups are completed as the
- * apiserver completes an impersonated identity (rbac-semantics 1.7): without explicit groups a service account gets
- * {@code system:serviceaccounts}, {@code system:serviceaccounts:NS} and {@code system:authenticated}, anonymous gets
- * {@code system:unauthenticated}, anyone else {@code system:authenticated}; with explicit groups only {@code
- * system:authenticated} is added, unless an (un)authenticated group is among them.
+ * The user the authorizer sees for a subject. For a name given on the command line the groups are
+ * completed as the apiserver completes an impersonated identity (rbac-semantics 1.7): without
+ * explicit groups a service account gets {@code system:serviceaccounts}, {@code
+ * system:serviceaccounts:NS} and {@code system:authenticated}, anonymous gets {@code
+ * system:unauthenticated}, anyone else {@code system:authenticated}; with explicit groups only
+ * {@code system:authenticated} is added, unless an (un)authenticated group is among them.
  */
 public final class Identities {
   public static final String AUTHENTICATED = "system:authenticated";
@@ -44,8 +45,9 @@ public final class Identities {
   }
 
   /**
-   * The standing identity of a reviewed subject, to decide which bindings apply to it: the apiserver's groups for
-   * its name plus the groups it had in every request. A group subject is just a member of that group.
+   * The standing identity of a reviewed subject, to decide which bindings apply to it: the
+   * apiserver's groups for its name plus the groups it had in every request. A group subject is
+   * just a member of that group.
    */
   public static UserInfo ofSubject(Subject subject, Collection<String> alwaysHeldGroups) {
     if (subject instanceof Subject.Group g) {
@@ -57,8 +59,8 @@ public final class Identities {
   }
 
   /**
-   * The user behind one observed request, with the groups the log shows it always had ({@link Usage#commonGroups});
-   * a group subject's requests are evaluated as a member of that group.
+   * The user behind one observed request, with the groups the log shows it always had ({@link
+   * Usage#commonGroups}); a group subject's requests are evaluated as a member of that group.
    */
   public static UserInfo requester(Subject subject, Usage usage) {
     TreeSet<String> groups = new TreeSet<>(usage.commonGroups());

@@ -4,9 +4,10 @@ import dev.rbacsynth.attributes.ResourceScopes;
 import dev.rbacsynth.authorize.BindingRef;
 
 /**
- * Grants that a binding can never use (rbac-semantics 3.5, case 10): a RoleBinding only grants for requests in its
- * namespace, so non-resource URLs and built-in cluster-scoped resources in the role it binds (a ClusterRole, or a
- * Role that lists them) grant nothing. {@code namespaces} is not inert: namespace N itself is in namespace N.
+ * Grants that a binding can never use (rbac-semantics 3.5, case 10): a RoleBinding only grants for
+ * requests in its namespace, so non-resource URLs and built-in cluster-scoped resources in the role
+ * it binds (a ClusterRole, or a Role that lists them) grant nothing. {@code namespaces} is not
+ * inert: namespace N itself is in namespace N.
  */
 public final class Inertness {
   private Inertness() {}
@@ -17,13 +18,21 @@ public final class Inertness {
       return "";
     }
     if (grant.isNonResource()) {
-      return "non-resource URLs are only granted by a ClusterRoleBinding; RoleBinding " + binding.name()
-          + " in " + binding.namespace() + " grants nothing for " + grant.nonResourceURL();
+      return "non-resource URLs are only granted by a ClusterRoleBinding; RoleBinding "
+          + binding.name()
+          + " in "
+          + binding.namespace()
+          + " grants nothing for "
+          + grant.nonResourceURL();
     }
-    if (!grant.apiGroup().equals("*") && ResourceScopes.isBuiltInClusterScoped(grant.apiGroup(),
-        grant.baseResource())) {
-      return grant.baseResource() + " is cluster-scoped; RoleBinding " + binding.name() + " only grants in namespace "
-          + binding.namespace() + ", so this grants nothing";
+    if (!grant.apiGroup().equals("*")
+        && ResourceScopes.isBuiltInClusterScoped(grant.apiGroup(), grant.baseResource())) {
+      return grant.baseResource()
+          + " is cluster-scoped; RoleBinding "
+          + binding.name()
+          + " only grants in namespace "
+          + binding.namespace()
+          + ", so this grants nothing";
     }
     return "";
   }

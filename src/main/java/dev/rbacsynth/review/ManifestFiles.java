@@ -13,9 +13,9 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * The {@code --rbac} arguments as manifest sources: a file as is (any name), {@code -} as standard input, a
- * directory as its {@code .yaml}, {@code .yml} and {@code .json} files, recursively, in path order (hidden files
- * and directories skipped), like {@code kubectl apply -R -f DIR}.
+ * The {@code --rbac} arguments as manifest sources: a file as is (any name), {@code -} as standard
+ * input, a directory as its {@code .yaml}, {@code .yml} and {@code .json} files, recursively, in
+ * path order (hidden files and directories skipped), like {@code kubectl apply -R -f DIR}.
  */
 public final class ManifestFiles {
   private ManifestFiles() {}
@@ -50,8 +50,7 @@ public final class ManifestFiles {
 
   private static List<InputSource> directory(Path dir) {
     try (Stream<Path> walk = Files.walk(dir)) {
-      return walk
-          .filter(p -> p.equals(dir) || !isHidden(dir.relativize(p)))
+      return walk.filter(p -> p.equals(dir) || !isHidden(dir.relativize(p)))
           .filter(Files::isRegularFile)
           .filter(ManifestFiles::isManifest)
           .sorted()

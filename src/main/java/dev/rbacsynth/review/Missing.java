@@ -13,14 +13,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An observed request (or a check it implied) that the existing RBAC does not allow for the user who made it, with
- * how often and when it was seen and what the log says happened to it.
+ * An observed request (or a check it implied) that the existing RBAC does not allow for the user
+ * who made it, with how often and when it was seen and what the log says happened to it.
  *
  * @param outcomes occurrences per outcome in the log (only outcomes that occurred)
  * @param implication why the check was implied ("" for a logged request)
  */
-public record Missing(RequestAttributes request, long count, Instant first, Instant last,
-    Map<Outcome, Long> outcomes, String implication) {
+public record Missing(
+    RequestAttributes request,
+    long count,
+    Instant first,
+    Instant last,
+    Map<Outcome, Long> outcomes,
+    String implication) {
 
   public Missing {
     outcomes = Map.copyOf(outcomes);
@@ -36,20 +41,29 @@ public record Missing(RequestAttributes request, long count, Instant first, Inst
   }
 
   /** The observed requests {@code authorizer} does not allow, in the order of {@code requests}. */
-  public static List<Missing> find(Authorizer authorizer, Subject subject, Map<RequestAttributes, Usage> requests) {
+  public static List<Missing> find(
+      Authorizer authorizer, Subject subject, Map<RequestAttributes, Usage> requests) {
     List<Missing> out = new ArrayList<>();
-    requests.forEach((request, usage) -> {
-      if (!authorizer.allows(Identities.requester(subject, usage), request)) {
-        Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
-        for (Outcome o : Outcome.values()) {
-          if (usage.seen(o)) {
-            outcomes.put(o, usage.stats(o).count());
+    requests.forEach(
+        (request, usage) -> {
+          if (!authorizer.allows(Identities.requester(subject, usage), request)) {
+            Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
+            for (Outcome o : Outcome.values()) {
+              if (usage.seen(o)) {
+                outcomes.put(o, usage.stats(o).count());
+              }
+            }
+            OutcomeStats total = usage.total();
+            out.add(
+                new Missing(
+                    request,
+                    total.count(),
+                    total.first(),
+                    total.last(),
+                    outcomes,
+                    usage.implication()));
           }
-        }
-        OutcomeStats total = usage.total();
-        out.add(new Missing(request, total.count(), total.first(), total.last(), outcomes, usage.implication()));
-      }
-    });
+        });
     return out;
   }
 }

@@ -7,10 +7,11 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A resource argument as {@code can-i} takes it, {@code resource[.group][/subresource]}: {@code pods}, {@code
- * pods/log}, {@code deployments.apps/scale}, {@code deployments.v1.apps}. Without a group, built-in resources,
- * their short names and singulars resolve to their group offline, as kubectl's discovery would ({@code deploy} is
- * {@code deployments.apps}); anything else is taken as a core resource, with a warning.
+ * A resource argument as {@code can-i} takes it, {@code resource[.group][/subresource]}: {@code
+ * pods}, {@code pods/log}, {@code deployments.apps/scale}, {@code deployments.v1.apps}. Without a
+ * group, built-in resources, their short names and singulars resolve to their group offline, as
+ * kubectl's discovery would ({@code deploy} is {@code deployments.apps}); anything else is taken as
+ * a core resource, with a warning.
  *
  * @param warning "" or why the resolution is a guess
  */
@@ -20,43 +21,103 @@ public record ResourceArg(String resource, String apiGroup, String subresource, 
 
   /** Plural → group of the built-in resources (core = ""). */
   private static final Map<String, String> GROUPS = new HashMap<>();
+
   /** kubectl short names → plural. */
   private static final Map<String, String> SHORT = new HashMap<>();
 
   static {
-    for (String r : new String[] {"pods", "services", "configmaps", "secrets", "namespaces", "nodes",
-        "persistentvolumes", "persistentvolumeclaims", "serviceaccounts", "endpoints", "events", "limitranges",
-        "resourcequotas", "replicationcontrollers", "podtemplates", "componentstatuses", "bindings"}) {
+    for (String r :
+        new String[] {
+          "pods",
+          "services",
+          "configmaps",
+          "secrets",
+          "namespaces",
+          "nodes",
+          "persistentvolumes",
+          "persistentvolumeclaims",
+          "serviceaccounts",
+          "endpoints",
+          "events",
+          "limitranges",
+          "resourcequotas",
+          "replicationcontrollers",
+          "podtemplates",
+          "componentstatuses",
+          "bindings"
+        }) {
       GROUPS.put(r, "");
     }
-    group("apps", "deployments", "daemonsets", "statefulsets", "replicasets", "controllerrevisions");
+    group(
+        "apps", "deployments", "daemonsets", "statefulsets", "replicasets", "controllerrevisions");
     group("batch", "jobs", "cronjobs");
     group("autoscaling", "horizontalpodautoscalers");
     group("networking.k8s.io", "ingresses", "ingressclasses", "networkpolicies");
-    group("rbac.authorization.k8s.io", "roles", "rolebindings", "clusterroles", "clusterrolebindings");
+    group(
+        "rbac.authorization.k8s.io",
+        "roles",
+        "rolebindings",
+        "clusterroles",
+        "clusterrolebindings");
     group("apiextensions.k8s.io", "customresourcedefinitions");
     group("apiregistration.k8s.io", "apiservices");
-    group("storage.k8s.io", "storageclasses", "csidrivers", "csinodes", "csistoragecapacities", "volumeattachments");
+    group(
+        "storage.k8s.io",
+        "storageclasses",
+        "csidrivers",
+        "csinodes",
+        "csistoragecapacities",
+        "volumeattachments");
     group("certificates.k8s.io", "certificatesigningrequests");
     group("coordination.k8s.io", "leases");
     group("discovery.k8s.io", "endpointslices");
     group("policy", "poddisruptionbudgets");
     group("scheduling.k8s.io", "priorityclasses");
     group("node.k8s.io", "runtimeclasses");
-    group("admissionregistration.k8s.io", "mutatingwebhookconfigurations", "validatingwebhookconfigurations",
-        "validatingadmissionpolicies", "validatingadmissionpolicybindings");
+    group(
+        "admissionregistration.k8s.io",
+        "mutatingwebhookconfigurations",
+        "validatingwebhookconfigurations",
+        "validatingadmissionpolicies",
+        "validatingadmissionpolicybindings");
     group("authentication.k8s.io", "tokenreviews", "selfsubjectreviews");
-    group("authorization.k8s.io", "subjectaccessreviews", "selfsubjectaccessreviews", "selfsubjectrulesreviews",
+    group(
+        "authorization.k8s.io",
+        "subjectaccessreviews",
+        "selfsubjectaccessreviews",
+        "selfsubjectrulesreviews",
         "localsubjectaccessreviews");
     group("flowcontrol.apiserver.k8s.io", "flowschemas", "prioritylevelconfigurations");
-    String[][] shortNames = {{"po", "pods"}, {"svc", "services"}, {"cm", "configmaps"}, {"ns", "namespaces"},
-        {"no", "nodes"}, {"pv", "persistentvolumes"}, {"pvc", "persistentvolumeclaims"}, {"sa", "serviceaccounts"},
-        {"ep", "endpoints"}, {"ev", "events"}, {"limits", "limitranges"}, {"quota", "resourcequotas"},
-        {"rc", "replicationcontrollers"}, {"cs", "componentstatuses"}, {"deploy", "deployments"},
-        {"ds", "daemonsets"}, {"sts", "statefulsets"}, {"rs", "replicasets"}, {"cj", "cronjobs"},
-        {"hpa", "horizontalpodautoscalers"}, {"ing", "ingresses"}, {"netpol", "networkpolicies"},
-        {"crd", "customresourcedefinitions"}, {"crds", "customresourcedefinitions"}, {"sc", "storageclasses"},
-        {"csr", "certificatesigningrequests"}, {"pdb", "poddisruptionbudgets"}, {"pc", "priorityclasses"}};
+    String[][] shortNames = {
+      {"po", "pods"},
+      {"svc", "services"},
+      {"cm", "configmaps"},
+      {"ns", "namespaces"},
+      {"no", "nodes"},
+      {"pv", "persistentvolumes"},
+      {"pvc", "persistentvolumeclaims"},
+      {"sa", "serviceaccounts"},
+      {"ep", "endpoints"},
+      {"ev", "events"},
+      {"limits", "limitranges"},
+      {"quota", "resourcequotas"},
+      {"rc", "replicationcontrollers"},
+      {"cs", "componentstatuses"},
+      {"deploy", "deployments"},
+      {"ds", "daemonsets"},
+      {"sts", "statefulsets"},
+      {"rs", "replicasets"},
+      {"cj", "cronjobs"},
+      {"hpa", "horizontalpodautoscalers"},
+      {"ing", "ingresses"},
+      {"netpol", "networkpolicies"},
+      {"crd", "customresourcedefinitions"},
+      {"crds", "customresourcedefinitions"},
+      {"sc", "storageclasses"},
+      {"csr", "certificatesigningrequests"},
+      {"pdb", "poddisruptionbudgets"},
+      {"pc", "priorityclasses"}
+    };
     for (String[] s : shortNames) {
       SHORT.put(s[0], s[1]);
     }
@@ -80,13 +141,14 @@ public record ResourceArg(String resource, String apiGroup, String subresource, 
       sub = arg.substring(slash + 1);
       arg = arg.substring(0, slash);
       if (sub.isEmpty() || sub.contains("/")) {
-        throw new IllegalArgumentException("resource \"" + argument + "\" must be RESOURCE[.GROUP][/SUBRESOURCE]");
+        throw new IllegalArgumentException(
+            "resource \"" + argument + "\" must be RESOURCE[.GROUP][/SUBRESOURCE]");
       }
     }
     if (!subresourceFlag.isEmpty()) {
       if (!sub.isEmpty() && !sub.equals(subresourceFlag)) {
-        throw new IllegalArgumentException("two subresources given: \"" + sub + "\" and --subresource "
-            + subresourceFlag);
+        throw new IllegalArgumentException(
+            "two subresources given: \"" + sub + "\" and --subresource " + subresourceFlag);
       }
       sub = subresourceFlag;
     }
@@ -111,8 +173,15 @@ public record ResourceArg(String resource, String apiGroup, String subresource, 
     if (plural.isPresent()) {
       return new ResourceArg(plural.get(), GROUPS.get(plural.get()), sub, "");
     }
-    return new ResourceArg(lower, "", sub, "\"" + arg + "\" is not a built-in resource: checked as " + lower
-        + " in the core group; write RESOURCE.GROUP for other API groups");
+    return new ResourceArg(
+        lower,
+        "",
+        sub,
+        "\""
+            + arg
+            + "\" is not a built-in resource: checked as "
+            + lower
+            + " in the core group; write RESOURCE.GROUP for other API groups");
   }
 
   private static Optional<String> plural(String name) {
@@ -122,8 +191,12 @@ public record ResourceArg(String resource, String apiGroup, String subresource, 
     if (SHORT.containsKey(name)) {
       return Optional.of(SHORT.get(name));
     }
-    for (String candidate : new String[] {name + "s", name + "es", name.endsWith("y")
-        ? name.substring(0, name.length() - 1) + "ies" : name}) {
+    for (String candidate :
+        new String[] {
+          name + "s",
+          name + "es",
+          name.endsWith("y") ? name.substring(0, name.length() - 1) + "ies" : name
+        }) {
       if (GROUPS.containsKey(candidate)) {
         return Optional.of(candidate);
       }
@@ -133,6 +206,8 @@ public record ResourceArg(String resource, String apiGroup, String subresource, 
 
   /** {@code deployments.apps/scale}. */
   public String describe() {
-    return resource + (apiGroup.isEmpty() ? "" : "." + apiGroup) + (subresource.isEmpty() ? "" : "/" + subresource);
+    return resource
+        + (apiGroup.isEmpty() ? "" : "." + apiGroup)
+        + (subresource.isEmpty() ? "" : "/" + subresource);
   }
 }

@@ -45,7 +45,8 @@ public final class ReviewText {
     return String.join(" ", parts);
   }
 
-  private static void field(List<String> parts, String name, List<String> values, boolean quoteEmpty) {
+  private static void field(
+      List<String> parts, String name, List<String> values, boolean quoteEmpty) {
     if (values == null || values.isEmpty()) {
       return;
     }
@@ -54,8 +55,8 @@ public final class ReviewText {
   }
 
   /**
-   * Grants as few readable lines: targets with the same verbs share a line, {@code get, list pods, services}; the
-   * order is the grants' own.
+   * Grants as few readable lines: targets with the same verbs share a line, {@code get, list pods,
+   * services}; the order is the grants' own.
    */
   static List<String> grants(Collection<Grant> grants) {
     Map<String, Set<String>> verbsOf = new LinkedHashMap<>();
@@ -63,10 +64,12 @@ public final class ReviewText {
       verbsOf.computeIfAbsent(g.target(), t -> new LinkedHashSet<>()).add(g.verb());
     }
     Map<List<String>, List<String>> targetsOf = new LinkedHashMap<>();
-    verbsOf.forEach((target, verbs) ->
-        targetsOf.computeIfAbsent(List.copyOf(verbs), v -> new ArrayList<>()).add(target));
+    verbsOf.forEach(
+        (target, verbs) ->
+            targetsOf.computeIfAbsent(List.copyOf(verbs), v -> new ArrayList<>()).add(target));
     List<String> out = new ArrayList<>();
-    targetsOf.forEach((verbs, targets) -> out.add(String.join(", ", verbs) + " " + String.join(", ", targets)));
+    targetsOf.forEach(
+        (verbs, targets) -> out.add(String.join(", ", verbs) + " " + String.join(", ", targets)));
     return out;
   }
 
@@ -113,12 +116,16 @@ public final class ReviewText {
     return String.join("; ", parts);
   }
 
-  /** Inert grants grouped by the reason they are inert: {@code inert: get nodes (nodes is cluster-scoped; ...)}. */
+  /**
+   * Inert grants grouped by the reason they are inert: {@code inert: get nodes (nodes is
+   * cluster-scoped; ...)}.
+   */
   static List<String> inert(List<Unused.InertGrant> inert) {
     Map<String, List<Grant>> byWhy = new LinkedHashMap<>();
     inert.forEach(i -> byWhy.computeIfAbsent(i.why(), w -> new ArrayList<>()).add(i.grant()));
     List<String> out = new ArrayList<>();
-    byWhy.forEach((why, grants) -> out.add("inert: " + String.join("; ", grants(grants)) + " (" + why + ")"));
+    byWhy.forEach(
+        (why, grants) -> out.add("inert: " + String.join("; ", grants(grants)) + " (" + why + ")"));
     return out;
   }
 
@@ -134,12 +141,26 @@ public final class ReviewText {
 
   /** One line per subject: {@code 24 events, 6 distinct requests, 1 binding}. */
   static String activity(SubjectReview r) {
-    return r.events() + " event(s), " + r.distinctRequests() + " distinct request(s); " + r.bindings()
-        + " binding(s) with " + r.applied().size() + " rule(s) reach it";
+    return r.events()
+        + " event(s), "
+        + r.distinctRequests()
+        + " distinct request(s); "
+        + r.bindings()
+        + " binding(s) with "
+        + r.applied().size()
+        + " rule(s) reach it";
   }
 
   static String totals(SubjectReview r) {
-    return "missing " + r.missing().size() + ", unused " + r.unused().size() + " rule(s) (" + r.unusedGrants()
-        + " grant(s), " + r.inertRules() + " with inert grants), risky " + r.risky().size();
+    return "missing "
+        + r.missing().size()
+        + ", unused "
+        + r.unused().size()
+        + " rule(s) ("
+        + r.unusedGrants()
+        + " grant(s), "
+        + r.inertRules()
+        + " with inert grants), risky "
+        + r.risky().size();
   }
 }

@@ -9,10 +9,19 @@ import java.util.List;
  * @param events audit events in which the subject took part
  * @param distinctRequests distinct authorization checks they stand for (implied checks included)
  * @param applied the rules of the given RBAC that reach the subject (before)
- * @param warnings things the reviewer should know that are not findings (bindings to missing roles, ...)
+ * @param warnings things the reviewer should know that are not findings (bindings to missing roles,
+ *     ...)
  */
-public record SubjectReview(Subject subject, long events, int distinctRequests, List<AppliedRule> applied,
-    List<Missing> missing, List<Unused> unused, List<Risk> risky, Suggestion suggestion, List<String> warnings) {
+public record SubjectReview(
+    Subject subject,
+    long events,
+    int distinctRequests,
+    List<AppliedRule> applied,
+    List<Missing> missing,
+    List<Unused> unused,
+    List<Risk> risky,
+    Suggestion suggestion,
+    List<String> warnings) {
 
   public boolean has(Finding finding) {
     return count(finding) > 0;

@@ -14,15 +14,24 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * What a rule that reaches the subject grants but no observed request used, by the {@code Covers} decomposition
- * (rbac-semantics 3.9): its atomic grants with no matching request. The verbs, API groups, resources, names and
- * URLs none of whose grants were used are listed by themselves; {@link #otherUnused} holds the unused grants those
- * lists do not explain (a verb used on one resource but not on another). Inert grants (a RoleBinding cannot grant
- * them) are listed apart with the reason.
+ * What a rule that reaches the subject grants but no observed request used, by the {@code Covers}
+ * decomposition (rbac-semantics 3.9): its atomic grants with no matching request. The verbs, API
+ * groups, resources, names and URLs none of whose grants were used are listed by themselves; {@link
+ * #otherUnused} holds the unused grants those lists do not explain (a verb used on one resource but
+ * not on another). Inert grants (a RoleBinding cannot grant them) are listed apart with the reason.
  */
-public record Unused(AppliedRule rule, Status status, List<String> verbs, List<String> apiGroups,
-    List<String> resources, List<String> resourceNames, List<String> nonResourceURLs, List<Grant> unusedGrants,
-    List<Grant> otherUnused, List<InertGrant> inert, int grants) {
+public record Unused(
+    AppliedRule rule,
+    Status status,
+    List<String> verbs,
+    List<String> apiGroups,
+    List<String> resources,
+    List<String> resourceNames,
+    List<String> nonResourceURLs,
+    List<Grant> unusedGrants,
+    List<Grant> otherUnused,
+    List<InertGrant> inert,
+    int grants) {
 
   /** How much of the rule went unused. */
   public enum Status {
@@ -50,32 +59,42 @@ public record Unused(AppliedRule rule, Status status, List<String> verbs, List<S
   public record InertGrant(Grant grant, String why) {}
 
   /**
-   * @param authorizer the authorizer over everything that exists, to find which rules each request met
+   * @param authorizer the authorizer over everything that exists, to find which rules each request
+   *     met
    * @param applied the rules that reach the subject (from {@link ExistingRbac#rulesFor})
    */
-  public static List<Unused> find(Authorizer authorizer, List<AppliedRule> applied, Subject subject,
+  public static List<Unused> find(
+      Authorizer authorizer,
+      List<AppliedRule> applied,
+      Subject subject,
       Map<RequestAttributes, Usage> requests) {
     Map<String, AppliedRule> byKey = new HashMap<>();
     Map<String, List<Grant>> grantsOf = new HashMap<>();
     for (AppliedRule r : applied) {
       byKey.put(r.key(), r);
-      grantsOf.put(r.key(), Grant.of(r.rule()).stream().filter(g -> Inertness.why(r.binding(), g).isEmpty())
-          .toList());
+      grantsOf.put(
+          r.key(),
+          Grant.of(r.rule()).stream()
+              .filter(g -> Inertness.why(r.binding(), g).isEmpty())
+              .toList());
     }
     Map<String, Set<Grant>> used = new HashMap<>();
-    requests.forEach((request, usage) ->
-        authorizer.visitRulesFor(Identities.requester(subject, usage), request.namespace(),
-            (binding, matched, index, rule) -> {
-              String key = new AppliedRule(binding, matched, index, rule).key();
-              if (!byKey.containsKey(key)) {
-                return;
-              }
-              for (Grant g : grantsOf.get(key)) {
-                if (g.allows(request)) {
-                  used.computeIfAbsent(key, k -> new HashSet<>()).add(g);
-                }
-              }
-            }));
+    requests.forEach(
+        (request, usage) ->
+            authorizer.visitRulesFor(
+                Identities.requester(subject, usage),
+                request.namespace(),
+                (binding, matched, index, rule) -> {
+                  String key = new AppliedRule(binding, matched, index, rule).key();
+                  if (!byKey.containsKey(key)) {
+                    return;
+                  }
+                  for (Grant g : grantsOf.get(key)) {
+                    if (g.allows(request)) {
+                      used.computeIfAbsent(key, k -> new HashSet<>()).add(g);
+                    }
+                  }
+                }));
     List<Unused> out = new ArrayList<>();
     for (AppliedRule r : applied) {
       Unused u = of(r, grantsOf.get(r.key()), used.getOrDefault(r.key(), Set.of()));
@@ -99,26 +118,44 @@ public record Unused(AppliedRule rule, Status status, List<String> verbs, List<S
     if (unused.isEmpty() && inert.isEmpty()) {
       return null;
     }
-    Status status = effective.isEmpty() ? Status.INERT
-        : unused.isEmpty() ? Status.PARTLY_INERT
-        : unused.size() == effective.size() ? Status.UNUSED : Status.PARTLY_UNUSED;
+    Status status =
+        effective.isEmpty()
+            ? Status.INERT
+            : unused.isEmpty()
+                ? Status.PARTLY_INERT
+                : unused.size() == effective.size() ? Status.UNUSED : Status.PARTLY_UNUSED;
     List<Grant> onResources = effective.stream().filter(g -> !g.isNonResource()).toList();
     List<Grant> onUrls = effective.stream().filter(Grant::isNonResource).toList();
     List<String> verbs = dimension(effective, used, Grant::verb);
     List<String> groups = dimension(onResources, used, Grant::apiGroup);
     List<String> resources = dimension(onResources, used, Grant::resource);
-    List<String> names = dimension(onResources.stream().filter(g -> !g.resourceName().isEmpty()).toList(), used,
-        Grant::resourceName);
+    List<String> names =
+        dimension(
+            onResources.stream().filter(g -> !g.resourceName().isEmpty()).toList(),
+            used,
+            Grant::resourceName);
     List<String> urls = dimension(onUrls, used, Grant::nonResourceURL);
-    List<Grant> other = unused.stream().filter(g -> !verbs.contains(g.verb()) && (g.isNonResource()
-        ? !urls.contains(g.nonResourceURL())
-        : !groups.contains(g.apiGroup()) && !resources.contains(g.resource()) && !names.contains(g.resourceName())))
-        .toList();
-    return new Unused(r, status, verbs, groups, resources, names, urls, unused, other, inert, all.size());
+    List<Grant> other =
+        unused.stream()
+            .filter(
+                g ->
+                    !verbs.contains(g.verb())
+                        && (g.isNonResource()
+                            ? !urls.contains(g.nonResourceURL())
+                            : !groups.contains(g.apiGroup())
+                                && !resources.contains(g.resource())
+                                && !names.contains(g.resourceName())))
+            .toList();
+    return new Unused(
+        r, status, verbs, groups, resources, names, urls, unused, other, inert, all.size());
   }
 
-  /** Values of one dimension (in rule order) that occur in some of {@code grants} but in no used one. */
-  private static List<String> dimension(List<Grant> grants, Set<Grant> used, Function<Grant, String> value) {
+  /**
+   * Values of one dimension (in rule order) that occur in some of {@code grants} but in no used
+   * one.
+   */
+  private static List<String> dimension(
+      List<Grant> grants, Set<Grant> used, Function<Grant, String> value) {
     Set<String> present = new LinkedHashSet<>();
     Set<String> usedValues = new HashSet<>();
     for (Grant g : grants) {

@@ -18,7 +18,9 @@ public sealed interface Subject {
   /** Name as it appears in audit logs: the username or group name. */
   String auditName();
 
-  /** Short form for messages: {@code user alice}, {@code serviceaccount ns/app}, {@code group dev}. */
+  /**
+   * Short form for messages: {@code user alice}, {@code serviceaccount ns/app}, {@code group dev}.
+   */
   String describe();
 
   record User(String name) implements Subject {
@@ -88,25 +90,33 @@ public sealed interface Subject {
   }
 
   Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-  Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  Pattern DNS_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
   /**
-   * The service account behind a username, as the apiserver's {@code serviceaccount.SplitUsername} sees it:
-   * {@code system:serviceaccount:NS:NAME} with a DNS-label namespace and a DNS-subdomain name.
+   * The service account behind a username, as the apiserver's {@code serviceaccount.SplitUsername}
+   * sees it: {@code system:serviceaccount:NS:NAME} with a DNS-label namespace and a DNS-subdomain
+   * name.
    */
   static Optional<ServiceAccount> serviceAccountOf(String username) {
     if (!username.startsWith(SA_PREFIX)) {
       return Optional.empty();
     }
     String[] parts = username.substring(SA_PREFIX.length()).split(":", -1);
-    if (parts.length != 2 || parts[0].length() > 63 || parts[1].length() > 253
-        || !DNS_LABEL.matcher(parts[0]).matches() || !DNS_SUBDOMAIN.matcher(parts[1]).matches()) {
+    if (parts.length != 2
+        || parts[0].length() > 63
+        || parts[1].length() > 253
+        || !DNS_LABEL.matcher(parts[0]).matches()
+        || !DNS_SUBDOMAIN.matcher(parts[1]).matches()) {
       return Optional.empty();
     }
     return Optional.of(new ServiceAccount(parts[0], parts[1]));
   }
 
-  /** A user given by name becomes a ServiceAccount subject when it is a valid service-account username. */
+  /**
+   * A user given by name becomes a ServiceAccount subject when it is a valid service-account
+   * username.
+   */
   static Subject forUsername(String username) {
     return serviceAccountOf(username).<Subject>map(sa -> sa).orElseGet(() -> new User(username));
   }

@@ -5,10 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The byte pre-filter for a subject: a line can only concern the subject if the subject's name occurs in it. JSON
- * may escape any character as {@code \\uXXXX} (and {@code /} as {@code \\/}), so a line holding such an escape is
- * always parsed; a name that itself needs escaping disables the filter. This keeps the filter exact: it never
- * drops a line a full parse would select.
+ * The byte pre-filter for a subject: a line can only concern the subject if the subject's name
+ * occurs in it. JSON may escape any character as {@code \\uXXXX} (and {@code /} as {@code \\/}), so
+ * a line holding such an escape is always parsed; a name that itself needs escaping disables the
+ * filter. This keeps the filter exact: it never drops a line a full parse would select.
  */
 public final class SubjectPrefilter {
   private SubjectPrefilter() {}
@@ -23,6 +23,7 @@ public final class SubjectPrefilter {
         return LinePrefilter.ALL;
       }
     }
-    return LinePrefilter.of(List.of(name.getBytes(StandardCharsets.UTF_8)), name.indexOf('/') >= 0 ? "u/" : "u");
+    return LinePrefilter.of(
+        List.of(name.getBytes(StandardCharsets.UTF_8)), name.indexOf('/') >= 0 ? "u/" : "u");
   }
 }

@@ -3,8 +3,9 @@ package dev.rbacsynth.select;
 import dev.rbacsynth.event.AuditEvent;
 
 /**
- * Decides whose request an event is. The main decision is about {@code impersonatedUser} when it is set; the
- * authenticated {@code user} then needed permission to impersonate (rbac-semantics 1.7, cases 29-31).
+ * Decides whose request an event is. The main decision is about {@code impersonatedUser} when it is
+ * set; the authenticated {@code user} then needed permission to impersonate (rbac-semantics 1.7,
+ * cases 29-31).
  */
 public record SubjectSelector(Subject subject) {
 
@@ -19,8 +20,8 @@ public record SubjectSelector(Subject subject) {
   }
 
   /**
-   * True when the event might concern the subject at any stage. A RequestReceived copy lacks impersonatedUser, so
-   * the authenticated user is checked too; the final stage decides.
+   * True when the event might concern the subject at any stage. A RequestReceived copy lacks
+   * impersonatedUser, so the authenticated user is checked too; the final stage decides.
    */
   public boolean mayConcern(AuditEvent event) {
     return subject.matches(event.user())

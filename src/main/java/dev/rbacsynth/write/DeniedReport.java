@@ -13,14 +13,21 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The requests that were denied, one entry per distinct permission and kind of denial: {@code rbac} (the
- * authorizer said no; the generated RBAC grants it) or {@code after-authorization} (RBAC allowed the logged verb,
- * then admission or a hidden check refused it; RBAC for that verb will not help).
+ * The requests that were denied, one entry per distinct permission and kind of denial: {@code rbac}
+ * (the authorizer said no; the generated RBAC grants it) or {@code after-authorization} (RBAC
+ * allowed the logged verb, then admission or a hidden check refused it; RBAC for that verb will not
+ * help).
  */
 public final class DeniedReport {
 
   /** One denied permission. */
-  public record Entry(RequestAttributes request, String denial, long count, Instant first, Instant last, String note) {}
+  public record Entry(
+      RequestAttributes request,
+      String denial,
+      long count,
+      Instant first,
+      Instant last,
+      String note) {}
 
   private final String subject;
   private final List<Entry> entries;
@@ -38,13 +45,15 @@ public final class DeniedReport {
   }
 
   private static void collect(Map<RequestAttributes, Usage> requests, List<Entry> entries) {
-    requests.forEach((request, use) -> {
-      add(entries, request, use, Outcome.RBAC_DENIED, "rbac");
-      add(entries, request, use, Outcome.REJECTED_AFTER_AUTHORIZATION, "after-authorization");
-    });
+    requests.forEach(
+        (request, use) -> {
+          add(entries, request, use, Outcome.RBAC_DENIED, "rbac");
+          add(entries, request, use, Outcome.REJECTED_AFTER_AUTHORIZATION, "after-authorization");
+        });
   }
 
-  private static void add(List<Entry> entries, RequestAttributes r, Usage use, Outcome outcome, String denial) {
+  private static void add(
+      List<Entry> entries, RequestAttributes r, Usage use, Outcome outcome, String denial) {
     if (use.seen(outcome)) {
       OutcomeStats s = use.stats(outcome);
       entries.add(new Entry(r, denial, s.count(), s.first(), s.last(), use.implication()));
@@ -66,10 +75,14 @@ public final class DeniedReport {
     }
     long rbac = count("rbac");
     long after = count("after-authorization");
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "denied: %d requests (%d distinct permissions): %d by RBAC (granted by the generated roles), %d after "
             + "authorization (admission or a hidden check; RBAC for the logged verb will not fix them)",
-        rbac + after, entries.size(), rbac, after);
+        rbac + after,
+        entries.size(),
+        rbac,
+        after);
   }
 
   /** Renders by file extension: {@code .json}, {@code .md}, otherwise aligned text. */
@@ -111,12 +124,21 @@ public final class DeniedReport {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("subject", subject);
     root.put("denied", items);
-    root.put("summary", Map.of("rbac", count("rbac"), "afterAuthorization", count("after-authorization"),
-        "distinct", entries.size()));
+    root.put(
+        "summary",
+        Map.of(
+            "rbac",
+            count("rbac"),
+            "afterAuthorization",
+            count("after-authorization"),
+            "distinct",
+            entries.size()));
     return tools.jackson.databind.json.JsonMapper.builder()
-        .enable(tools.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-        .enable(tools.jackson.databind.cfg.EnumFeature.WRITE_ENUMS_USING_TO_STRING)
-        .build().writeValueAsString(root) + "\n";
+            .enable(tools.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+            .enable(tools.jackson.databind.cfg.EnumFeature.WRITE_ENUMS_USING_TO_STRING)
+            .build()
+            .writeValueAsString(root)
+        + "\n";
   }
 
   String markdown() {
@@ -126,9 +148,17 @@ public final class DeniedReport {
     }
     s.append("| denial | request | count | first seen | last seen |\n|---|---|---:|---|---|\n");
     for (Entry e : entries) {
-      s.append("| ").append(e.denial()).append(" | `").append(e.request().describe().replace("|", "\\|"))
-          .append("` | ").append(e.count()).append(" | ").append(time(e.first())).append(" | ")
-          .append(time(e.last())).append(" |\n");
+      s.append("| ")
+          .append(e.denial())
+          .append(" | `")
+          .append(e.request().describe().replace("|", "\\|"))
+          .append("` | ")
+          .append(e.count())
+          .append(" | ")
+          .append(time(e.first()))
+          .append(" | ")
+          .append(time(e.last()))
+          .append(" |\n");
     }
     return s.append('\n').append(summary()).append('\n').toString();
   }
@@ -137,8 +167,14 @@ public final class DeniedReport {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"DENIAL", "REQUEST", "COUNT", "FIRST SEEN", "LAST SEEN"});
     for (Entry e : entries) {
-      rows.add(new String[] {e.denial(), e.request().describe(), Long.toString(e.count()), time(e.first()),
-          time(e.last())});
+      rows.add(
+          new String[] {
+            e.denial(),
+            e.request().describe(),
+            Long.toString(e.count()),
+            time(e.first()),
+            time(e.last())
+          });
     }
     return TextTable.render(rows) + summary() + "\n";
   }

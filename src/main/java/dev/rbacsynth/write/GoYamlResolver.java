@@ -5,22 +5,22 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Decides whether gopkg.in/yaml.v2 would double-quote a string because, written plain, its YAML 1.1 resolver would read
- * it back as something other than a string (bool, null, int, float, timestamp) or it looks like a YAML 1.1 base-60
- * float. Reimplements the observable behaviour of yaml.v2's {@code resolve("", s)} and {@code isBase60Float(s)},
- * including the Go standard library parsing they rely on ({@code strconv.ParseInt/ParseUint/ParseFloat} and
- * {@code time.Parse} with yaml.v2's four timestamp layouts).
+ * Decides whether gopkg.in/yaml.v2 would double-quote a string because, written plain, its YAML 1.1
+ * resolver would read it back as something other than a string (bool, null, int, float, timestamp)
+ * or it looks like a YAML 1.1 base-60 float. Reimplements the observable behaviour of yaml.v2's
+ * {@code resolve("", s)} and {@code isBase60Float(s)}, including the Go standard library parsing
+ * they rely on ({@code strconv.ParseInt/ParseUint/ParseFloat} and {@code time.Parse} with yaml.v2's
+ * four timestamp layouts).
  */
 final class GoYamlResolver {
 
   /** yaml.v2 resolve table: bools (YAML 1.1 incl. y/n/on/off), nulls, and special floats. */
   private static final Set<String> SPECIAL_NON_STRINGS =
       Set.of(
-          "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON",
-          "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF",
-          "~", "null", "Null", "NULL",
-          ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF",
-          "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF");
+          "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "n", "N", "no",
+          "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", "~", "null", "Null", "NULL",
+          ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf",
+          "-.Inf", "-.INF");
 
   /** yaml.v2 only looks further at strings whose first byte is one of these. */
   private static final String MAP_ONLY_HINTS = "yYnNtTfFoO~";
@@ -28,14 +28,18 @@ final class GoYamlResolver {
   private static final Pattern YAML_STYLE_FLOAT =
       Pattern.compile("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
 
-  /** Go float syntax for text starting with '.': underscores only between digits, exponent must start with a digit. */
+  /**
+   * Go float syntax for text starting with '.': underscores only between digits, exponent must
+   * start with a digit.
+   */
   private static final Pattern GO_DOT_FLOAT =
       Pattern.compile("\\.[0-9](?:_?[0-9])*(?:[eE][-+]?[0-9](?:_?[0-9])*)?");
 
   private static final Pattern BASE60_FLOAT =
       Pattern.compile("[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\\.[0-9_]*)?");
 
-  private static final BigInteger MAX_UINT64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+  private static final BigInteger MAX_UINT64 =
+      BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
   private static final BigInteger MAX_INT64 = BigInteger.valueOf(Long.MAX_VALUE);
   private static final BigInteger MIN_INT64_MAGNITUDE = MAX_INT64.add(BigInteger.ONE);
 
@@ -119,12 +123,13 @@ final class GoYamlResolver {
       base = 10;
       if (s.charAt(0) == '0') {
         char prefix = s.length() >= 3 ? Character.toLowerCase(s.charAt(1)) : '\0';
-        base = switch (prefix) {
-          case 'b' -> 2;
-          case 'o' -> 8;
-          case 'x' -> 16;
-          default -> 8;
-        };
+        base =
+            switch (prefix) {
+              case 'b' -> 2;
+              case 'o' -> 8;
+              case 'x' -> 16;
+              default -> 8;
+            };
         digits = s.substring(prefix == 'b' || prefix == 'o' || prefix == 'x' ? 2 : 1);
         if (digits.isEmpty()) {
           return BigInteger.ZERO; // "0"
@@ -149,8 +154,8 @@ final class GoYamlResolver {
   }
 
   /**
-   * Go {@code time.Parse} restricted to yaml.v2's layouts {@code 2006-1-2T15:4:5.999999999Z07:00}, the same with a
-   * lower-case {@code t}, {@code 2006-1-2 15:4:5.999999999} and {@code 2006-1-2}.
+   * Go {@code time.Parse} restricted to yaml.v2's layouts {@code 2006-1-2T15:4:5.999999999Z07:00},
+   * the same with a lower-case {@code t}, {@code 2006-1-2 15:4:5.999999999} and {@code 2006-1-2}.
    */
   static final class GoTimestamp {
     private final String s;
@@ -219,7 +224,9 @@ final class GoYamlResolver {
 
     /** Optional '.' or ',' followed by at least one digit (Go takes any number of digits). */
     private void fraction() {
-      if (pos + 1 < s.length() && (s.charAt(pos) == '.' || s.charAt(pos) == ',') && isDigit(s.charAt(pos + 1))) {
+      if (pos + 1 < s.length()
+          && (s.charAt(pos) == '.' || s.charAt(pos) == ',')
+          && isDigit(s.charAt(pos + 1))) {
         pos += 2;
         while (pos < s.length() && isDigit(s.charAt(pos))) {
           pos++;
@@ -240,7 +247,11 @@ final class GoYamlResolver {
       int hours = twoDigits(pos + 1);
       int minutes = twoDigits(pos + 4);
       pos += 6;
-      return (sign == '+' || sign == '-') && hours >= 0 && hours <= 24 && minutes >= 0 && minutes <= 60;
+      return (sign == '+' || sign == '-')
+          && hours >= 0
+          && hours <= 24
+          && minutes >= 0
+          && minutes <= 60;
     }
 
     /** A space in a Go layout matches one or more spaces. */

@@ -17,7 +17,10 @@ import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Wraps generated rules in Roles (one per namespace), a ClusterRole, and bindings of each to the subject. */
+/**
+ * Wraps generated rules in Roles (one per namespace), a ClusterRole, and bindings of each to the
+ * subject.
+ */
 public final class ManifestBuilder {
   private static final String RBAC_GROUP = "rbac.authorization.k8s.io";
 
@@ -26,24 +29,33 @@ public final class ManifestBuilder {
   public static RbacObjects build(GeneratedPolicy policy, Subject subject, Naming.Resolved naming) {
     List<Role> roles = new ArrayList<>();
     List<RoleBinding> roleBindings = new ArrayList<>();
-    policy.namespaceRules().forEach((namespace, rules) -> {
-      roles.add(new RoleBuilder().withMetadata(meta(naming, namespace)).withRules(rules).build());
-      roleBindings.add(new RoleBindingBuilder()
-          .withMetadata(meta(naming, namespace))
-          .withNewRoleRef(RBAC_GROUP, "Role", naming.name())
-          .withSubjects(subject(subject))
-          .build());
-    });
+    policy
+        .namespaceRules()
+        .forEach(
+            (namespace, rules) -> {
+              roles.add(
+                  new RoleBuilder().withMetadata(meta(naming, namespace)).withRules(rules).build());
+              roleBindings.add(
+                  new RoleBindingBuilder()
+                      .withMetadata(meta(naming, namespace))
+                      .withNewRoleRef(RBAC_GROUP, "Role", naming.name())
+                      .withSubjects(subject(subject))
+                      .build());
+            });
     List<ClusterRole> clusterRoles = new ArrayList<>();
     List<ClusterRoleBinding> clusterRoleBindings = new ArrayList<>();
     if (!policy.clusterRules().isEmpty()) {
-      clusterRoles.add(new ClusterRoleBuilder().withMetadata(meta(naming, null)).withRules(policy.clusterRules())
-          .build());
-      clusterRoleBindings.add(new ClusterRoleBindingBuilder()
-          .withMetadata(meta(naming, null))
-          .withNewRoleRef(RBAC_GROUP, "ClusterRole", naming.name())
-          .withSubjects(subject(subject))
-          .build());
+      clusterRoles.add(
+          new ClusterRoleBuilder()
+              .withMetadata(meta(naming, null))
+              .withRules(policy.clusterRules())
+              .build());
+      clusterRoleBindings.add(
+          new ClusterRoleBindingBuilder()
+              .withMetadata(meta(naming, null))
+              .withNewRoleRef(RBAC_GROUP, "ClusterRole", naming.name())
+              .withSubjects(subject(subject))
+              .build());
     }
     return new RbacObjects(roles, clusterRoles, roleBindings, clusterRoleBindings);
   }
@@ -59,10 +71,16 @@ public final class ManifestBuilder {
 
   static io.fabric8.kubernetes.api.model.rbac.Subject subject(Subject subject) {
     if (subject instanceof Subject.ServiceAccount sa) {
-      return new SubjectBuilder().withKind("ServiceAccount").withName(sa.name()).withNamespace(sa.namespace())
+      return new SubjectBuilder()
+          .withKind("ServiceAccount")
+          .withName(sa.name())
+          .withNamespace(sa.namespace())
           .build();
     }
-    return new SubjectBuilder().withKind(subject.kind()).withApiGroup(RBAC_GROUP).withName(subject.auditName())
+    return new SubjectBuilder()
+        .withKind(subject.kind())
+        .withApiGroup(RBAC_GROUP)
+        .withName(subject.auditName())
         .build();
   }
 }

@@ -9,9 +9,9 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Renders RBAC objects as kubectl would: a multi-document YAML stream ({@code ---} between documents, keys sorted,
- * no nulls or empty fields) or a {@code v1 List} in JSON. Order: Roles, ClusterRoles, RoleBindings,
- * ClusterRoleBindings, as audit2rbac writes them.
+ * Renders RBAC objects as kubectl would: a multi-document YAML stream ({@code ---} between
+ * documents, keys sorted, no nulls or empty fields) or a {@code v1 List} in JSON. Order: Roles,
+ * ClusterRoles, RoleBindings, ClusterRoleBindings, as audit2rbac writes them.
  */
 public final class ManifestWriter {
 

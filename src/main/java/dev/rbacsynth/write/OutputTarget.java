@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Writes a result to stdout, or to a file atomically (a temporary file in the same directory, then a rename). */
+/**
+ * Writes a result to stdout, or to a file atomically (a temporary file in the same directory, then
+ * a rename).
+ */
 public final class OutputTarget {
   private OutputTarget() {}
 
@@ -26,7 +29,8 @@ public final class OutputTarget {
       try {
         Files.writeString(temp, content, StandardCharsets.UTF_8);
         try {
-          Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          Files.move(
+              temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
           Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
         }

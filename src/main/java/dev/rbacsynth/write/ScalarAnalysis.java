@@ -1,15 +1,17 @@
 package dev.rbacsynth.write;
 
 /**
- * What libyaml's emitter (as embedded in gopkg.in/yaml.v2, {@code yaml_emitter_analyze_scalar}) concludes about a
- * scalar before choosing its style, restricted to block context (no flow collections are ever written).
+ * What libyaml's emitter (as embedded in gopkg.in/yaml.v2, {@code yaml_emitter_analyze_scalar})
+ * concludes about a scalar before choosing its style, restricted to block context (no flow
+ * collections are ever written).
  *
  * @param multiline the text contains a line break (LF, CR, NEL, LS or PS)
  * @param plainAllowed the plain style may be used in block context
  * @param singleQuotedAllowed the single-quoted style may be used
  * @param blockAllowed the literal block style may be used
  */
-record ScalarAnalysis(boolean multiline, boolean plainAllowed, boolean singleQuotedAllowed, boolean blockAllowed) {
+record ScalarAnalysis(
+    boolean multiline, boolean plainAllowed, boolean singleQuotedAllowed, boolean blockAllowed) {
 
   /** Characters that may not start a plain scalar at all. */
   private static final String LEADING_INDICATORS = "#,[]{}&*!|>'\"%@`";
@@ -44,7 +46,9 @@ record ScalarAnalysis(boolean multiline, boolean plainAllowed, boolean singleQuo
     return (c == '?' || c == ':' || c == '-') && followedByWhitespace;
   }
 
-  /** libyaml's is_printable (in UTF-8 terms): note that nothing outside the BMP counts as printable. */
+  /**
+   * libyaml's is_printable (in UTF-8 terms): note that nothing outside the BMP counts as printable.
+   */
   static boolean isPrintable(int c) {
     return c == 0x0A
         || (c >= 0x20 && c <= 0x7E)

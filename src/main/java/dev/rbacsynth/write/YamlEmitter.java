@@ -10,35 +10,42 @@ import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
- * Writes one YAML document the way {@code kubectl -o yaml} does, i.e. like sigs.k8s.io/yaml on top of
- * gopkg.in/yaml.v2: keys in yaml.v2 order, two-space indentation, block sequences not indented below their key, and
- * yaml.v2's choice of scalar style (plain, single-quoted, double-quoted with yaml.v2's escapes, or literal block).
+ * Writes one YAML document the way {@code kubectl -o yaml} does, i.e. like sigs.k8s.io/yaml on top
+ * of gopkg.in/yaml.v2: keys in yaml.v2 order, two-space indentation, block sequences not indented
+ * below their key, and yaml.v2's choice of scalar style (plain, single-quoted, double-quoted with
+ * yaml.v2's escapes, or literal block).
  *
- * <p>The tree is built from {@link Map} (string keys, any iteration order), {@link List}, {@link String},
- * {@link Boolean} and integral numbers ({@link Integer}, {@link Long}, {@link Short}, {@link Byte},
- * {@link BigInteger}). {@code null}, empty maps and empty lists are omitted wherever they occur, also as list items,
- * recursively; only an empty or null root is written ({@code {}}, {@code []} or {@code null}).
+ * <p>The tree is built from {@link Map} (string keys, any iteration order), {@link List}, {@link
+ * String}, {@link Boolean} and integral numbers ({@link Integer}, {@link Long}, {@link Short},
+ * {@link Byte}, {@link BigInteger}). {@code null}, empty maps and empty lists are omitted wherever
+ * they occur, also as list items, recursively; only an empty or null root is written ({@code {}},
+ * {@code []} or {@code null}).
  *
  * <p>Deliberate differences from yaml.v2 output:
  *
  * <ul>
- *   <li>Long lines are never folded. yaml.v2 (as used by kubectl) breaks plain and quoted scalars at a space once the
- *       line passes column 80; this emitter keeps every non-multi-line scalar on one line.
- *   <li>A string that yaml.v2 would write plain but that a YAML 1.1 reader like SnakeYAML resolves to another type is
- *       double-quoted, e.g. {@code "<<"} (merge key), {@code "2024-01-01T10:00:00"} (timestamp without zone),
- *       {@code "2024-02-30"}, {@code "1e400"}, {@code "0xFFFFFFFFFFFFFFFFFF"} (beyond 64 bits).
- *   <li>Unpaired UTF-16 surrogates become U+FFFD, as Go's JSON encoding does before yaml.v2 sees the text.
+ *   <li>Long lines are never folded. yaml.v2 (as used by kubectl) breaks plain and quoted scalars
+ *       at a space once the line passes column 80; this emitter keeps every non-multi-line scalar
+ *       on one line.
+ *   <li>A string that yaml.v2 would write plain but that a YAML 1.1 reader like SnakeYAML resolves
+ *       to another type is double-quoted, e.g. {@code "<<"} (merge key), {@code
+ *       "2024-01-01T10:00:00"} (timestamp without zone), {@code "2024-02-30"}, {@code "1e400"},
+ *       {@code "0xFFFFFFFFFFFFFFFFFF"} (beyond 64 bits).
+ *   <li>Unpaired UTF-16 surrogates become U+FFFD, as Go's JSON encoding does before yaml.v2 sees
+ *       the text.
  * </ul>
  *
- * <p>The result ends with a line break and has no leading {@code ---}. A string that ends in several line breaks is
- * written as a {@code |+} block whose trailing empty lines belong to the value, so such a document ends in more than
- * one line break, exactly as with yaml.v2.
+ * <p>The result ends with a line break and has no leading {@code ---}. A string that ends in
+ * several line breaks is written as a {@code |+} block whose trailing empty lines belong to the
+ * value, so such a document ends in more than one line break, exactly as with yaml.v2.
  */
 public final class YamlEmitter {
 
   private static final int INDENT = 2;
+
   /** yaml.v2 writes longer keys (in UTF-8 bytes) as explicit {@code ? key} entries. */
   private static final int MAX_SIMPLE_KEY_BYTES = 128;
+
   private static final Resolver YAML_1_1_READER = new Resolver();
 
   private enum Style {
@@ -49,8 +56,10 @@ public final class YamlEmitter {
   }
 
   private final StringBuilder out = new StringBuilder();
+
   /** Output position and state, tracked as libyaml's emitter does. */
   private int column;
+
   private boolean whitespace = true;
   private boolean indention = true;
 
@@ -102,7 +111,8 @@ public final class YamlEmitter {
     if (value == null || value instanceof Boolean || isIntegral(value)) {
       return value;
     }
-    throw new IllegalArgumentException("unsupported YAML value type: " + value.getClass().getName());
+    throw new IllegalArgumentException(
+        "unsupported YAML value type: " + value.getClass().getName());
   }
 
   private static boolean isIntegral(Object value) {
@@ -191,7 +201,10 @@ public final class YamlEmitter {
     }
   }
 
-  /** yaml.v2's encoder request (quote non-strings, literal for text with LF) refined as libyaml's emitter does. */
+  /**
+   * yaml.v2's encoder request (quote non-strings, literal for text with LF) refined as libyaml's
+   * emitter does.
+   */
   private static Style styleOf(String value, boolean simpleKey) {
     ScalarAnalysis analysis = ScalarAnalysis.of(value);
     Style style;
@@ -220,7 +233,10 @@ public final class YamlEmitter {
     return style;
   }
 
-  /** SnakeYAML's YAML 1.1 implicit resolution of a plain scalar (e.g. {@code <<}, zone-less timestamps). */
+  /**
+   * SnakeYAML's YAML 1.1 implicit resolution of a plain scalar (e.g. {@code <<}, zone-less
+   * timestamps).
+   */
   private static boolean readsAsNonStringInYaml11(String plain) {
     return !Tag.STR.equals(YAML_1_1_READER.resolve(NodeId.scalar, plain, true));
   }
@@ -260,7 +276,9 @@ public final class YamlEmitter {
   private void doubleQuoted(String value) {
     indicator("\"", true, false, false);
     StringBuilder text = new StringBuilder();
-    value.codePoints().forEach(cp -> text.append(needsEscape(cp) ? escape(cp) : Character.toString(cp)));
+    value
+        .codePoints()
+        .forEach(cp -> text.append(needsEscape(cp) ? escape(cp) : Character.toString(cp)));
     put(text.toString());
     indicator("\"", false, false, false);
     whitespace = false;
@@ -271,7 +289,10 @@ public final class YamlEmitter {
     return !ScalarAnalysis.isPrintable(cp) || ScalarAnalysis.isBreak(cp) || cp == '"' || cp == '\\';
   }
 
-  /** The escape yaml.v2 writes: a short form where YAML has one, else \xXX, \\uXXXX or \UXXXXXXXX (upper-case hex). */
+  /**
+   * The escape yaml.v2 writes: a short form where YAML has one, else \xXX, \\uXXXX or \UXXXXXXXX
+   * (upper-case hex).
+   */
   private static String escape(int cp) {
     return switch (cp) {
       case 0x00 -> "\\0";
@@ -289,9 +310,10 @@ public final class YamlEmitter {
       case 0xA0 -> "\\_";
       case 0x2028 -> "\\L";
       case 0x2029 -> "\\P";
-      default -> cp <= 0xFF
-          ? String.format("\\x%02X", cp)
-          : cp <= 0xFFFF ? String.format("\\u%04X", cp) : String.format("\\U%08X", cp);
+      default ->
+          cp <= 0xFF
+              ? String.format("\\x%02X", cp)
+              : cp <= 0xFFFF ? String.format("\\u%04X", cp) : String.format("\\U%08X", cp);
     };
   }
 
@@ -318,7 +340,10 @@ public final class YamlEmitter {
     }
   }
 
-  /** Indentation indicator when the text starts with a space or break; chomping "-" (no final break) or "+" (2+). */
+  /**
+   * Indentation indicator when the text starts with a space or break; chomping "-" (no final break)
+   * or "+" (2+).
+   */
   private void blockScalarHints(String value) {
     int[] cps = value.codePoints().toArray();
     if (cps[0] == ' ' || ScalarAnalysis.isBreak(cps[0])) {
@@ -346,7 +371,8 @@ public final class YamlEmitter {
     indention = true;
   }
 
-  private void indicator(String text, boolean needWhitespace, boolean isWhitespace, boolean isIndention) {
+  private void indicator(
+      String text, boolean needWhitespace, boolean isWhitespace, boolean isIndention) {
     if (needWhitespace && !whitespace) {
       put(" ");
     }
@@ -355,7 +381,9 @@ public final class YamlEmitter {
     indention = indention && isIndention;
   }
 
-  /** A line break from the value: LF is written as such, LS and PS are copied and also end the line. */
+  /**
+   * A line break from the value: LF is written as such, LS and PS are copied and also end the line.
+   */
   private void writeBreak(int cp) {
     if (cp == '\n') {
       putBreak();

@@ -3,10 +3,11 @@ package dev.rbacsynth.write;
 import java.util.Comparator;
 
 /**
- * The order in which gopkg.in/yaml.v2 writes string map keys ({@code keyList.Less}): rune by rune; two letters by code
- * point (so upper case first); a non-letter before a letter; between non-letters, runs of digits compare by numeric
- * value ({@code a9 < a10}); a proper prefix first. For distinct strings exactly one of {@code less(a, b)} and
- * {@code less(b, a)} holds, so the comparator never reports two different keys as equal.
+ * The order in which gopkg.in/yaml.v2 writes string map keys ({@code keyList.Less}): rune by rune;
+ * two letters by code point (so upper case first); a non-letter before a letter; between
+ * non-letters, runs of digits compare by numeric value ({@code a9 < a10}); a proper prefix first.
+ * For distinct strings exactly one of {@code less(a, b)} and {@code less(b, a)} holds, so the
+ * comparator never reports two different keys as equal.
  */
 final class YamlKeyOrder implements Comparator<String> {
 

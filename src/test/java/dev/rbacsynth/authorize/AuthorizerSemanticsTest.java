@@ -19,20 +19,26 @@ import org.junit.jupiter.api.Test;
 class AuthorizerSemanticsTest {
 
   private static final UserInfo WEB = Identities.of("system:serviceaccount:shop:web", List.of());
-  private static final UserInfo OTHER_SA = Identities.of("system:serviceaccount:shop:other", List.of());
+  private static final UserInfo OTHER_SA =
+      Identities.of("system:serviceaccount:shop:other", List.of());
 
   private static RbacObjects manifests(String yaml) {
     return new RbacManifestReader()
-        .read("test.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).objects();
+        .read("test.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+        .objects();
   }
 
   private static Authorizer authorizer(String yaml) {
     return new Authorizer(Policy.of(manifests(yaml)));
   }
 
-  /** A ClusterRole with one rule (flow YAML), bound to the shop:web service account by a ClusterRoleBinding. */
+  /**
+   * A ClusterRole with one rule (flow YAML), bound to the shop:web service account by a
+   * ClusterRoleBinding.
+   */
   private static Authorizer clusterWide(String rule) {
-    return authorizer("""
+    return authorizer(
+        """
         apiVersion: rbac.authorization.k8s.io/v1
         kind: ClusterRole
         metadata: {name: r}
@@ -44,10 +50,12 @@ class AuthorizerSemanticsTest {
         metadata: {name: b}
         roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: r}
         subjects: [{kind: ServiceAccount, name: web, namespace: shop}]
-        """.formatted(rule));
+        """
+            .formatted(rule));
   }
 
-  private static RequestAttributes get(String group, String resource, String sub, String ns, String name) {
+  private static RequestAttributes get(
+      String group, String resource, String sub, String ns, String name) {
     return RequestAttributes.resource("get", group, resource, sub, ns, name);
   }
 
@@ -64,57 +72,88 @@ class AuthorizerSemanticsTest {
 
   @Test
   void starSlashScaleMatchesEveryScaleButPodsSlashStarIsNoWildcard() {
-    Authorizer scale = clusterWide("{apiGroups: ['*'], resources: ['*/scale'], verbs: [get, update]}");
+    Authorizer scale =
+        clusterWide("{apiGroups: ['*'], resources: ['*/scale'], verbs: [get, update]}");
     assertThat(scale.allows(WEB, get("apps", "deployments", "scale", "shop", "web"))).isTrue();
     assertThat(scale.allows(WEB, get("example.com", "widgets", "scale", "shop", "w1"))).isTrue();
     assertThat(scale.allows(WEB, get("apps", "deployments", "", "shop", "web"))).isFalse();
     assertThat(scale.allows(WEB, get("apps", "deployments", "status", "shop", "web"))).isFalse();
-    Authorizer podsStar = clusterWide("{apiGroups: [''], resources: ['pods/*'], verbs: [get, create]}");
+    Authorizer podsStar =
+        clusterWide("{apiGroups: [''], resources: ['pods/*'], verbs: [get, create]}");
     assertThat(podsStar.allows(WEB, get("", "pods", "log", "shop", "web-0"))).isFalse();
     assertThat(podsStar.allows(WEB, get("", "pods", "exec", "shop", "web-0"))).isFalse();
     assertThat(podsStar.allows(WEB, get("", "pods", "", "shop", "web-0"))).isFalse();
     Authorizer star = clusterWide("{apiGroups: ['*'], resources: ['*'], verbs: ['*']}");
-    assertThat(star.allows(WEB, RequestAttributes.resource("impersonate", "", "users", "", "", "admin"))).isTrue();
+    assertThat(
+            star.allows(
+                WEB, RequestAttributes.resource("impersonate", "", "users", "", "", "admin")))
+        .isTrue();
     assertThat(star.allows(WEB, get("", "pods", "exec", "shop", "web-0"))).isTrue();
   }
 
   @Test
   void resourceNamesRestrictNamedRequestsAndNeverMatchNamelessOnes() {
-    Authorizer named = clusterWide("{apiGroups: [''], resources: [configmaps], resourceNames: [app], "
-        + "verbs: [get, list, watch, create]}");
+    Authorizer named =
+        clusterWide(
+            "{apiGroups: [''], resources: [configmaps], resourceNames: [app], "
+                + "verbs: [get, list, watch, create]}");
     assertThat(named.allows(WEB, get("", "configmaps", "", "shop", "app"))).isTrue();
     assertThat(named.allows(WEB, get("", "configmaps", "", "shop", "other"))).isFalse();
-    assertThat(named.allows(WEB, RequestAttributes.resource("list", "", "configmaps", "", "shop", ""))).isFalse();
-    assertThat(named.allows(WEB, RequestAttributes.resource("watch", "", "configmaps", "", "shop", "app")))
-        .as("a watch with fieldSelector=metadata.name=app is named").isTrue();
-    assertThat(named.allows(WEB, RequestAttributes.resource("create", "", "configmaps", "", "shop", ""))).isFalse();
-    Authorizer star = clusterWide("{apiGroups: [''], resources: [configmaps], resourceNames: ['*'], verbs: [get]}");
-    assertThat(star.allows(WEB, get("", "configmaps", "", "shop", "app"))).as("'*' is a literal name").isFalse();
-    Authorizer empty = clusterWide("{apiGroups: [''], resources: [configmaps], resourceNames: [''], verbs: [list]}");
-    assertThat(empty.allows(WEB, RequestAttributes.resource("list", "", "configmaps", "", "shop", "")))
-        .as("resourceNames [\"\"] matches nameless requests").isTrue();
+    assertThat(
+            named.allows(WEB, RequestAttributes.resource("list", "", "configmaps", "", "shop", "")))
+        .isFalse();
+    assertThat(
+            named.allows(
+                WEB, RequestAttributes.resource("watch", "", "configmaps", "", "shop", "app")))
+        .as("a watch with fieldSelector=metadata.name=app is named")
+        .isTrue();
+    assertThat(
+            named.allows(
+                WEB, RequestAttributes.resource("create", "", "configmaps", "", "shop", "")))
+        .isFalse();
+    Authorizer star =
+        clusterWide(
+            "{apiGroups: [''], resources: [configmaps], resourceNames: ['*'], verbs: [get]}");
+    assertThat(star.allows(WEB, get("", "configmaps", "", "shop", "app")))
+        .as("'*' is a literal name")
+        .isFalse();
+    Authorizer empty =
+        clusterWide(
+            "{apiGroups: [''], resources: [configmaps], resourceNames: [''], verbs: [list]}");
+    assertThat(
+            empty.allows(WEB, RequestAttributes.resource("list", "", "configmaps", "", "shop", "")))
+        .as("resourceNames [\"\"] matches nameless requests")
+        .isTrue();
   }
 
   @Test
   void nonResourceUrlsMatchExactlyOrByTrailingStarPrefix() {
-    Authorizer prefix = clusterWide("{nonResourceURLs: ['/healthz*', '/logs/*', /version], verbs: [get]}");
+    Authorizer prefix =
+        clusterWide("{nonResourceURLs: ['/healthz*', '/logs/*', /version], verbs: [get]}");
     assertThat(prefix.allows(WEB, RequestAttributes.nonResource("get", "/healthz"))).isTrue();
     assertThat(prefix.allows(WEB, RequestAttributes.nonResource("get", "/healthzfoo"))).isTrue();
     assertThat(prefix.allows(WEB, RequestAttributes.nonResource("get", "/healthz/etcd"))).isTrue();
-    assertThat(prefix.allows(WEB, RequestAttributes.nonResource("get", "/logs/kube-apiserver.log"))).isTrue();
-    assertThat(prefix.allows(WEB, RequestAttributes.nonResource("get", "/logs"))).as("/logs/* needs the slash")
+    assertThat(prefix.allows(WEB, RequestAttributes.nonResource("get", "/logs/kube-apiserver.log")))
+        .isTrue();
+    assertThat(prefix.allows(WEB, RequestAttributes.nonResource("get", "/logs")))
+        .as("/logs/* needs the slash")
         .isFalse();
     assertThat(prefix.allows(WEB, RequestAttributes.nonResource("get", "/version"))).isTrue();
     assertThat(prefix.allows(WEB, RequestAttributes.nonResource("get", "/version/"))).isFalse();
     assertThat(prefix.allows(WEB, RequestAttributes.nonResource("head", "/healthz"))).isFalse();
     Authorizer all = clusterWide("{nonResourceURLs: ['*'], verbs: [get]}");
-    assertThat(all.allows(WEB, RequestAttributes.nonResource("get", "/debug/pprof/profile"))).isTrue();
-    assertThat(all.allows(WEB, get("", "pods", "", "shop", ""))).as("URL rules never match resources").isFalse();
+    assertThat(all.allows(WEB, RequestAttributes.nonResource("get", "/debug/pprof/profile")))
+        .isTrue();
+    assertThat(all.allows(WEB, get("", "pods", "", "shop", "")))
+        .as("URL rules never match resources")
+        .isFalse();
   }
 
   @Test
   void aClusterRoleBoundByARoleBindingOnlyGrantsInThatNamespace() {
-    Authorizer a = authorizer("""
+    Authorizer a =
+        authorizer(
+            """
         apiVersion: rbac.authorization.k8s.io/v1
         kind: ClusterRole
         metadata: {name: ns-owner}
@@ -130,29 +169,41 @@ class AuthorizerSemanticsTest {
         """);
     assertThat(a.allows(WEB, get("", "pods", "", "shop", "web-0"))).isTrue();
     assertThat(a.allows(WEB, get("", "pods", "", "other", "web-0"))).isFalse();
-    assertThat(a.allows(WEB, RequestAttributes.resource("list", "", "pods", "", "", ""))).as("cluster-wide list")
+    assertThat(a.allows(WEB, RequestAttributes.resource("list", "", "pods", "", "", "")))
+        .as("cluster-wide list")
         .isFalse();
-    assertThat(a.allows(WEB, RequestAttributes.resource("delete", "", "namespaces", "", "shop", "shop")))
-        .as("case 8: the Namespace object shop is in namespace shop").isTrue();
-    assertThat(a.allows(WEB, RequestAttributes.resource("list", "", "namespaces", "", "", ""))).isFalse();
-    assertThat(a.allows(WEB, get("", "nodes", "", "", "node-1"))).as("nodes are cluster-scoped").isFalse();
+    assertThat(
+            a.allows(
+                WEB, RequestAttributes.resource("delete", "", "namespaces", "", "shop", "shop")))
+        .as("case 8: the Namespace object shop is in namespace shop")
+        .isTrue();
+    assertThat(a.allows(WEB, RequestAttributes.resource("list", "", "namespaces", "", "", "")))
+        .isFalse();
+    assertThat(a.allows(WEB, get("", "nodes", "", "", "node-1")))
+        .as("nodes are cluster-scoped")
+        .isFalse();
     assertThat(a.allows(WEB, get("", "nodes", "", "shop", "node-1")))
-        .as("case 10: /namespaces/shop/nodes/node-1 is authorized in shop (then answers 404)").isTrue();
+        .as("case 10: /namespaces/shop/nodes/node-1 is authorized in shop (then answers 404)")
+        .isTrue();
     assertThat(a.allows(WEB, RequestAttributes.nonResource("get", "/metrics"))).isFalse();
     Decision d = a.authorize(WEB, get("", "pods", "", "shop", "web-0"));
     assertThat(d.reason())
-        .isEqualTo("RBAC: allowed by RoleBinding \"owners/shop\" of ClusterRole \"ns-owner\" to ServiceAccount "
-            + "\"web/shop\"");
+        .isEqualTo(
+            "RBAC: allowed by RoleBinding \"owners/shop\" of ClusterRole \"ns-owner\" to ServiceAccount "
+                + "\"web/shop\"");
   }
 
   @Test
   void fourSubjectFormsMatchAServiceAccount() {
-    for (String subject : List.of(
-        "{kind: ServiceAccount, name: web}",
-        "{kind: ServiceAccount, name: web, namespace: shop}",
-        "{kind: User, apiGroup: rbac.authorization.k8s.io, name: 'system:serviceaccount:shop:web'}",
-        "{kind: Group, apiGroup: rbac.authorization.k8s.io, name: 'system:serviceaccounts:shop'}")) {
-      Authorizer a = authorizer("""
+    for (String subject :
+        List.of(
+            "{kind: ServiceAccount, name: web}",
+            "{kind: ServiceAccount, name: web, namespace: shop}",
+            "{kind: User, apiGroup: rbac.authorization.k8s.io, name: 'system:serviceaccount:shop:web'}",
+            "{kind: Group, apiGroup: rbac.authorization.k8s.io, name: 'system:serviceaccounts:shop'}")) {
+      Authorizer a =
+          authorizer(
+              """
           apiVersion: rbac.authorization.k8s.io/v1
           kind: Role
           metadata: {name: web, namespace: shop}
@@ -163,10 +214,13 @@ class AuthorizerSemanticsTest {
           metadata: {name: web, namespace: shop}
           roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: web}
           subjects: [%s]
-          """.formatted(subject));
+          """
+                  .formatted(subject));
       assertThat(a.allows(WEB, get("", "secrets", "", "shop", "db"))).as(subject).isTrue();
     }
-    Authorizer crbWithoutNamespace = authorizer("""
+    Authorizer crbWithoutNamespace =
+        authorizer(
+            """
         apiVersion: rbac.authorization.k8s.io/v1
         kind: ClusterRole
         metadata: {name: r}
@@ -179,13 +233,16 @@ class AuthorizerSemanticsTest {
         subjects: [{kind: ServiceAccount, name: web}, {kind: Group, name: 'system:serviceaccounts:other'}]
         """);
     assertThat(crbWithoutNamespace.allows(WEB, get("", "secrets", "", "shop", "db")))
-        .as("a ClusterRoleBinding's ServiceAccount needs a namespace; another namespace's SA group does not match")
+        .as(
+            "a ClusterRoleBinding's ServiceAccount needs a namespace; another namespace's SA group does not match")
         .isFalse();
   }
 
   @Test
   void groupsAreAUnionAndTheReasonNamesTheFirstMatchingBinding() {
-    Authorizer a = authorizer("""
+    Authorizer a =
+        authorizer(
+            """
         apiVersion: rbac.authorization.k8s.io/v1
         kind: Role
         metadata: {name: scaler, namespace: shop}
@@ -203,21 +260,28 @@ class AuthorizerSemanticsTest {
         roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: missing-role}
         subjects: [{kind: Group, name: dev}]
         """);
-    RequestAttributes scale = RequestAttributes.resource("patch", "apps", "deployments", "scale", "shop", "web");
+    RequestAttributes scale =
+        RequestAttributes.resource("patch", "apps", "deployments", "scale", "shop", "web");
     UserInfo carol = Identities.of("carol", List.of("dev", "oncall"));
     assertThat(carol.groups()).containsExactly("dev", "oncall", "system:authenticated");
     assertThat(a.authorize(carol, scale).reason())
-        .isEqualTo("RBAC: allowed by RoleBinding \"oncall/shop\" of Role \"scaler\" to Group \"oncall\"");
+        .isEqualTo(
+            "RBAC: allowed by RoleBinding \"oncall/shop\" of Role \"scaler\" to Group \"oncall\"");
     assertThat(a.allows(Identities.of("carol", List.of("dev")), scale))
-        .as("a binding to a missing role grants nothing").isFalse();
+        .as("a binding to a missing role grants nothing")
+        .isFalse();
     assertThat(a.allows(OTHER_SA, scale)).isFalse();
   }
 
   @Test
   void aggregatedClusterRolesAreTheFixpointOfTheirSelectorsOverTheRealBootstrapRoles() {
-    RbacObjects bootstrap = new RbacManifestReader()
-        .read(new InputSource.FileSource(Path.of(TestData.BOOTSTRAP_CLUSTER_ROLES))).objects();
-    RbacObjects binding = manifests("""
+    RbacObjects bootstrap =
+        new RbacManifestReader()
+            .read(new InputSource.FileSource(Path.of(TestData.BOOTSTRAP_CLUSTER_ROLES)))
+            .objects();
+    RbacObjects binding =
+        manifests(
+            """
         apiVersion: rbac.authorization.k8s.io/v1
         kind: RoleBinding
         metadata: {name: admins, namespace: shop}
@@ -231,16 +295,28 @@ class AuthorizerSemanticsTest {
         subjects: [{kind: ServiceAccount, name: other}]
         """);
     Authorizer a = new Authorizer(Policy.of(bootstrap.plus(binding)));
-    // admin aggregates edit, which aggregates view, which aggregates system:aggregate-to-view: transitive.
+    // admin aggregates edit, which aggregates view, which aggregates system:aggregate-to-view:
+    // transitive.
     assertThat(a.allows(WEB, get("", "pods", "log", "shop", "web-0"))).isTrue();
-    assertThat(a.allows(WEB, RequestAttributes.resource("create", "rbac.authorization.k8s.io", "rolebindings", "",
-        "shop", ""))).as("from system:aggregate-to-admin").isTrue();
-    assertThat(a.allows(WEB, RequestAttributes.resource("impersonate", "", "serviceaccounts", "", "shop", "x")))
-        .as("from system:aggregate-to-edit").isTrue();
+    assertThat(
+            a.allows(
+                WEB,
+                RequestAttributes.resource(
+                    "create", "rbac.authorization.k8s.io", "rolebindings", "", "shop", "")))
+        .as("from system:aggregate-to-admin")
+        .isTrue();
+    assertThat(
+            a.allows(
+                WEB,
+                RequestAttributes.resource("impersonate", "", "serviceaccounts", "", "shop", "x")))
+        .as("from system:aggregate-to-edit")
+        .isTrue();
     assertThat(a.allows(WEB, get("", "pods", "log", "other", "web-0"))).isFalse();
     assertThat(a.allows(OTHER_SA, get("", "pods", "", "shop", "web-0"))).isTrue();
-    assertThat(a.allows(OTHER_SA, get("", "secrets", "", "shop", "db"))).as("view cannot read secrets").isFalse();
-    assertThat(a.policy().clusterRoleRules("admin")).hasSizeGreaterThan(
-        a.policy().clusterRoleRules("edit").size());
+    assertThat(a.allows(OTHER_SA, get("", "secrets", "", "shop", "db")))
+        .as("view cannot read secrets")
+        .isFalse();
+    assertThat(a.policy().clusterRoleRules("admin"))
+        .hasSizeGreaterThan(a.policy().clusterRoleRules("edit").size());
   }
 }

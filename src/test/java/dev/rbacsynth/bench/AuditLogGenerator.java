@@ -13,32 +13,57 @@ import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Writes a realistic, reproducible audit log of any size: audit.k8s.io/v1 JSON lines as kube-apiserver's log
- * backend writes them (about 1 KB each), from users, service accounts and nodes, with subresources, non-resource
- * URLs, watches (RequestReceived/ResponseStarted/ResponseComplete stages), denied and admission-rejected requests,
- * impersonation and Request-level bodies. The same seed gives the same bytes.
+ * Writes a realistic, reproducible audit log of any size: audit.k8s.io/v1 JSON lines as
+ * kube-apiserver's log backend writes them (about 1 KB each), from users, service accounts and
+ * nodes, with subresources, non-resource URLs, watches
+ * (RequestReceived/ResponseStarted/ResponseComplete stages), denied and admission-rejected
+ * requests, impersonation and Request-level bodies. The same seed gives the same bytes.
  *
- * <p>Usage: {@code AuditLogGenerator OUTPUT SIZE_MB [SEED] [SUBJECT_PERCENT]}; OUTPUT ending in {@code .gz} is
- * gzipped. The benchmark subject is {@code system:serviceaccount:shop:web}.
+ * <p>Usage: {@code AuditLogGenerator OUTPUT SIZE_MB [SEED] [SUBJECT_PERCENT]}; OUTPUT ending in
+ * {@code .gz} is gzipped. The benchmark subject is {@code system:serviceaccount:shop:web}.
  */
 public final class AuditLogGenerator {
 
   public static final String SUBJECT = "system:serviceaccount:shop:web";
 
-  private static final String[] NAMESPACES = {"shop", "payments", "monitoring", "kube-system", "default", "ci"};
+  private static final String[] NAMESPACES = {
+    "shop", "payments", "monitoring", "kube-system", "default", "ci"
+  };
   private static final String[][] RESOURCES = {
-    {"", "v1", "pods"}, {"", "v1", "configmaps"}, {"", "v1", "secrets"}, {"", "v1", "services"},
-    {"", "v1", "endpoints"}, {"", "v1", "events"}, {"apps", "v1", "deployments"}, {"apps", "v1", "replicasets"},
-    {"coordination.k8s.io", "v1", "leases"}, {"batch", "v1", "jobs"}, {"networking.k8s.io", "v1", "ingresses"},
-    {"example.com", "v1alpha1", "widgets"}, {"events.k8s.io", "v1", "events"}, {"discovery.k8s.io", "v1",
-    "endpointslices"}};
-  private static final String[] NON_RESOURCE = {"/api", "/apis", "/apis/apps/v1", "/version", "/healthz",
-    "/readyz?verbose", "/metrics", "/openapi/v2", "/livez/ping", "/.well-known/openid-configuration"};
+    {"", "v1", "pods"},
+    {"", "v1", "configmaps"},
+    {"", "v1", "secrets"},
+    {"", "v1", "services"},
+    {"", "v1", "endpoints"},
+    {"", "v1", "events"},
+    {"apps", "v1", "deployments"},
+    {"apps", "v1", "replicasets"},
+    {"coordination.k8s.io", "v1", "leases"},
+    {"batch", "v1", "jobs"},
+    {"networking.k8s.io", "v1", "ingresses"},
+    {"example.com", "v1alpha1", "widgets"},
+    {"events.k8s.io", "v1", "events"},
+    {"discovery.k8s.io", "v1", "endpointslices"}
+  };
+  private static final String[] NON_RESOURCE = {
+    "/api",
+    "/apis",
+    "/apis/apps/v1",
+    "/version",
+    "/healthz",
+    "/readyz?verbose",
+    "/metrics",
+    "/openapi/v2",
+    "/livez/ping",
+    "/.well-known/openid-configuration"
+  };
   private static final String[] AGENTS = {
     "kube-controller-manager/v1.36.0 (linux/amd64) kubernetes/5c1a3e5/system:serviceaccount:kube-system:"
         + "replicaset-controller",
     "kubectl/v1.36.0 (linux/amd64) kubernetes/5c1a3e5",
-    "shop-web/2.3.1 (linux/amd64) client-go/v0.36.3", "kubelet/v1.36.0 (linux/amd64) kubernetes/5c1a3e5"};
+    "shop-web/2.3.1 (linux/amd64) client-go/v0.36.3",
+    "kubelet/v1.36.0 (linux/amd64) kubernetes/5c1a3e5"
+  };
 
   private final SplittableRandom random;
   private final int subjectPercent;
@@ -65,7 +90,8 @@ public final class AuditLogGenerator {
   }
 
   /** Writes at least {@code bytes} uncompressed bytes of events; returns how many were written. */
-  public static long write(Path file, long bytes, long seed, int subjectPercent) throws IOException {
+  public static long write(Path file, long bytes, long seed, int subjectPercent)
+      throws IOException {
     AuditLogGenerator generator = new AuditLogGenerator(seed, subjectPercent);
     OutputStream raw = Files.newOutputStream(file);
     if (file.toString().endsWith(".gz")) {
@@ -86,8 +112,8 @@ public final class AuditLogGenerator {
   }
 
   /**
-   * Writes {@code n} requests of the subject, each on a distinct (resource, name, namespace): the worst case for
-   * aggregation and compaction.
+   * Writes {@code n} requests of the subject, each on a distinct (resource, name, namespace): the
+   * worst case for aggregation and compaction.
    */
   public static void writeDistinct(Path file, int n) throws IOException {
     AuditLogGenerator generator = new AuditLogGenerator(7, 100);
@@ -97,13 +123,43 @@ public final class AuditLogGenerator {
         String[] r = RESOURCES[i % RESOURCES.length];
         String ns = "team-" + (i / 1000);
         String name = "object-" + i;
-        String uri = (r[0].isEmpty() ? "/api/" + r[1] : "/apis/" + r[0] + "/" + r[1]) + "/namespaces/" + ns + "/"
-            + r[2] + "/" + name;
-        String ref = "{\"resource\":\"" + r[2] + "\",\"namespace\":\"" + ns + "\",\"name\":\"" + name + "\""
-            + (r[0].isEmpty() ? "" : ",\"apiGroup\":\"" + r[0] + "\"") + ",\"apiVersion\":\"" + r[1] + "\"}";
+        String uri =
+            (r[0].isEmpty() ? "/api/" + r[1] : "/apis/" + r[0] + "/" + r[1])
+                + "/namespaces/"
+                + ns
+                + "/"
+                + r[2]
+                + "/"
+                + name;
+        String ref =
+            "{\"resource\":\""
+                + r[2]
+                + "\",\"namespace\":\""
+                + ns
+                + "\",\"name\":\""
+                + name
+                + "\""
+                + (r[0].isEmpty() ? "" : ",\"apiGroup\":\"" + r[0] + "\"")
+                + ",\"apiVersion\":\""
+                + r[1]
+                + "\"}";
         String id = new UUID(i, 99).toString();
-        out.write(generator.event(line, id, "ResponseComplete", uri, "get", SUBJECT, true, null, ref, 200, "allow",
-            null).getBytes(StandardCharsets.UTF_8));
+        out.write(
+            generator
+                .event(
+                    line,
+                    id,
+                    "ResponseComplete",
+                    uri,
+                    "get",
+                    SUBJECT,
+                    true,
+                    null,
+                    ref,
+                    200,
+                    "allow",
+                    null)
+                .getBytes(StandardCharsets.UTF_8));
       }
     }
   }
@@ -119,13 +175,31 @@ public final class AuditLogGenerator {
     if (kind < 12) {
       String uri = NON_RESOURCE[random.nextInt(NON_RESOURCE.length)];
       boolean denied = uri.startsWith("/metrics") && !sa;
-      return new String[] {event(line, id, "ResponseComplete", uri, "get", user, sa, impersonated, null,
-          denied ? 403 : 200, denied ? "forbid" : "allow", null)};
+      return new String[] {
+        event(
+            line,
+            id,
+            "ResponseComplete",
+            uri,
+            "get",
+            user,
+            sa,
+            impersonated,
+            null,
+            denied ? 403 : 200,
+            denied ? "forbid" : "allow",
+            null)
+      };
     }
     String[] r = RESOURCES[random.nextInt(RESOURCES.length)];
     String ns = NAMESPACES[random.nextInt(NAMESPACES.length)];
     String name = r[2].substring(0, r[2].length() - 1) + "-" + random.nextInt(40);
-    String base = (r[0].isEmpty() ? "/api/" + r[1] : "/apis/" + r[0] + "/" + r[1]) + "/namespaces/" + ns + "/" + r[2];
+    String base =
+        (r[0].isEmpty() ? "/api/" + r[1] : "/apis/" + r[0] + "/" + r[1])
+            + "/namespaces/"
+            + ns
+            + "/"
+            + r[2];
     String verb;
     String uri;
     String sub = null;
@@ -134,8 +208,13 @@ public final class AuditLogGenerator {
     switch (kind % 10) {
       case 0, 1 -> {
         verb = "watch";
-        uri = base + "?allowWatchBookmarks=true&resourceVersion=" + random.nextInt(1_000_000)
-            + "&timeoutSeconds=" + (300 + random.nextInt(300)) + "&watch=true";
+        uri =
+            base
+                + "?allowWatchBookmarks=true&resourceVersion="
+                + random.nextInt(1_000_000)
+                + "&timeoutSeconds="
+                + (300 + random.nextInt(300))
+                + "&watch=true";
       }
       case 2, 3 -> {
         verb = "list";
@@ -145,9 +224,13 @@ public final class AuditLogGenerator {
         verb = "create";
         uri = base + "?fieldManager=kubectl-create&fieldValidation=Strict";
         code = 201;
-        body = "{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"" + name
-            + "\",\"namespace\":\"" + ns + "\",\"labels\":{\"app\":\"shop\",\"tier\":\"web\"}},\"data\":{\"mode\":"
-            + "\"production\",\"replicas\":\"3\"}}";
+        body =
+            "{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\""
+                + name
+                + "\",\"namespace\":\""
+                + ns
+                + "\",\"labels\":{\"app\":\"shop\",\"tier\":\"web\"}},\"data\":{\"mode\":"
+                + "\"production\",\"replicas\":\"3\"}}";
       }
       case 5 -> {
         verb = "update";
@@ -177,18 +260,52 @@ public final class AuditLogGenerator {
     if (forbidden) {
       code = 403;
     }
-    String objectRef = "{\"resource\":\"" + r[2] + "\",\"namespace\":\"" + ns + "\""
-        + (verb.equals("list") || verb.equals("watch") ? "" : ",\"name\":\"" + name + "\"")
-        + (r[0].isEmpty() ? "" : ",\"apiGroup\":\"" + r[0] + "\"") + ",\"apiVersion\":\"" + r[1] + "\""
-        + (sub == null ? "" : ",\"subresource\":\"" + sub + "\"") + "}";
-    String complete = event(line, id, "ResponseComplete", uri, verb, user, sa, impersonated, objectRef, code,
-        decision, body);
+    String objectRef =
+        "{\"resource\":\""
+            + r[2]
+            + "\",\"namespace\":\""
+            + ns
+            + "\""
+            + (verb.equals("list") || verb.equals("watch") ? "" : ",\"name\":\"" + name + "\"")
+            + (r[0].isEmpty() ? "" : ",\"apiGroup\":\"" + r[0] + "\"")
+            + ",\"apiVersion\":\""
+            + r[1]
+            + "\""
+            + (sub == null ? "" : ",\"subresource\":\"" + sub + "\"")
+            + "}";
+    String complete =
+        event(
+            line,
+            id,
+            "ResponseComplete",
+            uri,
+            verb,
+            user,
+            sa,
+            impersonated,
+            objectRef,
+            code,
+            decision,
+            body);
     if (!verb.equals("watch")) {
       return new String[] {complete};
     }
-    String received = event(line, id, "RequestReceived", uri, verb, user, sa, null, objectRef, 0, null, null);
-    String started = event(line, id, "ResponseStarted", uri, verb, user, sa, impersonated, objectRef, code, decision,
-        null);
+    String received =
+        event(line, id, "RequestReceived", uri, verb, user, sa, null, objectRef, 0, null, null);
+    String started =
+        event(
+            line,
+            id,
+            "ResponseStarted",
+            uri,
+            verb,
+            user,
+            sa,
+            impersonated,
+            objectRef,
+            code,
+            decision,
+            null);
     return new String[] {received, started, complete};
   }
 
@@ -198,25 +315,55 @@ public final class AuditLogGenerator {
       return SUBJECT;
     }
     if (p < 55) {
-      String[] sas = {"kube-system:replicaset-controller", "kube-system:deployment-controller",
-        "monitoring:prometheus", "payments:api", "ci:runner", "kube-system:endpointslice-controller"};
-      return "system:serviceaccount:" + sas[random.nextInt(sas.length)] + (random.nextInt(3) == 0 ? "" : "");
+      String[] sas = {
+        "kube-system:replicaset-controller",
+        "kube-system:deployment-controller",
+        "monitoring:prometheus",
+        "payments:api",
+        "ci:runner",
+        "kube-system:endpointslice-controller"
+      };
+      return "system:serviceaccount:"
+          + sas[random.nextInt(sas.length)]
+          + (random.nextInt(3) == 0 ? "" : "");
     }
     if (p < 80) {
       return "system:node:worker-" + random.nextInt(50);
     }
-    return new String[] {"alice", "bob@example.com", "ci-bot", "system:kube-scheduler"}[random.nextInt(4)];
+    return new String[] {"alice", "bob@example.com", "ci-bot", "system:kube-scheduler"}
+        [random.nextInt(4)];
   }
 
-  private String event(StringBuilder s, String id, String stage, String uri, String verb, String user, boolean sa,
-      String impersonated, String objectRef, int code, String decision, String body) {
+  private String event(
+      StringBuilder s,
+      String id,
+      String stage,
+      String uri,
+      String verb,
+      String user,
+      boolean sa,
+      String impersonated,
+      String objectRef,
+      int code,
+      String decision,
+      String body) {
     s.setLength(0);
     String level = body != null ? "Request" : "Metadata";
-    s.append("{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"level\":\"").append(level)
-        .append("\",\"auditID\":\"").append(id).append("\",\"stage\":\"").append(stage)
-        .append("\",\"requestURI\":\"").append(uri).append("\",\"verb\":\"").append(verb)
-        .append("\",\"user\":{\"username\":\"").append(user).append("\",\"uid\":\"")
-        .append(new UUID(user.hashCode(), 7).toString()).append("\",\"groups\":[");
+    s.append("{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"level\":\"")
+        .append(level)
+        .append("\",\"auditID\":\"")
+        .append(id)
+        .append("\",\"stage\":\"")
+        .append(stage)
+        .append("\",\"requestURI\":\"")
+        .append(uri)
+        .append("\",\"verb\":\"")
+        .append(verb)
+        .append("\",\"user\":{\"username\":\"")
+        .append(user)
+        .append("\",\"uid\":\"")
+        .append(new UUID(user.hashCode(), 7).toString())
+        .append("\",\"groups\":[");
     if (sa) {
       String ns = user.split(":")[2];
       s.append("\"system:serviceaccounts\",\"system:serviceaccounts:").append(ns).append("\",");
@@ -226,24 +373,35 @@ public final class AuditLogGenerator {
     s.append("\"system:authenticated\"]");
     if (sa) {
       s.append(",\"extra\":{\"authentication.kubernetes.io/credential-id\":[\"JTI=")
-          .append(new UUID(user.hashCode(), 11)).append("\"],\"authentication.kubernetes.io/node-name\":[\"worker-3\"]"
-              + ",\"authentication.kubernetes.io/pod-name\":[\"web-7d9f8b6c5-x2x9q\"]}");
+          .append(new UUID(user.hashCode(), 11))
+          .append(
+              "\"],\"authentication.kubernetes.io/node-name\":[\"worker-3\"]"
+                  + ",\"authentication.kubernetes.io/pod-name\":[\"web-7d9f8b6c5-x2x9q\"]}");
     }
     s.append('}');
     if (impersonated != null) {
-      s.append(",\"impersonatedUser\":{\"username\":\"").append(impersonated)
+      s.append(",\"impersonatedUser\":{\"username\":\"")
+          .append(impersonated)
           .append("\",\"groups\":[\"system:authenticated\"]}");
     }
-    s.append(",\"sourceIPs\":[\"10.244.").append(random.nextInt(8)).append('.').append(random.nextInt(250))
-        .append("\"],\"userAgent\":\"").append(AGENTS[random.nextInt(AGENTS.length)]).append('"');
+    s.append(",\"sourceIPs\":[\"10.244.")
+        .append(random.nextInt(8))
+        .append('.')
+        .append(random.nextInt(250))
+        .append("\"],\"userAgent\":\"")
+        .append(AGENTS[random.nextInt(AGENTS.length)])
+        .append('"');
     if (objectRef != null) {
       s.append(",\"objectRef\":").append(objectRef);
     }
     if (code != 0) {
       s.append(",\"responseStatus\":{\"metadata\":{}");
       if (code == 403) {
-        s.append(",\"status\":\"Failure\",\"message\":\"forbidden: User \\\"").append(user)
-            .append("\\\" cannot ").append(verb).append(" here\",\"reason\":\"Forbidden\"");
+        s.append(",\"status\":\"Failure\",\"message\":\"forbidden: User \\\"")
+            .append(user)
+            .append("\\\" cannot ")
+            .append(verb)
+            .append(" here\",\"reason\":\"Forbidden\"");
       }
       s.append(",\"code\":").append(code).append('}');
     }
@@ -251,13 +409,20 @@ public final class AuditLogGenerator {
       s.append(",\"requestObject\":").append(body);
     }
     String received = micros(clock);
-    s.append(",\"requestReceivedTimestamp\":\"").append(received).append("\",\"stageTimestamp\":\"")
-        .append(micros(clock + 1500 + random.nextInt(5000))).append('"');
+    s.append(",\"requestReceivedTimestamp\":\"")
+        .append(received)
+        .append("\",\"stageTimestamp\":\"")
+        .append(micros(clock + 1500 + random.nextInt(5000)))
+        .append('"');
     if (decision != null) {
-      s.append(",\"annotations\":{\"authorization.k8s.io/decision\":\"").append(decision)
+      s.append(",\"annotations\":{\"authorization.k8s.io/decision\":\"")
+          .append(decision)
           .append("\",\"authorization.k8s.io/reason\":\"")
-          .append(decision.equals("allow") ? "RBAC: allowed by ClusterRoleBinding \\\"sandbox\\\" of ClusterRole "
-              + "\\\"cluster-admin\\\" to Group \\\"system:authenticated\\\"" : "")
+          .append(
+              decision.equals("allow")
+                  ? "RBAC: allowed by ClusterRoleBinding \\\"sandbox\\\" of ClusterRole "
+                      + "\\\"cluster-admin\\\" to Group \\\"system:authenticated\\\""
+                  : "")
           .append("\"}");
     }
     return s.append("}\n").toString();

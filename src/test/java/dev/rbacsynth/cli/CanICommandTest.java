@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** can-i end to end: answers, exit codes, the reason, kubectl-style arguments and --list. */
 class CanICommandTest {
 
-  static final String RBAC = """
+  static final String RBAC =
+      """
       apiVersion: rbac.authorization.k8s.io/v1
       kind: ClusterRole
       metadata: {name: pod-reader}
@@ -110,23 +111,82 @@ class CanICommandTest {
     assertAnswer("yes", "--as", WEB, "get", "pods/log", "web-0", "-n", "shop");
     assertAnswer("yes", "--as", WEB, "get", "pods", "--subresource", "log", "-n", "shop");
     assertAnswer("no", "--as", WEB, "get", "pods/exec", "web-0", "-n", "shop");
-    assertAnswer("yes", "--as", "carol", "--as-group", "oncall", "patch", "deployments.apps/scale", "web", "-n",
+    assertAnswer(
+        "yes",
+        "--as",
+        "carol",
+        "--as-group",
+        "oncall",
+        "patch",
+        "deployments.apps/scale",
+        "web",
+        "-n",
         "shop");
-    assertAnswer("yes", "--as", "carol", "--as-group", "oncall", "get", "deploy/scale", "web", "-n", "shop");
-    assertAnswer("yes", "--as", "carol", "--as-group", "oncall", "patch", "deployments.v1.apps/scale", "web", "-n",
+    assertAnswer(
+        "yes", "--as", "carol", "--as-group", "oncall", "get", "deploy/scale", "web", "-n", "shop");
+    assertAnswer(
+        "yes",
+        "--as",
+        "carol",
+        "--as-group",
+        "oncall",
+        "patch",
+        "deployments.v1.apps/scale",
+        "web",
+        "-n",
         "shop");
-    assertAnswer("no", "--as", "carol", "--as-group", "oncall", "patch", "deployments.apps/scale", "api", "-n",
+    assertAnswer(
+        "no",
+        "--as",
+        "carol",
+        "--as-group",
+        "oncall",
+        "patch",
+        "deployments.apps/scale",
+        "api",
+        "-n",
         "shop");
-    assertAnswer("no", "--as", "carol", "--as-group", "oncall", "patch", "deployments.apps/scale", "-n", "shop");
-    assertAnswer("no", "--as", "carol", "--as-group", "oncall", "patch", "deployments.apps", "web", "-n", "shop");
+    assertAnswer(
+        "no",
+        "--as",
+        "carol",
+        "--as-group",
+        "oncall",
+        "patch",
+        "deployments.apps/scale",
+        "-n",
+        "shop");
+    assertAnswer(
+        "no",
+        "--as",
+        "carol",
+        "--as-group",
+        "oncall",
+        "patch",
+        "deployments.apps",
+        "web",
+        "-n",
+        "shop");
   }
 
   @Test
   void verboseNamesTheBindingAndRuleLikeTheReasonAnnotation() {
-    Cli.Result r = canI("--as", "carol", "--as-group", "oncall", "patch", "deployments.apps/scale", "web", "-n",
-        "shop", "-v");
+    Cli.Result r =
+        canI(
+            "--as",
+            "carol",
+            "--as-group",
+            "oncall",
+            "patch",
+            "deployments.apps/scale",
+            "web",
+            "-n",
+            "shop",
+            "-v");
     assertThat(r.exit()).isZero();
-    assertThat(r.out()).isEqualTo("""
+    assertThat(r.out())
+        .isEqualTo(
+            """
         yes
         RBAC: allowed by RoleBinding "oncall/shop" of Role "scaler" to Group "oncall"
         rule: rules[0] of Role scaler: apiGroups=[apps] resources=[deployments/scale] resourceNames=[web] \
@@ -134,14 +194,18 @@ class CanICommandTest {
         """);
     Cli.Result no = canI("--as", WEB, "delete", "pods", "-n", "shop", "-v");
     assertThat(no.exit()).isEqualTo(1);
-    assertThat(no.out()).startsWith("no\nno RBAC rule allows delete pods -n shop for " + WEB
-        + " (groups: system:serviceaccounts, system:serviceaccounts:shop, system:authenticated)");
+    assertThat(no.out())
+        .startsWith(
+            "no\nno RBAC rule allows delete pods -n shop for "
+                + WEB
+                + " (groups: system:serviceaccounts, system:serviceaccounts:shop, system:authenticated)");
   }
 
   @Test
   void nonResourceUrlsAndClusterScope() {
     assertAnswer("yes", "--as", "system:serviceaccount:monitoring:prometheus", "get", "/metrics");
-    assertAnswer("no", "--as", "system:serviceaccount:monitoring:prometheus", "get", "/metrics/slis");
+    assertAnswer(
+        "no", "--as", "system:serviceaccount:monitoring:prometheus", "get", "/metrics/slis");
     assertAnswer("no", "--as", "system:serviceaccount:monitoring:prometheus", "post", "/metrics");
     assertAnswer("yes", "--as", "alice", "list", "nodes", "-A");
     assertAnswer("yes", "--as", "alice", "get", "nodes", "node-1");
@@ -154,7 +218,8 @@ class CanICommandTest {
 
   @Test
   void systemMastersIsAllowedBeforeRbac() {
-    Cli.Result r = canI("--as", "root", "--as-group", "system:masters", "delete", "secrets", "-A", "-v");
+    Cli.Result r =
+        canI("--as", "root", "--as-group", "system:masters", "delete", "secrets", "-A", "-v");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).startsWith("yes\nallowed: root is in system:masters");
   }
@@ -164,15 +229,23 @@ class CanICommandTest {
     Cli.Result r = canI("--as", "bob", "--as-group", "oncall", "--list", "-n", "shop", "-v");
     assertThat(r.exit()).isZero();
     List<String> lines = r.out().lines().toList();
-    assertThat(lines.get(0)).startsWith("RESOURCES").contains("NON-RESOURCE URLS", "RESOURCE NAMES", "VERBS",
-        "GRANTED BY");
-    assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("deployments.apps/scale").contains("[web]",
-        "[get patch]", "RoleBinding \"oncall/shop\" of Role \"scaler\""));
-    assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("selfsubjectaccessreviews.authorization.k8s.io"));
+    assertThat(lines.get(0))
+        .startsWith("RESOURCES")
+        .contains("NON-RESOURCE URLS", "RESOURCE NAMES", "VERBS", "GRANTED BY");
+    assertThat(lines)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("deployments.apps/scale")
+                    .contains(
+                        "[web]", "[get patch]", "RoleBinding \"oncall/shop\" of Role \"scaler\""));
+    assertThat(lines)
+        .anySatisfy(l -> assertThat(l).startsWith("selfsubjectaccessreviews.authorization.k8s.io"));
     assertThat(lines).anySatisfy(l -> assertThat(l).contains("[/api/*]"));
     assertThat(lines).noneMatch(l -> l.startsWith("nodes"));
     assertThat(r.err()).contains("not shown: cluster-scoped resources and non-resource URLs");
-    Cli.Result defaultsOff = canI("--as", "bob", "--as-group", "oncall", "--list", "-n", "shop", "--defaults=false");
+    Cli.Result defaultsOff =
+        canI("--as", "bob", "--as-group", "oncall", "--list", "-n", "shop", "--defaults=false");
     assertThat(defaultsOff.out().lines().toList()).hasSize(2);
   }
 
@@ -185,19 +258,21 @@ class CanICommandTest {
 
   @Test
   void usageErrorsExitWith2() {
-    for (String[] args : List.of(
-        new String[] {"--as", WEB},
-        new String[] {"get", "pods"},
-        new String[] {"--as", WEB, "get"},
-        new String[] {"--as", WEB, "get", "pods", "-n", "shop", "-A"},
-        new String[] {"--as", WEB, "get", "/metrics", "x"},
-        new String[] {"--as", WEB, "get", "pods/log/x"},
-        new String[] {"--as", WEB, "--list", "get", "pods"})) {
+    for (String[] args :
+        List.of(
+            new String[] {"--as", WEB},
+            new String[] {"get", "pods"},
+            new String[] {"--as", WEB, "get"},
+            new String[] {"--as", WEB, "get", "pods", "-n", "shop", "-A"},
+            new String[] {"--as", WEB, "get", "/metrics", "x"},
+            new String[] {"--as", WEB, "get", "pods/log/x"},
+            new String[] {"--as", WEB, "--list", "get", "pods"})) {
       Cli.Result r = canI(args);
       assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(2);
       assertThat(r.out()).isEmpty();
     }
-    Cli.Result missing = Cli.run("can-i", "--rbac", tmp.resolve("nope.yaml").toString(), "--as", WEB, "get", "pods");
+    Cli.Result missing =
+        Cli.run("can-i", "--rbac", tmp.resolve("nope.yaml").toString(), "--as", WEB, "get", "pods");
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.err()).contains("nope.yaml: no such file or directory");
   }

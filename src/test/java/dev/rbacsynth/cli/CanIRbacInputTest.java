@@ -14,18 +14,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * How --rbac reads manifests (for can-i and diff alike): files, directories recursively, stdin; a bad document is
- * one line naming the file and document with exit 2; YAML bombs are refused quickly; huge documents work.
+ * How --rbac reads manifests (for can-i and diff alike): files, directories recursively, stdin; a
+ * bad document is one line naming the file and document with exit 2; YAML bombs are refused
+ * quickly; huge documents work.
  */
 class CanIRbacInputTest {
 
-  static final String ROLE = """
+  static final String ROLE =
+      """
       apiVersion: rbac.authorization.k8s.io/v1
       kind: Role
       metadata: {name: reader, namespace: shop}
       rules: [{apiGroups: [''], resources: [pods], verbs: [get]}]
       """;
-  static final String BINDING = """
+  static final String BINDING =
+      """
       apiVersion: rbac.authorization.k8s.io/v1
       kind: RoleBinding
       metadata: {name: reader, namespace: shop}
@@ -54,7 +57,9 @@ class CanIRbacInputTest {
   @Test
   void directoriesAreReadRecursivelyKeepingOnlyManifestFiles() throws IOException {
     write("rbac/roles/role.yml", ROLE);
-    write("rbac/bindings/deep/binding.json", """
+    write(
+        "rbac/bindings/deep/binding.json",
+        """
         {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
          "metadata": {"name": "reader", "namespace": "shop"},
          "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "reader"},
@@ -75,7 +80,8 @@ class CanIRbacInputTest {
 
   @Test
   void listsMixedKindsAndStdinAreRead() throws IOException {
-    String list = """
+    String list =
+        """
         apiVersion: v1
         kind: List
         items:
@@ -83,22 +89,41 @@ class CanIRbacInputTest {
           kind: ConfigMap
           metadata: {name: unrelated, namespace: shop}
         - %s
-        """.formatted(ROLE.strip().replace("\n", "\n  "));
-    Cli.Result r = Cli.runWithStdin(BINDING.getBytes(StandardCharsets.UTF_8), "can-i", "--rbac",
-        write("list.yaml", list).toString(), "--rbac", "-", "--as", "alice", "get", "pods", "-n", "shop");
+        """
+            .formatted(ROLE.strip().replace("\n", "\n  "));
+    Cli.Result r =
+        Cli.runWithStdin(
+            BINDING.getBytes(StandardCharsets.UTF_8),
+            "can-i",
+            "--rbac",
+            write("list.yaml", list).toString(),
+            "--rbac",
+            "-",
+            "--as",
+            "alice",
+            "get",
+            "pods",
+            "-n",
+            "shop");
     assertThat(r.out()).isEqualTo("yes\n");
   }
 
   @Test
   void aBadDocumentIsOneLineNamingTheFileAndDocument() throws IOException {
-    Path broken = write("broken.yaml", ROLE + "---\n" + BINDING + "---\nkind: Role\nmetadata: {name: [unclosed\n");
+    Path broken =
+        write(
+            "broken.yaml",
+            ROLE + "---\n" + BINDING + "---\nkind: Role\nmetadata: {name: [unclosed\n");
     Cli.Result r = aliceGetsPods(broken.toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.err().lines().toList()).hasSize(1);
     assertThat(r.err()).startsWith("error: " + broken).contains("(document 3)", "invalid YAML");
 
-    Path invalid = write("invalid.yaml", ROLE + "---\n" + BINDING.replace("subjects: [", "subjects: {x: [") + "\n");
+    Path invalid =
+        write(
+            "invalid.yaml",
+            ROLE + "---\n" + BINDING.replace("subjects: [", "subjects: {x: [") + "\n");
     Cli.Result bad = aliceGetsPods(invalid.toString());
     assertThat(bad.exit()).isEqualTo(2);
     assertThat(bad.err()).contains(invalid.toString(), "(document 2)");
@@ -112,24 +137,50 @@ class CanIRbacInputTest {
 
   @Test
   void yamlBombsAreRefusedQuickly() throws IOException {
-    // Nine levels of eight aliases: 8^9 strings once expanded, in an object that would be converted to a role.
-    StringBuilder laughs = new StringBuilder("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\n"
-        + "metadata: {name: lol}\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    // Nine levels of eight aliases: 8^9 strings once expanded, in an object that would be converted
+    // to a role.
+    StringBuilder laughs =
+        new StringBuilder(
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\n"
+                + "metadata: {name: lol}\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
     for (char c = 'b'; c <= 'j'; c++) {
       char p = (char) (c - 1);
-      laughs.append(c).append(": &").append(c).append(" [*").append(p).append(",*").append(p).append(",*")
-          .append(p).append(",*").append(p).append(",*").append(p).append(",*").append(p).append(",*").append(p)
-          .append(",*").append(p).append("]\n");
+      laughs
+          .append(c)
+          .append(": &")
+          .append(c)
+          .append(" [*")
+          .append(p)
+          .append(",*")
+          .append(p)
+          .append(",*")
+          .append(p)
+          .append(",*")
+          .append(p)
+          .append(",*")
+          .append(p)
+          .append(",*")
+          .append(p)
+          .append(",*")
+          .append(p)
+          .append(",*")
+          .append(p)
+          .append("]\n");
     }
     Path billion = write("billion-laughs.yaml", ROLE + "---\n" + laughs);
-    Path deep = write("deep.yaml", ROLE + "---\nrules: " + "[".repeat(100_000) + "]".repeat(100_000) + "\n");
+    Path deep =
+        write(
+            "deep.yaml", ROLE + "---\nrules: " + "[".repeat(100_000) + "]".repeat(100_000) + "\n");
     Path recursive = write("recursive.yaml", ROLE + "---\nkind: ClusterRole\nrules: &r [*r]\n");
     for (Path bomb : List.of(billion, deep, recursive)) {
       long start = System.nanoTime();
       Cli.Result r = aliceGetsPods(bomb.toString());
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       assertThat(r.exit()).as(bomb.toString()).isEqualTo(2);
-      assertThat(r.err()).as(bomb.toString()).startsWith("error: " + bomb).contains("(document 2)", "invalid YAML");
+      assertThat(r.err())
+          .as(bomb.toString())
+          .startsWith("error: " + bomb)
+          .contains("(document 2)", "invalid YAML");
       assertThat(r.err().lines().toList()).hasSize(1);
       assertThat(took).as(bomb.toString()).isLessThan(Duration.ofSeconds(10));
     }
@@ -138,31 +189,61 @@ class CanIRbacInputTest {
   @Test
   void aHugeDocumentIsHandled() throws IOException {
     // One ClusterRole of 20,000 rules and a List of 2,000 bindings: 3.5 MB in two documents.
-    StringBuilder role = new StringBuilder("""
+    StringBuilder role =
+        new StringBuilder(
+            """
         apiVersion: rbac.authorization.k8s.io/v1
         kind: ClusterRole
         metadata: {name: huge}
         rules:
         """);
     for (int i = 0; i < 20_000; i++) {
-      role.append("- apiGroups: [group").append(i).append(".example.com]\n  resources: [widgets, gadgets/status]\n")
-          .append("  resourceNames: [name-").append(i).append("]\n  verbs: [get, list, watch, update]\n");
+      role.append("- apiGroups: [group")
+          .append(i)
+          .append(".example.com]\n  resources: [widgets, gadgets/status]\n")
+          .append("  resourceNames: [name-")
+          .append(i)
+          .append("]\n  verbs: [get, list, watch, update]\n");
     }
     role.append("---\napiVersion: v1\nkind: List\nitems:\n");
     for (int i = 0; i < 2_000; i++) {
-      role.append("- apiVersion: rbac.authorization.k8s.io/v1\n  kind: ClusterRoleBinding\n  metadata: {name: b")
-          .append(i).append("}\n  roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: huge}\n")
-          .append("  subjects: [{kind: User, apiGroup: rbac.authorization.k8s.io, name: user-").append(i)
+      role.append(
+              "- apiVersion: rbac.authorization.k8s.io/v1\n  kind: ClusterRoleBinding\n  metadata: {name: b")
+          .append(i)
+          .append(
+              "}\n  roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: huge}\n")
+          .append("  subjects: [{kind: User, apiGroup: rbac.authorization.k8s.io, name: user-")
+          .append(i)
           .append("}]\n");
     }
     Path huge = write("huge.yaml", role.toString());
     assertThat(Files.size(huge)).isGreaterThan(3_000_000);
-    Cli.Result yes = Cli.run("can-i", "--rbac", huge.toString(), "--as", "user-1999", "update",
-        "gadgets.group19999.example.com/status", "name-19999", "-n", "shop");
+    Cli.Result yes =
+        Cli.run(
+            "can-i",
+            "--rbac",
+            huge.toString(),
+            "--as",
+            "user-1999",
+            "update",
+            "gadgets.group19999.example.com/status",
+            "name-19999",
+            "-n",
+            "shop");
     assertThat(yes.err()).isEmpty();
     assertThat(yes.out()).isEqualTo("yes\n");
-    Cli.Result no = Cli.run("can-i", "--rbac", huge.toString(), "--as", "user-2000", "update",
-        "gadgets.group19999.example.com/status", "name-19999", "-n", "shop");
+    Cli.Result no =
+        Cli.run(
+            "can-i",
+            "--rbac",
+            huge.toString(),
+            "--as",
+            "user-2000",
+            "update",
+            "gadgets.group19999.example.com/status",
+            "name-19999",
+            "-n",
+            "shop");
     assertThat(no.out()).isEqualTo("no\n");
   }
 }

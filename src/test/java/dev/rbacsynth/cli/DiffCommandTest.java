@@ -17,14 +17,16 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * diff on a small cluster whose every binding is there to show one rule of the review: subject forms, RoleBinding
- * scope and inert grants, each risk, implied checks, denied requests, exit codes and byte-identical output.
+ * diff on a small cluster whose every binding is there to show one rule of the review: subject
+ * forms, RoleBinding scope and inert grants, each risk, implied checks, denied requests, exit codes
+ * and byte-identical output.
  */
 class DiffCommandTest {
 
   static final String WEB = "system:serviceaccount:shop:web";
 
-  static final String RBAC = """
+  static final String RBAC =
+      """
       apiVersion: rbac.authorization.k8s.io/v1
       kind: Role
       metadata: {name: web, namespace: shop}
@@ -107,20 +109,32 @@ class DiffCommandTest {
   static void cluster() throws IOException {
     rbac = Files.writeString(tmp.resolve("rbac.yaml"), RBAC);
     Instant t = Instant.parse("2026-05-04T10:00:00Z");
-    List<AuditEvents.Event> events = List.of(
-        AuditEvents.request(WEB, "get", "/api/v1/namespaces/shop/secrets/db", 200, t),
-        AuditEvents.request(WEB, "get", "/api/v1/namespaces/shop/secrets/db", 200, t.plusSeconds(60)),
-        AuditEvents.request(WEB, "get", "/api/v1/namespaces/shop/configmaps/app", 200, t.plusSeconds(1)),
-        AuditEvents.request(WEB, "list", "/api/v1/namespaces/shop/pods", 200, t.plusSeconds(2)),
-        AuditEvents.request(WEB, "get", "/api/v1/namespaces/shop/pods/web-0", 200, t.plusSeconds(3)),
-        AuditEvents.request(WEB, "delete", "/api/v1/namespaces/shop/services/web", 403, t.plusSeconds(4)),
-        AuditEvents.request(WEB, "delete", "/api/v1/namespaces/shop/services/web", 403, t.plusSeconds(5)),
-        AuditEvents.request(WEB, "delete", "/api/v1/namespaces/shop/services/web", 403, t.plusSeconds(6)),
-        AuditEvents.request(WEB, "patch", "/api/v1/namespaces/shop/configmaps/cache", 201, t.plusSeconds(7)),
-        AuditEvents.request(WEB, "get", "/metrics", 200, t.plusSeconds(8)),
-        AuditEvents.request(WEB, "get", "/api", 200, t.plusSeconds(9)),
-        AuditEvents.request("system:serviceaccount:shop:other", "get", "/api/v1/namespaces/shop/secrets/db", 200,
-            t.plusSeconds(10)));
+    List<AuditEvents.Event> events =
+        List.of(
+            AuditEvents.request(WEB, "get", "/api/v1/namespaces/shop/secrets/db", 200, t),
+            AuditEvents.request(
+                WEB, "get", "/api/v1/namespaces/shop/secrets/db", 200, t.plusSeconds(60)),
+            AuditEvents.request(
+                WEB, "get", "/api/v1/namespaces/shop/configmaps/app", 200, t.plusSeconds(1)),
+            AuditEvents.request(WEB, "list", "/api/v1/namespaces/shop/pods", 200, t.plusSeconds(2)),
+            AuditEvents.request(
+                WEB, "get", "/api/v1/namespaces/shop/pods/web-0", 200, t.plusSeconds(3)),
+            AuditEvents.request(
+                WEB, "delete", "/api/v1/namespaces/shop/services/web", 403, t.plusSeconds(4)),
+            AuditEvents.request(
+                WEB, "delete", "/api/v1/namespaces/shop/services/web", 403, t.plusSeconds(5)),
+            AuditEvents.request(
+                WEB, "delete", "/api/v1/namespaces/shop/services/web", 403, t.plusSeconds(6)),
+            AuditEvents.request(
+                WEB, "patch", "/api/v1/namespaces/shop/configmaps/cache", 201, t.plusSeconds(7)),
+            AuditEvents.request(WEB, "get", "/metrics", 200, t.plusSeconds(8)),
+            AuditEvents.request(WEB, "get", "/api", 200, t.plusSeconds(9)),
+            AuditEvents.request(
+                "system:serviceaccount:shop:other",
+                "get",
+                "/api/v1/namespaces/shop/secrets/db",
+                200,
+                t.plusSeconds(10)));
     log = AuditEvents.write(tmp.resolve("audit.log"), events);
     List<AuditEvents.Event> backwards = new ArrayList<>(events);
     java.util.Collections.reverse(backwards);
@@ -128,7 +142,8 @@ class DiffCommandTest {
   }
 
   private static Cli.Result diff(String... args) {
-    List<String> all = new ArrayList<>(List.of("diff", "--rbac", rbac.toString(), "-f", log.toString(), "-q"));
+    List<String> all =
+        new ArrayList<>(List.of("diff", "--rbac", rbac.toString(), "-f", log.toString(), "-q"));
     all.addAll(List.of(args));
     return Cli.run(all.toArray(String[]::new));
   }
@@ -142,12 +157,25 @@ class DiffCommandTest {
   @Test
   void missingListsWhatTheExistingRbacDoesNotAllowWithWhatTheLogSays() {
     JsonNode missing = webReport().get("missing");
-    List<String> requests = Reports.list(missing).stream()
-        .map(m -> m.get("verb").asString() + " " + m.get("resource").asString() + m.get("nonResourceURL").asString()
-            + " " + m.get("name").asString()).toList();
-    // /metrics was allowed in the log, but the only grant that names it comes through a RoleBinding: inert.
-    assertThat(requests).containsExactly("get /metrics ", "create configmaps cache", "patch configmaps cache",
-        "delete services web");
+    List<String> requests =
+        Reports.list(missing).stream()
+            .map(
+                m ->
+                    m.get("verb").asString()
+                        + " "
+                        + m.get("resource").asString()
+                        + m.get("nonResourceURL").asString()
+                        + " "
+                        + m.get("name").asString())
+            .toList();
+    // /metrics was allowed in the log, but the only grant that names it comes through a
+    // RoleBinding: inert.
+    assertThat(requests)
+        .containsExactly(
+            "get /metrics ",
+            "create configmaps cache",
+            "patch configmaps cache",
+            "delete services web");
     JsonNode delete = missing.get(3);
     assertThat(delete.get("count").asLong()).isEqualTo(3);
     assertThat(delete.get("denied").asBoolean()).isTrue();
@@ -165,15 +193,28 @@ class DiffCommandTest {
   void everyServiceAccountSubjectFormReachesTheSubjectAndNothingElseDoes() {
     JsonNode report = webReport();
     List<String> bindings = new ArrayList<>();
-    report.get("unused").forEach(u -> bindings.add(u.get("binding").get("name").asString() + " via "
-        + u.get("matchedSubject").asString()));
-    report.get("risky").forEach(u -> bindings.add(u.get("binding").get("name").asString() + " via "
-        + u.get("matchedSubject").asString()));
-    assertThat(bindings).contains(
-        "web via ServiceAccount \"web/shop\"",
-        "tools via User \"system:serviceaccount:shop:web\"",
-        "dangerous via Group \"system:serviceaccounts:shop\"",
-        "all-sa-secrets via Group \"system:serviceaccounts\"");
+    report
+        .get("unused")
+        .forEach(
+            u ->
+                bindings.add(
+                    u.get("binding").get("name").asString()
+                        + " via "
+                        + u.get("matchedSubject").asString()));
+    report
+        .get("risky")
+        .forEach(
+            u ->
+                bindings.add(
+                    u.get("binding").get("name").asString()
+                        + " via "
+                        + u.get("matchedSubject").asString()));
+    assertThat(bindings)
+        .contains(
+            "web via ServiceAccount \"web/shop\"",
+            "tools via User \"system:serviceaccount:shop:web\"",
+            "dangerous via Group \"system:serviceaccounts:shop\"",
+            "all-sa-secrets via Group \"system:serviceaccounts\"");
     assertThat(bindings).noneMatch(b -> b.startsWith("not-web") || b.startsWith("ns-less-sa"));
   }
 
@@ -182,16 +223,21 @@ class DiffCommandTest {
     JsonNode report = webReport();
     JsonNode configmaps = Reports.unused(report, "web", 1);
     assertThat(configmaps.get("status").asString()).isEqualTo("partly-unused");
-    assertThat(Reports.field(configmaps.get("unusedGrants"), "resourceName")).containsExactly("other");
+    assertThat(Reports.field(configmaps.get("unusedGrants"), "resourceName"))
+        .containsExactly("other");
     assertThat(configmaps.get("unusedResourceNames").toString()).isEqualTo("[\"other\"]");
-    assertThat(Reports.unused(report, "web", 2).get("unusedVerbs").toString()).isEqualTo("[\"watch\"]");
-    assertThat(report.get("unused").toString()).doesNotContain("\"name\":\"web\"},\"role\":{\"kind\":\"Role\","
-        + "\"name\":\"web\"},\"matchedSubject\":\"ServiceAccount \\\"web/shop\\\"\",\"ruleIndex\":0");
+    assertThat(Reports.unused(report, "web", 2).get("unusedVerbs").toString())
+        .isEqualTo("[\"watch\"]");
+    assertThat(report.get("unused").toString())
+        .doesNotContain(
+            "\"name\":\"web\"},\"role\":{\"kind\":\"Role\","
+                + "\"name\":\"web\"},\"matchedSubject\":\"ServiceAccount \\\"web/shop\\\"\",\"ruleIndex\":0");
 
     JsonNode tools = Reports.unused(report, "tools", 0);
     assertThat(tools.get("status").asString()).isEqualTo("partly-inert");
     assertThat(Reports.field(tools.get("inertGrants"), "resource")).containsExactly("nodes");
-    assertThat(tools.get("inertGrants").get(0).get("why").asString()).contains("nodes is cluster-scoped");
+    assertThat(tools.get("inertGrants").get(0).get("why").asString())
+        .contains("nodes is cluster-scoped");
     JsonNode url = Reports.unused(report, "tools", 1);
     assertThat(url.get("status").asString()).isEqualTo("inert");
     assertThat(url.get("inertGrants").get(0).get("why").asString()).contains("non-resource URLs");
@@ -207,57 +253,74 @@ class DiffCommandTest {
   void riskyGrantsAreFlaggedWhetherUsedOrNot() {
     JsonNode report = webReport();
     List<String> risks = Reports.risks(report);
-    assertThat(risks).containsExactly(
-        "all-sa-secrets/0 secrets-read-cluster-wide",
-        "dangerous/0 escalate",
-        "dangerous/0 bind",
-        "dangerous/1 impersonate",
-        "dangerous/2 pods-exec",
-        "dangerous/2 pods-attach",
-        "dangerous/3 nodes-proxy",
-        "dangerous/4 workloads-in-kube-system",
-        "dangerous/5 serviceaccount-token",
-        "dangerous/6 csr-approval",
-        "dangerous/7 signer-approve",
-        "dangerous/8 empty-resource-name",
-        "dangerous/9 wildcard");
-    report.get("risky").forEach(k -> assertThat(k.get("why").asString()).isNotBlank().doesNotContain("\n"));
+    assertThat(risks)
+        .containsExactly(
+            "all-sa-secrets/0 secrets-read-cluster-wide",
+            "dangerous/0 escalate",
+            "dangerous/0 bind",
+            "dangerous/1 impersonate",
+            "dangerous/2 pods-exec",
+            "dangerous/2 pods-attach",
+            "dangerous/3 nodes-proxy",
+            "dangerous/4 workloads-in-kube-system",
+            "dangerous/5 serviceaccount-token",
+            "dangerous/6 csr-approval",
+            "dangerous/7 signer-approve",
+            "dangerous/8 empty-resource-name",
+            "dangerous/9 wildcard");
+    report
+        .get("risky")
+        .forEach(k -> assertThat(k.get("why").asString()).isNotBlank().doesNotContain("\n"));
     assertThat(report.get("risky").get(7).get("why").asString())
-        .isEqualTo("create daemonsets.apps in kube-system: runs code there as any kube-system service account, "
-            + "controllers' included");
-    assertThat(report.get("risky").get(10).get("why").asString()).contains("only names example.com/ca");
+        .isEqualTo(
+            "create daemonsets.apps in kube-system: runs code there as any kube-system service account, "
+                + "controllers' included");
+    assertThat(report.get("risky").get(10).get("why").asString())
+        .contains("only names example.com/ca");
   }
 
   @Test
   void theSuggestionIsWhatGenerateWritesWithRemovedAndAddedGrants() {
     JsonNode suggested = webReport().get("suggested");
-    Cli.Result generate = Cli.run("generate", "-f", log.toString(), "--serviceaccount", "shop:web", "-o", "json",
-        "-q");
+    Cli.Result generate =
+        Cli.run(
+            "generate", "-f", log.toString(), "--serviceaccount", "shop:web", "-o", "json", "-q");
     assertThat(suggested.get("manifests")).isEqualTo(Reports.json(generate.out()).get("items"));
     String removed = suggested.get("removed").toString();
     assertThat(removed).contains("ClusterRoleBinding dangerous -> ClusterRole dangerous rules[0]");
-    assertThat(suggested.get("added").toString()).contains("\"verb\":\"delete\",\"apiGroup\":\"\","
-        + "\"resource\":\"services\"");
+    assertThat(suggested.get("added").toString())
+        .contains("\"verb\":\"delete\",\"apiGroup\":\"\"," + "\"resource\":\"services\"");
     Cli.Result text = diff("--serviceaccount", "shop:web");
-    assertThat(text.out()).contains("SUGGESTED: what `rbac-synth generate` would write for serviceaccount shop/web",
-        "Before (grants of the given RBAC that reach the subject):", "After:", "Changes:",
-        "  - escalate, bind clusterroles.rbac.authorization.k8s.io cluster-wide",
-        "  + delete services web in shop", "Manifests:\n---\n");
+    assertThat(text.out())
+        .contains(
+            "SUGGESTED: what `rbac-synth generate` would write for serviceaccount shop/web",
+            "Before (grants of the given RBAC that reach the subject):",
+            "After:",
+            "Changes:",
+            "  - escalate, bind clusterroles.rbac.authorization.k8s.io cluster-wide",
+            "  + delete services web in shop",
+            "Manifests:\n---\n");
   }
 
   @Test
   void exitCodesFollowFailOn() {
     assertThat(diff("--serviceaccount", "shop:web").exit()).isEqualTo(1);
     assertThat(diff("--serviceaccount", "shop:web", "--fail-on", "none").exit()).isZero();
-    assertThat(diff("--serviceaccount", "shop:web", "--fail-on", "unused,risky").exit()).isEqualTo(1);
+    assertThat(diff("--serviceaccount", "shop:web", "--fail-on", "unused,risky").exit())
+        .isEqualTo(1);
     assertThat(diff("--serviceaccount", "shop:other", "--fail-on", "missing").exit()).isZero();
     assertThat(diff("--serviceaccount", "shop:other", "--fail-on", "risky").exit())
-        .as("the group binding of system:serviceaccounts:shop reaches every service account in shop").isEqualTo(1);
+        .as(
+            "the group binding of system:serviceaccounts:shop reaches every service account in shop")
+        .isEqualTo(1);
     assertThat(diff("--serviceaccount", "shop:other", "--fail-on", "unused").exit()).isEqualTo(1);
     assertThat(diff("--serviceaccount", "shop:nobody").exit()).isEqualTo(3);
-    for (String[] bad : List.of(new String[] {"--serviceaccount", "shop:web", "--fail-on", "everything"},
-        new String[] {"--serviceaccount", "shop:web", "-o", "yaml"}, new String[] {},
-        new String[] {"--serviceaccount", "shop:web", "--all-subjects"})) {
+    for (String[] bad :
+        List.of(
+            new String[] {"--serviceaccount", "shop:web", "--fail-on", "everything"},
+            new String[] {"--serviceaccount", "shop:web", "-o", "yaml"},
+            new String[] {},
+            new String[] {"--serviceaccount", "shop:web", "--all-subjects"})) {
       Cli.Result r = diff(bad);
       assertThat(r.exit()).as(String.join(" ", bad)).isEqualTo(2);
       assertThat(r.err()).startsWith("error: ");
@@ -269,8 +332,17 @@ class DiffCommandTest {
     for (String format : List.of("text", "json", "markdown")) {
       Cli.Result first = diff("--all-subjects", "-o", format);
       Cli.Result again = diff("--all-subjects", "-o", format);
-      Cli.Result backwards = Cli.run("diff", "--rbac", rbac.toString(), "-f", reversed.toString(), "-q",
-          "--all-subjects", "-o", format);
+      Cli.Result backwards =
+          Cli.run(
+              "diff",
+              "--rbac",
+              rbac.toString(),
+              "-f",
+              reversed.toString(),
+              "-q",
+              "--all-subjects",
+              "-o",
+              format);
       assertThat(again.out()).as(format).isEqualTo(first.out());
       assertThat(backwards.out()).as(format + ", events in reverse order").isEqualTo(first.out());
     }
@@ -280,13 +352,21 @@ class DiffCommandTest {
   void allSubjectsReviewsEveryBoundSubjectSorted() {
     JsonNode all = Reports.json(diff("--all-subjects", "-o", "json").out());
     List<String> subjects = new ArrayList<>();
-    all.get("reports").forEach(r -> subjects.add(r.get("subject").get("kind").asString() + " "
-        + r.get("subject").get("username").asString() + r.get("subject").get("name").asString()));
-    assertThat(subjects).containsExactly(
-        "Group system:serviceaccounts", "Group system:serviceaccounts:shop",
-        "ServiceAccount system:serviceaccount:elsewhere:webweb",
-        "ServiceAccount system:serviceaccount:shop:otherother",
-        "ServiceAccount system:serviceaccount:shop:webweb");
+    all.get("reports")
+        .forEach(
+            r ->
+                subjects.add(
+                    r.get("subject").get("kind").asString()
+                        + " "
+                        + r.get("subject").get("username").asString()
+                        + r.get("subject").get("name").asString()));
+    assertThat(subjects)
+        .containsExactly(
+            "Group system:serviceaccounts",
+            "Group system:serviceaccounts:shop",
+            "ServiceAccount system:serviceaccount:elsewhere:webweb",
+            "ServiceAccount system:serviceaccount:shop:otherother",
+            "ServiceAccount system:serviceaccount:shop:webweb");
     assertThat(all.get("summary").get("subjects").asInt()).isEqualTo(5);
     assertThat(all.get("summary").get("subjectsSeen").asInt()).isEqualTo(4);
     String text = diff("--all-subjects").out();
@@ -299,14 +379,29 @@ class DiffCommandTest {
   void textAndMarkdownShowTheSameFindings() {
     String text = diff("--serviceaccount", "shop:web").out();
     assertThat(text).startsWith("SUBJECT: serviceaccount shop/web (11 event(s)");
-    assertThat(text).contains("MISSING: 4 observed request(s) the existing RBAC does not allow",
-        "REQUEST", "delete services web -n shop ", "denied",
-        "UNUSED: ", "RoleBinding shop/tools", "partly-inert", "inert: get nodes (nodes is cluster-scoped",
-        "RISKY: 13 dangerous grant(s)", "SUMMARY: missing 4");
+    assertThat(text)
+        .contains(
+            "MISSING: 4 observed request(s) the existing RBAC does not allow",
+            "REQUEST",
+            "delete services web -n shop ",
+            "denied",
+            "UNUSED: ",
+            "RoleBinding shop/tools",
+            "partly-inert",
+            "inert: get nodes (nodes is cluster-scoped",
+            "RISKY: 13 dangerous grant(s)",
+            "SUMMARY: missing 4");
     String md = diff("--serviceaccount", "shop:web", "-o", "markdown").out();
     assertThat(md).startsWith("# rbac-synth diff: serviceaccount shop/web\n");
-    assertThat(md).contains("**4 missing**", "## Missing\n\n| request | count |", "| `delete services web -n shop` | 3 |",
-        "## Unused\n\n| binding |", "## Risky\n\n| binding |", "| **secrets-read-cluster-wide** |",
-        "```diff\n- ", "<details><summary>Suggested manifests</summary>");
+    assertThat(md)
+        .contains(
+            "**4 missing**",
+            "## Missing\n\n| request | count |",
+            "| `delete services web -n shop` | 3 |",
+            "## Unused\n\n| binding |",
+            "## Risky\n\n| binding |",
+            "| **secrets-read-cluster-wide** |",
+            "```diff\n- ",
+            "<details><summary>Suggested manifests</summary>");
   }
 }

@@ -12,15 +12,26 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * diff of real, published RBAC against the real usage of the same service accounts in the hkerma audit log (a
- * kubeadm 1.23 cluster installing Helm charts, four minutes of it), checked for what a reviewer would conclude, in all
- * three formats.
+ * diff of real, published RBAC against the real usage of the same service accounts in the hkerma
+ * audit log (a kubeadm 1.23 cluster installing Helm charts, four minutes of it), checked for what a
+ * reviewer would conclude, in all three formats.
  */
 class DiffRealDataTest {
 
   private static Cli.Result diff(String serviceAccount, String format, String... rbac) {
-    List<String> args = new ArrayList<>(List.of("diff", "-f", HkermaAuditLog.jsonl().toString(), "-q", "-o", format,
-        "--serviceaccount", serviceAccount, "--fail-on", "missing"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "diff",
+                "-f",
+                HkermaAuditLog.jsonl().toString(),
+                "-q",
+                "-o",
+                format,
+                "--serviceaccount",
+                serviceAccount,
+                "--fail-on",
+                "missing"));
     for (String r : rbac) {
       args.add("--rbac");
       args.add(r);
@@ -34,17 +45,34 @@ class DiffRealDataTest {
     return Reports.json(r.out());
   }
 
-  /** The three formats agree on the counts; text and Markdown name every unused and risky binding. */
+  /**
+   * The three formats agree on the counts; text and Markdown name every unused and risky binding.
+   */
   private static void assertFormatsAgree(String serviceAccount, String... rbac) {
     JsonNode json = report(serviceAccount, rbac);
     JsonNode summary = json.get("summary");
     String text = diff(serviceAccount, "text", rbac).out();
     String md = diff(serviceAccount, "markdown", rbac).out();
-    assertThat(text).contains("SUMMARY: missing " + summary.get("missing").asInt() + ", unused "
-        + summary.get("unused").asInt() + " rule(s) (" + summary.get("unusedGrants").asInt() + " grant(s)");
-    assertThat(md).contains("**" + summary.get("missing").asInt() + " missing**, **" + summary.get("unused").asInt()
-        + " unused rule(s)** (" + summary.get("unusedGrants").asInt() + " grants), **"
-        + summary.get("risky").asInt() + " risky**");
+    assertThat(text)
+        .contains(
+            "SUMMARY: missing "
+                + summary.get("missing").asInt()
+                + ", unused "
+                + summary.get("unused").asInt()
+                + " rule(s) ("
+                + summary.get("unusedGrants").asInt()
+                + " grant(s)");
+    assertThat(md)
+        .contains(
+            "**"
+                + summary.get("missing").asInt()
+                + " missing**, **"
+                + summary.get("unused").asInt()
+                + " unused rule(s)** ("
+                + summary.get("unusedGrants").asInt()
+                + " grants), **"
+                + summary.get("risky").asInt()
+                + " risky**");
     for (JsonNode entry : Reports.list(json.get("unused"))) {
       String binding = entry.get("binding").get("name").asString();
       assertThat(text).contains(binding);
@@ -65,20 +93,26 @@ class DiffRealDataTest {
     JsonNode r = report("kube-flannel:flannel", TestData.FLANNEL);
     assertThat(r.get("events").asLong()).isPositive();
     assertThat(r.get("missing")).isEmpty();
-    assertThat(Reports.unused(r, "flannel", 0).get("status").asString()).isEqualTo("unused"); // get pods
-    assertThat(Reports.unused(r, "flannel", 1).get("unusedVerbs").toString()).isEqualTo("[\"get\"]");
+    assertThat(Reports.unused(r, "flannel", 0).get("status").asString())
+        .isEqualTo("unused"); // get pods
+    assertThat(Reports.unused(r, "flannel", 1).get("unusedVerbs").toString())
+        .isEqualTo("[\"get\"]");
     JsonNode status = Reports.unused(r, "flannel", 2);
     assertThat(status.get("status").asString()).isEqualTo("unused");
     assertThat(status.get("rule").get("resources").toString()).isEqualTo("[\"nodes/status\"]");
     assertThat(r.get("risky")).isEmpty();
     assertFormatsAgree("kube-flannel:flannel", TestData.FLANNEL);
 
-    // The manifest master served on the audit date also grants clustercidrs, which flannel never touched.
+    // The manifest master served on the audit date also grants clustercidrs, which flannel never
+    // touched.
     JsonNode master = report("kube-flannel:flannel", TestData.FLANNEL_MASTER);
     assertThat(master.get("missing")).isEmpty();
-    assertThat(Reports.list(master.get("unused")).stream()
-        .filter(u -> u.get("rule").get("resources").toString().contains("clustercidrs"))
-        .map(u -> u.get("status").asString()).toList()).containsExactly("unused");
+    assertThat(
+            Reports.list(master.get("unused")).stream()
+                .filter(u -> u.get("rule").get("resources").toString().contains("clustercidrs"))
+                .map(u -> u.get("status").asString())
+                .toList())
+        .containsExactly("unused");
   }
 
   @Test
@@ -89,12 +123,13 @@ class DiffRealDataTest {
     assertThat(core.get("status").asString()).isEqualTo("partly-unused");
     assertThat(core.get("unusedResources").toString()).isEqualTo("[\"endpoints\",\"pods\"]");
     assertThat(core.get("unusedVerbs")).isEmpty();
-    assertThat(Reports.field(r.get("unused"), "ruleIndex")).containsExactly("0"); // endpointslices: used
+    assertThat(Reports.field(r.get("unused"), "ruleIndex"))
+        .containsExactly("0"); // endpointslices: used
     assertThat(r.get("risky")).isEmpty();
     JsonNode removed = r.get("suggested").get("removed");
     assertThat(removed).hasSize(1);
-    assertThat(Reports.field(removed.get(0).get("grants"), "resource")).containsExactlyInAnyOrder(
-        "endpoints", "pods", "endpoints", "pods");
+    assertThat(Reports.field(removed.get(0).get("grants"), "resource"))
+        .containsExactlyInAnyOrder("endpoints", "pods", "endpoints", "pods");
     assertFormatsAgree("kube-system:coredns", TestData.COREDNS);
   }
 
@@ -105,27 +140,52 @@ class DiffRealDataTest {
     assertThat(r.get("missing")).isEmpty();
     assertThat(Reports.unused(r, "system:kube-proxy", 0).get("unusedResources").toString())
         .isEqualTo("[\"endpoints\"]");
-    assertThat(Reports.unused(r, "system:kube-proxy", 2).get("status").asString()).isEqualTo("unused"); // events
+    assertThat(Reports.unused(r, "system:kube-proxy", 2).get("status").asString())
+        .isEqualTo("unused"); // events
     assertThat(r.get("risky")).isEmpty();
     assertFormatsAgree("kube-system:kube-proxy", rbac);
   }
 
   @Test
   void theBootstrapControllerRolesCoverEveryControllerButGrantFarMoreThanFourMinutesUse() {
-    Cli.Result all = Cli.run("diff", "--rbac", TestData.BOOTSTRAP, "-f", HkermaAuditLog.jsonl().toString(), "-q",
-        "--all-subjects", "-o", "json", "--fail-on", "missing");
+    Cli.Result all =
+        Cli.run(
+            "diff",
+            "--rbac",
+            TestData.BOOTSTRAP,
+            "-f",
+            HkermaAuditLog.jsonl().toString(),
+            "-q",
+            "--all-subjects",
+            "-o",
+            "json",
+            "--fail-on",
+            "missing");
     JsonNode reports = Reports.json(all.out()).get("reports");
-    List<JsonNode> controllers = Reports.list(reports).stream()
-        .filter(x -> x.get("subject").get("namespace").asString().equals("kube-system") && x.get("events").asLong() > 0)
-        .toList();
-    assertThat(controllers).extracting(x -> x.get("subject").get("name").asString()).contains(
-        "deployment-controller", "replicaset-controller", "namespace-controller", "generic-garbage-collector",
-        "resourcequota-controller", "statefulset-controller", "job-controller", "endpointslice-controller");
+    List<JsonNode> controllers =
+        Reports.list(reports).stream()
+            .filter(
+                x ->
+                    x.get("subject").get("namespace").asString().equals("kube-system")
+                        && x.get("events").asLong() > 0)
+            .toList();
+    assertThat(controllers)
+        .extracting(x -> x.get("subject").get("name").asString())
+        .contains(
+            "deployment-controller",
+            "replicaset-controller",
+            "namespace-controller",
+            "generic-garbage-collector",
+            "resourcequota-controller",
+            "statefulset-controller",
+            "job-controller",
+            "endpointslice-controller");
     for (JsonNode c : controllers) {
       assertThat(c.get("missing")).as(c.get("subject").toString()).isEmpty();
       assertThat(c.get("unused")).as(c.get("subject").toString()).isNotEmpty();
     }
-    assertThat(all.exit()).as("some user outside the controllers does something the bootstrap roles don't allow")
+    assertThat(all.exit())
+        .as("some user outside the controllers does something the bootstrap roles don't allow")
         .isEqualTo(1);
   }
 
@@ -137,7 +197,8 @@ class DiffRealDataTest {
     assertThat(Reports.unused(r, role, 2).get("rule").get("resources").toString())
         .isEqualTo("[\"deployments/finalizers\"]");
     assertThat(Reports.unused(r, role, 2).get("status").asString()).isEqualTo("unused");
-    assertThat(Reports.unused(r, role, 1).get("unusedApiGroups").toString()).isEqualTo("[\"extensions\"]");
+    assertThat(Reports.unused(r, role, 1).get("unusedApiGroups").toString())
+        .isEqualTo("[\"extensions\"]");
     assertThat(Reports.unused(r, role, 3).get("unusedVerbs").toString())
         .isEqualTo("[\"delete\",\"get\",\"list\",\"patch\",\"update\",\"watch\"]");
     assertThat(Reports.risks(r)).containsExactly(role + "/3 workloads-in-kube-system");
@@ -149,19 +210,30 @@ class DiffRealDataTest {
     JsonNode r = report("kube-system:replicaset-controller", TestData.BOOTSTRAP);
     // 16 pod creates in kube-system got 403 in the log, but RBAC allows them: not missing.
     assertThat(r.get("missing")).isEmpty();
-    assertThat(Reports.risks(r)).containsExactly("system:controller:replicaset-controller/3 workloads-in-kube-system");
-    assertThat(r.get("risky").get(0).get("why").asString()).startsWith("create pods in kube-system");
+    assertThat(Reports.risks(r))
+        .containsExactly("system:controller:replicaset-controller/3 workloads-in-kube-system");
+    assertThat(r.get("risky").get(0).get("why").asString())
+        .startsWith("create pods in kube-system");
   }
 
   @Test
   void wildcardControllersCanReadEverySecret() {
-    for (var wildcardRule : java.util.Map.of("namespace-controller", 2, "generic-garbage-collector", 0,
-        "resourcequota-controller", 0).entrySet()) {
+    for (var wildcardRule :
+        java.util.Map.of(
+                "namespace-controller",
+                2,
+                "generic-garbage-collector",
+                0,
+                "resourcequota-controller",
+                0)
+            .entrySet()) {
       String sa = wildcardRule.getKey();
       JsonNode r = report("kube-system:" + sa, TestData.BOOTSTRAP);
       String rule = "system:controller:" + sa + "/" + wildcardRule.getValue();
       assertThat(r.get("missing")).as(sa).isEmpty();
-      assertThat(Reports.risks(r)).as(sa).contains(rule + " wildcard", rule + " secrets-read-cluster-wide");
+      assertThat(Reports.risks(r))
+          .as(sa)
+          .contains(rule + " wildcard", rule + " secrets-read-cluster-wide");
     }
   }
 
@@ -170,11 +242,17 @@ class DiffRealDataTest {
     JsonNode r = report("gatekeeper-system:gatekeeper-admin", TestData.GATEKEEPER);
     assertThat(r.get("missing")).isEmpty();
     List<String> risks = Reports.risks(r);
-    assertThat(risks).contains("gatekeeper-manager-rolebinding/0 wildcard",
-        "gatekeeper-manager-rolebinding/0 secrets-read-cluster-wide");
-    assertThat(Reports.list(r.get("unused")).stream()
-        .filter(u -> u.get("rule").get("resources").toString().contains("podsecuritypolicies"))
-        .map(u -> u.get("status").asString()).toList()).containsExactly("unused");
+    assertThat(risks)
+        .contains(
+            "gatekeeper-manager-rolebinding/0 wildcard",
+            "gatekeeper-manager-rolebinding/0 secrets-read-cluster-wide");
+    assertThat(
+            Reports.list(r.get("unused")).stream()
+                .filter(
+                    u -> u.get("rule").get("resources").toString().contains("podsecuritypolicies"))
+                .map(u -> u.get("status").asString())
+                .toList())
+        .containsExactly("unused");
     assertFormatsAgree("gatekeeper-system:gatekeeper-admin", TestData.GATEKEEPER);
   }
 }

@@ -14,10 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Every authenticated user and service account of the real hkerma audit log (45 of its 46 names; RBAC is never
- * generated for system:anonymous): the RBAC generate writes allows all of the subject's requests and every rule of
- * it is needed (generate --verify), and diff agrees: against the strictly least-privilege RBAC (--exact) nothing
- * observed is missing and nothing granted is unused.
+ * Every authenticated user and service account of the real hkerma audit log (45 of its 46 names;
+ * RBAC is never generated for system:anonymous): the RBAC generate writes allows all of the
+ * subject's requests and every rule of it is needed (generate --verify), and diff agrees: against
+ * the strictly least-privilege RBAC (--exact) nothing observed is missing and nothing granted is
+ * unused.
  */
 class GenerateVerifyHkermaTest {
 
@@ -25,34 +26,62 @@ class GenerateVerifyHkermaTest {
 
   private static Stream<String> subjects() {
     assertThat(HkermaAuditLog.usersByActivity()).hasSize(46);
-    return HkermaAuditLog.usersByActivity().keySet().stream().filter(u -> !u.equals("system:anonymous"));
+    return HkermaAuditLog.usersByActivity().keySet().stream()
+        .filter(u -> !u.equals("system:anonymous"));
   }
 
   @TestFactory
   Stream<DynamicTest> generatedRbacIsProvedForEverySubject() {
     String log = HkermaAuditLog.jsonl().toString();
-    return subjects().map(user -> DynamicTest.dynamicTest(user, () -> {
-      Cli.Result r = Cli.run("generate", "-f", log, "--user", user, "--verify");
-      assertThat(r.exit()).as(r.err()).isZero();
-      assertThat(r.err()).containsPattern("verified: all \\d+ selected requests are allowed and each of the "
-          + "generated rules is needed");
-    }));
+    return subjects()
+        .map(
+            user ->
+                DynamicTest.dynamicTest(
+                    user,
+                    () -> {
+                      Cli.Result r = Cli.run("generate", "-f", log, "--user", user, "--verify");
+                      assertThat(r.exit()).as(r.err()).isZero();
+                      assertThat(r.err())
+                          .containsPattern(
+                              "verified: all \\d+ selected requests are allowed and each of the "
+                                  + "generated rules is needed");
+                    }));
   }
 
   @TestFactory
   Stream<DynamicTest> diffFindsNothingMissingOrUnusedInTheExactRbacOfEverySubject() {
     String log = HkermaAuditLog.jsonl().toString();
-    return subjects().map(user -> DynamicTest.dynamicTest(user, () -> {
-      Cli.Result generated = Cli.run("generate", "-f", log, "--user", user, "--exact", "-q");
-      assertThat(generated.exit()).isZero();
-      Path rbac = Files.writeString(tmp.resolve("generated.yaml"), generated.out().isEmpty() ? "---\n"
-          : generated.out());
-      Cli.Result diff = Cli.run("diff", "--rbac", rbac.toString(), "-f", log, "--user", user, "-o", "json", "-q",
-          "--fail-on", "missing,unused");
-      JsonNode report = Reports.json(diff.out());
-      assertThat(report.get("missing")).as(user).isEmpty();
-      assertThat(report.get("unused")).as(user).isEmpty();
-      assertThat(diff.exit()).isZero();
-    }));
+    return subjects()
+        .map(
+            user ->
+                DynamicTest.dynamicTest(
+                    user,
+                    () -> {
+                      Cli.Result generated =
+                          Cli.run("generate", "-f", log, "--user", user, "--exact", "-q");
+                      assertThat(generated.exit()).isZero();
+                      Path rbac =
+                          Files.writeString(
+                              tmp.resolve("generated.yaml"),
+                              generated.out().isEmpty() ? "---\n" : generated.out());
+                      Cli.Result diff =
+                          Cli.run(
+                              "diff",
+                              "--rbac",
+                              rbac.toString(),
+                              "-f",
+                              log,
+                              "--user",
+                              user,
+                              "-o",
+                              "json",
+                              "-q",
+                              "--fail-on",
+                              "missing,unused");
+                      JsonNode report = Reports.json(diff.out());
+                      assertThat(report.get("missing")).as(user).isEmpty();
+                      assertThat(report.get("unused")).as(user).isEmpty();
+                      assertThat(diff.exit()).isZero();
+                    }));
   }
 }

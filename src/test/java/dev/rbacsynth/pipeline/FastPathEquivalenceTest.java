@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The byte pre-filter and the parallel segments are shortcuts: they must never change the result. A generated log
- * with the subject's name hidden behind JSON escapes is read both ways and must give the same usage, counts and
- * problems.
+ * The byte pre-filter and the parallel segments are shortcuts: they must never change the result. A
+ * generated log with the subject's name hidden behind JSON escapes is read both ways and must give
+ * the same usage, counts and problems.
  */
 class FastPathEquivalenceTest {
   @TempDir static Path dir;
@@ -40,9 +40,14 @@ class FastPathEquivalenceTest {
     StringBuilder extra = new StringBuilder();
     for (String line : sample) {
       if (line.contains(AuditLogGenerator.SUBJECT)) {
-        // The same requests with the name written with escapes: \u0065 is "e", \/ is "/", in new namespaces.
-        extra.append(line.replace("shop:web", "shop:w\\u0065b").replace("\"auditID\":\"", "\"auditID\":\"x")
-                .replace("\"namespace\":\"", "\"namespace\":\"esc-").replace("/namespaces/", "/namespaces/esc-"))
+        // The same requests with the name written with escapes: \u0065 is "e", \/ is "/", in new
+        // namespaces.
+        extra
+            .append(
+                line.replace("shop:web", "shop:w\\u0065b")
+                    .replace("\"auditID\":\"", "\"auditID\":\"x")
+                    .replace("\"namespace\":\"", "\"namespace\":\"esc-")
+                    .replace("/namespaces/", "/namespaces/esc-"))
             .append('\n');
       }
     }
@@ -58,17 +63,41 @@ class FastPathEquivalenceTest {
     StringWriter err = new StringWriter();
     ProblemLog problems = new ProblemLog(new PrintWriter(err, true), false, 1000);
     ReadStats stats = new ReadStats();
-    var sources = new InputResolver(new ByteArrayInputStream(new byte[0])).resolve(List.of(log.toString()));
-    UsageLoader.Result result = UsageLoader.load(sources, new Subject.ServiceAccount("shop", "web"), "", problems,
-        Envelopes.all(), stats, fast, fast ? 3 : 1, 1 << 20);
+    var sources =
+        new InputResolver(new ByteArrayInputStream(new byte[0])).resolve(List.of(log.toString()));
+    UsageLoader.Result result =
+        UsageLoader.load(
+            sources,
+            new Subject.ServiceAccount("shop", "web"),
+            "",
+            problems,
+            Envelopes.all(),
+            stats,
+            fast,
+            fast ? 3 : 1,
+            1 << 20);
     return new Read(result.usage(), err.toString(), stats.records.sum());
   }
 
   private static Map<String, String> summary(ObservedUsage usage) {
     Map<String, String> out = new TreeMap<>();
-    usage.requests().forEach((r, u) -> out.put(r.toString(), u.total().count() + " "
-        + u.stats(Outcome.RBAC_DENIED).count() + " " + u.total().first() + " " + u.total().last() + " "
-        + u.commonGroups() + " " + u.implication()));
+    usage
+        .requests()
+        .forEach(
+            (r, u) ->
+                out.put(
+                    r.toString(),
+                    u.total().count()
+                        + " "
+                        + u.stats(Outcome.RBAC_DENIED).count()
+                        + " "
+                        + u.total().first()
+                        + " "
+                        + u.total().last()
+                        + " "
+                        + u.commonGroups()
+                        + " "
+                        + u.implication()));
     return out;
   }
 
@@ -76,11 +105,14 @@ class FastPathEquivalenceTest {
   void prefilteredParallelReadingEqualsAFullSequentialParse() {
     Read fast = read(true);
     Read full = read(false);
-    assertThat(fast.usage().matchedEvents()).isGreaterThan(150).isEqualTo(full.usage().matchedEvents());
+    assertThat(fast.usage().matchedEvents())
+        .isGreaterThan(150)
+        .isEqualTo(full.usage().matchedEvents());
     assertThat(summary(fast.usage())).isEqualTo(summary(full.usage()));
     assertThat(fast.usage().skippedEvents()).isEqualTo(full.usage().skippedEvents());
     assertThat(fast.records()).isEqualTo(full.records());
-    // The torn line is reported at the same, true, line number both ways (the fast path only checks its shape,
+    // The torn line is reported at the same, true, line number both ways (the fast path only checks
+    // its shape,
     // so the wording differs from the parser's).
     assertThat(locations(fast.problems())).isEqualTo(locations(full.problems())).hasSize(1);
     assertThat(fast.problems()).contains("malformed JSON");
@@ -92,6 +124,7 @@ class FastPathEquivalenceTest {
 
   @Test
   void namesHiddenBehindEscapesAreStillFound() {
-    assertThat(read(true).usage().requests().keySet()).anyMatch(r -> r.namespace().startsWith("esc-"));
+    assertThat(read(true).usage().requests().keySet())
+        .anyMatch(r -> r.namespace().startsWith("esc-"));
   }
 }

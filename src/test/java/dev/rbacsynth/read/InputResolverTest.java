@@ -15,8 +15,10 @@ class InputResolverTest {
   @TempDir Path dir;
 
   private List<String> names(String... args) {
-    return new InputResolver(new ByteArrayInputStream(new byte[0])).resolve(List.of(args)).stream()
-        .map(s -> dir.relativize(Path.of(s.name())).toString()).toList();
+    return new InputResolver(new ByteArrayInputStream(new byte[0]))
+        .resolve(List.of(args)).stream()
+            .map(s -> dir.relativize(Path.of(s.name())).toString())
+            .toList();
   }
 
   private void touch(String... files) throws IOException {
@@ -29,11 +31,22 @@ class InputResolverTest {
 
   @Test
   void rotatedLogsComeOldestFirstAndTheLiveFileLast() throws IOException {
-    touch("audit.log", "audit-2026-11-20T10-00-00.000.log.gz", "audit-2026-11-19T23-59-59.123.log",
-        "kube.log.1", "kube.log.2.gz", "kube.log", ".hidden");
-    assertThat(names(dir.toString())).containsExactly(
-        "audit-2026-11-19T23-59-59.123.log", "audit-2026-11-20T10-00-00.000.log.gz", "audit.log",
-        "kube.log.2.gz", "kube.log.1", "kube.log");
+    touch(
+        "audit.log",
+        "audit-2026-11-20T10-00-00.000.log.gz",
+        "audit-2026-11-19T23-59-59.123.log",
+        "kube.log.1",
+        "kube.log.2.gz",
+        "kube.log",
+        ".hidden");
+    assertThat(names(dir.toString()))
+        .containsExactly(
+            "audit-2026-11-19T23-59-59.123.log",
+            "audit-2026-11-20T10-00-00.000.log.gz",
+            "audit.log",
+            "kube.log.2.gz",
+            "kube.log.1",
+            "kube.log");
   }
 
   @Test
@@ -46,7 +59,8 @@ class InputResolverTest {
   @Test
   void missingAndEmptyInputsAreOneLineErrors() throws IOException {
     assertThatThrownBy(() -> names(dir.resolve("nope.log").toString()))
-        .isInstanceOf(InputException.class).hasMessage(dir.resolve("nope.log") + ": no such file or directory");
+        .isInstanceOf(InputException.class)
+        .hasMessage(dir.resolve("nope.log") + ": no such file or directory");
     Files.createDirectory(dir.resolve("empty"));
     assertThatThrownBy(() -> names(dir.resolve("empty").toString()))
         .hasMessage(dir.resolve("empty") + ": directory contains no files");

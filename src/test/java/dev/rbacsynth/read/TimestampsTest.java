@@ -8,10 +8,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class TimestampsTest {
   @ParameterizedTest
-  @ValueSource(strings = {"2026-05-04T10:00:00.000001Z", "2017-09-11T19:55:05Z", "2024-02-29T23:59:59.5Z",
-      "2018-10-26T13:38:34.867116123Z", "1999-12-31t00:00:00Z"})
+  @ValueSource(
+      strings = {
+        "2026-05-04T10:00:00.000001Z",
+        "2017-09-11T19:55:05Z",
+        "2024-02-29T23:59:59.5Z",
+        "2018-10-26T13:38:34.867116123Z",
+        "1999-12-31t00:00:00Z"
+      })
   void utcTimesParseLikeTheJdk(String text) {
-    assertThat(Timestamps.parse(text)).isEqualTo(Instant.parse(text.toUpperCase(java.util.Locale.ROOT)));
+    assertThat(Timestamps.parse(text))
+        .isEqualTo(Instant.parse(text.toUpperCase(java.util.Locale.ROOT)));
   }
 
   @ParameterizedTest
@@ -21,8 +28,16 @@ class TimestampsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "yesterday", "2026-02-30T10:00:00Z", "2026-05-04T25:00:00Z", "2026-13-04T10:00:00Z",
-      "2026-05-04T10:00:00.1234567890Z", "2026-05-04 10:00:00"})
+  @ValueSource(
+      strings = {
+        "",
+        "yesterday",
+        "2026-02-30T10:00:00Z",
+        "2026-05-04T25:00:00Z",
+        "2026-13-04T10:00:00Z",
+        "2026-05-04T10:00:00.1234567890Z",
+        "2026-05-04 10:00:00"
+      })
   void nonsenseIsNull(String text) {
     assertThat(Timestamps.parse(text)).isNull();
   }

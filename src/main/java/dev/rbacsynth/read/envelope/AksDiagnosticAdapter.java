@@ -9,10 +9,11 @@ import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
- * AKS control-plane logs as Azure Monitor diagnostic records: Event Hub batches {@code {"records":[...]}} and single
- * records (storage-account export, one per line), each {@code {"category":"kube-audit", "properties":{"log":
- * "<Event JSON>", "pod":..., "stream":...}, "time":..., "resourceId":...}}. {@code properties.log} may also be an
- * object. Records of other categories (kube-apiserver, guard, cluster-autoscaler, ...) are skipped.
+ * AKS control-plane logs as Azure Monitor diagnostic records: Event Hub batches {@code
+ * {"records":[...]}} and single records (storage-account export, one per line), each {@code
+ * {"category":"kube-audit", "properties":{"log": "<Event JSON>", "pod":..., "stream":...},
+ * "time":..., "resourceId":...}}. {@code properties.log} may also be an object. Records of other
+ * categories (kube-apiserver, guard, cluster-autoscaler, ...) are skipped.
  */
 final class AksDiagnosticAdapter implements EnvelopeAdapter {
 

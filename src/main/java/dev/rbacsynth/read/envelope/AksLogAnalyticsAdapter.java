@@ -15,18 +15,22 @@ import tools.jackson.databind.node.ObjectNode;
  * AKS audit logs exported from a Log Analytics workspace:
  *
  * <ul>
- *   <li>{@code AzureDiagnostics} rows: {@code Category} kube-audit / kube-audit-admin and the Event as the JSON
- *       string {@code log_s} (other categories are skipped);
- *   <li>resource-specific {@code AKSAudit} / {@code AKSAuditAdmin} rows, whose columns are the Event's fields in
- *       PascalCase ({@code AuditId}, {@code RequestUri}, {@code Verb}, {@code User}, {@code ObjectRef}, {@code
- *       ResponseStatus}, {@code Annotations}, ...); dynamic columns may arrive as objects or as JSON text;
- *   <li>the query API's {@code {"tables":[{"columns":[{"name"}], "rows":[[...]]}]}}, whose rows are either of the
- *       above.
+ *   <li>{@code AzureDiagnostics} rows: {@code Category} kube-audit / kube-audit-admin and the Event
+ *       as the JSON string {@code log_s} (other categories are skipped);
+ *   <li>resource-specific {@code AKSAudit} / {@code AKSAuditAdmin} rows, whose columns are the
+ *       Event's fields in PascalCase ({@code AuditId}, {@code RequestUri}, {@code Verb}, {@code
+ *       User}, {@code ObjectRef}, {@code ResponseStatus}, {@code Annotations}, ...); dynamic
+ *       columns may arrive as objects or as JSON text;
+ *   <li>the query API's {@code {"tables":[{"columns":[{"name"}], "rows":[[...]]}]}}, whose rows are
+ *       either of the above.
  * </ul>
  */
 final class AksLogAnalyticsAdapter implements EnvelopeAdapter {
 
-  /** AKSAudit column → Event field. The documented table has no impersonated-user column; one is mapped if present. */
+  /**
+   * AKSAudit column → Event field. The documented table has no impersonated-user column; one is
+   * mapped if present.
+   */
   private static final Map<String, String> COLUMNS = columns();
 
   private static Map<String, String> columns() {
@@ -87,8 +91,12 @@ final class AksLogAnalyticsAdapter implements EnvelopeAdapter {
     List<JsonNode> out = new ArrayList<>();
     for (JsonNode row : table.path("rows")) {
       if (!row.isArray() || row.size() != names.size()) {
-        throw new IllegalArgumentException("a row of table \"" + Json.text(table, "name") + "\" does not match its "
-            + names.size() + " columns");
+        throw new IllegalArgumentException(
+            "a row of table \""
+                + Json.text(table, "name")
+                + "\" does not match its "
+                + names.size()
+                + " columns");
       }
       ObjectNode object = EmbeddedJson.mapper().createObjectNode();
       for (int i = 0; i < names.size(); i++) {
@@ -126,8 +134,15 @@ final class AksLogAnalyticsAdapter implements EnvelopeAdapter {
 
   private static boolean isDynamic(String column) {
     return switch (column) {
-      case "User", "ImpersonatedUser", "SourceIps", "ObjectRef", "ResponseStatus", "RequestObject",
-          "ResponseObject", "Annotations" -> true;
+      case "User",
+          "ImpersonatedUser",
+          "SourceIps",
+          "ObjectRef",
+          "ResponseStatus",
+          "RequestObject",
+          "ResponseObject",
+          "Annotations" ->
+          true;
       default -> false;
     };
   }

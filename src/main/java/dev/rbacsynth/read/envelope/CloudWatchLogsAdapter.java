@@ -8,22 +8,23 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * EKS audit logs from CloudWatch Logs, where each log event's {@code message} is the API server's Event as a JSON
- * string:
+ * EKS audit logs from CloudWatch Logs, where each log event's {@code message} is the API server's
+ * Event as a JSON string:
  *
  * <ul>
- *   <li>{@code aws logs filter-log-events} / {@code get-log-events} output: {@code {"events":[{..., "message":
- *       "..."}], "nextToken"|"nextForwardToken": ...}};
- *   <li>the subscription-filter (and Firehose) envelope {@code {"messageType":"DATA_MESSAGE", "logStream": ...,
- *       "logEvents":[{"id","timestamp","message"}]}}; {@code CONTROL_MESSAGE} records hold no events;
- *   <li>Logs Insights: {@code aws logs get-query-results} ({@code {"results":[[{"field","value"}, ...]]}}) and
- *       exported rows with {@code @message};
- *   <li>one log event: {@code message} with CloudWatch's {@code eventId}, {@code logStreamName}, {@code
- *       ingestionTime} or numeric {@code timestamp}.
+ *   <li>{@code aws logs filter-log-events} / {@code get-log-events} output: {@code {"events":[{...,
+ *       "message": "..."}], "nextToken"|"nextForwardToken": ...}};
+ *   <li>the subscription-filter (and Firehose) envelope {@code {"messageType":"DATA_MESSAGE",
+ *       "logStream": ..., "logEvents":[{"id","timestamp","message"}]}}; {@code CONTROL_MESSAGE}
+ *       records hold no events;
+ *   <li>Logs Insights: {@code aws logs get-query-results} ({@code {"results":[[{"field","value"},
+ *       ...]]}}) and exported rows with {@code @message};
+ *   <li>one log event: {@code message} with CloudWatch's {@code eventId}, {@code logStreamName},
+ *       {@code ingestionTime} or numeric {@code timestamp}.
  * </ul>
  *
- * The EKS log group also holds the authenticator, controller-manager and scheduler streams: events of a stream that
- * is not {@code kube-apiserver-audit-*} are skipped.
+ * The EKS log group also holds the authenticator, controller-manager and scheduler streams: events
+ * of a stream that is not {@code kube-apiserver-audit-*} are skipped.
  */
 final class CloudWatchLogsAdapter implements EnvelopeAdapter {
 
@@ -40,8 +41,11 @@ final class CloudWatchLogsAdapter implements EnvelopeAdapter {
       return true;
     }
     if (node.path("events").isArray()) {
-      return node.has("nextToken") || node.has("nextForwardToken") || node.has("searchedLogStreams")
-          || node.get("events").isEmpty() || node.get("events").get(0).has("message");
+      return node.has("nextToken")
+          || node.has("nextForwardToken")
+          || node.has("searchedLogStreams")
+          || node.get("events").isEmpty()
+          || node.get("events").get(0).has("message");
     }
     if (node.path("results").isArray() && node.has("status")) {
       return true;
@@ -50,7 +54,9 @@ final class CloudWatchLogsAdapter implements EnvelopeAdapter {
       return true;
     }
     return node.has("message")
-        && (node.has("eventId") || node.has("logStreamName") || node.has("ingestionTime")
+        && (node.has("eventId")
+            || node.has("logStreamName")
+            || node.has("ingestionTime")
             || node.path("timestamp").isNumber());
   }
 
@@ -75,7 +81,8 @@ final class CloudWatchLogsAdapter implements EnvelopeAdapter {
       return; // CloudWatch's reachability check: no log events
     }
     if (!type.equals("DATA_MESSAGE")) {
-      throw new IllegalArgumentException("messageType \"" + type + "\" is neither DATA_MESSAGE nor CONTROL_MESSAGE");
+      throw new IllegalArgumentException(
+          "messageType \"" + type + "\" is neither DATA_MESSAGE nor CONTROL_MESSAGE");
     }
     if (!isAuditStream(Json.text(node, "logStream"))) {
       return;

@@ -5,7 +5,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Helpers shared by the adapters: parsing a JSON document held in a string field, and dotted field paths. */
+/**
+ * Helpers shared by the adapters: parsing a JSON document held in a string field, and dotted field
+ * paths.
+ */
 final class EmbeddedJson {
 
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -27,7 +30,8 @@ final class EmbeddedJson {
   }
 
   /**
-   * The record held in field {@code what}: the object itself, or the JSON document its string holds.
+   * The record held in field {@code what}: the object itself, or the JSON document its string
+   * holds.
    *
    * @throws IllegalArgumentException when it is neither, or the string is not JSON
    */
@@ -47,8 +51,8 @@ final class EmbeddedJson {
   }
 
   /**
-   * The value at a dotted path such as {@code event.original}: either a field literally named so (as flattened
-   * exports write it) or the nested fields. Null when absent.
+   * The value at a dotted path such as {@code event.original}: either a field literally named so
+   * (as flattened exports write it) or the nested fields. Null when absent.
    */
   static JsonNode at(JsonNode node, String dottedPath) {
     JsonNode literal = node.get(dottedPath);

@@ -18,21 +18,25 @@ import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
- * GKE Kubernetes audit logs: Cloud Logging {@code LogEntry} records whose {@code protoPayload} is a {@code
- * google.cloud.audit.AuditLog}, as {@code gcloud logging read --format=json|yaml} prints them, and BigQuery exports
- * (payload named {@code protopayload_auditlog}, request body as the string {@code requestJson}).
+ * GKE Kubernetes audit logs: Cloud Logging {@code LogEntry} records whose {@code protoPayload} is a
+ * {@code google.cloud.audit.AuditLog}, as {@code gcloud logging read --format=json|yaml} prints
+ * them, and BigQuery exports (payload named {@code protopayload_auditlog}, request body as the
+ * string {@code requestJson}).
  *
- * <p>GKE does not log the API server's Event, so one is rebuilt: the verb is the last segment of {@code methodName}
- * ({@code io.k8s.apps.v1.deployments.scale.patch}); group, version, namespace, resource, name and subresource come
- * from {@code resourceName}; {@code io.k8s.<verb>} methods are non-resource requests whose resourceName is the path.
- * The gRPC {@code status.code} becomes the HTTP code (a Status {@code response.code} wins), the entry's labels (where
- * GKE copies the API server's annotations) become annotations, and {@code authorizationInfo[].granted} gives the
- * authorization decision when the labels do not. Entries of other Google Cloud services are skipped.
+ * <p>GKE does not log the API server's Event, so one is rebuilt: the verb is the last segment of
+ * {@code methodName} ({@code io.k8s.apps.v1.deployments.scale.patch}); group, version, namespace,
+ * resource, name and subresource come from {@code resourceName}; {@code io.k8s.<verb>} methods are
+ * non-resource requests whose resourceName is the path. The gRPC {@code status.code} becomes the
+ * HTTP code (a Status {@code response.code} wins), the entry's labels (where GKE copies the API
+ * server's annotations) become annotations, and {@code authorizationInfo[].granted} gives the
+ * authorization decision when the labels do not. Entries of other Google Cloud services are
+ * skipped.
  */
 final class GkeLogEntryAdapter implements EnvelopeAdapter {
 
   private static final String K8S_METHOD = "io.k8s.";
-  private static final Set<String> HTTP_VERBS = Set.of("get", "head", "options", "post", "put", "patch", "delete");
+  private static final Set<String> HTTP_VERBS =
+      Set.of("get", "head", "options", "post", "put", "patch", "delete");
 
   /** HTTP status for each gRPC code 0..16, as google/rpc/code.proto maps them. */
   private static final int[] HTTP_FOR_GRPC = {
@@ -61,7 +65,8 @@ final class GkeLogEntryAdapter implements EnvelopeAdapter {
       return;
     }
     if (!method.startsWith(K8S_METHOD)) {
-      return; // another Google Cloud service (the GKE cluster API, Compute Engine, ...): no Kubernetes request
+      return; // another Google Cloud service (the GKE cluster API, Compute Engine, ...): no
+      // Kubernetes request
     }
     String[] segments = method.substring(K8S_METHOD.length()).split("\\.", -1);
     String verb = segments[segments.length - 1];
@@ -69,7 +74,8 @@ final class GkeLogEntryAdapter implements EnvelopeAdapter {
     ObjectReference objectRef;
     if (segments.length == 1) {
       if (!HTTP_VERBS.contains(verb)) {
-        throw new IllegalArgumentException("methodName " + method + " names no HTTP verb for a non-resource request");
+        throw new IllegalArgumentException(
+            "methodName " + method + " names no HTTP verb for a non-resource request");
       }
       String path = resourceName(payload);
       requestURI = path.startsWith("/") ? path : "/" + path;
@@ -80,7 +86,9 @@ final class GkeLogEntryAdapter implements EnvelopeAdapter {
       objectRef = parsed.objectRef();
     } else {
       throw new IllegalArgumentException(
-          "methodName " + method + " is neither io.k8s.VERB nor io.k8s.GROUP.VERSION.RESOURCE[.SUBRESOURCE].VERB");
+          "methodName "
+              + method
+              + " is neither io.k8s.VERB nor io.k8s.GROUP.VERSION.RESOURCE[.SUBRESOURCE].VERB");
     }
     JsonNode status = payload.get("status");
     events.accept(
@@ -121,14 +129,19 @@ final class GkeLogEntryAdapter implements EnvelopeAdapter {
     return name;
   }
 
-  /** The request or response body: an object, or in BigQuery exports a JSON string in {@code <field>Json}. */
+  /**
+   * The request or response body: an object, or in BigQuery exports a JSON string in {@code
+   * <field>Json}.
+   */
   private static JsonNode body(JsonNode payload, String field) {
     JsonNode body = payload.get(field);
     if (body != null && body.isObject()) {
       return body;
     }
     JsonNode json = payload.get(field + "Json");
-    return json != null && json.isString() ? EmbeddedJson.parse(json.stringValue(), field + "Json") : null;
+    return json != null && json.isString()
+        ? EmbeddedJson.parse(json.stringValue(), field + "Json")
+        : null;
   }
 
   private static int responseCode(JsonNode payload) {
@@ -146,15 +159,18 @@ final class GkeLogEntryAdapter implements EnvelopeAdapter {
     if (!status.isObject()) {
       throw new IllegalArgumentException("protoPayload.status must be an object");
     }
-    String code = Json.text(status, "code"); // an absent code is 0, OK (proto3 JSON omits zero values)
+    String code =
+        Json.text(status, "code"); // an absent code is 0, OK (proto3 JSON omits zero values)
     int grpc;
     try {
       grpc = code.isEmpty() ? 0 : Integer.parseInt(code.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("protoPayload.status.code \"" + code + "\" is not a number");
+      throw new IllegalArgumentException(
+          "protoPayload.status.code \"" + code + "\" is not a number");
     }
     if (grpc < 0 || grpc >= HTTP_FOR_GRPC.length) {
-      throw new IllegalArgumentException("protoPayload.status.code " + grpc + " is not a gRPC status code");
+      throw new IllegalArgumentException(
+          "protoPayload.status.code " + grpc + " is not a gRPC status code");
     }
     return HTTP_FOR_GRPC[grpc];
   }
@@ -181,7 +197,10 @@ final class GkeLogEntryAdapter implements EnvelopeAdapter {
     return annotations;
   }
 
-  /** {@code timestamp} (else {@code receiveTimestamp}): RFC 3339, or BigQuery's "2024-01-01 01:00:00.123 UTC". */
+  /**
+   * {@code timestamp} (else {@code receiveTimestamp}): RFC 3339, or BigQuery's "2024-01-01
+   * 01:00:00.123 UTC".
+   */
   private static Instant timestamp(JsonNode entry) {
     String value = Json.text(entry, "timestamp");
     if (value.isEmpty()) {

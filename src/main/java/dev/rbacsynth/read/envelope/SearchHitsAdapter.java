@@ -6,10 +6,10 @@ import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Elasticsearch / OpenSearch exports: a {@code _search} response {@code {"hits":{"hits":[...]}}} and single
- * documents with their metadata ({@code {"_index":..., "_id":..., "_source":{...}}}, as {@code GET index/_doc/id}
- * and dump tools write them). Each {@code _source} is read again: it is usually a {@link ShipperDocumentAdapter log
- * shipper document} or an Event.
+ * Elasticsearch / OpenSearch exports: a {@code _search} response {@code {"hits":{"hits":[...]}}}
+ * and single documents with their metadata ({@code {"_index":..., "_id":..., "_source":{...}}}, as
+ * {@code GET index/_doc/id} and dump tools write them). Each {@code _source} is read again: it is
+ * usually a {@link ShipperDocumentAdapter log shipper document} or an Event.
  */
 final class SearchHitsAdapter implements EnvelopeAdapter {
 

@@ -8,15 +8,15 @@ import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A document written by a log shipper (Filebeat / Elastic Agent, Fluentd, Fluent Bit, Logstash, Vector) that holds
- * the Event in one field, looked for in this order:
+ * A document written by a log shipper (Filebeat / Elastic Agent, Fluentd, Fluent Bit, Logstash,
+ * Vector) that holds the Event in one field, looked for in this order:
  *
  * <ul>
- *   <li>{@code kubernetes.audit}: the Elastic Kubernetes integration (its de-dotted annotation keys are repaired by
- *       the Event decoder);
+ *   <li>{@code kubernetes.audit}: the Elastic Kubernetes integration (its de-dotted annotation keys
+ *       are repaired by the Event decoder);
  *   <li>{@code json}: Filebeat's JSON decoding target;
- *   <li>{@code log}: Fluentd / Fluent Bit container-log records, a JSON string (Filebeat's {@code log} object with
- *       the file path is not an Event and is passed over);
+ *   <li>{@code log}: Fluentd / Fluent Bit container-log records, a JSON string (Filebeat's {@code
+ *       log} object with the file path is not an Event and is passed over);
  *   <li>{@code event.original}: ECS, the raw line as a string;
  *   <li>{@code message}: the raw line as a string.
  * </ul>
@@ -25,7 +25,8 @@ import tools.jackson.databind.JsonNode;
  */
 final class ShipperDocumentAdapter implements EnvelopeAdapter {
 
-  private static final List<String> FIELDS = List.of("kubernetes.audit", "json", "log", "event.original", "message");
+  private static final List<String> FIELDS =
+      List.of("kubernetes.audit", "json", "log", "event.original", "message");
 
   @Override
   public String format() {
@@ -47,7 +48,8 @@ final class ShipperDocumentAdapter implements EnvelopeAdapter {
   private static String find(JsonNode node) {
     for (String field : FIELDS) {
       JsonNode value = EmbeddedJson.at(node, field);
-      if (value != null && (EmbeddedJson.holdsObject(value) || EventDecoder.looksLikeEvent(value))) {
+      if (value != null
+          && (EmbeddedJson.holdsObject(value) || EventDecoder.looksLikeEvent(value))) {
         return field;
       }
     }

@@ -34,7 +34,8 @@ class EnvelopeAksTest {
 
   /** Record {@code n} (1-based) of the real Event Hub batch, freshly parsed. */
   private static ObjectNode record(int n) throws IOException {
-    return (ObjectNode) VendorLogs.parse(Files.readString(EVENT_HUB_BATCH)).get("records").get(n - 1);
+    return (ObjectNode)
+        VendorLogs.parse(Files.readString(EVENT_HUB_BATCH)).get("records").get(n - 1);
   }
 
   /** The Event that record {@code n} carries in {@code properties.log}. */
@@ -50,54 +51,112 @@ class EnvelopeAksTest {
     assertThat(r.all()).hasSize(22);
     assertThat(r.formats()).isEqualTo(Map.of(RECORD, 23L, "audit Event", 22L));
     List<AuditEvent> events = r.all();
-    assertThat(seen(events.get(0))).isEqualTo(seen(
-        "system:serviceaccount:kube-system:resourcequota-controller", "get", "/apis/metrics.k8s.io/v1beta1?timeout=32s",
-        null, 200, "allow"));
-    assertThat(seen(events.get(2))).isEqualTo(seen(
-        "aksService", "create", "/api/v1/namespaces/kube-system/configmaps",
-        ref("configmaps", "kube-system", "coredns-custom", "", "v1", ""), 409, "allow"));
-    assertThat(seen(events.get(10))).isEqualTo(seen(
-        "nodeclient", "watch",
-        "/api/v1/namespaces/kube-system/configmaps?fieldSelector=metadata.name%3Dcontainer-azm-ms-agentconfig"
-            + "&resourceVersion=750&timeout=5m9s&timeoutSeconds=309&watch=true",
-        ref("configmaps", "kube-system", "container-azm-ms-agentconfig", "", "v1", ""), 200, "allow"));
-    assertThat(seen(events.get(14))).isEqualTo(seen(
-        "aksService", "get", "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/aks-cluster-admin-binding",
-        ref("clusterrolebindings", "", "aks-cluster-admin-binding", "rbac.authorization.k8s.io", "v1", ""), 200,
-        "allow"));
+    assertThat(seen(events.get(0)))
+        .isEqualTo(
+            seen(
+                "system:serviceaccount:kube-system:resourcequota-controller",
+                "get",
+                "/apis/metrics.k8s.io/v1beta1?timeout=32s",
+                null,
+                200,
+                "allow"));
+    assertThat(seen(events.get(2)))
+        .isEqualTo(
+            seen(
+                "aksService",
+                "create",
+                "/api/v1/namespaces/kube-system/configmaps",
+                ref("configmaps", "kube-system", "coredns-custom", "", "v1", ""),
+                409,
+                "allow"));
+    assertThat(seen(events.get(10)))
+        .isEqualTo(
+            seen(
+                "nodeclient",
+                "watch",
+                "/api/v1/namespaces/kube-system/configmaps?fieldSelector=metadata.name%3Dcontainer-azm-ms-agentconfig"
+                    + "&resourceVersion=750&timeout=5m9s&timeoutSeconds=309&watch=true",
+                ref("configmaps", "kube-system", "container-azm-ms-agentconfig", "", "v1", ""),
+                200,
+                "allow"));
+    assertThat(seen(events.get(14)))
+        .isEqualTo(
+            seen(
+                "aksService",
+                "get",
+                "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/aks-cluster-admin-binding",
+                ref(
+                    "clusterrolebindings",
+                    "",
+                    "aks-cluster-admin-binding",
+                    "rbac.authorization.k8s.io",
+                    "v1",
+                    ""),
+                200,
+                "allow"));
     assertThat(events.get(0).user().groups()).contains("system:serviceaccounts:kube-system");
     assertThat(events.get(0).stage()).isEqualTo(Stage.RESPONSE_COMPLETE);
   }
 
   @Test
   void singlePrettyPrintedRecordStartingWithAByteOrderMark() {
-    VendorLogs.Result r = read(vendor(
-        "sysdiglabs-aks-audit-log/AKSKubeAuditReceiverSolution/AKSKubeAuditReceiver/samples/"
-            + "sample_EventHubs_event.json"));
+    VendorLogs.Result r =
+        read(
+            vendor(
+                "sysdiglabs-aks-audit-log/AKSKubeAuditReceiverSolution/AKSKubeAuditReceiver/samples/"
+                    + "sample_EventHubs_event.json"));
 
     assertThat(r.problems()).isEmpty();
-    assertThat(seen(r.single(1))).isEqualTo(seen(
-        "system:serviceaccount:kube-system:generic-garbage-collector", "get", "/apis/autoscaling/v2beta1?timeout=32s",
-        null, 200, "allow"));
+    assertThat(seen(r.single(1)))
+        .isEqualTo(
+            seen(
+                "system:serviceaccount:kube-system:generic-garbage-collector",
+                "get",
+                "/apis/autoscaling/v2beta1?timeout=32s",
+                null,
+                200,
+                "allow"));
   }
 
   @Test
   void pantherAksRecordsDeniedExecAndBinding() {
     VendorLogs.Result denied = readPanther(dir, "kubernetes_rules/k8s_secret_access_denied.yml");
-    assertThat(seen(denied.single(3))).isEqualTo(seen(
-        "compromised-user@example.com", "get", "", ref("secrets", "default", "api-token", "", "", ""), 401, ""));
+    assertThat(seen(denied.single(3)))
+        .isEqualTo(
+            seen(
+                "compromised-user@example.com",
+                "get",
+                "",
+                ref("secrets", "default", "api-token", "", "", ""),
+                401,
+                ""));
 
     VendorLogs.Result exec = readPanther(dir, "kubernetes_rules/k8s_exec_into_pod.yml");
     AuditEvent e = exec.single(2);
-    assertThat(seen(e)).isEqualTo(seen(
-        "masterclient", "get", "/api/v1/namespaces/default/pods/nginx-pod/exec",
-        ref("pods", "default", "nginx-pod", "", "v1", "exec"), 101, ""));
+    assertThat(seen(e))
+        .isEqualTo(
+            seen(
+                "masterclient",
+                "get",
+                "/api/v1/namespaces/default/pods/nginx-pod/exec",
+                ref("pods", "default", "nginx-pod", "", "v1", "exec"),
+                101,
+                ""));
     assertThat(e.stage()).isEqualTo(Stage.RESPONSE_STARTED);
 
-    VendorLogs.Result binding = readPanther(dir, "kubernetes_rules/k8s_clusterrolebinding_privileged.yml");
-    assertThat(binding.single(2).requestObject()).isEqualTo(new RequestBody("ClusterRole", "system:masters", ""));
-    assertThat(binding.single(2).objectRef()).isEqualTo(
-        ref("clusterrolebindings", "", "privilege-escalation", "rbac.authorization.k8s.io", "", ""));
+    VendorLogs.Result binding =
+        readPanther(dir, "kubernetes_rules/k8s_clusterrolebinding_privileged.yml");
+    assertThat(binding.single(2).requestObject())
+        .isEqualTo(new RequestBody("ClusterRole", "system:masters", ""));
+    assertThat(binding.single(2).objectRef())
+        .isEqualTo(
+            ref(
+                "clusterrolebindings",
+                "",
+                "privilege-escalation",
+                "rbac.authorization.k8s.io",
+                "",
+                ""));
   }
 
   @Test
@@ -107,12 +166,16 @@ class EnvelopeAksTest {
     ((ObjectNode) asObject.get("properties")).set("log", event(3));
     ObjectNode apiserver = record(4);
     apiserver.put("category", "kube-apiserver");
-    ((ObjectNode) apiserver.get("properties")).put("log", "I0505 16:16:37.699072       1 trace.go:116] Trace[1]");
+    ((ObjectNode) apiserver.get("properties"))
+        .put("log", "I0505 16:16:37.699072       1 trace.go:116] Trace[1]");
     ObjectNode guard = record(4);
     guard.put("category", "guard");
 
-    VendorLogs.Result r = readLines(dir, "records.jsonl",
-        List.of(asObject.toString(), apiserver.toString(), guard.toString()));
+    VendorLogs.Result r =
+        readLines(
+            dir,
+            "records.jsonl",
+            List.of(asObject.toString(), apiserver.toString(), guard.toString()));
 
     assertThat(r.problems()).isEmpty();
     assertThat(r.all()).containsExactly(EventDecoder.decode(event(3)));
@@ -121,12 +184,34 @@ class EnvelopeAksTest {
 
   @Test
   void logAnalyticsAzureDiagnosticsRows() throws IOException {
-    String audit = obj("TenantId", "6e1b9a2c-0000-4000-8000-000000000000", "TimeGenerated", "2020-05-05T16:16:37Z",
-        "Category", "kube-audit", "log_s", record(15).get("properties").get("log"),
-        "pod_s", "kube-apiserver-79599f95c7-qn557", "stream_s", "stdout", "Type", "AzureDiagnostics").toString();
-    String autoscaler = obj("TimeGenerated", "2020-05-05T16:16:38Z", "Category", "cluster-autoscaler",
-        "log_s", "I0505 16:16:38.000000       1 static_autoscaler.go:226] Starting main loop",
-        "Type", "AzureDiagnostics").toString();
+    String audit =
+        obj(
+                "TenantId",
+                "6e1b9a2c-0000-4000-8000-000000000000",
+                "TimeGenerated",
+                "2020-05-05T16:16:37Z",
+                "Category",
+                "kube-audit",
+                "log_s",
+                record(15).get("properties").get("log"),
+                "pod_s",
+                "kube-apiserver-79599f95c7-qn557",
+                "stream_s",
+                "stdout",
+                "Type",
+                "AzureDiagnostics")
+            .toString();
+    String autoscaler =
+        obj(
+                "TimeGenerated",
+                "2020-05-05T16:16:38Z",
+                "Category",
+                "cluster-autoscaler",
+                "log_s",
+                "I0505 16:16:38.000000       1 static_autoscaler.go:226] Starting main loop",
+                "Type",
+                "AzureDiagnostics")
+            .toString();
 
     VendorLogs.Result r = readLines(dir, "azurediagnostics.jsonl", List.of(audit, autoscaler));
 
@@ -135,21 +220,50 @@ class EnvelopeAksTest {
   }
 
   /**
-   * A resource-specific AKSAudit row built from a real Event with the documented column names; dynamic columns as
-   * objects or, as the Log Analytics query API returns them, as JSON text.
+   * A resource-specific AKSAudit row built from a real Event with the documented column names;
+   * dynamic columns as objects or, as the Log Analytics query API returns them, as JSON text.
    */
   private static ObjectNode aksAuditRow(JsonNode event, String table, boolean dynamicAsText) {
-    ObjectNode row = obj("TenantId", "6e1b9a2c-0000-4000-8000-000000000000",
-        "TimeGenerated", event.get("stageTimestamp"), "Level", event.get("level"), "AuditId", event.get("auditID"),
-        "Stage", event.get("stage"), "RequestUri", event.get("requestURI"), "Verb", event.get("verb"),
-        "UserAgent", event.get("userAgent"), "RequestReceivedTime", event.get("requestReceivedTimestamp"),
-        "StageReceivedTime", event.get("stageTimestamp"), "PodName", "kube-apiserver-79599f95c7-qn557",
-        "SourceSystem", "Azure", "Type", table);
-    for (String[] dynamic : new String[][] {{"User", "user"}, {"SourceIps", "sourceIPs"}, {"ObjectRef", "objectRef"},
-        {"ResponseStatus", "responseStatus"}, {"Annotations", "annotations"}}) {
+    ObjectNode row =
+        obj(
+            "TenantId",
+            "6e1b9a2c-0000-4000-8000-000000000000",
+            "TimeGenerated",
+            event.get("stageTimestamp"),
+            "Level",
+            event.get("level"),
+            "AuditId",
+            event.get("auditID"),
+            "Stage",
+            event.get("stage"),
+            "RequestUri",
+            event.get("requestURI"),
+            "Verb",
+            event.get("verb"),
+            "UserAgent",
+            event.get("userAgent"),
+            "RequestReceivedTime",
+            event.get("requestReceivedTimestamp"),
+            "StageReceivedTime",
+            event.get("stageTimestamp"),
+            "PodName",
+            "kube-apiserver-79599f95c7-qn557",
+            "SourceSystem",
+            "Azure",
+            "Type",
+            table);
+    for (String[] dynamic :
+        new String[][] {
+          {"User", "user"},
+          {"SourceIps", "sourceIPs"},
+          {"ObjectRef", "objectRef"},
+          {"ResponseStatus", "responseStatus"},
+          {"Annotations", "annotations"}
+        }) {
       JsonNode value = event.path(dynamic[1]);
       if (!value.isMissingNode()) {
-        row.set(dynamic[0], dynamicAsText ? VendorLogs.MAPPER.valueToTree(value.toString()) : value);
+        row.set(
+            dynamic[0], dynamicAsText ? VendorLogs.MAPPER.valueToTree(value.toString()) : value);
       }
     }
     row.put("RequestObject", "skipped-too-big-size-object");
@@ -162,21 +276,34 @@ class EnvelopeAksTest {
     String asText = aksAuditRow(event(3), "AKSAuditAdmin", true).toString();
     ArrayNode columns = VendorLogs.MAPPER.createArrayNode();
     ArrayNode values = VendorLogs.MAPPER.createArrayNode();
-    aksAuditRow(event(11), "AKSAudit", true).properties().forEach(column -> {
-      columns.add(obj("name", column.getKey(), "type", "string"));
-      values.add(column.getValue());
-    });
+    aksAuditRow(event(11), "AKSAudit", true)
+        .properties()
+        .forEach(
+            column -> {
+              columns.add(obj("name", column.getKey(), "type", "string"));
+              values.add(column.getValue());
+            });
     String queryApi =
-        obj("tables", arr(obj("name", "PrimaryResult", "columns", columns, "rows", arr(values)))).toString();
+        obj("tables", arr(obj("name", "PrimaryResult", "columns", columns, "rows", arr(values))))
+            .toString();
 
     VendorLogs.Result r = readLines(dir, "aksaudit.jsonl", List.of(asObjects, asText, queryApi));
 
     assertThat(r.problems()).isEmpty();
-    assertThat(r.all()).containsExactly(
-        EventDecoder.decode(event(15)), EventDecoder.decode(event(3)), EventDecoder.decode(event(11)));
-    assertThat(seen(r.single(2))).isEqualTo(seen(
-        "aksService", "create", "/api/v1/namespaces/kube-system/configmaps",
-        ref("configmaps", "kube-system", "coredns-custom", "", "v1", ""), 409, "allow"));
+    assertThat(r.all())
+        .containsExactly(
+            EventDecoder.decode(event(15)),
+            EventDecoder.decode(event(3)),
+            EventDecoder.decode(event(11)));
+    assertThat(seen(r.single(2)))
+        .isEqualTo(
+            seen(
+                "aksService",
+                "create",
+                "/api/v1/namespaces/kube-system/configmaps",
+                ref("configmaps", "kube-system", "coredns-custom", "", "v1", ""),
+                409,
+                "allow"));
     assertThat(r.formats()).containsEntry("AKS Log Analytics row", 4L);
   }
 }

@@ -26,9 +26,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Shared by the envelope tests: the vendor samples under {@code testdata/vendor}, reading a file through the real
- * {@link AuditLogReader} and {@link RecordDispatcher} with {@link Envelopes#all()}, and a compact view of the fields
- * the RBAC pipeline uses.
+ * Shared by the envelope tests: the vendor samples under {@code testdata/vendor}, reading a file
+ * through the real {@link AuditLogReader} and {@link RecordDispatcher} with {@link
+ * Envelopes#all()}, and a compact view of the fields the RBAC pipeline uses.
  */
 final class VendorLogs {
 
@@ -53,8 +53,13 @@ final class VendorLogs {
     AuditEvent single(long line) {
       List<AuditEvent> found = at(line);
       if (found.size() != 1) {
-        throw new AssertionError("expected one event at line " + line + ", found " + found.size() + "; problems: "
-            + problems);
+        throw new AssertionError(
+            "expected one event at line "
+                + line
+                + ", found "
+                + found.size()
+                + "; problems: "
+                + problems);
       }
       return found.get(0);
     }
@@ -83,11 +88,17 @@ final class VendorLogs {
         e.decision());
   }
 
-  static Seen seen(String user, String verb, String uri, ObjectReference ref, int code, String decision) {
+  static Seen seen(
+      String user, String verb, String uri, ObjectReference ref, int code, String decision) {
     return new Seen(user, null, verb, uri, ref, code, decision);
   }
 
-  static ObjectReference ref(String resource, String namespace, String name, String group, String version,
+  static ObjectReference ref(
+      String resource,
+      String namespace,
+      String name,
+      String group,
+      String version,
       String subresource) {
     return new ObjectReference(resource, namespace, name, group, version, subresource);
   }
@@ -131,17 +142,20 @@ final class VendorLogs {
   }
 
   /**
-   * The {@code Tests[].Log} records of a Panther rule file, one JSON line each, so that line N of the result is
-   * test N. The rule YAML itself is not a log.
+   * The {@code Tests[].Log} records of a Panther rule file, one JSON line each, so that line N of
+   * the result is test N. The rule YAML itself is not a log.
    */
   static List<String> pantherLogs(String rule) {
     List<String> lines = new ArrayList<>();
-    try (Reader in = Files.newBufferedReader(vendor("panther-analysis/rules/" + rule), StandardCharsets.UTF_8)) {
-      YamlDocuments.forEach(in, (document, line) -> {
-        for (JsonNode test : MAPPER.valueToTree(document).path("Tests")) {
-          lines.add(test.get("Log").toString());
-        }
-      });
+    try (Reader in =
+        Files.newBufferedReader(vendor("panther-analysis/rules/" + rule), StandardCharsets.UTF_8)) {
+      YamlDocuments.forEach(
+          in,
+          (document, line) -> {
+            for (JsonNode test : MAPPER.valueToTree(document).path("Tests")) {
+              lines.add(test.get("Log").toString());
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -156,7 +170,9 @@ final class VendorLogs {
   /** Line {@code n} (1-based) of the audit2rbac demo log: a real audit.k8s.io/v1 Event, as text. */
   static String demoEvent(int n) {
     try {
-      return Files.readAllLines(vendor("liggitt-audit2rbac/testdata/demo.log"), StandardCharsets.UTF_8).get(n - 1);
+      return Files.readAllLines(
+              vendor("liggitt-audit2rbac/testdata/demo.log"), StandardCharsets.UTF_8)
+          .get(n - 1);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
