@@ -15,9 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads RBAC objects from manifests: multi-document YAML or JSON (JSON is YAML), {@code List} kinds
@@ -28,9 +25,6 @@ import tools.jackson.databind.json.JsonMapper;
 public final class RbacManifestReader {
 
   private static final String RBAC_API = "rbac.authorization.k8s.io/";
-
-  private final JsonMapper mapper =
-      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
   private final List<Role> roles = new ArrayList<>();
   private final List<ClusterRole> clusterRoles = new ArrayList<>();
@@ -112,17 +106,16 @@ public final class RbacManifestReader {
     }
     try {
       switch (k) {
-        case "Role" -> roles.add(mapper.convertValue(map, Role.class));
-        case "ClusterRole" -> clusterRoles.add(mapper.convertValue(map, ClusterRole.class));
-        case "RoleBinding" -> roleBindings.add(mapper.convertValue(map, RoleBinding.class));
+        case "Role" -> roles.add((Role) RbacMaps.fromMap(k, map));
+        case "ClusterRole" -> clusterRoles.add((ClusterRole) RbacMaps.fromMap(k, map));
+        case "RoleBinding" -> roleBindings.add((RoleBinding) RbacMaps.fromMap(k, map));
         case "ClusterRoleBinding" ->
-            clusterRoleBindings.add(mapper.convertValue(map, ClusterRoleBinding.class));
+            clusterRoleBindings.add((ClusterRoleBinding) RbacMaps.fromMap(k, map));
         default -> skippedDocuments++;
       }
-    } catch (JacksonException | IllegalArgumentException e) {
-      String message = e instanceof JacksonException je ? je.getOriginalMessage() : e.getMessage();
+    } catch (IllegalArgumentException e) {
       throw new RbacManifestException(
-          where + ": invalid " + k + ": " + YamlDocuments.oneLine(message));
+          where + ": invalid " + k + ": " + YamlDocuments.oneLine(e.getMessage()));
     }
   }
 }

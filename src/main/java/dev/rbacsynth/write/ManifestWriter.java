@@ -1,5 +1,6 @@
 package dev.rbacsynth.write;
 
+import dev.rbacsynth.rbac.RbacMaps;
 import dev.rbacsynth.rbac.RbacObjects;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,7 +42,7 @@ public final class ManifestWriter {
       if (out.length() > 0) {
         out.append("---\n");
       }
-      out.append(YamlEmitter.emit(MAPPER.convertValue(document, Map.class)));
+      out.append(YamlEmitter.emit(RbacMaps.toMap(document)));
     }
     return out.toString();
   }
@@ -50,7 +51,7 @@ public final class ManifestWriter {
     Map<String, Object> list = new LinkedHashMap<>();
     list.put("apiVersion", "v1");
     list.put("kind", "List");
-    list.put("items", documents);
+    list.put("items", documents.stream().map(RbacMaps::toMap).toList());
     return MAPPER.writeValueAsString(list) + "\n";
   }
 }
