@@ -19,6 +19,7 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads audit records from one source, streaming: gzip is detected by its magic bytes, then the
@@ -199,6 +200,59 @@ public final class AuditLogReader {
     return Layout.JSON_LINES;
   }
 
+  /** A line this long carries request or response bodies, which are skipped while parsing. */
+  private static final int LONG_LINE = 8 << 10;
+
+  /**
+   * Parses an event without its bodies: of {@code requestObject} only {@code roleRef} and {@code
+   * spec.signerName} are ever read, and {@code responseObject} never. Every token is still read, so
+   * a malformed body is still an error; only the tree (and its cost) shrinks. At RequestResponse
+   * level a body can be megabytes (a list response).
+   */
+  private JsonNode readWithoutBodies(byte[] buf, int from, int to) {
+    try (JsonParser p = mapper.createParser(buf, from, to - from)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return mapper.readTree(buf, from, to - from);
+      }
+      ObjectNode root = mapper.createObjectNode();
+      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        switch (name) {
+          case "responseObject" -> p.skipChildren();
+          case "requestObject" -> root.set(name, keep(p, "roleRef", "spec"));
+          default -> root.set(name, streamValueReader.readTree(p));
+        }
+      }
+      if (p.nextToken() != null) {
+        throw new tools.jackson.core.exc.StreamReadException(
+            p, "trailing data after the JSON value");
+      }
+      return root;
+    }
+  }
+
+  /** The current object with only the named fields ({@code spec} keeps only {@code signerName}). */
+  private JsonNode keep(JsonParser p, String... names) {
+    ObjectNode kept = mapper.createObjectNode();
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return kept;
+    }
+    while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+      String name = p.currentName();
+      p.nextToken();
+      if (name.equals("spec") && java.util.Arrays.asList(names).contains("spec")) {
+        kept.set(name, keep(p, "signerName"));
+      } else if (java.util.Arrays.asList(names).contains(name)) {
+        kept.set(name, streamValueReader.readTree(p));
+      } else {
+        p.skipChildren();
+      }
+    }
+    return kept;
+  }
+
   private static boolean looksComplete(byte[] buf, int from, int to) {
     return (buf[from] == '{' && buf[to - 1] == '}') || (buf[from] == '[' && buf[to - 1] == ']');
   }
@@ -295,7 +349,10 @@ public final class AuditLogReader {
     SourceLocation location = new SourceLocation(name, line);
     JsonNode node;
     try {
-      node = mapper.readTree(buf, from, to - from);
+      node =
+          to - from > LONG_LINE
+              ? readWithoutBodies(buf, from, to)
+              : mapper.readTree(buf, from, to - from);
     } catch (JacksonException e) {
       problem(sink, location, "malformed JSON: " + describe(e));
       return;
