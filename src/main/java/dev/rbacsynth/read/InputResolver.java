@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -28,9 +30,33 @@ public final class InputResolver {
   private static final Pattern NUMBERED = Pattern.compile("^(.*?)\\.(\\d+)(\\.gz)?$");
 
   private final InputStream stdin;
+  private final Predicate<Path> wanted;
+  private final String wantedFiles;
 
+  /** For audit logs: every file of a directory. */
   public InputResolver(InputStream stdin) {
+    this(stdin, p -> true, "files");
+  }
+
+  private InputResolver(InputStream stdin, Predicate<Path> wanted, String wantedFiles) {
     this.stdin = stdin;
+    this.wanted = wanted;
+    this.wantedFiles = wantedFiles;
+  }
+
+  /**
+   * For RBAC manifests: a directory contributes its {@code .yaml}, {@code .yml} and {@code .json}
+   * files, like {@code kubectl apply -R -f DIR}; a file named on the command line is read whatever
+   * its name.
+   */
+  public static InputResolver forManifests(InputStream stdin) {
+    return new InputResolver(
+        stdin,
+        p -> {
+          String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+          return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
+        },
+        ".yaml, .yml or .json files");
   }
 
   public List<InputSource> resolve(List<String> arguments) {
@@ -57,7 +83,7 @@ public final class InputResolver {
     return sources;
   }
 
-  private static List<InputSource> directory(Path dir) {
+  private List<InputSource> directory(Path dir) {
     if (!Files.isReadable(dir)) {
       throw new InputException(dir + ": directory is not readable");
     }
@@ -67,6 +93,7 @@ public final class InputResolver {
           entries
               .filter(Files::isRegularFile)
               .filter(p -> !isHidden(dir.relativize(p)))
+              .filter(wanted)
               .sorted(
                   Comparator.comparing((Path p) -> String.valueOf(dir.relativize(p).getParent()))
                       .thenComparing(InputResolver::rotationKey))
@@ -75,7 +102,7 @@ public final class InputResolver {
       throw new InputException(dir + ": cannot list directory: " + e.getMessage(), e);
     }
     if (files.isEmpty()) {
-      throw new InputException(dir + ": directory contains no files");
+      throw new InputException(dir + ": directory contains no " + wantedFiles);
     }
     return files.stream().<InputSource>map(InputSource.FileSource::new).toList();
   }

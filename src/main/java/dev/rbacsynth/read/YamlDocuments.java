@@ -98,6 +98,16 @@ public final class YamlDocuments {
    * The first line of a parser's message, trimmed; parsers put a source excerpt on the following
    * lines.
    */
+  /** A reader that fails on bytes that are not UTF-8 instead of replacing them. */
+  public static Reader strictUtf8(java.io.InputStream in) {
+    return new java.io.InputStreamReader(
+        in,
+        java.nio.charset.StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT));
+  }
+
   public static String oneLine(String message) {
     if (message == null) {
       return "unknown error";

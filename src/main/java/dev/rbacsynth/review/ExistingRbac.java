@@ -7,6 +7,7 @@ import dev.rbacsynth.authorize.Policy;
 import dev.rbacsynth.event.UserInfo;
 import dev.rbacsynth.rbac.RbacManifestReader;
 import dev.rbacsynth.rbac.RbacObjects;
+import dev.rbacsynth.read.InputResolver;
 import dev.rbacsynth.read.InputSource;
 import dev.rbacsynth.select.Subject;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -83,7 +84,7 @@ public final class ExistingRbac {
   /** Reads every manifest named by the {@code --rbac} arguments. */
   public static ExistingRbac load(List<String> arguments, boolean withDefaults, InputStream stdin) {
     RbacManifestReader reader = new RbacManifestReader();
-    for (InputSource source : ManifestFiles.resolve(arguments, stdin)) {
+    for (InputSource source : InputResolver.forManifests(stdin).resolve(arguments)) {
       reader.read(source);
     }
     return new ExistingRbac(reader.objects(), withDefaults);
