@@ -132,9 +132,7 @@ public final class AuditLogReader {
 
   private void read(String name, BufferedInputStream in, RecordSink sink) throws IOException {
     switch (detect(in)) {
-      case EMPTY ->
-          sink.problem(
-              new ReadProblem(new SourceLocation(name, 0), "empty input: no audit events"));
+      case EMPTY -> problem(sink, new SourceLocation(name, 0), "empty input: no audit events");
       case JSON_LINES -> {
         readJsonLines(name, in, sink);
       }
@@ -288,6 +286,8 @@ public final class AuditLogReader {
       int[] nextHit = new int[needles.length];
       java.util.Arrays.fill(nextHit, -2); // -2: not searched yet; -1: no more in this chunk
       int nextEscape = -2;
+      int[] nextOverlong = new int[LinePrefilter.OVERLONG_LEADS.length];
+      java.util.Arrays.fill(nextOverlong, -2);
       int start = 0;
       while (start < length) {
         int newline = text.indexOf('\n', start);
@@ -305,6 +305,13 @@ public final class AuditLogReader {
             nextEscape = LinePrefilter.nextEscape(text, start, length, escapes);
           }
           candidate = nextEscape >= 0 && nextEscape < end;
+        }
+        for (int k = 0; k < nextOverlong.length && !candidate && prefilter.filters(); k++) {
+          if (nextOverlong[k] != -1 && nextOverlong[k] < start) {
+            nextOverlong[k] =
+                LinePrefilter.nextOverlong(text, start, length, LinePrefilter.OVERLONG_LEADS[k]);
+          }
+          candidate = nextOverlong[k] >= 0 && nextOverlong[k] < end;
         }
         line(name, line, buf, start, end, candidate, sink);
         start = end + 1;

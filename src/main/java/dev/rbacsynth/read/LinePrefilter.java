@@ -5,13 +5,22 @@ import java.util.List;
 
 /**
  * An exact necessary condition on the raw bytes of a JSON line: the line can only matter if it
- * contains one of the literal needles (a username, as UTF-8) or a JSON escape {@code \X} with X
- * among {@link #escapes()} (an escape could hide the needle). Lines with neither are not parsed.
- * {@link #ALL} parses every line.
+ * contains one of the literal needles (a username, as UTF-8), a JSON escape {@code \X} with X among
+ * {@link #escapes()}, or an overlong UTF-8 form (either could hide the needle). Lines with none of
+ * them are not parsed. {@link #ALL} parses every line.
  */
 public final class LinePrefilter {
 
   public static final LinePrefilter ALL = new LinePrefilter(null, "");
+
+  /**
+   * Lead bytes (as ISO-8859-1 chars) of the overlong UTF-8 forms that Jackson decodes instead of
+   * rejecting: C0 and C1 start two-byte forms of U+0000..U+007F, E0 followed by 80..9F three-byte
+   * forms of U+0000..U+07FF. They never occur in valid UTF-8, but a line holding {@code b C1 AF b}
+   * parses to the name "bob" without containing its bytes. (Longer overlong forms decode to
+   * unpaired surrogates, which no needle holds.)
+   */
+  static final char[] OVERLONG_LEADS = {'\u00C0', '\u00C1', '\u00E0'};
 
   private final List<byte[]> literals;
   private final String escapes;
@@ -57,7 +66,29 @@ public final class LinePrefilter {
         return true;
       }
     }
+    for (char lead : OVERLONG_LEADS) {
+      if (nextOverlong(line, 0, line.length(), lead) >= 0) {
+        return true;
+      }
+    }
     return nextEscape(line, 0, line.length(), escapes) >= 0;
+  }
+
+  /**
+   * Index of the next overlong UTF-8 form in {@code text[from, to)} that starts with {@code lead},
+   * one of {@link #OVERLONG_LEADS}, or -1.
+   */
+  static int nextOverlong(String text, int from, int to, char lead) {
+    char lastContinuation = lead == '\u00E0' ? '\u009F' : '\u00BF';
+    int p = text.indexOf(lead, from);
+    while (p >= 0 && p + 1 < to) {
+      char next = text.charAt(p + 1);
+      if (next >= '\u0080' && next <= lastContinuation) {
+        return p;
+      }
+      p = text.indexOf(lead, p + 1);
+    }
+    return -1;
   }
 
   /**

@@ -14,8 +14,8 @@ public final class SubjectPrefilter {
   private SubjectPrefilter() {}
 
   public static LinePrefilter forName(String name) {
-    if (name.isEmpty()) {
-      return LinePrefilter.ALL;
+    if (name.isEmpty() || !StandardCharsets.UTF_8.newEncoder().canEncode(name)) {
+      return LinePrefilter.ALL; // an unpaired surrogate has no UTF-8 bytes to look for
     }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
