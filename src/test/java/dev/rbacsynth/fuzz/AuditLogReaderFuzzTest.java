@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Timeout;
  * The generated corpus goes to {@code .cifuzz-corpus/}; a crashing input is written to the inputs
  * directory above, where the next {@code mvn test} replays it.
  */
-@Timeout(10)
+@Timeout(30) // per input: JUnit applies it in regression mode, Jazzer passes it to libFuzzer
 class AuditLogReaderFuzzTest {
 
   private static final List<String> DEMO = Reading.demoLines();

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Timeout;
  * The generated corpus goes to {@code .cifuzz-corpus/}; a crashing input is written to the inputs
  * directory above.
  */
-@Timeout(10)
+@Timeout(30) // per input: JUnit applies it in regression mode, Jazzer passes it to libFuzzer
 class SubjectPrefilterFuzzTest {
 
   @FuzzTest
