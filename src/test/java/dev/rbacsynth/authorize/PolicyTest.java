@@ -2,10 +2,8 @@ package dev.rbacsynth.authorize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rbacsynth.rbac.RbacManifestReader;
+import dev.rbacsynth.Manifests;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,10 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PolicyTest {
 
   private static Policy policy(String yaml) {
-    return Policy.of(
-        new RbacManifestReader()
-            .read("test.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-            .objects());
+    return Policy.of(Manifests.objects(yaml));
   }
 
   /** A ClusterRole with labels, an optional aggregation selector and one rule on {@code res}. */

@@ -2,13 +2,11 @@ package dev.rbacsynth.authorize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rbacsynth.Manifests;
 import dev.rbacsynth.attributes.RequestAttributes;
 import dev.rbacsynth.event.UserInfo;
-import dev.rbacsynth.rbac.RbacManifestReader;
 import dev.rbacsynth.rbac.RbacObjects;
 import dev.rbacsynth.review.Identities;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,9 +47,7 @@ class PolicyVerifierTest {
         subjects: [{kind: User, apiGroup: rbac.authorization.k8s.io, name: alice}]
         """
             .formatted(roleRules, clusterRoleRules);
-    return new RbacManifestReader()
-        .read("gen.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-        .objects();
+    return Manifests.objects(yaml);
   }
 
   /** Each request made by alice. */
