@@ -3,13 +3,11 @@ package dev.rbacsynth.compact;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rbacsynth.Harness;
+import dev.rbacsynth.Observed;
 import dev.rbacsynth.aggregate.ObservedUsage;
-import dev.rbacsynth.attributes.Interpretation;
 import dev.rbacsynth.attributes.Outcome;
 import dev.rbacsynth.attributes.RequestAttributes;
-import dev.rbacsynth.attributes.Requirement;
 import dev.rbacsynth.authorize.DefaultPolicy;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -230,15 +228,7 @@ class RuleSynthesizerTest {
 
   /** Usage where each request was seen once with the given outcome, by a plain user. */
   private static ObservedUsage observed(Outcome outcome, RequestAttributes... requests) {
-    ObservedUsage usage = new ObservedUsage();
-    for (RequestAttributes r : requests) {
-      usage.add(
-          new Interpretation(List.of(new Requirement(r, outcome, "")), Interpretation.Skip.NONE),
-          Instant.EPOCH,
-          List.of("system:authenticated"),
-          false);
-    }
-    return usage;
+    return Observed.usage(outcome, List.of("system:authenticated"), requests);
   }
 
   @Test
