@@ -38,13 +38,18 @@ public final class Harness {
 
     /** One line per rule: {@code Role/shop: [""] [pods] names=[web-0] [get, watch]}. */
     public List<String> rules() {
-      List<String> out = new ArrayList<>();
-      policy
-          .namespaceRules()
-          .forEach((ns, rules) -> rules.forEach(r -> out.add("Role/" + ns + ": " + text(r))));
-      policy.clusterRules().forEach(r -> out.add("ClusterRole: " + text(r)));
-      return out;
+      return Harness.rules(policy);
     }
+  }
+
+  /** One line per rule: {@code Role/shop: [""] [pods] names=[web-0] [get, watch]}. */
+  public static List<String> rules(GeneratedPolicy policy) {
+    List<String> out = new ArrayList<>();
+    policy
+        .namespaceRules()
+        .forEach((ns, rules) -> rules.forEach(r -> out.add("Role/" + ns + ": " + text(r))));
+    policy.clusterRules().forEach(r -> out.add("ClusterRole: " + text(r)));
+    return out;
   }
 
   public static Run generate(String file, Subject subject, GenerateOptions options) {
@@ -84,7 +89,8 @@ public final class Harness {
     return new Run(loaded.usage(), policy, wanted, err.toString(), verification);
   }
 
-  static String text(PolicyRule r) {
+  /** {@code [""] [pods] names=[web-0] [get, watch]} or {@code urls=[/metrics] [get]}. */
+  public static String text(PolicyRule r) {
     if (r.getNonResourceURLs() != null && !r.getNonResourceURLs().isEmpty()) {
       return "urls=" + r.getNonResourceURLs() + " " + r.getVerbs();
     }

@@ -31,6 +31,15 @@ public final class EventInterpreter {
       Pattern.compile(
           "^(users|groups|serviceaccounts|uids|userextras)(?:\\.[\\w.]+)? \"([^\"]*)\" is forbidden");
 
+  /**
+   * The denied check as the apiserver words it: {@code cannot impersonate resource "userextras/KEY"
+   * in API group "G" in the namespace "NS"} (the namespace of an impersonated service account).
+   */
+  private static final Pattern IMPERSONATION_CHECK =
+      Pattern.compile(
+          "cannot impersonate\\S* resource \"[^\"/]*/?([^\"]*)\" in API group \"[^\"]*\""
+              + "(?: in the namespace \"([^\"]*)\")?");
+
   private EventInterpreter() {}
 
   public static Interpretation interpret(AuditEvent event, SubjectRole role) {
@@ -346,14 +355,17 @@ public final class EventInterpreter {
 
   private static Optional<Requirement> deniedImpersonation(AuditEvent event) {
     Matcher m = IMPERSONATION_TARGET.matcher(event.responseMessage());
-    if (!m.find() || !event.responseMessage().contains("cannot impersonate")) {
+    Matcher check = IMPERSONATION_CHECK.matcher(event.responseMessage());
+    if (!m.find() || !check.find()) {
       return Optional.empty();
     }
     String resource = m.group(1);
     String group = resource.equals("uids") || resource.equals("userextras") ? AUTHN_GROUP : "";
+    String namespace = check.group(2) == null ? "" : check.group(2);
     return Optional.of(
         new Requirement(
-            RequestAttributes.resource("impersonate", group, resource, "", "", m.group(2)),
+            RequestAttributes.resource(
+                "impersonate", group, resource, check.group(1), namespace, m.group(2)),
             Outcome.RBAC_DENIED,
             "impersonation denied"));
   }

@@ -12,17 +12,20 @@ import java.util.Map;
 final class LabelSelectors {
   private LabelSelectors() {}
 
+  /**
+   * Whether the selector picks an object with these labels. An empty selector ({@code {}}) selects
+   * every object, as {@code metav1.LabelSelectorAsSelector} makes it: an aggregation rule with
+   * {@code clusterRoleSelectors: [{}]} aggregates every ClusterRole. A null entry of the selector
+   * list is decoded by the apiserver as an empty selector too.
+   */
   static boolean matches(LabelSelector selector, Map<String, String> labels) {
     if (selector == null) {
-      return false;
+      return true;
     }
     Map<String, String> match =
         selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
     List<LabelSelectorRequirement> expressions =
         selector.getMatchExpressions() == null ? List.of() : selector.getMatchExpressions();
-    if (match.isEmpty() && expressions.isEmpty()) {
-      return false; // an empty aggregation selector selects nothing useful; the controller skips it
-    }
     for (Map.Entry<String, String> e : match.entrySet()) {
       if (!e.getValue().equals(labels.get(e.getKey()))) {
         return false;

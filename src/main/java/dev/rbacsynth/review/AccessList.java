@@ -1,6 +1,7 @@
 package dev.rbacsynth.review;
 
 import dev.rbacsynth.authorize.Authorizer;
+import dev.rbacsynth.authorize.BindingRef;
 import dev.rbacsynth.event.UserInfo;
 import dev.rbacsynth.write.TextTable;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -55,7 +56,7 @@ public final class AccessList {
           String by = binding.describe();
           for (String group : list(rule.getApiGroups())) {
             for (String resource : list(rule.getResources())) {
-              if (!Inertness.why(binding, Grant.resource("", group, resource, "")).isEmpty()) {
+              if (inertForEveryVerb(binding, rule, group, resource)) {
                 inert[0]++;
                 continue;
               }
@@ -75,6 +76,14 @@ public final class AccessList {
           }
         });
     return new AccessList(List.copyOf(rows.values()), inert[0]);
+  }
+
+  /** Whether the binding cannot give any verb of the rule on this resource (bind can, say). */
+  private static boolean inertForEveryVerb(
+      BindingRef binding, PolicyRule rule, String group, String resource) {
+    return list(rule.getVerbs()).stream()
+        .allMatch(
+            verb -> !Inertness.why(binding, Grant.resource(verb, group, resource, "")).isEmpty());
   }
 
   private static void add(Map<Key, Row> rows, Key key, PolicyRule rule, String by) {

@@ -79,7 +79,10 @@ public record Risk(AppliedRule rule, String risk, String why) {
           r,
           verb,
           List.of(verb),
-          List.of(new Target(RBAC, "roles", false), new Target(RBAC, "clusterroles", true)),
+          // bind is checked in the new binding's namespace, escalate on a ClusterRole cluster-wide
+          List.of(
+              new Target(RBAC, "roles", false),
+              new Target(RBAC, "clusterroles", verb.equals("escalate"))),
           scope(
                   r,
                   verb.equals("escalate")

@@ -303,6 +303,32 @@ class DiffCommandTest {
   }
 
   @Test
+  void whatGenerateWritesForABindingCreatorIsNeitherUnusedNorInert() throws IOException {
+    // case 28: bind on ClusterRole edit, granted by a Role in team-a (checked in team-a)
+    String[] subject = {
+      "-f", "testdata/semantics/case-28.jsonl", "--serviceaccount", "platform:onboarder"
+    };
+    Cli.Result generated = Cli.run(concat(new String[] {"generate", "--exact"}, subject));
+    assertThat(generated.exit()).isZero();
+    Path rbac = Files.writeString(tmp.resolve("case-28-rbac.yaml"), generated.out());
+    Cli.Result diff =
+        Cli.run(
+            concat(
+                new String[] {"diff", "--rbac", rbac.toString(), "--fail-on", "missing,unused"},
+                subject));
+    assertThat(diff.out())
+        .contains("UNUSED: none", "(0 grant(s), 0 with inert grants)")
+        .contains("bind clusterroles.rbac.authorization.k8s.io in namespace team-a");
+    assertThat(diff.exit()).as(diff.out()).isZero();
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    List<String> all = new ArrayList<>(List.of(a));
+    all.addAll(List.of(b));
+    return all.toArray(String[]::new);
+  }
+
+  @Test
   void exitCodesFollowFailOn() {
     assertThat(diff("--serviceaccount", "shop:web").exit()).isEqualTo(1);
     assertThat(diff("--serviceaccount", "shop:web", "--fail-on", "none").exit()).isZero();

@@ -1,0 +1,18 @@
+package dev.rbacsynth;
+
+import dev.rbacsynth.rbac.RbacManifestReader;
+import dev.rbacsynth.rbac.RbacObjects;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+
+/** RBAC objects from inline manifests, read by the project's manifest reader. */
+public final class Manifests {
+  private Manifests() {}
+
+  /** The objects of a YAML stream of RBAC manifests. */
+  public static RbacObjects objects(String yaml) {
+    return new RbacManifestReader()
+        .read("test.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+        .objects();
+  }
+}

@@ -1,0 +1,133 @@
+package dev.rbacsynth.review;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rbacsynth.Manifests;
+import dev.rbacsynth.Observed;
+import dev.rbacsynth.attributes.Outcome;
+import dev.rbacsynth.attributes.RequestAttributes;
+import dev.rbacsynth.select.Subject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Granted but never used, by the {@code Covers} decomposition (rbac-semantics 3.9): which atomic
+ * grants of a rule no request used, which whole verbs, resources, names or URLs went unused, and
+ * which grants the binding cannot give at all.
+ */
+class UnusedTest {
+
+  private static final Subject ALICE = new Subject.User("alice");
+
+  /**
+   * The one Unused finding for a rule (flow YAML) bound to alice by a RoleBinding in shop (or a
+   * ClusterRoleBinding when {@code ns} is ""), after the given requests; null when fully used.
+   */
+  private static Unused unused(String ns, String rule, RequestAttributes... requests) {
+    String kind = ns.isEmpty() ? "ClusterRoleBinding" : "RoleBinding";
+    ExistingRbac rbac =
+        ExistingRbac.of(
+            Manifests.objects(
+                """
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRole
+                metadata: {name: r}
+                rules: [%s]
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: %s
+                metadata: {name: b%s}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: r}
+                subjects: [{kind: User, apiGroup: rbac.authorization.k8s.io, name: alice}]
+                """
+                    .formatted(rule, kind, ns.isEmpty() ? "" : ", namespace: " + ns)),
+            false);
+    var observed = Observed.usage(Outcome.ALLOWED, List.of("system:authenticated"), requests);
+    List<AppliedRule> applied = rbac.rulesFor(Identities.ofSubject(ALICE, List.of()));
+    List<Unused> found = Unused.find(rbac.authorizer(), applied, ALICE, observed.requests());
+    assertThat(found).hasSizeLessThanOrEqualTo(1);
+    return found.isEmpty() ? null : found.get(0);
+  }
+
+  private static RequestAttributes get(String resource, String name) {
+    return RequestAttributes.resource("get", "", resource, "", "shop", name);
+  }
+
+  private static List<String> described(List<Grant> grants) {
+    return grants.stream().map(Grant::describe).toList();
+  }
+
+  @Test
+  void wholeVerbsAndResourcesThatWentUnusedAreNamed() {
+    Unused u =
+        unused(
+            "shop",
+            "{apiGroups: [''], resources: [pods, secrets], verbs: [get, list]}",
+            get("pods", "x"));
+    assertThat(u.status()).isEqualTo(Unused.Status.PARTLY_UNUSED);
+    assertThat(u.verbs()).containsExactly("list");
+    assertThat(u.resources()).containsExactly("secrets");
+    assertThat(u.apiGroups()).isEmpty();
+    assertThat(described(u.unusedGrants()))
+        .containsExactly("get secrets", "list pods", "list secrets");
+    assertThat(u.otherUnused()).as("all explained by list and secrets").isEmpty();
+    assertThat(u.grants()).isEqualTo(4);
+  }
+
+  @Test
+  void unusedGrantsNoWholeValueExplainsAreListedApart() {
+    Unused u =
+        unused(
+            "shop",
+            "{apiGroups: [''], resources: [pods, secrets], verbs: [get, list]}",
+            get("pods", "x"),
+            RequestAttributes.resource("list", "", "secrets", "", "shop", ""));
+    assertThat(u.verbs()).isEmpty();
+    assertThat(u.resources()).isEmpty();
+    assertThat(described(u.otherUnused())).containsExactly("get secrets", "list pods");
+  }
+
+  @Test
+  void unusedNamesGroupsAndUrls() {
+    Unused names =
+        unused(
+            "shop",
+            "{apiGroups: ['', apps], resources: [configmaps], resourceNames: [a, b], verbs: [get]}",
+            get("configmaps", "a"));
+    assertThat(names.resourceNames()).containsExactly("b");
+    assertThat(names.apiGroups()).containsExactly("apps");
+    assertThat(described(names.otherUnused())).isEmpty();
+    Unused urls =
+        unused(
+            "",
+            "{nonResourceURLs: [/metrics, /healthz/*], verbs: [get]}",
+            RequestAttributes.nonResource("get", "/healthz/etcd"));
+    assertThat(urls.nonResourceURLs()).containsExactly("/metrics");
+    assertThat(urls.resources()).isEmpty();
+    assertThat(urls.status()).isEqualTo(Unused.Status.PARTLY_UNUSED);
+  }
+
+  @Test
+  void aRuleNothingUsedIsUnusedAndAFullyUsedOneIsNoFinding() {
+    String rule = "{apiGroups: [''], resources: [pods], verbs: [get]}";
+    assertThat(unused("shop", rule).status()).isEqualTo(Unused.Status.UNUSED);
+    assertThat(unused("shop", rule, get("pods", "x"))).isNull();
+    assertThat(unused("shop", rule, RequestAttributes.resource("get", "", "pods", "", "dev", "x")))
+        .as("a request in another namespace does not use a RoleBinding in shop")
+        .extracting(Unused::status)
+        .isEqualTo(Unused.Status.UNUSED);
+  }
+
+  @Test
+  void grantsTheBindingCannotGiveAreInertNotUnused() {
+    Unused partly =
+        unused(
+            "shop", "{apiGroups: [''], resources: [pods, nodes], verbs: [get]}", get("pods", "x"));
+    assertThat(partly.status()).isEqualTo(Unused.Status.PARTLY_INERT);
+    assertThat(partly.unusedGrants()).isEmpty();
+    assertThat(partly.inert()).extracting(i -> i.grant().describe()).containsExactly("get nodes");
+    Unused all = unused("shop", "{nonResourceURLs: [/metrics], verbs: [get]}");
+    assertThat(all.status()).isEqualTo(Unused.Status.INERT);
+    assertThat(all.inert()).hasSize(1);
+  }
+}
