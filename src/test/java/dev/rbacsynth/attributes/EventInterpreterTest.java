@@ -86,6 +86,8 @@ class EventInterpreterTest {
   void aCreateIsNamelessAndAListOrWatchIsNamedOnlyByItsFieldSelector() {
     assertThat(checks(SemanticsEvents.of(6))).containsExactly("create configmaps -n shop ALLOWED");
     assertThat(checks(SemanticsEvents.of(3))).containsExactly("watch pods web-0 -n shop ALLOWED");
+    assertThat(EventInterpreter.attributesOf(SemanticsEvents.of(3)))
+        .isEqualTo(RequestAttributes.resource("watch", "", "pods", "", "shop", "web-0"));
     assertThat(checks(SemanticsEvents.of(5)))
         .as("deletecollection never takes the selector's name")
         .containsExactly("deletecollection pods -n shop ALLOWED");

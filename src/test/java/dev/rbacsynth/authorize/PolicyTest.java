@@ -90,6 +90,11 @@ class PolicyTest {
                 + clusterRole("x", "to: any", "", "secrets"));
     assertThat(resourcesOf(p, "plain")).containsExactly("pods");
     assertThat(resourcesOf(p, "all")).containsExactly("pods", "secrets");
+    Policy nullEntry =
+        policy(clusterRole("plain", "", "", "pods") + clusterRole("all", "", "null", "written"));
+    assertThat(resourcesOf(nullEntry, "all"))
+        .as("a null list entry decodes as an empty selector")
+        .containsExactly("pods");
     assertThat(p.clusterRoleRules("missing")).isNull();
   }
 

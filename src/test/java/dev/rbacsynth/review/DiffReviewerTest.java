@@ -79,25 +79,35 @@ class DiffReviewerTest {
     SubjectReview r =
         review(
             "[{apiGroups: [''], resources: [pods, nodes], verbs: [get, list]},"
-                + " {nonResourceURLs: [/metrics], verbs: [get]}]",
+                + " {nonResourceURLs: [/metrics], verbs: [get]},"
+                + " {apiGroups: [''], resources: [secrets], verbs: [get]}]",
             AUTHENTICATED,
             LIST_PODS,
-            RequestAttributes.resource("delete", "", "pods", "", "shop", "web-0"));
+            RequestAttributes.resource("delete", "", "pods", "", "shop", "web-0"),
+            RequestAttributes.nonResource("get", "/metrics"));
     assertThat(changes(r.suggestion().removed(), "-"))
         .containsExactly(
             "- shop: [get pods]",
             "- shop: [get nodes, list nodes] inert",
-            "- shop: [get /metrics] inert");
-    assertThat(changes(r.suggestion().added(), "+")).containsExactly("+ shop: [delete pods web-0]");
+            "- shop: [get /metrics] inert",
+            "- shop: [get secrets]");
+    assertThat(changes(r.suggestion().added(), "+"))
+        .containsExactly("+ shop: [delete pods web-0]", "+ cluster: [get /metrics]");
+    assertThat(DiffSummary.changeLines(r.suggestion()))
+        .anyMatch(l -> l.startsWith("- get, list nodes in shop, inert   ("))
+        .anyMatch(l -> l.startsWith("- get secrets in shop   ("))
+        .anyMatch(l -> l.startsWith("+ get /metrics cluster-wide   ("));
     assertThat(r.missing())
-        .extracting(Missing::request)
-        .extracting(RequestAttributes::describe)
-        .containsExactly("delete pods web-0 -n shop");
-    assertThat(r.unusedGrants()).isEqualTo(1);
+        .extracting(m -> m.request().describe())
+        .containsExactly("get /metrics", "delete pods web-0 -n shop");
+    assertThat(r.unusedGrants()).as("get pods, get secrets").isEqualTo(2);
     assertThat(r.inertRules()).isEqualTo(2);
     assertThat(r.bindings()).isEqualTo(1);
-    assertThat(r.count(Finding.MISSING)).isEqualTo(1);
+    assertThat(r.count(Finding.MISSING)).isEqualTo(2);
     assertThat(r.has(Finding.UNUSED)).isTrue();
+    assertThat(DiffSummary.line(List.of(r)))
+        .isEqualTo(
+            "TOTAL: 1 subject(s) (1 seen in the audit log); missing 2, unused 3 rule(s), risky 0");
   }
 
   @Test

@@ -71,6 +71,7 @@ class UnusedTest {
     assertThat(described(u.unusedGrants()))
         .containsExactly("get secrets", "list pods", "list secrets");
     assertThat(u.otherUnused()).as("all explained by list and secrets").isEmpty();
+    assertThat(u.nonResourceURLs()).isEmpty();
     assertThat(u.grants()).isEqualTo(4);
   }
 
@@ -105,6 +106,18 @@ class UnusedTest {
     assertThat(urls.nonResourceURLs()).containsExactly("/metrics");
     assertThat(urls.resources()).isEmpty();
     assertThat(urls.status()).isEqualTo(Unused.Status.PARTLY_UNUSED);
+    Unused idle = unused("", "{nonResourceURLs: [/metrics], verbs: [get]}");
+    assertThat(idle.nonResourceURLs()).containsExactly("/metrics");
+    assertThat(idle.apiGroups()).isEmpty();
+    assertThat(idle.resources()).isEmpty();
+    Unused urlVerbs =
+        unused(
+            "",
+            "{nonResourceURLs: [/metrics, /healthz], verbs: [get, head]}",
+            RequestAttributes.nonResource("get", "/metrics"));
+    assertThat(urlVerbs.verbs()).containsExactly("head");
+    assertThat(urlVerbs.nonResourceURLs()).containsExactly("/healthz");
+    assertThat(urlVerbs.otherUnused()).as("explained by head and /healthz").isEmpty();
   }
 
   @Test
