@@ -88,7 +88,7 @@ public final class RbacMaps {
     List<PolicyRule> rules = new ArrayList<>();
     List<?> list = list(map, "rules");
     for (int i = 0; list != null && i < list.size(); i++) {
-      if (!(list.get(i) instanceof Map<?, ?> r)) {
+      if (!(entry(list, i) instanceof Map<?, ?> r)) {
         throw new IllegalArgumentException("rules[" + i + "] must be a mapping");
       }
       String at = "rules[" + i + "].";
@@ -111,14 +111,14 @@ public final class RbacMaps {
     List<LabelSelector> selectors = new ArrayList<>();
     List<?> list = list(m, "clusterRoleSelectors");
     for (int i = 0; list != null && i < list.size(); i++) {
-      if (!(list.get(i) instanceof Map<?, ?> s)) {
+      if (!(entry(list, i) instanceof Map<?, ?> s)) {
         throw new IllegalArgumentException(
             "aggregationRule.clusterRoleSelectors[" + i + "] must be a mapping");
       }
       List<LabelSelectorRequirement> expressions = new ArrayList<>();
       List<?> exprs = list(s, "matchExpressions");
       for (int j = 0; exprs != null && j < exprs.size(); j++) {
-        if (!(exprs.get(j) instanceof Map<?, ?> e)) {
+        if (!(entry(exprs, j) instanceof Map<?, ?> e)) {
           throw new IllegalArgumentException("matchExpressions[" + j + "] must be a mapping");
         }
         expressions.add(
@@ -152,7 +152,7 @@ public final class RbacMaps {
     List<Subject> subjects = new ArrayList<>();
     List<?> list = list(map, "subjects");
     for (int i = 0; list != null && i < list.size(); i++) {
-      if (!(list.get(i) instanceof Map<?, ?> s)) {
+      if (!(entry(list, i) instanceof Map<?, ?> s)) {
         throw new IllegalArgumentException("subjects[" + i + "] must be a mapping");
       }
       subjects.add(
@@ -164,6 +164,12 @@ public final class RbacMaps {
               .build());
     }
     return subjects;
+  }
+
+  /** A list entry; {@code null} reads as an empty object, as Go's decoder gives the zero value. */
+  private static Object entry(List<?> list, int index) {
+    Object item = list.get(index);
+    return item == null ? Map.of() : item;
   }
 
   private static Map<?, ?> map(Map<?, ?> m, String key) {
