@@ -17,10 +17,12 @@ subject=system:serviceaccount:shop:web
 launcher=target/rbac-synth
 "$launcher" -f testdata/demo.log --user alice -q > /dev/null   # creates the class-data archive once
 
-measure() { # prints "seconds maxrss_kb" for a command, its stdout discarded
-  local out
-  out=$( { /usr/bin/time -f "%e %M" "$@" > /dev/null 2>/dev/null; } 2>&1 | tail -1)
-  echo "$out"
+measure() { # prints "seconds maxrss_kb" for a command; its own output is discarded
+  local report
+  report=$(mktemp)
+  /usr/bin/time -f "%e %M" -o "$report" "$@" > /dev/null 2>&1 || true
+  tail -1 "$report"
+  rm -f "$report"
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 rate() { awk -v a="$1" -v b="$2" -v s="$3" 'BEGIN {printf "%.0f", a / b / s}'; }

@@ -28,10 +28,12 @@ public final class ObservedUsage {
   private final Map<RequestAttributes, Usage> skippedRequests = new HashMap<>();
   private final Set<String> privilegedGroups = new TreeSet<>();
   private long matchedEvents;
+  private Map<RequestAttributes, Usage> sorted;
 
   public synchronized void add(
       Interpretation interpretation, Instant time, List<String> groups, boolean dryRun) {
     matchedEvents++;
+    sorted = null;
     for (String g : groups) {
       if (PRIVILEGED_GROUPS.contains(g)) {
         privilegedGroups.add(g);
@@ -53,10 +55,13 @@ public final class ObservedUsage {
     }
   }
 
-  /** Requests to consider for rules, in a stable order. */
-  public Map<RequestAttributes, Usage> requests() {
-    Map<RequestAttributes, Usage> sorted = new TreeMap<>(RequestAttributes.ORDER);
-    sorted.putAll(byRequest);
+  /** Requests to consider for rules, in a stable order (sorted once, after reading). */
+  public synchronized Map<RequestAttributes, Usage> requests() {
+    if (sorted == null) {
+      Map<RequestAttributes, Usage> map = new TreeMap<>(RequestAttributes.ORDER);
+      map.putAll(byRequest);
+      sorted = java.util.Collections.unmodifiableMap(map);
+    }
     return sorted;
   }
 

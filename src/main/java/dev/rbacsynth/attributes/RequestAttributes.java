@@ -22,15 +22,30 @@ public record RequestAttributes(
    * Stable order used wherever requests are listed: non-resource first, then by group, resource,
    * ...
    */
-  public static final Comparator<RequestAttributes> ORDER =
-      Comparator.comparing(RequestAttributes::resourceRequest)
-          .thenComparing(RequestAttributes::apiGroup)
-          .thenComparing(RequestAttributes::resource)
-          .thenComparing(RequestAttributes::subresource)
-          .thenComparing(RequestAttributes::namespace)
-          .thenComparing(RequestAttributes::name)
-          .thenComparing(RequestAttributes::path)
-          .thenComparing(RequestAttributes::verb);
+  public static final Comparator<RequestAttributes> ORDER = RequestAttributes::compare;
+
+  private static int compare(RequestAttributes a, RequestAttributes b) {
+    int c = Boolean.compare(a.resourceRequest, b.resourceRequest);
+    if (c == 0) {
+      c = a.apiGroup.compareTo(b.apiGroup);
+    }
+    if (c == 0) {
+      c = a.resource.compareTo(b.resource);
+    }
+    if (c == 0) {
+      c = a.subresource.compareTo(b.subresource);
+    }
+    if (c == 0) {
+      c = a.namespace.compareTo(b.namespace);
+    }
+    if (c == 0) {
+      c = a.name.compareTo(b.name);
+    }
+    if (c == 0) {
+      c = a.path.compareTo(b.path);
+    }
+    return c != 0 ? c : a.verb.compareTo(b.verb);
+  }
 
   public RequestAttributes {
     verb = Objects.requireNonNullElse(verb, "");
