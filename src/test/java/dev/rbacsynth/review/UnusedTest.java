@@ -123,7 +123,11 @@ class UnusedTest {
   @Test
   void aRuleNothingUsedIsUnusedAndAFullyUsedOneIsNoFinding() {
     String rule = "{apiGroups: [''], resources: [pods], verbs: [get]}";
-    assertThat(unused("shop", rule).status()).isEqualTo(Unused.Status.UNUSED);
+    Unused idle = unused("shop", rule);
+    assertThat(idle.status()).isEqualTo(Unused.Status.UNUSED);
+    assertThat(idle.resources()).containsExactly("pods");
+    assertThat(idle.nonResourceURLs()).as("a resource rule has no URLs").isEmpty();
+    assertThat(idle.resourceNames()).as("an unnamed rule has no names").isEmpty();
     assertThat(unused("shop", rule, get("pods", "x"))).isNull();
     assertThat(unused("shop", rule, RequestAttributes.resource("get", "", "pods", "", "dev", "x")))
         .as("a request in another namespace does not use a RoleBinding in shop")
