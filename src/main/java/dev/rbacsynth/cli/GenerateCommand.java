@@ -18,7 +18,6 @@ import dev.rbacsynth.write.Naming;
 import dev.rbacsynth.write.OutputTarget;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -255,12 +254,7 @@ public final class GenerateCommand implements Callable<Integer> {
     Map<RequestAttributes, UserInfo> users = new LinkedHashMap<>();
     Map<RequestAttributes, dev.rbacsynth.aggregate.Usage> all = usage.requests();
     for (RequestAttributes r : wanted) {
-      List<String> groups = new ArrayList<>(all.get(r).commonGroups());
-      String name = subject instanceof Subject.Group ? "" : subject.auditName();
-      if (subject instanceof Subject.Group g && !groups.contains(g.name())) {
-        groups.add(g.name());
-      }
-      users.put(r, UserInfo.of(name, groups));
+      users.put(r, dev.rbacsynth.review.Identities.requester(subject, all.get(r)));
     }
     PolicyVerifier.Result result = PolicyVerifier.verify(objects, DefaultPolicy.objects(), users);
     if (result.ok()) {
