@@ -96,8 +96,7 @@ public final class DiffJsonWriter {
     m.put("unused", r.unused().stream().map(DiffJsonWriter::unused).toList());
     m.put("risky", r.risky().stream().map(DiffJsonWriter::risky).toList());
     Map<String, Object> suggested = new LinkedHashMap<>();
-    String list = ManifestWriter.render(r.suggestion().objects(), ManifestWriter.Format.JSON);
-    suggested.put("manifests", MAPPER.readTree(list).get("items"));
+    suggested.put("manifests", ManifestWriter.documents(r.suggestion().objects()));
     suggested.put(
         "removed", r.suggestion().removed().stream().map(DiffJsonWriter::change).toList());
     suggested.put("added", r.suggestion().added().stream().map(DiffJsonWriter::change).toList());

@@ -28,30 +28,36 @@ public final class ManifestWriter {
   private ManifestWriter() {}
 
   public static String render(RbacObjects objects, Format format) {
-    List<Object> documents = new ArrayList<>();
-    documents.addAll(objects.roles());
-    documents.addAll(objects.clusterRoles());
-    documents.addAll(objects.roleBindings());
-    documents.addAll(objects.clusterRoleBindings());
+    List<Map<String, Object>> documents = documents(objects);
     return format == Format.JSON ? json(documents) : yaml(documents);
   }
 
-  static String yaml(List<Object> documents) {
+  /** The objects as kubectl-style documents, in output order. */
+  public static List<Map<String, Object>> documents(RbacObjects objects) {
+    List<Object> ordered = new ArrayList<>();
+    ordered.addAll(objects.roles());
+    ordered.addAll(objects.clusterRoles());
+    ordered.addAll(objects.roleBindings());
+    ordered.addAll(objects.clusterRoleBindings());
+    return ordered.stream().map(RbacMaps::toMap).toList();
+  }
+
+  static String yaml(List<Map<String, Object>> documents) {
     StringBuilder out = new StringBuilder();
-    for (Object document : documents) {
+    for (Map<String, Object> document : documents) {
       if (out.length() > 0) {
         out.append("---\n");
       }
-      out.append(YamlEmitter.emit(RbacMaps.toMap(document)));
+      out.append(YamlEmitter.emit(document));
     }
     return out.toString();
   }
 
-  static String json(List<Object> documents) {
+  static String json(List<Map<String, Object>> documents) {
     Map<String, Object> list = new LinkedHashMap<>();
     list.put("apiVersion", "v1");
     list.put("kind", "List");
-    list.put("items", documents.stream().map(RbacMaps::toMap).toList());
+    list.put("items", documents);
     return MAPPER.writeValueAsString(list) + "\n";
   }
 }
