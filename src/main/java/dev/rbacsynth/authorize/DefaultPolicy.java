@@ -15,24 +15,28 @@ public final class DefaultPolicy {
   public static final String VERSION = "1.36";
   private static final String RESOURCE = "defaults-" + VERSION + ".yaml";
 
-  private static volatile RbacObjects cached;
+  /** Loaded once, on first use; concurrent first users wait for the one load. */
+  private static final class Loaded {
+    static final RbacObjects OBJECTS = load();
+
+    private Loaded() {}
+  }
 
   private DefaultPolicy() {}
 
   public static RbacObjects objects() {
-    RbacObjects objects = cached;
-    if (objects == null) {
-      try (InputStream in = DefaultPolicy.class.getResourceAsStream(RESOURCE)) {
-        if (in == null) {
-          throw new IllegalStateException("missing resource " + RESOURCE);
-        }
-        objects = new RbacManifestReader().read(RESOURCE, in).objects();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+    return Loaded.OBJECTS;
+  }
+
+  private static RbacObjects load() {
+    try (InputStream in = DefaultPolicy.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + RESOURCE);
       }
-      cached = objects;
+      return new RbacManifestReader().read(RESOURCE, in).objects();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    return objects;
   }
 
   public static Authorizer authorizer() {

@@ -47,6 +47,7 @@ public final class RbacSynth {
   private static final Set<String> TOP_LEVEL_FLAGS = Set.of("-h", "--help", "-V", "--version");
 
   public static void main(String[] args) {
+    Preload.start();
     // Manifests are UTF-8 whatever the locale: a user name such as "ünï" must reach kubectl intact.
     PrintWriter out =
         new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);

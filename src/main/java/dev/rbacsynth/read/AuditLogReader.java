@@ -39,32 +39,52 @@ public final class AuditLogReader {
     EMPTY
   }
 
-  private final JsonMapper mapper;
-
   /**
-   * Reads one value of a stream or array: the next record is not a "trailing token" of this one.
+   * One mapper for all readers (it is thread-safe): building it loads a few hundred classes, so it
+   * is built once, and {@link #preload()} can build it on another core while the command line is
+   * read.
    */
-  private final ObjectReader streamValueReader;
-
-  private final RecordDispatcher dispatcher;
-  private final LinePrefilter prefilter;
-  private final ReadStats stats;
-
-  public AuditLogReader(RecordDispatcher dispatcher, LinePrefilter prefilter, ReadStats stats) {
+  private static final class Jackson {
     // Thread-local buffer recycling: the shared default pool is contended when segments are read in
-    // parallel.
-    // A JSON line must hold exactly one value, so trailing tokens stay an error there.
-    this.mapper =
+    // parallel. A JSON line must hold exactly one value, so trailing tokens stay an error there.
+    static final JsonMapper MAPPER =
         JsonMapper.builder(
                 tools.jackson.core.json.JsonFactory.builder()
                     .recyclerPool(tools.jackson.core.util.JsonRecyclerPools.threadLocalPool())
                     .build())
             .build();
-    this.streamValueReader =
-        mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /**
+     * Reads one value of a stream or array: the next record is not a "trailing token" of this one.
+     */
+    static final ObjectReader STREAM_VALUE_READER =
+        MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private Jackson() {}
+  }
+
+  private final JsonMapper mapper = Jackson.MAPPER;
+  private final ObjectReader streamValueReader = Jackson.STREAM_VALUE_READER;
+  private final RecordDispatcher dispatcher;
+  private final LinePrefilter prefilter;
+  private final ReadStats stats;
+
+  public AuditLogReader(RecordDispatcher dispatcher, LinePrefilter prefilter, ReadStats stats) {
     this.dispatcher = dispatcher;
     this.prefilter = prefilter;
     this.stats = stats;
+  }
+
+  /**
+   * Builds the shared mapper and parses one small event with it, so that the classes a run needs
+   * are loaded and initialised; for a start-up thread.
+   */
+  public static void preload() {
+    JsonNode node =
+        Jackson.MAPPER.readTree(
+            "{\"kind\":\"Event\",\"auditID\":\"x\",\"verb\":\"get\",\"user\":{\"groups\":[\"g\"]},"
+                + "\"responseStatus\":{\"code\":200}}");
+    EventDecoder.decode(node);
   }
 
   public void read(InputSource source, RecordSink sink) {

@@ -1,0 +1,96 @@
+package dev.rbacsynth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher script ({@code src/main/sh/rbac-synth}) chooses the JVM options; these tests run it
+ * with a stand-in {@code java} that prints the options it was given.
+ */
+class LauncherTest {
+  @TempDir Path dir;
+  private Path launcher;
+  private Path javaHome;
+
+  @BeforeEach
+  void copyLauncher() throws IOException {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    launcher = bin.resolve("rbac-synth");
+    Files.copy(Path.of("src/main/sh/rbac-synth"), launcher);
+    Files.write(bin.resolve("rbac-synth.jar"), new byte[] {'P', 'K'});
+    javaHome = dir.resolve("jdk");
+    Path java = Files.createDirectories(javaHome.resolve("bin")).resolve("java");
+    Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
+    for (Path script : List.of(launcher, java)) {
+      Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+  }
+
+  private String javaArguments(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(launcher.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("JAVA_HOME", javaHome.toString());
+    builder.environment().put("RBAC_SYNTH_CDS", "0");
+    builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+    Process process = builder.start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(out).isZero();
+    return out.strip();
+  }
+
+  @Test
+  void fixesHeapGcAndCompilerOptionsAndPassesTheArgumentsOn() throws Exception {
+    String line = javaArguments("-f", "testdata/demo.log", "--user", "alice");
+    assertThat(line)
+        .contains("-XX:+UseSerialGC", "-Xmx512m", "-XX:MaxInlineLevel=2", "-Xlog:disable")
+        .endsWith(
+            "-jar "
+                + launcher.getParent().resolve("rbac-synth.jar")
+                + " -f testdata/demo.log --user alice");
+  }
+
+  @Test
+  void smallInputsRunOnTheQuickCompilerAlone() throws Exception {
+    assertThat(javaArguments("-f", "testdata/demo.log", "--user", "alice"))
+        .contains("-XX:TieredStopAtLevel=1");
+    assertThat(javaArguments("--filename=testdata/demo.log", "--user", "alice"))
+        .contains("-XX:TieredStopAtLevel=1");
+    assertThat(javaArguments("can-i", "--rbac", "testdata/rbac", "--as", "alice", "get", "pods"))
+        .contains("-XX:TieredStopAtLevel=1");
+  }
+
+  @Test
+  void largeOrUnknownInputsKeepTheOptimisingCompiler() throws Exception {
+    Path large = dir.resolve("large.log");
+    try (var channel =
+        java.nio.channels.FileChannel.open(
+            large,
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.WRITE)) {
+      channel.write(java.nio.ByteBuffer.wrap(new byte[] {'\n'}), 40_000_000L); // sparse, 40 MB
+    }
+    Path smallGzip = Files.write(dir.resolve("small.log.gz"), new byte[4_000_000]);
+    assertThat(javaArguments("-f", large.toString(), "--user", "a"))
+        .doesNotContain("TieredStopAtLevel");
+    assertThat(javaArguments("-f", "testdata/demo.log", "-f", large.toString(), "--user", "a"))
+        .doesNotContain("TieredStopAtLevel");
+    assertThat(javaArguments("-f", smallGzip.toString(), "--user", "a"))
+        .as("a gzip file counts ten times its size")
+        .doesNotContain("TieredStopAtLevel");
+    assertThat(javaArguments("-f", "-", "--user", "a")).doesNotContain("TieredStopAtLevel");
+    assertThat(javaArguments("-f", "testdata", "--user", "a")).doesNotContain("TieredStopAtLevel");
+  }
+}
