@@ -5,6 +5,7 @@
 #
 #   src/test/bench/benchmark.sh [SIZE_MB ...]      default: 1000
 #   BENCH_DIR=/some/disk src/test/bench/benchmark.sh 1000 10000
+#   BENCH_RUNS=5 src/test/bench/benchmark.sh      rbac-synth times are the median of BENCH_RUNS runs (default 3)
 #
 # Also measured: generate on demo.log (start-up) and on 100 000 distinct requests of one subject.
 set -euo pipefail
@@ -24,7 +25,11 @@ measure() { # prints "seconds maxrss_kb" for a command; its own output is discar
   tail -1 "$report"
   rm -f "$report"
 }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+median() { sort -n | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}'; }
+runs=${BENCH_RUNS:-3}
+measure_median() { # "seconds maxrss_kb" of the run with the median time
+  for _ in $(seq "$runs"); do measure "$@"; done | median
+}
 rate() { awk -v a="$1" -v b="$2" -v s="$3" 'BEGIN {printf "%.0f", a / b / s}'; }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
@@ -37,12 +42,12 @@ for size in "${@:-1000}"; do
   [ -f "$log.gz" ] || gzip -k -1 "$log"
   lines=$(wc -l < "$log")
   bytes=$(stat -c %s "$log")
-  read -r t rss < <(measure "$launcher" -f "$log" --serviceaccount shop:web -q)
+  read -r t rss < <(measure_median "$launcher" -f "$log" --serviceaccount shop:web -q)
   read -r tj _ < <(measure jq -c "select(.user.username==\"$subject\")" "$log")
   printf '| plain | %d MB | %.2f s | %.0f | %.0f | %d MB | %.2f s | |\n' "$((bytes / 1000000))" "$t" \
     "$(rate "$bytes" "$t" 1000000)" "$(rate "$lines" "$t" 1)" "$((rss / 1024))" "$tj"
-  read -r tg rssg < <(measure "$launcher" -f "$log.gz" --serviceaccount shop:web -q)
-  read -r tz _ < <(measure gzip -dc "$log.gz")
+  read -r tg rssg < <(measure_median "$launcher" -f "$log.gz" --serviceaccount shop:web -q)
+  read -r tz _ < <(measure_median gzip -dc "$log.gz")
   printf '| gzip | %d MB (%d MB gz) | %.2f s | %.0f | %.0f | %d MB | | %.2f s |\n' "$((bytes / 1000000))" \
     "$(( $(stat -c %s "$log.gz") / 1000000 ))" "$tg" "$(rate "$bytes" "$tg" 1000000)" \
     "$(rate "$lines" "$tg" 1)" "$((rssg / 1024))" "$tz"
@@ -52,7 +57,7 @@ demo=$(for i in 1 2 3 4 5 6 7; do measure "$launcher" -f testdata/demo.log --use
 echo "generate on testdata/demo.log (37 events, JVM start included), median of 7: ${demo} s"
 distinct="$dir/distinct-100000.log"
 [ -f "$distinct" ] || java -cp "$cp" dev.rbacsynth.bench.AuditLogGenerator --distinct 100000 "$distinct"
-read -r td rssd < <(measure "$launcher" -f "$distinct" --serviceaccount shop:web --exact -q)
-read -r te _ < <(measure "$launcher" -f "$distinct" --serviceaccount shop:web -q)
+read -r td rssd < <(measure_median "$launcher" -f "$distinct" --serviceaccount shop:web --exact -q)
+read -r te _ < <(measure_median "$launcher" -f "$distinct" --serviceaccount shop:web -q)
 echo "100 000 distinct (resource, name, namespace) of one subject: --exact ${td} s (peak RSS $((rssd / 1024)) MB)," \
   "with expansions ${te} s"
