@@ -6,6 +6,7 @@ import dev.rbacsynth.read.AuditLogReader;
 import dev.rbacsynth.read.EnvelopeAdapter;
 import dev.rbacsynth.read.InputSource;
 import dev.rbacsynth.read.LinePrefilter;
+import dev.rbacsynth.read.ParallelReader;
 import dev.rbacsynth.read.ReadProblem;
 import dev.rbacsynth.read.ReadStats;
 import dev.rbacsynth.read.RecordDispatcher;
@@ -41,6 +42,29 @@ public final class MultiSubjectLoader {
       List<EnvelopeAdapter> adapters,
       ReadStats stats,
       boolean prefilter) {
+    int threads =
+        prefilter ? Runtime.getRuntime().availableProcessors() : 1; // --strict: first problem first
+    return load(
+        sources,
+        subjects,
+        problems,
+        adapters,
+        stats,
+        prefilter,
+        threads,
+        ParallelReader.MIN_SEGMENT);
+  }
+
+  /** As above, with the reading plan spelled out (tests force small parallel segments). */
+  public static Map<Subject, UsageLoader.Result> load(
+      List<InputSource> sources,
+      List<Subject> subjects,
+      ProblemLog problems,
+      List<EnvelopeAdapter> adapters,
+      ReadStats stats,
+      boolean prefilter,
+      int threads,
+      long minSegment) {
     long start = System.nanoTime();
     Map<Subject, ObservedUsage> usages = new LinkedHashMap<>();
     List<UsageCollector> collectors = new ArrayList<>();
@@ -64,17 +88,15 @@ public final class MultiSubjectLoader {
           }
         };
     RecordDispatcher dispatcher = new RecordDispatcher(adapters);
-    // One subject: skip lines that cannot name it; several: parse every line (a combined filter
-    // would belong in
-    // LinePrefilter itself).
+    // Lines that name none of the subjects are skipped unparsed; the collectors are thread-safe, so
+    // large files are read in parallel segments as for one subject.
     LinePrefilter filter =
-        prefilter && subjects.size() == 1
-            ? SubjectPrefilter.forName(subjects.get(0).auditName())
+        prefilter
+            ? SubjectPrefilter.forNames(subjects.stream().map(Subject::auditName).toList())
             : LinePrefilter.ALL;
     AuditLogReader reader = new AuditLogReader(dispatcher, filter, stats);
-    for (InputSource source : sources) {
-      reader.read(source, fanOut);
-    }
+    new ParallelReader(reader, threads, minSegment)
+        .readAll(sources, fanOut, problems::countSuppressed);
     collectors.forEach(UsageCollector::finish);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     Map<Subject, UsageLoader.Result> out = new LinkedHashMap<>();

@@ -122,6 +122,34 @@ class FastPathEquivalenceTest {
     return problems.lines().map(l -> l.substring(0, l.indexOf(": malformed"))).toList();
   }
 
+  private static Map<Subject, Map<String, String>> readAll(
+      boolean fast, List<Subject> subjects, ReadStats stats) {
+    ProblemLog problems = new ProblemLog(new PrintWriter(new StringWriter(), true), false, 1000);
+    var sources =
+        new InputResolver(new ByteArrayInputStream(new byte[0])).resolve(List.of(log.toString()));
+    Map<Subject, Map<String, String>> out = new java.util.LinkedHashMap<>();
+    MultiSubjectLoader.load(
+            sources, subjects, problems, Envelopes.all(), stats, fast, fast ? 3 : 1, 1 << 20)
+        .forEach((subject, result) -> out.put(subject, summary(result.usage())));
+    return out;
+  }
+
+  @Test
+  void severalSubjectsPrefilteredInParallelEqualAFullSequentialParse() {
+    List<Subject> subjects =
+        List.of(
+            new Subject.ServiceAccount("shop", "web"),
+            new Subject.User("ci-bot"),
+            new Subject.Group("system:nodes"));
+    ReadStats fastStats = new ReadStats();
+    Map<Subject, Map<String, String>> fast = readAll(true, subjects, fastStats);
+    Map<Subject, Map<String, String>> full = readAll(false, subjects, new ReadStats());
+    assertThat(fast).isEqualTo(full);
+    assertThat(fastStats.skippedByPrefilter.sum()).as("lines naming none of them").isPositive();
+    assertThat(fast.values()).allSatisfy(usage -> assertThat(usage).hasSizeGreaterThan(20));
+    assertThat(fast.get(subjects.get(0)).keySet()).anyMatch(r -> r.contains("esc-"));
+  }
+
   @Test
   void namesHiddenBehindEscapesAreStillFound() {
     assertThat(read(true).usage().requests().keySet())
