@@ -38,11 +38,17 @@ class LauncherTest {
   }
 
   private String javaArguments(String... args) throws IOException, InterruptedException {
+    return javaArguments(false, args);
+  }
+
+  private String javaArguments(boolean cds, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(launcher.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("JAVA_HOME", javaHome.toString());
-    builder.environment().put("RBAC_SYNTH_CDS", "0");
+    builder.environment().put("RBAC_SYNTH_CDS", cds ? "1" : "0");
+    builder.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
     builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     Process process = builder.start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -92,5 +98,26 @@ class LauncherTest {
         .doesNotContain("TieredStopAtLevel");
     assertThat(javaArguments("-f", "-", "--user", "a")).doesNotContain("TieredStopAtLevel");
     assertThat(javaArguments("-f", "testdata", "--user", "a")).doesNotContain("TieredStopAtLevel");
+  }
+
+  @Test
+  void theClassDataArchiveIsRemadeWhenTheJarIsNewer() throws Exception {
+    String first = javaArguments(true, "--version");
+    assertThat(first).contains("-XX:ArchiveClassesAtExit=");
+    Path archive = Path.of(first.replaceAll(".*-XX:ArchiveClassesAtExit=(\\S+).*", "$1"));
+    Files.write(archive, new byte[] {1}); // what the stand-in java did not write
+    Files.setLastModifiedTime(
+        launcher.getParent().resolve("rbac-synth.jar"),
+        java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+    assertThat(javaArguments(true, "--version"))
+        .contains("-XX:SharedArchiveFile=" + archive)
+        .doesNotContain("ArchiveClassesAtExit");
+    Files.setLastModifiedTime(
+        launcher.getParent().resolve("rbac-synth.jar"),
+        java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+    assertThat(javaArguments(true, "--version"))
+        .as("a rebuilt jar with the same content")
+        .contains("-XX:ArchiveClassesAtExit=" + archive)
+        .doesNotContain("SharedArchiveFile");
   }
 }
