@@ -42,8 +42,6 @@ public final class MultiSubjectLoader {
       List<EnvelopeAdapter> adapters,
       ReadStats stats,
       boolean prefilter) {
-    int threads =
-        prefilter ? Runtime.getRuntime().availableProcessors() : 1; // --strict: first problem first
     return load(
         sources,
         subjects,
@@ -51,7 +49,7 @@ public final class MultiSubjectLoader {
         adapters,
         stats,
         prefilter,
-        threads,
+        UsageLoader.readerThreads(prefilter),
         ParallelReader.MIN_SEGMENT);
   }
 

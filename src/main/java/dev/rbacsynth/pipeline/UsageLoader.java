@@ -43,8 +43,6 @@ public final class UsageLoader {
       List<EnvelopeAdapter> adapters,
       ReadStats stats,
       boolean prefilter) {
-    int threads =
-        prefilter ? Runtime.getRuntime().availableProcessors() : 1; // --strict: first problem first
     return load(
         sources,
         subject,
@@ -53,8 +51,16 @@ public final class UsageLoader {
         adapters,
         stats,
         prefilter,
-        threads,
+        readerThreads(prefilter),
         ParallelReader.MIN_SEGMENT);
+  }
+
+  /**
+   * One reader per core, or one under {@code --strict} (no pre-filter), where the first problem
+   * must be met first.
+   */
+  static int readerThreads(boolean prefilter) {
+    return prefilter ? Runtime.getRuntime().availableProcessors() : 1;
   }
 
   /** As above, with the reading plan spelled out (tests force small parallel segments). */
