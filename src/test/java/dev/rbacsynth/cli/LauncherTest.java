@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with a stand-in {@code java} that prints the options it was given.
  */
 class LauncherTest {
+  private static final String DIRECTIVES = "src/main/sh/rbac-synth.directives";
+
   @TempDir Path dir;
   private Path launcher;
   private Path javaHome;
@@ -28,6 +30,7 @@ class LauncherTest {
     Path bin = Files.createDirectories(dir.resolve("bin"));
     launcher = bin.resolve("rbac-synth");
     Files.copy(Path.of("src/main/sh/rbac-synth"), launcher);
+    Files.copy(Path.of(DIRECTIVES), bin.resolve("rbac-synth.directives"));
     Files.write(bin.resolve("rbac-synth.jar"), new byte[] {'P', 'K'});
     javaHome = dir.resolve("jdk");
     Path java = Files.createDirectories(javaHome.resolve("bin")).resolve("java");
@@ -43,12 +46,19 @@ class LauncherTest {
 
   private String javaArguments(boolean cds, String... args)
       throws IOException, InterruptedException {
+    return javaArgumentsWithOptions(cds, "", args);
+  }
+
+  private String javaArgumentsWithOptions(boolean cds, String extraJavaOptions, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(launcher.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("JAVA_HOME", javaHome.toString());
     builder.environment().put("RBAC_SYNTH_CDS", cds ? "1" : "0");
     builder.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
+    builder.environment().put("RBAC_SYNTH_JAVA_OPTS", extraJavaOptions);
+    builder.environment().remove("JAVA_TOOL_OPTIONS");
     builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     Process process = builder.start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -61,7 +71,8 @@ class LauncherTest {
   void fixesHeapGcAndCompilerOptionsAndPassesTheArgumentsOn() throws Exception {
     String line = javaArguments("-f", "testdata/demo.log", "--user", "alice");
     assertThat(line)
-        .contains("-XX:+UseSerialGC", "-Xmx512m", "-XX:MaxInlineLevel=2", "-Xlog:disable")
+        .contains(
+            "-XX:+UseSerialGC", "-Xms512m", "-Xmx512m", "-XX:MaxInlineLevel=2", "-Xlog:disable")
         .endsWith(
             "-jar "
                 + launcher.getParent().resolve("rbac-synth.jar")
@@ -98,6 +109,73 @@ class LauncherTest {
         .doesNotContain("TieredStopAtLevel");
     assertThat(javaArguments("-f", "-", "--user", "a")).doesNotContain("TieredStopAtLevel");
     assertThat(javaArguments("-f", "testdata", "--user", "a")).doesNotContain("TieredStopAtLevel");
+  }
+
+  @Test
+  void largeInputsLeaveC2OnlyTheScanThroughTheCompilerDirectives() throws Exception {
+    String directives = launcher.getParent().resolve("rbac-synth.directives").toString();
+    assertThat(javaArguments("-f", "-", "--user", "a"))
+        .contains(
+            "-XX:+UnlockDiagnosticVMOptions",
+            "-XX:CompilerDirectivesFile=" + directives,
+            "-XX:-DisplayVMOutput",
+            "-XX:Tier4InvocationThreshold=100");
+    assertThat(javaArguments("-f", "testdata/demo.log", "--user", "a"))
+        .as("small inputs have no C2 at all")
+        .doesNotContain("CompilerDirectivesFile");
+    Files.delete(Path.of(directives));
+    assertThat(javaArguments("-f", "-", "--user", "a"))
+        .as("a launcher copied without its directives file still runs")
+        .doesNotContain("CompilerDirectivesFile")
+        .doesNotContain("Tier4");
+  }
+
+  /**
+   * The real JVM accepts the directives file (a syntax error would stop it from starting) and, with
+   * the launcher's -DisplayVMOutput, says so nowhere: its "2 compiler directives added" line would
+   * otherwise land in the YAML on stdout.
+   */
+  @Test
+  void theJvmAcceptsTheDirectivesQuietly() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> options =
+        List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:CompilerDirectivesFile=" + DIRECTIVES);
+    assertThat(runJava(java, options, "-version"))
+        .startsWith("2 compiler directives added")
+        .as("stdout without -DisplayVMOutput");
+    List<String> quiet = new ArrayList<>(options);
+    quiet.add("-XX:-DisplayVMOutput");
+    assertThat(runJava(java, quiet, "-version")).as("stdout").isEmpty();
+  }
+
+  private static String runJava(String java, List<String> options, String argument)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(options);
+    command.add(argument);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().remove("JAVA_TOOL_OPTIONS");
+    Process process = builder.start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as("exit code of %s", command).isZero();
+    return out;
+  }
+
+  @Test
+  void noArchiveIsWrittenWithANativeAgent() throws Exception {
+    // The JVM refuses to dump an archive with a JVMTI agent loaded, and exits with 1.
+    assertThat(
+            javaArgumentsWithOptions(true, "-agentpath:/opt/profiler/libprofiler.so", "--version"))
+        .doesNotContain("ArchiveClassesAtExit")
+        .contains("-agentpath:/opt/profiler/libprofiler.so");
+    assertThat(
+            javaArgumentsWithOptions(
+                true, "-Xss2m -agentlib:jdwp=transport=dt_socket", "--version"))
+        .doesNotContain("ArchiveClassesAtExit");
+    assertThat(javaArgumentsWithOptions(true, "-Xss2m", "--version"))
+        .contains("ArchiveClassesAtExit");
   }
 
   @Test
