@@ -123,6 +123,18 @@ class LauncherTest {
     assertThat(javaArguments("-f", "testdata/demo.log", "--user", "a"))
         .as("small inputs have no C2 at all")
         .doesNotContain("CompilerDirectivesFile");
+    Path huge = dir.resolve("huge.log");
+    try (var channel =
+        java.nio.channels.FileChannel.open(
+            huge,
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.WRITE)) {
+      channel.write(java.nio.ByteBuffer.wrap(new byte[] {'\n'}), 7_000_000_000L); // sparse, 7 GB
+    }
+    assertThat(javaArguments("-f", huge.toString(), "--user", "a"))
+        .as("from about 6 GB on, C2 pays off for the whole event path")
+        .doesNotContain("CompilerDirectivesFile")
+        .doesNotContain("TieredStopAtLevel");
     Files.delete(Path.of(directives));
     assertThat(javaArguments("-f", "-", "--user", "a"))
         .as("a launcher copied without its directives file still runs")
