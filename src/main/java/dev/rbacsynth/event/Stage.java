@@ -17,8 +17,10 @@ public enum Stage {
     this.rank = rank;
   }
 
+  private static final Stage[] ALL = values();
+
   public static Stage parse(String value) {
-    for (Stage s : values()) {
+    for (Stage s : ALL) {
       if (s != UNKNOWN && s.wireName.equals(value)) {
         return s;
       }
