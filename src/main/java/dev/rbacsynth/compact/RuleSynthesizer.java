@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -36,7 +37,25 @@ public final class RuleSynthesizer {
           "update", List.of("get", "patch", "update"),
           "patch", List.of("get", "patch", "update"));
 
-  private record SameOperation(String verb, String group, String resource, String scopeOrName) {}
+  private record SameOperation(String verb, String group, String resource, String scopeOrName) {
+    // Written out: the record's generated methods go through method handles, slow under C1.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof SameOperation s
+          && Objects.equals(verb, s.verb)
+          && Objects.equals(group, s.group)
+          && Objects.equals(resource, s.resource)
+          && Objects.equals(scopeOrName, s.scopeOrName);
+    }
+
+    @Override
+    public int hashCode() {
+      return ((Objects.hashCode(verb) * 31 + Objects.hashCode(group)) * 31
+                  + Objects.hashCode(resource))
+              * 31
+          + Objects.hashCode(scopeOrName);
+    }
+  }
 
   private final GenerateOptions options;
   private final Authorizer defaults;
