@@ -1,5 +1,6 @@
 package dev.rbacsynth.read;
 
+import dev.rbacsynth.event.AuditEvent;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -44,7 +45,7 @@ public final class AuditLogReader {
    * is built once, and {@link #preload()} can build it on another core while the command line is
    * read.
    */
-  private static final class Jackson {
+  static final class Jackson {
     // Thread-local buffer recycling: the shared default pool is contended when segments are read in
     // parallel. A JSON line must hold exactly one value, so trailing tokens stay an error there.
     static final JsonMapper MAPPER =
@@ -236,7 +237,7 @@ public final class AuditLogReader {
         p.nextToken();
         switch (name) {
           case "responseObject" -> p.skipChildren();
-          case "requestObject" -> root.set(name, keep(p, "roleRef", "spec"));
+          case "requestObject" -> root.set(name, EventDecoder.keep(p, "roleRef", "spec"));
           default -> root.set(name, streamValueReader.readTree(p));
         }
       }
@@ -246,27 +247,6 @@ public final class AuditLogReader {
       }
       return root;
     }
-  }
-
-  /** The current object with only the named fields ({@code spec} keeps only {@code signerName}). */
-  private JsonNode keep(JsonParser p, String... names) {
-    ObjectNode kept = mapper.createObjectNode();
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      p.skipChildren();
-      return kept;
-    }
-    while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-      String name = p.currentName();
-      p.nextToken();
-      if (name.equals("spec") && java.util.Arrays.asList(names).contains("spec")) {
-        kept.set(name, keep(p, "signerName"));
-      } else if (java.util.Arrays.asList(names).contains(name)) {
-        kept.set(name, streamValueReader.readTree(p));
-      } else {
-        p.skipChildren();
-      }
-    }
-    return kept;
   }
 
   private static boolean looksComplete(byte[] buf, int from, int to) {
@@ -372,6 +352,9 @@ public final class AuditLogReader {
       return;
     }
     SourceLocation location = new SourceLocation(name, line);
+    if (startsAsNativeEvent(buf, from, to) && decodedNative(buf, from, to, location, sink)) {
+      return;
+    }
     JsonNode node;
     try {
       node =
@@ -383,6 +366,60 @@ public final class AuditLogReader {
       return;
     }
     dispatch(node, location, sink);
+  }
+
+  /** How the apiserver starts every Event it writes. */
+  private static final byte[] NATIVE_EVENT_START =
+      "{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/".getBytes(StandardCharsets.US_ASCII);
+
+  private static boolean startsAsNativeEvent(byte[] buf, int from, int to) {
+    return to - from > NATIVE_EVENT_START.length
+        && java.util.Arrays.equals(
+            buf,
+            from,
+            from + NATIVE_EVENT_START.length,
+            NATIVE_EVENT_START,
+            0,
+            NATIVE_EVENT_START.length);
+  }
+
+  /**
+   * Decodes a line the apiserver wrote as an Event straight from its bytes, without a tree. False
+   * when the line must take the tree path after all (malformed, trailing data, or a repeated {@code
+   * kind}), which then reports it as it reports any line.
+   */
+  private boolean decodedNative(
+      byte[] buf, int from, int to, SourceLocation location, RecordSink sink) {
+    AuditEvent event = null;
+    IllegalArgumentException invalid = null;
+    try (JsonParser p = mapper.createParser(buf, from, to - from)) {
+      p.nextToken();
+      try {
+        event = EventDecoder.decodeNative(p);
+        if (event == null) {
+          return false;
+        }
+      } catch (IllegalArgumentException e) {
+        invalid = e;
+      }
+      if (p.nextToken() != null) {
+        return false;
+      }
+    } catch (JacksonException e) {
+      return false;
+    }
+    AuditEvent decoded = event;
+    IllegalArgumentException reason = invalid;
+    dispatcher.event(
+        () -> {
+          if (reason != null) {
+            throw reason;
+          }
+          return decoded;
+        },
+        location,
+        counting(sink));
+    return true;
   }
 
   private void readJsonStream(String name, InputStream in, RecordSink sink) {
@@ -439,22 +476,24 @@ public final class AuditLogReader {
   }
 
   private void dispatch(JsonNode node, SourceLocation location, RecordSink sink) {
-    dispatcher.dispatch(
-        node,
-        location,
-        new RecordSink() {
-          @Override
-          public void event(dev.rbacsynth.event.AuditEvent event, SourceLocation where) {
-            stats.events.increment();
-            sink.event(event, where);
-          }
+    dispatcher.dispatch(node, location, counting(sink));
+  }
 
-          @Override
-          public void problem(ReadProblem problem) {
-            stats.problems.increment();
-            sink.problem(problem);
-          }
-        });
+  /** The sink, with events and problems counted in the read statistics. */
+  private RecordSink counting(RecordSink sink) {
+    return new RecordSink() {
+      @Override
+      public void event(AuditEvent event, SourceLocation where) {
+        stats.events.increment();
+        sink.event(event, where);
+      }
+
+      @Override
+      public void problem(ReadProblem problem) {
+        stats.problems.increment();
+        sink.problem(problem);
+      }
+    };
   }
 
   private void problem(RecordSink sink, SourceLocation location, String message) {

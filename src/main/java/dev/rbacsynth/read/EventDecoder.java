@@ -6,15 +6,28 @@ import dev.rbacsynth.event.RequestBody;
 import dev.rbacsynth.event.Stage;
 import dev.rbacsynth.event.UserInfo;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Maps one JSON tree that holds a native {@code audit.k8s.io} Event (v1, v1beta1 or v1alpha1) onto
- * {@link AuditEvent}. Unknown fields are ignored; older versions are normalised to v1.
+ * Maps a native {@code audit.k8s.io} Event (v1, v1beta1 or v1alpha1) onto {@link AuditEvent},
+ * reading it as a token stream: straight from a log line's bytes, or from a JSON tree (envelopes,
+ * YAML) through {@link #decode(JsonNode)}, so that both go through the same code. No tree is built
+ * for a log line, and fields the authorizer does not need (bodies, source IPs, user agent) are
+ * skipped. Unknown fields are ignored; older versions are normalised to v1.
+ *
+ * <p>Lenient like a tree lookup: a missing or null field reads as "", a number or boolean as its
+ * text, an object or array where a string belongs as ""; duplicate keys: the last one wins.
  */
 public final class EventDecoder {
+
+  private EventDecoder() {}
 
   /**
    * True when the object has the shape of an audit Event rather than some other Kubernetes object.
@@ -34,85 +47,313 @@ public final class EventDecoder {
   }
 
   /**
+   * Decodes an object that {@link #looksLikeEvent} accepted.
+   *
    * @throws IllegalArgumentException with a one-line reason when a field the authorizer needs has
    *     the wrong type
    */
   public static AuditEvent decode(JsonNode node) {
-    requireStringOrAbsent(node, "verb");
-    requireStringOrAbsent(node, "requestURI");
-    requireObjectOrAbsent(node, "user");
-    requireObjectOrAbsent(node, "objectRef");
-    JsonNode impersonated = node.get("impersonatedUser");
-    JsonNode status = node.get("responseStatus");
-    JsonNode ref = node.get("objectRef");
-    JsonNode authn = node.get("authenticationMetadata");
+    try (JsonParser p = AuditLogReader.Jackson.MAPPER.treeAsTokens(node)) {
+      p.nextToken();
+      return read(p, false);
+    }
+  }
+
+  /**
+   * Decodes the object at the parser's {@code START_OBJECT} up to its end, for a log line that
+   * starts as the apiserver writes an Event ({@code {"kind":"Event","apiVersion":"audit.k8s.io/}).
+   * Returns null when a later duplicate {@code kind} or {@code apiVersion} says otherwise: the line
+   * must then be dispatched as a tree.
+   *
+   * @throws IllegalArgumentException as {@link #decode(JsonNode)}
+   */
+  static AuditEvent decodeNative(JsonParser p) {
+    return read(p, true);
+  }
+
+  /** The fields of one Event as they are read; the last occurrence of a key wins. */
+  private static final class Fields {
+    String kind = "";
+    String apiVersion = "";
+    String auditID = "";
+    String stage = "";
+    String requestURI = "";
+    String verb = "";
+    boolean verbNotString;
+    boolean requestURINotString;
+    boolean userNotObject;
+    boolean objectRefNotObject;
+    UserInfo user = UserInfo.EMPTY;
+    UserInfo impersonatedUser;
+    String impersonationConstraint = "";
+    ObjectReference objectRef;
+    int responseCode;
+    String responseReason = "";
+    String responseMessage = "";
+    String requestReceivedTimestamp = "";
+    String timestamp = "";
+    String stageTimestamp = "";
+    Map<String, String> annotations = Map.of();
+    RequestBody requestObject = RequestBody.NONE;
+  }
+
+  private static AuditEvent read(JsonParser p, boolean requireNative) {
+    Fields f = new Fields();
+    for (String name = p.nextName(); name != null; name = p.nextName()) {
+      JsonToken value = p.nextToken();
+      switch (name) {
+        case "kind" -> f.kind = text(p, value);
+        case "apiVersion" -> f.apiVersion = text(p, value);
+        case "auditID" -> f.auditID = text(p, value);
+        case "stage" -> f.stage = text(p, value);
+        case "requestURI" -> {
+          f.requestURINotString = !isStringOrNull(value);
+          f.requestURI = text(p, value);
+        }
+        case "verb" -> {
+          f.verbNotString = !isStringOrNull(value);
+          f.verb = text(p, value);
+        }
+        case "user" -> {
+          f.userNotObject = !isObjectOrNull(value);
+          f.user = value == JsonToken.START_OBJECT ? user(p) : skip(p, UserInfo.EMPTY);
+        }
+        case "impersonatedUser" ->
+            f.impersonatedUser =
+                value == JsonToken.START_OBJECT
+                    ? user(p)
+                    : skip(p, value == JsonToken.VALUE_NULL ? null : UserInfo.EMPTY);
+        case "authenticationMetadata" ->
+            f.impersonationConstraint =
+                value == JsonToken.START_OBJECT ? field(p, "impersonationConstraint") : skip(p, "");
+        case "objectRef" -> {
+          f.objectRefNotObject = !isObjectOrNull(value);
+          f.objectRef = value == JsonToken.START_OBJECT ? objectRef(p) : skip(p, null);
+        }
+        case "responseStatus" -> responseStatus(p, value, f);
+        case "requestReceivedTimestamp" -> f.requestReceivedTimestamp = text(p, value);
+        case "timestamp" -> f.timestamp = text(p, value); // v1beta1
+        case "stageTimestamp" -> f.stageTimestamp = text(p, value);
+        case "annotations" ->
+            f.annotations =
+                value == JsonToken.START_OBJECT ? stringMap(p) : skip(p, Map.<String, String>of());
+        case "requestObject" ->
+            f.requestObject =
+                value == JsonToken.START_OBJECT
+                    ? requestBody(keep(p, "roleRef", "spec"))
+                    : skip(p, RequestBody.NONE);
+        default -> p.skipChildren(); // bodies, sourceIPs, userAgent, level, unknown fields
+      }
+    }
+    if (requireNative && !(f.kind.equals("Event") && f.apiVersion.startsWith("audit.k8s.io/"))) {
+      return null;
+    }
+    requireType(f.verbNotString, "field \"verb\" must be a string");
+    requireType(f.requestURINotString, "field \"requestURI\" must be a string");
+    requireType(f.userNotObject, "field \"user\" must be an object");
+    requireType(f.objectRefNotObject, "field \"objectRef\" must be an object");
     return new AuditEvent(
-        Json.text(node, "auditID"),
-        Stage.parse(Json.text(node, "stage")),
-        Json.text(node, "requestURI"),
-        Json.text(node, "verb"),
-        user(node.get("user")),
-        impersonated == null || impersonated.isNull() ? null : user(impersonated),
-        Json.text(authn, "impersonationConstraint"),
-        ref == null || ref.isNull() ? null : objectRef(ref),
-        status == null || !status.isObject() ? 0 : status.path("code").asInt(0),
-        Json.text(status, "reason"),
-        Json.text(status, "message"),
-        timestamp(node),
-        annotations(node),
-        requestBody(node.get("requestObject")));
+        f.auditID,
+        Stage.parse(f.stage),
+        f.requestURI,
+        f.verb,
+        f.user,
+        f.impersonatedUser,
+        f.impersonationConstraint,
+        f.objectRef,
+        f.responseCode,
+        f.responseReason,
+        f.responseMessage,
+        timestamp(f),
+        repairedKeys(f.annotations),
+        f.requestObject);
   }
 
-  private static void requireStringOrAbsent(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    if (value != null && !value.isNull() && !value.isString()) {
-      throw new IllegalArgumentException("field \"" + field + "\" must be a string");
+  private static void requireType(boolean wrong, String message) {
+    if (wrong) {
+      throw new IllegalArgumentException(message);
     }
   }
 
-  private static void requireObjectOrAbsent(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    if (value != null && !value.isNull() && !value.isObject()) {
-      throw new IllegalArgumentException("field \"" + field + "\" must be an object");
-    }
+  private static boolean isStringOrNull(JsonToken t) {
+    return t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NULL;
   }
 
-  static UserInfo user(JsonNode node) {
-    if (node == null || !node.isObject()) {
-      return UserInfo.EMPTY;
-    }
-    return new UserInfo(
-        Json.text(node, "username"),
-        Json.text(node, "uid"),
-        Json.strings(node, "groups"),
-        Json.stringListMap(node, "extra"));
+  private static boolean isObjectOrNull(JsonToken t) {
+    return t == JsonToken.START_OBJECT || t == JsonToken.VALUE_NULL;
   }
 
-  private static ObjectReference objectRef(JsonNode ref) {
-    String apiGroup = Json.text(ref, "apiGroup");
-    String version = Json.text(ref, "apiVersion");
+  /** Skips the current value and returns {@code result}. */
+  private static <T> T skip(JsonParser p, T result) {
+    p.skipChildren();
+    return result;
+  }
+
+  /**
+   * The current value as {@link Json#text} reads it: a number or boolean as its tree's text (read
+   * as a tree so the two stay the same), an object or array as "".
+   */
+  private static String text(JsonParser p, JsonToken t) {
+    if (t == JsonToken.VALUE_STRING) {
+      return p.getString();
+    }
+    if (t == JsonToken.VALUE_NULL) {
+      return "";
+    }
+    if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return "";
+    }
+    JsonNode scalar = p.readValueAsTree();
+    return scalar.asString();
+  }
+
+  /** One text field of the current object; the rest of the object is skipped. */
+  private static String field(JsonParser p, String wanted) {
+    String found = "";
+    for (String name = p.nextName(); name != null; name = p.nextName()) {
+      JsonToken value = p.nextToken();
+      if (name.equals(wanted)) {
+        found = text(p, value);
+      } else {
+        p.skipChildren();
+      }
+    }
+    return found;
+  }
+
+  private static UserInfo user(JsonParser p) {
+    String username = "";
+    String uid = "";
+    List<String> groups = List.of();
+    Map<String, List<String>> extra = Map.of();
+    for (String name = p.nextName(); name != null; name = p.nextName()) {
+      JsonToken value = p.nextToken();
+      switch (name) {
+        case "username" -> username = text(p, value);
+        case "uid" -> uid = text(p, value);
+        case "groups" -> groups = strings(p, value);
+        case "extra" ->
+            extra =
+                value == JsonToken.START_OBJECT
+                    ? stringListMap(p)
+                    : skip(p, Map.<String, List<String>>of());
+        default -> p.skipChildren();
+      }
+    }
+    return new UserInfo(username, uid, groups, extra);
+  }
+
+  /** The string items of an array (others are skipped); empty for anything but an array. */
+  private static List<String> strings(JsonParser p, JsonToken t) {
+    if (t != JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonToken item = p.nextToken(); item != JsonToken.END_ARRAY; item = p.nextToken()) {
+      if (item == JsonToken.VALUE_STRING) {
+        out.add(p.getString());
+      } else {
+        p.skipChildren();
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, List<String>> stringListMap(JsonParser p) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (String name = p.nextName(); name != null; name = p.nextName()) {
+      out.put(name, strings(p, p.nextToken()));
+    }
+    return out;
+  }
+
+  /**
+   * The string-valued entries of the current object, in the order a tree keeps them: a repeated key
+   * stays where it first appeared, with its last value (which may not be a string).
+   */
+  private static Map<String, String> stringMap(JsonParser p) {
+    Map<String, String> all = new LinkedHashMap<>();
+    for (String name = p.nextName(); name != null; name = p.nextName()) {
+      if (p.nextToken() == JsonToken.VALUE_STRING) {
+        all.put(name, p.getString());
+      } else {
+        all.put(name, null);
+        p.skipChildren();
+      }
+    }
+    all.values().removeIf(java.util.Objects::isNull);
+    return all;
+  }
+
+  private static ObjectReference objectRef(JsonParser p) {
+    String resource = "";
+    String namespace = "";
+    String name = "";
+    String apiGroup = "";
+    String version = "";
+    String subresource = "";
+    for (String field = p.nextName(); field != null; field = p.nextName()) {
+      JsonToken value = p.nextToken();
+      switch (field) {
+        case "resource" -> resource = text(p, value);
+        case "namespace" -> namespace = text(p, value);
+        case "name" -> name = text(p, value);
+        case "apiGroup" -> apiGroup = text(p, value);
+        case "apiVersion" -> version = text(p, value);
+        case "subresource" -> subresource = text(p, value);
+        default -> p.skipChildren();
+      }
+    }
     // v1alpha1 had no objectRef.apiGroup: its apiVersion held "group/version" ("v1" for core).
     if (apiGroup.isEmpty() && version.contains("/")) {
       int slash = version.lastIndexOf('/');
       apiGroup = version.substring(0, slash);
       version = version.substring(slash + 1);
     }
-    return new ObjectReference(
-        Json.text(ref, "resource"),
-        Json.text(ref, "namespace"),
-        Json.text(ref, "name"),
-        apiGroup,
-        version,
-        Json.text(ref, "subresource"));
+    return new ObjectReference(resource, namespace, name, apiGroup, version, subresource);
   }
 
-  private static Instant timestamp(JsonNode node) {
-    String value = Json.text(node, "requestReceivedTimestamp");
+  private static void responseStatus(JsonParser p, JsonToken t, Fields f) {
+    f.responseCode = 0;
+    f.responseReason = "";
+    f.responseMessage = "";
+    if (t != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return;
+    }
+    for (String name = p.nextName(); name != null; name = p.nextName()) {
+      JsonToken value = p.nextToken();
+      switch (name) {
+        case "code" -> f.responseCode = code(p, value);
+        case "reason" -> f.responseReason = text(p, value);
+        case "message" -> f.responseMessage = text(p, value);
+        default -> p.skipChildren();
+      }
+    }
+  }
+
+  /** {@code responseStatus.code} read as a tree's {@code asInt(0)} reads it. */
+  private static int code(JsonParser p, JsonToken t) {
+    if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
+      return p.getIntValue();
+    }
+    if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return 0;
+    }
+    JsonNode scalar = p.readValueAsTree();
+    return scalar.asInt(0);
+  }
+
+  private static Instant timestamp(Fields f) {
+    String value = f.requestReceivedTimestamp;
     if (value.isEmpty()) {
-      value = Json.text(node, "timestamp"); // v1beta1
+      value = f.timestamp; // v1beta1
     }
     if (value.isEmpty()) {
-      value = Json.text(node, "stageTimestamp");
+      value = f.stageTimestamp;
     }
     return value.isEmpty() ? null : Timestamps.parse(value);
   }
@@ -123,8 +364,7 @@ public final class EventDecoder {
    * authorization_k8s_io/decision}). A key prefix is a DNS subdomain, which cannot hold "_", so the
    * repair is exact; the name part after "/" is left alone.
    */
-  private static Map<String, String> annotations(JsonNode node) {
-    Map<String, String> raw = Json.stringMap(node, "annotations");
+  private static Map<String, String> repairedKeys(Map<String, String> raw) {
     Map<String, String> out = new LinkedHashMap<>(raw);
     for (Map.Entry<String, String> e : raw.entrySet()) {
       String key = e.getKey();
@@ -136,6 +376,30 @@ public final class EventDecoder {
       }
     }
     return out;
+  }
+
+  /**
+   * The current object with only the named fields ({@code spec} keeps only {@code signerName}): a
+   * request body can be megabytes, of which {@link #requestBody} reads three strings.
+   */
+  static ObjectNode keep(JsonParser p, String... names) {
+    ObjectNode kept = AuditLogReader.Jackson.MAPPER.createObjectNode();
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return kept;
+    }
+    List<String> wanted = List.of(names);
+    for (String name = p.nextName(); name != null; name = p.nextName()) {
+      p.nextToken();
+      if (name.equals("spec") && wanted.contains("spec")) {
+        kept.set(name, keep(p, "signerName"));
+      } else if (wanted.contains(name)) {
+        kept.set(name, AuditLogReader.Jackson.STREAM_VALUE_READER.readTree(p));
+      } else {
+        p.skipChildren();
+      }
+    }
+    return kept;
   }
 
   /**

@@ -1,9 +1,11 @@
 package dev.rbacsynth.read;
 
+import dev.rbacsynth.event.AuditEvent;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -55,12 +57,7 @@ public final class RecordDispatcher {
       return;
     }
     if (EventDecoder.looksLikeEvent(node)) {
-      try {
-        sink.event(EventDecoder.decode(node), location);
-        count("audit Event");
-      } catch (IllegalArgumentException e) {
-        sink.problem(new ReadProblem(location, "invalid audit Event: " + e.getMessage()));
-      }
+      event(() -> EventDecoder.decode(node), location, sink);
       return;
     }
     for (EnvelopeAdapter adapter : adapters) {
@@ -79,6 +76,22 @@ public final class RecordDispatcher {
     }
     String what = kind.isEmpty() ? "an object without kind" : "kind \"" + kind + "\"";
     sink.problem(new ReadProblem(location, "not an audit Event (" + what + ")"));
+  }
+
+  /**
+   * Hands on a decoded audit Event, or reports why it could not be decoded (the decoder's {@link
+   * IllegalArgumentException}); also for Events that the reader decoded without a tree.
+   */
+  void event(Supplier<AuditEvent> decoder, SourceLocation location, RecordSink sink) {
+    AuditEvent event;
+    try {
+      event = decoder.get();
+    } catch (IllegalArgumentException e) {
+      sink.problem(new ReadProblem(location, "invalid audit Event: " + e.getMessage()));
+      return;
+    }
+    sink.event(event, location);
+    count("audit Event");
   }
 
   private void count(String format) {
