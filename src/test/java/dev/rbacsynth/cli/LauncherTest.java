@@ -89,16 +89,22 @@ class LauncherTest {
         .contains("-XX:TieredStopAtLevel=1");
   }
 
-  @Test
-  void largeOrUnknownInputsKeepTheOptimisingCompiler() throws Exception {
-    Path large = dir.resolve("large.log");
+  /** A file of {@code size} bytes that takes no disk space: one newline at its end. */
+  private Path sparseFile(String name, long size) throws IOException {
+    Path file = dir.resolve(name);
     try (var channel =
         java.nio.channels.FileChannel.open(
-            large,
+            file,
             java.nio.file.StandardOpenOption.CREATE,
             java.nio.file.StandardOpenOption.WRITE)) {
-      channel.write(java.nio.ByteBuffer.wrap(new byte[] {'\n'}), 40_000_000L); // sparse, 40 MB
+      channel.write(java.nio.ByteBuffer.wrap(new byte[] {'\n'}), size - 1);
     }
+    return file;
+  }
+
+  @Test
+  void largeOrUnknownInputsKeepTheOptimisingCompiler() throws Exception {
+    Path large = sparseFile("large.log", 40_000_000L);
     Path smallGzip = Files.write(dir.resolve("small.log.gz"), new byte[4_000_000]);
     assertThat(javaArguments("-f", large.toString(), "--user", "a"))
         .doesNotContain("TieredStopAtLevel");
@@ -123,14 +129,7 @@ class LauncherTest {
     assertThat(javaArguments("-f", "testdata/demo.log", "--user", "a"))
         .as("small inputs have no C2 at all")
         .doesNotContain("CompilerDirectivesFile");
-    Path huge = dir.resolve("huge.log");
-    try (var channel =
-        java.nio.channels.FileChannel.open(
-            huge,
-            java.nio.file.StandardOpenOption.CREATE,
-            java.nio.file.StandardOpenOption.WRITE)) {
-      channel.write(java.nio.ByteBuffer.wrap(new byte[] {'\n'}), 7_000_000_000L); // sparse, 7 GB
-    }
+    Path huge = sparseFile("huge.log", 7_000_000_000L);
     assertThat(javaArguments("-f", huge.toString(), "--user", "a"))
         .as("from about 6 GB on, C2 pays off for the whole event path")
         .doesNotContain("CompilerDirectivesFile")
