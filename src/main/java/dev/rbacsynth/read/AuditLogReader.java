@@ -236,7 +236,7 @@ public final class AuditLogReader {
         String name = p.currentName();
         p.nextToken();
         switch (name) {
-          case "responseObject" -> p.skipChildren();
+          case "responseObject" -> EventDecoder.skipValue(p);
           case "requestObject" -> root.set(name, EventDecoder.keep(p, "roleRef", "spec"));
           default -> root.set(name, streamValueReader.readTree(p));
         }

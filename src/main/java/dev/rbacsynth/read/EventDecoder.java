@@ -142,7 +142,7 @@ public final class EventDecoder {
                 value == JsonToken.START_OBJECT
                     ? requestBody(keep(p, "roleRef", "spec"))
                     : skip(p, RequestBody.NONE);
-        default -> p.skipChildren(); // bodies, sourceIPs, userAgent, level, unknown fields
+        default -> skipValue(p); // bodies, sourceIPs, userAgent, level, unknown fields
       }
     }
     if (requireNative && !(f.kind.equals("Event") && f.apiVersion.startsWith("audit.k8s.io/"))) {
@@ -185,8 +185,31 @@ public final class EventDecoder {
 
   /** Skips the current value and returns {@code result}. */
   private static <T> T skip(JsonParser p, T result) {
-    p.skipChildren();
+    skipValue(p);
     return result;
+  }
+
+  /**
+   * Skips the current value (to its end token, as {@code skipChildren} does), decoding every string
+   * in it as a full parse would: {@code skipChildren} only finds a string's end, so bytes that a
+   * tree rejects, such as a UTF-8-encoded surrogate, would pass unnoticed in a skipped field.
+   */
+  static void skipValue(JsonParser p) {
+    JsonToken t = p.currentToken();
+    int depth = 0;
+    while (true) {
+      if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+        depth++;
+      } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+        depth--;
+      } else if (t == JsonToken.VALUE_STRING) {
+        p.getStringCharacters();
+      }
+      if (depth <= 0) {
+        return;
+      }
+      t = p.nextToken();
+    }
   }
 
   /**
@@ -201,7 +224,7 @@ public final class EventDecoder {
       return "";
     }
     if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
-      p.skipChildren();
+      skipValue(p);
       return "";
     }
     JsonNode scalar = p.readValueAsTree();
@@ -216,7 +239,7 @@ public final class EventDecoder {
       if (name.equals(wanted)) {
         found = text(p, value);
       } else {
-        p.skipChildren();
+        skipValue(p);
       }
     }
     return found;
@@ -238,7 +261,7 @@ public final class EventDecoder {
                 value == JsonToken.START_OBJECT
                     ? stringListMap(p)
                     : skip(p, Map.<String, List<String>>of());
-        default -> p.skipChildren();
+        default -> skipValue(p);
       }
     }
     return new UserInfo(username, uid, groups, extra);
@@ -247,7 +270,7 @@ public final class EventDecoder {
   /** The string items of an array (others are skipped); empty for anything but an array. */
   private static List<String> strings(JsonParser p, JsonToken t) {
     if (t != JsonToken.START_ARRAY) {
-      p.skipChildren();
+      skipValue(p);
       return List.of();
     }
     List<String> out = new ArrayList<>();
@@ -255,7 +278,7 @@ public final class EventDecoder {
       if (item == JsonToken.VALUE_STRING) {
         out.add(p.getString());
       } else {
-        p.skipChildren();
+        skipValue(p);
       }
     }
     return out;
@@ -280,7 +303,7 @@ public final class EventDecoder {
         all.put(name, p.getString());
       } else {
         all.put(name, null);
-        p.skipChildren();
+        skipValue(p);
       }
     }
     all.values().removeIf(java.util.Objects::isNull);
@@ -303,7 +326,7 @@ public final class EventDecoder {
         case "apiGroup" -> apiGroup = text(p, value);
         case "apiVersion" -> version = text(p, value);
         case "subresource" -> subresource = text(p, value);
-        default -> p.skipChildren();
+        default -> skipValue(p);
       }
     }
     // v1alpha1 had no objectRef.apiGroup: its apiVersion held "group/version" ("v1" for core).
@@ -320,7 +343,7 @@ public final class EventDecoder {
     f.responseReason = "";
     f.responseMessage = "";
     if (t != JsonToken.START_OBJECT) {
-      p.skipChildren();
+      skipValue(p);
       return;
     }
     for (String name = p.nextName(); name != null; name = p.nextName()) {
@@ -329,7 +352,7 @@ public final class EventDecoder {
         case "code" -> f.responseCode = code(p, value);
         case "reason" -> f.responseReason = text(p, value);
         case "message" -> f.responseMessage = text(p, value);
-        default -> p.skipChildren();
+        default -> skipValue(p);
       }
     }
   }
@@ -340,7 +363,7 @@ public final class EventDecoder {
       return p.getIntValue();
     }
     if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
-      p.skipChildren();
+      skipValue(p);
       return 0;
     }
     JsonNode scalar = p.readValueAsTree();
@@ -385,7 +408,7 @@ public final class EventDecoder {
   static ObjectNode keep(JsonParser p, String... names) {
     ObjectNode kept = AuditLogReader.Jackson.MAPPER.createObjectNode();
     if (p.currentToken() != JsonToken.START_OBJECT) {
-      p.skipChildren();
+      skipValue(p);
       return kept;
     }
     List<String> wanted = List.of(names);
@@ -396,7 +419,7 @@ public final class EventDecoder {
       } else if (wanted.contains(name)) {
         kept.set(name, AuditLogReader.Jackson.STREAM_VALUE_READER.readTree(p));
       } else {
-        p.skipChildren();
+        skipValue(p);
       }
     }
     return kept;

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.core.JsonParser;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,26 +30,12 @@ class EventDecoderTest {
 
   private static final String HEAD = "{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",";
 
-  /** The event (or the error message) from the bytes, or "tree path" when it declined. */
   private static Object fromBytes(String line) {
-    byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-    try (JsonParser p = AuditLogReader.Jackson.MAPPER.createParser(bytes)) {
-      p.nextToken();
-      AuditEvent event = EventDecoder.decodeNative(p);
-      return event == null ? "tree path" : event;
-    } catch (IllegalArgumentException e) {
-      return e.getMessage();
-    }
+    return EventDecoding.fromBytes(line.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The event (or the error message) from the line's tree. */
   private static Object fromTree(String line) {
-    JsonNode node = AuditLogReader.Jackson.MAPPER.readTree(line);
-    try {
-      return EventDecoder.decode(node);
-    } catch (IllegalArgumentException e) {
-      return e.getMessage();
-    }
+    return EventDecoding.fromTree(AuditLogReader.Jackson.MAPPER.readTree(line));
   }
 
   private static AuditEvent decoded(String fields) {
@@ -117,7 +103,7 @@ class EventDecoderTest {
   @Test
   void aRepeatedKindSendsTheLineToTheTreePath() {
     String list = HEAD + "\"items\":[],\"kind\":\"EventList\"}";
-    assertThat(fromBytes(list)).isEqualTo("tree path");
+    assertThat(fromBytes(list)).isEqualTo(EventDecoding.TREE_PATH);
   }
 
   /** What a reader says about such lines: the tree path's words, at the right line. */
@@ -153,5 +139,26 @@ class EventDecoderTest {
     assertThat(event.objectRef().apiGroup()).isEqualTo("apps");
     assertThat(event.requestObject().roleRefName()).isEqualTo("admin");
     assertThat(event.annotations()).containsEntry(AuditEvent.DECISION, "allow");
+  }
+
+  /**
+   * A surrogate written as UTF-8 ({@code ED A0 80}) in a string the bytes path skips: {@code
+   * readTree} rejects the line ("Invalid UTF-8: Illegal surrogate character 0xd800"), and so must
+   * the bytes path, which then leaves the line to the tree path to report as malformed JSON ({@code
+   * skipChildren} alone does not look inside strings).
+   */
+  @Test
+  void aSurrogateInASkippedStringIsMalformedAsForTheTree() {
+    byte[] head = (HEAD + "\"userAgent\":\"").getBytes(StandardCharsets.UTF_8);
+    byte[] tail = "\",\"verb\":\"get\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] line = new byte[head.length + 3 + tail.length];
+    System.arraycopy(head, 0, line, 0, head.length);
+    line[head.length] = (byte) 0xED;
+    line[head.length + 1] = (byte) 0xA0;
+    line[head.length + 2] = (byte) 0x80;
+    System.arraycopy(tail, 0, line, head.length + 3, tail.length);
+
+    assertThatThrownBy(() -> EventDecoding.readTree(line)).isInstanceOf(JacksonException.class);
+    assertThat(EventDecoding.fromBytes(line)).isEqualTo(EventDecoding.TREE_PATH);
   }
 }
