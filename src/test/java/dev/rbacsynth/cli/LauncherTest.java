@@ -24,6 +24,7 @@ class LauncherTest {
   @TempDir Path dir;
   private Path launcher;
   private Path javaHome;
+  private Path cacheHome;
 
   @BeforeEach
   void copyLauncher() throws IOException {
@@ -33,6 +34,7 @@ class LauncherTest {
     Files.copy(Path.of(DIRECTIVES), bin.resolve("rbac-synth.directives"));
     Files.write(bin.resolve("rbac-synth.jar"), new byte[] {'P', 'K'});
     javaHome = dir.resolve("jdk");
+    cacheHome = dir.resolve("cache");
     Path java = Files.createDirectories(javaHome.resolve("bin")).resolve("java");
     Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
     for (Path script : List.of(launcher, java)) {
@@ -56,7 +58,7 @@ class LauncherTest {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("JAVA_HOME", javaHome.toString());
     builder.environment().put("RBAC_SYNTH_CDS", cds ? "1" : "0");
-    builder.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
+    builder.environment().put("XDG_CACHE_HOME", cacheHome.toString());
     builder.environment().put("RBAC_SYNTH_JAVA_OPTS", extraJavaOptions);
     builder.environment().remove("JAVA_TOOL_OPTIONS");
     builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
@@ -172,6 +174,26 @@ class LauncherTest {
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as("exit code of %s", command).isZero();
     return out;
+  }
+
+  @Test
+  void pathsWithWhiteSpaceStayOutOfTheOptions() throws Exception {
+    Path spaced = Files.createDirectories(dir.resolve("my tools"));
+    for (String name : List.of("rbac-synth", "rbac-synth.jar", "rbac-synth.directives")) {
+      Files.move(launcher.getParent().resolve(name), spaced.resolve(name));
+    }
+    launcher = spaced.resolve("rbac-synth");
+    String line = javaArguments(true, "-f", "-", "--user", "a");
+    assertThat(line)
+        .as("the directives file is next to the launcher, in a directory with a space")
+        .doesNotContain("CompilerDirectivesFile")
+        .contains("-jar " + spaced.resolve("rbac-synth.jar"));
+    assertThat(line).contains("ArchiveClassesAtExit");
+    cacheHome = dir.resolve("cache dir");
+    assertThat(javaArguments(true, "--version"))
+        .as("an archive in a cache directory with a space")
+        .doesNotContain("ArchiveClassesAtExit")
+        .doesNotContain("SharedArchiveFile");
   }
 
   @Test
