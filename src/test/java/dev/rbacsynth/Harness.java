@@ -8,11 +8,11 @@ import dev.rbacsynth.compact.GenerateOptions;
 import dev.rbacsynth.compact.GeneratedPolicy;
 import dev.rbacsynth.compact.RuleSynthesizer;
 import dev.rbacsynth.event.UserInfo;
+import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.pipeline.ProblemLog;
 import dev.rbacsynth.pipeline.UsageLoader;
 import dev.rbacsynth.read.InputResolver;
 import dev.rbacsynth.read.ReadStats;
-import dev.rbacsynth.select.Subject;
 import dev.rbacsynth.write.ManifestBuilder;
 import dev.rbacsynth.write.Naming;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -65,7 +65,7 @@ public final class Harness {
             dev.rbacsynth.read.envelope.Envelopes.all(),
             new ReadStats(),
             true);
-    RuleSynthesizer synthesizer = new RuleSynthesizer(options, DefaultPolicy.authorizer());
+    RuleSynthesizer synthesizer = new RuleSynthesizer(options, DefaultPolicy.authorizer()::allows);
     List<RequestAttributes> wanted =
         synthesizer.wanted(loaded.usage().requests(), subject.auditName());
     GeneratedPolicy policy = synthesizer.synthesize(wanted);

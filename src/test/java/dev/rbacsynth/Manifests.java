@@ -1,7 +1,7 @@
 package dev.rbacsynth;
 
-import dev.rbacsynth.rbac.RbacManifestReader;
-import dev.rbacsynth.rbac.RbacObjects;
+import dev.rbacsynth.kube.RbacObjects;
+import dev.rbacsynth.read.RbacManifestReader;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 

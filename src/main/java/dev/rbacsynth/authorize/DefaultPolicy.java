@@ -1,7 +1,7 @@
 package dev.rbacsynth.authorize;
 
-import dev.rbacsynth.rbac.RbacManifestReader;
-import dev.rbacsynth.rbac.RbacObjects;
+import dev.rbacsynth.kube.RbacObjects;
+import dev.rbacsynth.read.RbacManifestReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package dev.rbacsynth.authorize;
 
-import dev.rbacsynth.rbac.RbacObjects;
+import dev.rbacsynth.kube.RbacObjects;
 import io.fabric8.kubernetes.api.model.rbac.AggregationRule;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;

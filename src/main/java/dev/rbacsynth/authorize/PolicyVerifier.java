@@ -2,7 +2,7 @@ package dev.rbacsynth.authorize;
 
 import dev.rbacsynth.attributes.RequestAttributes;
 import dev.rbacsynth.event.UserInfo;
-import dev.rbacsynth.rbac.RbacObjects;
+import dev.rbacsynth.kube.RbacObjects;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;

@@ -1,14 +1,15 @@
 package dev.rbacsynth.cli;
 
 import dev.rbacsynth.attributes.RequestAttributes;
-import dev.rbacsynth.attributes.ResourceScopes;
 import dev.rbacsynth.authorize.Decision;
+import dev.rbacsynth.cani.AccessList;
+import dev.rbacsynth.cani.ResourceArg;
 import dev.rbacsynth.event.UserInfo;
-import dev.rbacsynth.review.AccessList;
+import dev.rbacsynth.kube.Identities;
+import dev.rbacsynth.kube.ResourceScopes;
+import dev.rbacsynth.report.AccessListTable;
+import dev.rbacsynth.report.ReviewText;
 import dev.rbacsynth.review.ExistingRbac;
-import dev.rbacsynth.review.Identities;
-import dev.rbacsynth.review.ResourceArg;
-import dev.rbacsynth.review.ReviewText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -195,7 +196,7 @@ public final class CanICommand implements Callable<Integer> {
     }
     AccessList access = AccessList.of(existing.authorizer(), user, ns);
     if (!quiet) {
-      out.print(access.render(verbose));
+      out.print(AccessListTable.render(access, verbose));
       if (verbose && access.inert() > 0) {
         err.println(
             "note: "

@@ -1,20 +1,20 @@
 package dev.rbacsynth.cli;
 
 import dev.rbacsynth.compact.GenerateOptions;
+import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.pipeline.MultiSubjectLoader;
 import dev.rbacsynth.pipeline.ProblemLog;
 import dev.rbacsynth.pipeline.UsageLoader;
 import dev.rbacsynth.read.InputResolver;
 import dev.rbacsynth.read.ReadStats;
-import dev.rbacsynth.review.DiffJsonWriter;
-import dev.rbacsynth.review.DiffMarkdownWriter;
+import dev.rbacsynth.report.DiffJsonWriter;
+import dev.rbacsynth.report.DiffMarkdownWriter;
+import dev.rbacsynth.report.DiffSummary;
+import dev.rbacsynth.report.DiffTextWriter;
 import dev.rbacsynth.review.DiffReviewer;
-import dev.rbacsynth.review.DiffSummary;
-import dev.rbacsynth.review.DiffTextWriter;
 import dev.rbacsynth.review.ExistingRbac;
 import dev.rbacsynth.review.Finding;
 import dev.rbacsynth.review.SubjectReview;
-import dev.rbacsynth.select.Subject;
 import dev.rbacsynth.write.Naming;
 import dev.rbacsynth.write.OutputTarget;
 import java.io.PrintWriter;

@@ -8,10 +8,10 @@ import dev.rbacsynth.compact.GenerateOptions;
 import dev.rbacsynth.compact.GeneratedPolicy;
 import dev.rbacsynth.compact.RuleSynthesizer;
 import dev.rbacsynth.event.UserInfo;
+import dev.rbacsynth.kube.RbacObjects;
+import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.pipeline.UsageLoader;
-import dev.rbacsynth.rbac.RbacObjects;
-import dev.rbacsynth.select.Subject;
-import dev.rbacsynth.write.DeniedReport;
+import dev.rbacsynth.report.DeniedReport;
 import dev.rbacsynth.write.ManifestBuilder;
 import dev.rbacsynth.write.ManifestWriter;
 import dev.rbacsynth.write.Naming;
@@ -213,7 +213,7 @@ public final class GenerateCommand implements Callable<Integer> {
             ? new GenerateOptions(false, false, false, !excludeDenied)
             : new GenerateOptions(
                 expandMultiNamespace, expandMultiName, expandVerbs, !excludeDenied);
-    RuleSynthesizer synthesizer = new RuleSynthesizer(options, DefaultPolicy.authorizer());
+    RuleSynthesizer synthesizer = new RuleSynthesizer(options, DefaultPolicy.authorizer()::allows);
     List<RequestAttributes> wanted = synthesizer.wanted(usage.requests(), subject.auditName());
     GeneratedPolicy policy = synthesizer.synthesize(wanted);
     RbacObjects objects = ManifestBuilder.build(policy, subject, naming);
@@ -254,7 +254,7 @@ public final class GenerateCommand implements Callable<Integer> {
     Map<RequestAttributes, UserInfo> users = new LinkedHashMap<>();
     Map<RequestAttributes, dev.rbacsynth.aggregate.Usage> all = usage.requests();
     for (RequestAttributes r : wanted) {
-      users.put(r, dev.rbacsynth.review.Identities.requester(subject, all.get(r)));
+      users.put(r, dev.rbacsynth.kube.Identities.requester(subject, all.get(r).commonGroups()));
     }
     PolicyVerifier.Result result = PolicyVerifier.verify(objects, DefaultPolicy.objects(), users);
     if (result.ok()) {

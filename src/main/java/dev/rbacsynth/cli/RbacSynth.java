@@ -1,7 +1,7 @@
 package dev.rbacsynth.cli;
 
-import dev.rbacsynth.rbac.RbacManifestException;
 import dev.rbacsynth.read.InputException;
+import dev.rbacsynth.read.RbacManifestException;
 import dev.rbacsynth.read.StrictModeException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;

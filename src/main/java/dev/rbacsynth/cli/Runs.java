@@ -1,12 +1,12 @@
 package dev.rbacsynth.cli;
 
 import dev.rbacsynth.aggregate.ObservedUsage;
+import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.pipeline.ProblemLog;
 import dev.rbacsynth.pipeline.Progress;
 import dev.rbacsynth.pipeline.UsageLoader;
 import dev.rbacsynth.read.InputResolver;
 import dev.rbacsynth.read.ReadStats;
-import dev.rbacsynth.select.Subject;
 import java.io.PrintWriter;
 import java.util.Locale;
 

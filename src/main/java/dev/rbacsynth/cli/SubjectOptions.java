@@ -1,6 +1,6 @@
 package dev.rbacsynth.cli;
 
-import dev.rbacsynth.select.Subject;
+import dev.rbacsynth.kube.Subject;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;

@@ -2,7 +2,6 @@ package dev.rbacsynth.compact;
 
 import dev.rbacsynth.aggregate.Usage;
 import dev.rbacsynth.attributes.RequestAttributes;
-import dev.rbacsynth.authorize.Authorizer;
 import dev.rbacsynth.event.UserInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,9 +57,9 @@ public final class RuleSynthesizer {
   }
 
   private final GenerateOptions options;
-  private final Authorizer defaults;
+  private final AlreadyGranted defaults;
 
-  public RuleSynthesizer(GenerateOptions options, Authorizer defaults) {
+  public RuleSynthesizer(GenerateOptions options, AlreadyGranted defaults) {
     this.options = options;
     this.defaults = defaults;
   }

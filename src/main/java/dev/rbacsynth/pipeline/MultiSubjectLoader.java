@@ -2,6 +2,7 @@ package dev.rbacsynth.pipeline;
 
 import dev.rbacsynth.aggregate.ObservedUsage;
 import dev.rbacsynth.event.AuditEvent;
+import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.read.AuditLogReader;
 import dev.rbacsynth.read.EnvelopeAdapter;
 import dev.rbacsynth.read.InputSource;
@@ -12,7 +13,6 @@ import dev.rbacsynth.read.ReadStats;
 import dev.rbacsynth.read.RecordDispatcher;
 import dev.rbacsynth.read.RecordSink;
 import dev.rbacsynth.read.SourceLocation;
-import dev.rbacsynth.select.Subject;
 import dev.rbacsynth.select.SubjectPrefilter;
 import dev.rbacsynth.select.SubjectSelector;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package dev.rbacsynth.pipeline;
 
 import dev.rbacsynth.aggregate.ObservedUsage;
+import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.read.AuditLogReader;
 import dev.rbacsynth.read.EnvelopeAdapter;
 import dev.rbacsynth.read.InputSource;
@@ -8,7 +9,6 @@ import dev.rbacsynth.read.LinePrefilter;
 import dev.rbacsynth.read.ParallelReader;
 import dev.rbacsynth.read.ReadStats;
 import dev.rbacsynth.read.RecordDispatcher;
-import dev.rbacsynth.select.Subject;
 import dev.rbacsynth.select.SubjectPrefilter;
 import dev.rbacsynth.select.SubjectSelector;
 import java.time.Duration;

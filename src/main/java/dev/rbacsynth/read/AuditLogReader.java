@@ -1,6 +1,7 @@
 package dev.rbacsynth.read;
 
 import dev.rbacsynth.event.AuditEvent;
+import dev.rbacsynth.yaml.YamlDocuments;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;

@@ -34,4 +34,21 @@ public record AppliedRule(
   public String key() {
     return binding.kind() + "/" + binding.namespace() + "/" + binding.name() + "#" + ruleIndex;
   }
+
+  /**
+   * {@code ClusterRoleBinding crb -> ClusterRole r rules[0]}, or {@code RoleBinding ns/rb -> ...}.
+   */
+  public String source() {
+    return binding.kind()
+        + " "
+        + (binding.namespace().isEmpty() ? "" : binding.namespace() + "/")
+        + binding.name()
+        + " -> "
+        + binding.roleKind()
+        + " "
+        + binding.roleName()
+        + " rules["
+        + ruleIndex
+        + "]";
+  }
 }

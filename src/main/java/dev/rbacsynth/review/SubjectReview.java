@@ -1,6 +1,6 @@
 package dev.rbacsynth.review;
 
-import dev.rbacsynth.select.Subject;
+import dev.rbacsynth.kube.Subject;
 import java.util.List;
 
 /**

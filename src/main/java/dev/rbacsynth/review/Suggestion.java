@@ -4,13 +4,15 @@ import dev.rbacsynth.aggregate.ObservedUsage;
 import dev.rbacsynth.attributes.RequestAttributes;
 import dev.rbacsynth.authorize.Authorizer;
 import dev.rbacsynth.authorize.DefaultPolicy;
+import dev.rbacsynth.authorize.Grant;
+import dev.rbacsynth.authorize.Inertness;
 import dev.rbacsynth.authorize.Policy;
 import dev.rbacsynth.compact.GenerateOptions;
 import dev.rbacsynth.compact.GeneratedPolicy;
 import dev.rbacsynth.compact.RuleSynthesizer;
 import dev.rbacsynth.event.UserInfo;
-import dev.rbacsynth.rbac.RbacObjects;
-import dev.rbacsynth.select.Subject;
+import dev.rbacsynth.kube.RbacObjects;
+import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.write.ManifestBuilder;
 import dev.rbacsynth.write.Naming;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -45,7 +47,7 @@ public record Suggestion(
       List<AppliedRule> applied,
       GenerateOptions options,
       Naming.Resolved naming) {
-    RuleSynthesizer synthesizer = new RuleSynthesizer(options, DefaultPolicy.authorizer());
+    RuleSynthesizer synthesizer = new RuleSynthesizer(options, DefaultPolicy.authorizer()::allows);
     GeneratedPolicy policy =
         synthesizer.synthesize(synthesizer.wanted(usage.requests(), subject.auditName()));
     RbacObjects objects = ManifestBuilder.build(policy, subject, naming);
@@ -62,7 +64,7 @@ public record Suggestion(
           gone.add(g);
         }
       }
-      String source = ReviewText.source(r);
+      String source = r.source();
       if (!gone.isEmpty()) {
         removed.add(new Change(source, r.namespace(), gone, false));
       }

@@ -3,7 +3,10 @@ package dev.rbacsynth.review;
 import dev.rbacsynth.aggregate.Usage;
 import dev.rbacsynth.attributes.RequestAttributes;
 import dev.rbacsynth.authorize.Authorizer;
-import dev.rbacsynth.select.Subject;
+import dev.rbacsynth.authorize.Grant;
+import dev.rbacsynth.authorize.Inertness;
+import dev.rbacsynth.kube.Identities;
+import dev.rbacsynth.kube.Subject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -82,7 +85,7 @@ public record Unused(
     requests.forEach(
         (request, usage) ->
             authorizer.visitRulesFor(
-                Identities.requester(subject, usage),
+                Identities.requester(subject, usage.commonGroups()),
                 request.namespace(),
                 (binding, matched, index, rule) -> {
                   String key = new AppliedRule(binding, matched, index, rule).key();

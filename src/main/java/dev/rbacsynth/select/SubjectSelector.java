@@ -1,6 +1,7 @@
 package dev.rbacsynth.select;
 
 import dev.rbacsynth.event.AuditEvent;
+import dev.rbacsynth.kube.Subject;
 
 /**
  * Decides whose request an event is. The main decision is about {@code impersonatedUser} when it is

@@ -1,8 +1,8 @@
 package dev.rbacsynth.write;
 
 import dev.rbacsynth.compact.GeneratedPolicy;
-import dev.rbacsynth.rbac.RbacObjects;
-import dev.rbacsynth.select.Subject;
+import dev.rbacsynth.kube.RbacObjects;
+import dev.rbacsynth.kube.Subject;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;

@@ -1,7 +1,8 @@
 package dev.rbacsynth.write;
 
-import dev.rbacsynth.rbac.RbacMaps;
-import dev.rbacsynth.rbac.RbacObjects;
+import dev.rbacsynth.kube.RbacMaps;
+import dev.rbacsynth.kube.RbacObjects;
+import dev.rbacsynth.yaml.YamlEmitter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

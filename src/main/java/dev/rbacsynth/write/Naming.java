@@ -1,5 +1,6 @@
 package dev.rbacsynth.write;
 
+import dev.rbacsynth.kube.Names;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

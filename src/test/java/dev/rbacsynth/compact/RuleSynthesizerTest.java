@@ -31,7 +31,8 @@ class RuleSynthesizerTest {
   /** The rules for these requests, one line each (see {@link Harness#rules}). */
   private static List<String> rules(GenerateOptions options, RequestAttributes... requests) {
     return Harness.rules(
-        new RuleSynthesizer(options, DefaultPolicy.authorizer()).synthesize(List.of(requests)));
+        new RuleSynthesizer(options, DefaultPolicy.authorizer()::allows)
+            .synthesize(List.of(requests)));
   }
 
   private static RequestAttributes res(String verb, String resource, String ns, String name) {
@@ -186,7 +187,8 @@ class RuleSynthesizerTest {
 
   @Test
   void thePolicyCountsTheRulesOfEveryRole() {
-    var synthesizer = new RuleSynthesizer(GenerateOptions.EXACT, DefaultPolicy.authorizer());
+    var synthesizer =
+        new RuleSynthesizer(GenerateOptions.EXACT, DefaultPolicy.authorizer()::allows);
     GeneratedPolicy both =
         synthesizer.synthesize(
             List.of(
@@ -238,7 +240,8 @@ class RuleSynthesizerTest {
         RequestAttributes.resource(
             "create", "authorization.k8s.io", "selfsubjectaccessreviews", "", "", "");
     RequestAttributes metrics = RequestAttributes.nonResource("get", "/metrics");
-    var synthesizer = new RuleSynthesizer(GenerateOptions.DEFAULTS, DefaultPolicy.authorizer());
+    var synthesizer =
+        new RuleSynthesizer(GenerateOptions.DEFAULTS, DefaultPolicy.authorizer()::allows);
     assertThat(
             synthesizer.wanted(
                 observed(Outcome.ALLOWED, version, review, metrics).requests(), "alice"))
@@ -250,17 +253,19 @@ class RuleSynthesizerTest {
     RequestAttributes denied = res("list", "secrets", "shop", "");
     var usage = observed(Outcome.RBAC_DENIED, denied).requests();
     assertThat(
-            new RuleSynthesizer(GenerateOptions.DEFAULTS, DefaultPolicy.authorizer())
+            new RuleSynthesizer(GenerateOptions.DEFAULTS, DefaultPolicy.authorizer()::allows)
                 .wanted(usage, "alice"))
         .containsExactly(denied);
     assertThat(
             new RuleSynthesizer(
-                    new GenerateOptions(true, true, true, false), DefaultPolicy.authorizer())
+                    new GenerateOptions(true, true, true, false),
+                    DefaultPolicy.authorizer()::allows)
                 .wanted(usage, "alice"))
         .isEmpty();
     assertThat(
             new RuleSynthesizer(
-                    new GenerateOptions(true, true, true, false), DefaultPolicy.authorizer())
+                    new GenerateOptions(true, true, true, false),
+                    DefaultPolicy.authorizer()::allows)
                 .wanted(observed(Outcome.UNDECIDED, denied).requests(), "alice"))
         .as("a 429 shows intent, not a denial")
         .containsExactly(denied);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rbacsynth.Harness;
 import dev.rbacsynth.attributes.Interpretation;
-import dev.rbacsynth.select.Subject;
+import dev.rbacsynth.kube.Subject;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -2,8 +2,8 @@ package dev.rbacsynth.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.code_intelligence.jazzer.mutation.annotation.NotNull;
-import dev.rbacsynth.rbac.RbacManifestException;
-import dev.rbacsynth.rbac.RbacManifestReader;
+import dev.rbacsynth.read.RbacManifestException;
+import dev.rbacsynth.read.RbacManifestReader;
 import java.io.ByteArrayInputStream;
 import org.junit.jupiter.api.Timeout;
 

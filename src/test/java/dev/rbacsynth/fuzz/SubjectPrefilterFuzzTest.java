@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.code_intelligence.jazzer.mutation.annotation.NotNull;
+import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.read.LinePrefilter;
-import dev.rbacsynth.select.Subject;
 import dev.rbacsynth.select.SubjectPrefilter;
 import dev.rbacsynth.select.SubjectSelector;
 import java.util.Arrays;

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rbacsynth.Manifests;
 import dev.rbacsynth.attributes.RequestAttributes;
 import dev.rbacsynth.event.UserInfo;
-import dev.rbacsynth.select.Subject;
+import dev.rbacsynth.kube.Identities;
+import dev.rbacsynth.kube.Subject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -6,7 +6,9 @@ import dev.rbacsynth.Manifests;
 import dev.rbacsynth.Observed;
 import dev.rbacsynth.attributes.Outcome;
 import dev.rbacsynth.attributes.RequestAttributes;
-import dev.rbacsynth.select.Subject;
+import dev.rbacsynth.authorize.Grant;
+import dev.rbacsynth.kube.Identities;
+import dev.rbacsynth.kube.Subject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package dev.rbacsynth.read.envelope;
 
-import dev.rbacsynth.read.YamlDocuments;
+import dev.rbacsynth.yaml.YamlDocuments;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rbacsynth.event.AuditEvent;
 import dev.rbacsynth.event.RequestBody;
 import dev.rbacsynth.event.Stage;
-import dev.rbacsynth.read.YamlDocuments;
+import dev.rbacsynth.yaml.YamlDocuments;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

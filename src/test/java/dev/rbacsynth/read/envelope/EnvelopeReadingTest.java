@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rbacsynth.read.EnvelopeAdapter;
 import dev.rbacsynth.read.ReadProblem;
-import dev.rbacsynth.read.YamlDocuments;
+import dev.rbacsynth.yaml.YamlDocuments;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

@@ -10,7 +10,7 @@ import dev.rbacsynth.read.ReadStats;
 import dev.rbacsynth.read.RecordDispatcher;
 import dev.rbacsynth.read.RecordSink;
 import dev.rbacsynth.read.SourceLocation;
-import dev.rbacsynth.read.YamlDocuments;
+import dev.rbacsynth.yaml.YamlDocuments;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;

@@ -1,0 +1,123 @@
+package dev.rbacsynth.kube;
+
+import dev.rbacsynth.event.UserInfo;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** The user, service account or group that rbac-synth generates or reviews RBAC for. */
+public sealed interface Subject {
+
+  String SA_PREFIX = "system:serviceaccount:";
+
+  /** True when {@code user} is this subject (a member of it, for a group). */
+  boolean matches(UserInfo user);
+
+  /** The RBAC subject kind: User, ServiceAccount or Group. */
+  String kind();
+
+  /** Name as it appears in audit logs: the username or group name. */
+  String auditName();
+
+  /**
+   * Short form for messages: {@code user alice}, {@code serviceaccount ns/app}, {@code group dev}.
+   */
+  String describe();
+
+  record User(String name) implements Subject {
+    @Override
+    public boolean matches(UserInfo user) {
+      return user.username().equals(name);
+    }
+
+    @Override
+    public String kind() {
+      return "User";
+    }
+
+    @Override
+    public String auditName() {
+      return name;
+    }
+
+    @Override
+    public String describe() {
+      return "user " + name;
+    }
+  }
+
+  record ServiceAccount(String namespace, String name) implements Subject {
+    @Override
+    public boolean matches(UserInfo user) {
+      return user.username().equals(auditName());
+    }
+
+    @Override
+    public String kind() {
+      return "ServiceAccount";
+    }
+
+    @Override
+    public String auditName() {
+      return SA_PREFIX + namespace + ":" + name;
+    }
+
+    @Override
+    public String describe() {
+      return "serviceaccount " + namespace + "/" + name;
+    }
+  }
+
+  record Group(String name) implements Subject {
+    @Override
+    public boolean matches(UserInfo user) {
+      return user.groups().contains(name);
+    }
+
+    @Override
+    public String kind() {
+      return "Group";
+    }
+
+    @Override
+    public String auditName() {
+      return name;
+    }
+
+    @Override
+    public String describe() {
+      return "group " + name;
+    }
+  }
+
+  Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  Pattern DNS_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+  /**
+   * The service account behind a username, as the apiserver's {@code serviceaccount.SplitUsername}
+   * sees it: {@code system:serviceaccount:NS:NAME} with a DNS-label namespace and a DNS-subdomain
+   * name.
+   */
+  static Optional<ServiceAccount> serviceAccountOf(String username) {
+    if (!username.startsWith(SA_PREFIX)) {
+      return Optional.empty();
+    }
+    String[] parts = username.substring(SA_PREFIX.length()).split(":", -1);
+    if (parts.length != 2
+        || parts[0].length() > 63
+        || parts[1].length() > 253
+        || !DNS_LABEL.matcher(parts[0]).matches()
+        || !DNS_SUBDOMAIN.matcher(parts[1]).matches()) {
+      return Optional.empty();
+    }
+    return Optional.of(new ServiceAccount(parts[0], parts[1]));
+  }
+
+  /**
+   * A user given by name becomes a ServiceAccount subject when it is a valid service-account
+   * username.
+   */
+  static Subject forUsername(String username) {
+    return serviceAccountOf(username).<Subject>map(sa -> sa).orElseGet(() -> new User(username));
+  }
+}

@@ -1,8 +1,0 @@
-package dev.rbacsynth.rbac;
-
-/** A manifest document that cannot be parsed or is not a valid RBAC object: exit code 2. */
-public class RbacManifestException extends RuntimeException {
-  public RbacManifestException(String message) {
-    super(message);
-  }
-}

@@ -1,0 +1,199 @@
+package dev.rbacsynth.report;
+
+import dev.rbacsynth.kube.RbacObjects;
+import dev.rbacsynth.review.AppliedRule;
+import dev.rbacsynth.review.Missing;
+import dev.rbacsynth.review.Risk;
+import dev.rbacsynth.review.SubjectReview;
+import dev.rbacsynth.review.Suggestion;
+import dev.rbacsynth.review.Unused;
+import dev.rbacsynth.write.ManifestWriter;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code -o text} report: per subject, kubectl-style tables of missing, unused and risky
+ * grants, then the suggested RBAC as a before/after with the removed ({@code -}) and added ({@code
+ * +}) grants and its manifests.
+ */
+public final class DiffTextWriter {
+  private DiffTextWriter() {}
+
+  public static String render(List<SubjectReview> reviews) {
+    StringBuilder out = new StringBuilder();
+    for (SubjectReview r : reviews) {
+      if (out.length() > 0) {
+        out.append('\n');
+      }
+      subject(out, r);
+    }
+    if (reviews.size() > 1) {
+      out.append('\n').append(DiffSummary.line(reviews)).append('\n');
+    }
+    return out.toString();
+  }
+
+  private static void subject(StringBuilder out, SubjectReview r) {
+    out.append("SUBJECT: ")
+        .append(r.subject().describe())
+        .append(" (")
+        .append(ReviewText.activity(r))
+        .append(")\n");
+    r.warnings().forEach(w -> out.append("WARNING: ").append(w).append('\n'));
+    out.append('\n');
+    missing(out, r);
+    unused(out, r);
+    risky(out, r);
+    suggested(out, r);
+    out.append("SUMMARY: ").append(ReviewText.totals(r)).append('\n');
+  }
+
+  private static void missing(StringBuilder out, SubjectReview r) {
+    if (r.missing().isEmpty()) {
+      out.append("MISSING: none: the existing RBAC allows every observed request\n\n");
+      return;
+    }
+    out.append("MISSING: ")
+        .append(r.missing().size())
+        .append(" observed request(s) the existing RBAC does not allow\n");
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"REQUEST", "COUNT", "FIRST SEEN", "LAST SEEN", "IN LOG", "NOTE"});
+    for (Missing m : r.missing()) {
+      rows.add(
+          new String[] {
+            m.request().describe(),
+            Long.toString(m.count()),
+            ReviewText.time(m.first()),
+            ReviewText.time(m.last()),
+            ReviewText.outcomes(m),
+            m.implication().isEmpty() ? "" : "implied"
+          });
+    }
+    out.append(TextTable.render(rows)).append('\n');
+  }
+
+  private static void unused(StringBuilder out, SubjectReview r) {
+    if (r.unused().isEmpty()) {
+      out.append("UNUSED: none: every grant that reaches the subject was used\n\n");
+      return;
+    }
+    out.append("UNUSED: ")
+        .append(r.unused().size())
+        .append(" rule(s) with ")
+        .append(r.unusedGrants())
+        .append(" unused grant(s)\n");
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"BINDING", "ROLE", "RULE", "STATUS", "UNUSED"});
+    for (Unused u : r.unused()) {
+      rows.add(
+          new String[] {
+            ReviewText.binding(u.rule().binding()),
+            ReviewText.role(u.rule().binding()),
+            Integer.toString(u.rule().ruleIndex()),
+            u.status().label(),
+            ReviewText.unused(u)
+          });
+    }
+    out.append(TextTable.render(rows)).append('\n');
+  }
+
+  private static void risky(StringBuilder out, SubjectReview r) {
+    if (r.risky().isEmpty()) {
+      out.append("RISKY: none\n\n");
+      return;
+    }
+    out.append("RISKY: ").append(r.risky().size()).append(" dangerous grant(s), used or not\n");
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"BINDING", "ROLE", "RULE", "RISK", "WHY"});
+    for (Risk k : r.risky()) {
+      rows.add(
+          new String[] {
+            ReviewText.binding(k.rule().binding()),
+            ReviewText.role(k.rule().binding()),
+            Integer.toString(k.rule().ruleIndex()),
+            k.risk(),
+            k.why()
+          });
+    }
+    out.append(TextTable.render(rows)).append('\n');
+  }
+
+  private static void suggested(StringBuilder out, SubjectReview r) {
+    Suggestion s = r.suggestion();
+    out.append("SUGGESTED: what `rbac-synth generate` would write for ")
+        .append(r.subject().describe())
+        .append('\n');
+    out.append("Before (grants of the given RBAC that reach the subject):\n");
+    before(out, r);
+    out.append("After:\n");
+    after(out, s.objects());
+    out.append("Changes:\n");
+    for (String line : DiffSummary.changeLines(s)) {
+      out.append("  ").append(line).append('\n');
+    }
+    if (!s.objects().roles().isEmpty() || !s.objects().clusterRoles().isEmpty()) {
+      out.append("Manifests:\n---\n")
+          .append(ManifestWriter.render(s.objects(), ManifestWriter.Format.YAML));
+    }
+    out.append('\n');
+  }
+
+  static void before(StringBuilder out, SubjectReview r) {
+    if (r.applied().isEmpty()) {
+      out.append("  (nothing)\n");
+      return;
+    }
+    String current = "";
+    for (AppliedRule a : r.applied()) {
+      String head = ReviewText.binding(a.binding()) + " -> " + ReviewText.role(a.binding());
+      if (!head.equals(current)) {
+        out.append("  ").append(head).append('\n');
+        current = head;
+      }
+      out.append("    rules[")
+          .append(a.ruleIndex())
+          .append("] ")
+          .append(ReviewText.rule(a.rule()))
+          .append('\n');
+    }
+  }
+
+  static void after(StringBuilder out, RbacObjects objects) {
+    if (objects.roles().isEmpty() && objects.clusterRoles().isEmpty()) {
+      out.append("  (nothing beyond the defaults)\n");
+      return;
+    }
+    objects
+        .clusterRoles()
+        .forEach(
+            c ->
+                rules(
+                    out,
+                    "ClusterRole " + c.getMetadata().getName() + " (ClusterRoleBinding)",
+                    c.getRules()));
+    objects
+        .roles()
+        .forEach(
+            role ->
+                rules(
+                    out,
+                    "Role "
+                        + role.getMetadata().getNamespace()
+                        + "/"
+                        + role.getMetadata().getName()
+                        + " (RoleBinding)",
+                    role.getRules()));
+  }
+
+  private static void rules(StringBuilder out, String head, List<PolicyRule> rules) {
+    out.append("  ").append(head).append('\n');
+    for (int i = 0; i < rules.size(); i++) {
+      out.append("    rules[")
+          .append(i)
+          .append("] ")
+          .append(ReviewText.rule(rules.get(i)))
+          .append('\n');
+    }
+  }
+}
