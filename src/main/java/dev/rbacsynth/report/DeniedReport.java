@@ -124,15 +124,11 @@ public final class DeniedReport {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("subject", subject);
     root.put("denied", items);
-    root.put(
-        "summary",
-        Map.of(
-            "rbac",
-            count("rbac"),
-            "afterAuthorization",
-            count("after-authorization"),
-            "distinct",
-            entries.size()));
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("rbac", count("rbac"));
+    summary.put("afterAuthorization", count("after-authorization"));
+    summary.put("distinct", entries.size());
+    root.put("summary", summary);
     return tools.jackson.databind.json.JsonMapper.builder()
             .enable(tools.jackson.databind.SerializationFeature.INDENT_OUTPUT)
             .enable(tools.jackson.databind.cfg.EnumFeature.WRITE_ENUMS_USING_TO_STRING)

@@ -120,6 +120,15 @@ class GenerateCommandTest {
     assertThat(first.get("namespace").asString()).isEqualTo("ns1");
     assertThat(first.get("denial").asString()).isEqualTo("rbac");
     assertThat(first.get("firstSeen").asString()).startsWith("2017-09-11T");
+    assertThat(Files.readString(report))
+        .as("the summary's keys in a fixed order (they followed Map.of's per-run order)")
+        .endsWith(
+            "\"summary\" : {\n"
+                + "    \"rbac\" : 3,\n"
+                + "    \"afterAuthorization\" : 0,\n"
+                + "    \"distinct\" : 3\n"
+                + "  }\n"
+                + "}\n");
 
     Cli.run(
         "generate",
