@@ -141,7 +141,7 @@ public final class CanICommand implements Callable<Integer> {
     ExistingRbac existing = rbac.load();
     existing.warnings().forEach(w -> err.println("warning: " + w));
     if (verbose) {
-      existing.unresolvedBindings(user).forEach(w -> err.println("warning: " + w));
+      existing.reach(user).unresolved().forEach(w -> err.println("warning: " + w));
     }
     boolean masters = user.groups().contains(Identities.MASTERS);
     if (list) {
