@@ -63,7 +63,7 @@ public final class Authorizer {
     for (ClusterRoleBinding crb : policy.clusterRoleBindings()) {
       String subject = firstMatchingSubject(crb.getSubjects(), user, "");
       RoleRef ref = crb.getRoleRef();
-      if (subject == null || ref == null || !"ClusterRole".equals(ref.getKind())) {
+      if (subject == null || !acceptedRoleRef(ref) || !"ClusterRole".equals(ref.getKind())) {
         continue;
       }
       BindingRef binding =
@@ -77,7 +77,7 @@ public final class Authorizer {
     for (RoleBinding rb : policy.roleBindingsIn(namespace)) {
       String subject = firstMatchingSubject(rb.getSubjects(), user, namespace);
       RoleRef ref = rb.getRoleRef();
-      if (subject == null || ref == null) {
+      if (subject == null || !acceptedRoleRef(ref)) {
         continue;
       }
       List<PolicyRule> rules =
@@ -91,6 +91,20 @@ public final class Authorizer {
               "RoleBinding", namespace, rb.getMetadata().getName(), ref.getKind(), ref.getName());
       visitRules(rules, binding, subject, visitor);
     }
+  }
+
+  /**
+   * True when the apiserver would accept the binding's roleRef: its {@code apiGroup} is {@code
+   * rbac.authorization.k8s.io}, or empty, which defaulting sets to it (kubernetes
+   * pkg/apis/rbac/v1/defaults.go; validation rejects any other group). A binding the apiserver
+   * rejects does not exist on a cluster, so it grants nothing here either.
+   */
+  public static boolean acceptedRoleRef(RoleRef ref) {
+    if (ref == null) {
+      return false;
+    }
+    String group = ref.getApiGroup();
+    return group == null || group.isEmpty() || group.equals(RBAC_GROUP);
   }
 
   private static void visitRules(

@@ -4,6 +4,7 @@ import dev.rbacsynth.aggregate.ObservedUsage;
 import dev.rbacsynth.attributes.RequestAttributes;
 import dev.rbacsynth.authorize.DefaultPolicy;
 import dev.rbacsynth.authorize.PolicyVerifier;
+import dev.rbacsynth.authorize.Tightness;
 import dev.rbacsynth.compact.GenerateOptions;
 import dev.rbacsynth.compact.GeneratedPolicy;
 import dev.rbacsynth.compact.RuleSynthesizer;
@@ -157,8 +158,9 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(
       names = "--verify",
       description =
-          "Prove the result with the authorizer: every selected request is allowed and every generated "
-              + "rule is needed. Exit 1 when not.")
+          "Prove the result with the authorizer: every selected request is allowed, every generated "
+              + "rule is needed, no rule has a wildcard and, with --exact, no rule allows anything that "
+              + "was not observed. Exit 1 when not.")
   boolean verify;
 
   @Option(
@@ -257,16 +259,21 @@ public final class GenerateCommand implements Callable<Integer> {
       users.put(r, dev.rbacsynth.kube.Identities.requester(subject, all.get(r).commonGroups()));
     }
     PolicyVerifier.Result result = PolicyVerifier.verify(objects, DefaultPolicy.objects(), users);
-    if (result.ok()) {
+    // Tightness: under --exact nothing beyond the observed checks; with expansions, no wildcard.
+    List<String> wider = exact ? Tightness.wider(objects, wanted) : Tightness.wildcards(objects);
+    if (result.ok() && wider.isEmpty()) {
       err.println(
           "rbac-synth: verified: all "
               + wanted.size()
-              + " selected requests are allowed and each of the "
-              + "generated rules is needed");
+              + " selected requests are allowed, each of the generated rules is needed and "
+              + (exact
+                  ? "no rule allows anything that was not observed"
+                  : "no rule has a wildcard"));
       return ExitCodes.OK;
     }
     result.notAllowed().forEach(r -> err.println("verify: not allowed: " + r.describe()));
     result.unneededRules().forEach(r -> err.println("verify: not needed: " + r));
+    wider.forEach(r -> err.println("verify: wider than observed: " + r));
     return ExitCodes.FINDINGS;
   }
 
