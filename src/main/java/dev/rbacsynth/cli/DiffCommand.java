@@ -2,11 +2,7 @@ package dev.rbacsynth.cli;
 
 import dev.rbacsynth.compact.GenerateOptions;
 import dev.rbacsynth.kube.Subject;
-import dev.rbacsynth.pipeline.MultiSubjectLoader;
-import dev.rbacsynth.pipeline.ProblemLog;
-import dev.rbacsynth.pipeline.UsageLoader;
-import dev.rbacsynth.read.InputResolver;
-import dev.rbacsynth.read.ReadStats;
+import dev.rbacsynth.pipeline.UsageReader;
 import dev.rbacsynth.report.DiffJsonWriter;
 import dev.rbacsynth.report.DiffMarkdownWriter;
 import dev.rbacsynth.report.DiffSummary;
@@ -18,12 +14,12 @@ import dev.rbacsynth.review.SubjectReview;
 import dev.rbacsynth.write.Naming;
 import dev.rbacsynth.write.OutputTarget;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,16 +67,43 @@ import picocli.CommandLine.Spec;
     })
 public final class DiffCommand implements Callable<Integer> {
 
-  @Mixin InputOptions input;
-  @Mixin SubjectOptions subjectOptions;
-  @Mixin RbacOptions rbac;
+  /** {@code -o}: how the report is written. */
+  enum Output {
+    text,
+    json,
+    markdown
+  }
 
-  @Option(
-      names = "--all-subjects",
-      description =
-          "Review every User, ServiceAccount and Group bound in the given RBAC, one section per subject, "
-              + "sorted (instead of --user, --serviceaccount or --group).")
-  boolean allSubjects;
+  /** {@code --fail-on}: the findings that make the exit code 1. */
+  enum FailOn {
+    missing(Finding.MISSING),
+    unused(Finding.UNUSED),
+    risky(Finding.RISKY),
+    none(null);
+
+    final Finding finding;
+
+    FailOn(Finding finding) {
+      this.finding = finding;
+    }
+  }
+
+  /** One subject, or every subject bound in the RBAC. */
+  static final class Subjects extends SubjectOptions {
+    @Option(
+        names = "--all-subjects",
+        description =
+            "Review every User, ServiceAccount and Group bound in the given RBAC, one section per "
+                + "subject, sorted (instead of --user, --serviceaccount or --group).")
+    boolean all;
+  }
+
+  @Mixin InputOptions input;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Subjects subjects;
+
+  @Mixin RbacOptions rbac;
 
   @Option(
       names = {"-o", "--output"},
@@ -89,13 +112,9 @@ public final class DiffCommand implements Callable<Integer> {
       description =
           "text (aligned tables), json (stable schema for scripts) or markdown (for a pull-request "
               + "comment). Default: ${DEFAULT-VALUE}.")
-  String output;
+  Output output;
 
-  @Option(
-      names = "--output-file",
-      paramLabel = "PATH",
-      description = "Write the report to this file (atomically) instead of stdout.")
-  Path outputFile;
+  @Mixin OutputFileOption outputFile;
 
   @Option(
       names = "--fail-on",
@@ -105,7 +124,7 @@ public final class DiffCommand implements Callable<Integer> {
       description =
           "Findings that make the exit code 1: any of missing, unused, risky, or none "
               + "(default: ${DEFAULT-VALUE}).")
-  List<String> failOn;
+  List<FailOn> failOn;
 
   @Option(
       names = "--exact",
@@ -117,9 +136,10 @@ public final class DiffCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Set<Finding> failing = failOn();
-    String format = format();
-    Subject single = singleSubject();
+    Set<Finding> failing = EnumSet.noneOf(Finding.class);
+    failOn.stream().filter(f -> f.finding != null).forEach(f -> failing.add(f.finding));
+    boolean allSubjects = subjects.all;
+    Subject single = allSubjects ? null : subjects.subject(spec.commandLine());
     PrintWriter err = spec.commandLine().getErr();
     if (rbac.paths.contains("-") && input.files.contains("-")) {
       throw new ParameterException(
@@ -132,33 +152,29 @@ public final class DiffCommand implements Callable<Integer> {
       err.println("No User, ServiceAccount or Group is bound in the given RBAC: nothing to review");
       return ExitCodes.NO_MATCH;
     }
-    ProblemLog problems = new ProblemLog(err, input.strict, Runs.MAX_PROBLEMS_SHOWN);
-    var sources = new InputResolver(System.in).resolve(input.files);
-    Map<Subject, UsageLoader.Result> loaded =
-        MultiSubjectLoader.load(
-            sources, subjects, problems, Formats.adapters(), new ReadStats(), !input.strict);
-    if (!allSubjects && loaded.get(subjects.get(0)).usage().matchedEvents() == 0) {
+    UsageReader.Result loaded = Runs.reader(input, err).read(subjects);
+    if (!allSubjects && loaded.usage(subjects.get(0)).matchedEvents() == 0) {
       err.println("No audit events matched " + subjects.get(0).describe());
       return ExitCodes.NO_MATCH;
     }
     DiffReviewer reviewer =
         new DiffReviewer(existing, exact ? GenerateOptions.EXACT : GenerateOptions.DEFAULTS);
     List<SubjectReview> reviews = new ArrayList<>();
-    loaded.forEach(
-        (subject, result) ->
-            reviews.add(reviewer.review(subject, result.usage(), naming(subject))));
+    loaded
+        .usages()
+        .forEach((subject, usage) -> reviews.add(reviewer.review(subject, usage, naming(subject))));
     String report =
-        switch (format) {
-          case "json" -> DiffJsonWriter.render(reviews, allSubjects);
-          case "markdown" -> DiffMarkdownWriter.render(reviews);
-          default -> DiffTextWriter.render(reviews);
+        switch (output) {
+          case json -> DiffJsonWriter.render(reviews, allSubjects);
+          case markdown -> DiffMarkdownWriter.render(reviews);
+          case text -> DiffTextWriter.render(reviews);
         };
-    OutputTarget.write(report, outputFile, spec.commandLine().getOut());
+    OutputTarget.write(report, outputFile.path, spec.commandLine().getOut());
     if (!input.quiet) {
       if (allSubjects) {
         err.println("rbac-synth: " + DiffSummary.line(reviews));
       } else {
-        Runs.summary(err, loaded.get(subjects.get(0)), loaded.get(subjects.get(0)).usage());
+        Runs.summary(err, loaded, loaded.usage(subjects.get(0)));
       }
     }
     err.flush();
@@ -168,41 +184,6 @@ public final class DiffCommand implements Callable<Integer> {
     }
     boolean found = reviews.stream().anyMatch(r -> failing.stream().anyMatch(r::has));
     return found ? ExitCodes.FINDINGS : ExitCodes.OK;
-  }
-
-  /** The --user, --serviceaccount or --group subject; none of them with --all-subjects. */
-  private Subject singleSubject() {
-    boolean named =
-        subjectOptions.user != null
-            || subjectOptions.serviceAccount != null
-            || subjectOptions.group != null;
-    if (allSubjects && named) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--all-subjects cannot be combined with --user, --serviceaccount or --group");
-    }
-    if (!allSubjects && !named) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "exactly one of --user, --serviceaccount, --group or --all-subjects is required");
-    }
-    return allSubjects ? null : subjectOptions.subject();
-  }
-
-  private Set<Finding> failOn() {
-    try {
-      return Finding.parse(failOn);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
-  }
-
-  private String format() {
-    if (!List.of("text", "json", "markdown").contains(output)) {
-      throw new ParameterException(
-          spec.commandLine(), "--output must be text, json or markdown, got \"" + output + "\"");
-    }
-    return output;
   }
 
   private Naming.Resolved naming(Subject subject) {

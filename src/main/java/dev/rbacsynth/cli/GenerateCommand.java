@@ -1,31 +1,28 @@
 package dev.rbacsynth.cli;
 
 import dev.rbacsynth.aggregate.ObservedUsage;
-import dev.rbacsynth.attributes.RequestAttributes;
-import dev.rbacsynth.authorize.DefaultPolicy;
 import dev.rbacsynth.authorize.PolicyVerifier;
 import dev.rbacsynth.authorize.Tightness;
 import dev.rbacsynth.compact.GenerateOptions;
-import dev.rbacsynth.compact.GeneratedPolicy;
-import dev.rbacsynth.compact.RuleSynthesizer;
-import dev.rbacsynth.event.UserInfo;
+import dev.rbacsynth.generate.Generator;
 import dev.rbacsynth.kube.RbacObjects;
 import dev.rbacsynth.kube.Subject;
-import dev.rbacsynth.pipeline.UsageLoader;
+import dev.rbacsynth.pipeline.UsageReader;
 import dev.rbacsynth.report.DeniedReport;
-import dev.rbacsynth.write.ManifestBuilder;
 import dev.rbacsynth.write.ManifestWriter;
 import dev.rbacsynth.write.Naming;
 import dev.rbacsynth.write.OutputTarget;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code rbac-synth generate}: least-privilege RBAC for one subject from audit logs. */
 @Command(
@@ -51,8 +48,22 @@ import picocli.CommandLine.Option;
     })
 public final class GenerateCommand implements Callable<Integer> {
 
+  /** {@code -o}: how the manifests are written. */
+  enum Output {
+    yaml(ManifestWriter.Format.YAML),
+    json(ManifestWriter.Format.JSON);
+
+    final ManifestWriter.Format format;
+
+    Output(ManifestWriter.Format format) {
+      this.format = format;
+    }
+  }
+
   @Mixin InputOptions input;
-  @Mixin SubjectOptions subjectOptions;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  SubjectOptions subjectOptions;
 
   @Option(
       names = {"-n", "--namespace"},
@@ -140,13 +151,9 @@ public final class GenerateCommand implements Callable<Integer> {
       defaultValue = "yaml",
       description =
           "yaml (multi-document, for kubectl apply -f -) or json (a v1 List). Default: ${DEFAULT-VALUE}.")
-  String output;
+  Output output;
 
-  @Option(
-      names = "--output-file",
-      paramLabel = "PATH",
-      description = "Write the manifests to this file (atomically) instead of stdout.")
-  Path outputFile;
+  @Mixin OutputFileOption outputFile;
 
   @Option(
       names = "--denied-report",
@@ -170,27 +177,27 @@ public final class GenerateCommand implements Callable<Integer> {
               + "default: such bindings open the cluster to everyone who can reach it).")
   boolean allowUnauthenticated;
 
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    Subject subject = subjectOptions.subject();
+    Subject subject = subjectOptions.subject(spec.commandLine());
     if (!allowUnauthenticated
         && (subject.auditName().equals("system:anonymous")
             || (subject instanceof Subject.Group
                 && subject.auditName().equals("system:unauthenticated")))) {
-      throw new picocli.CommandLine.ParameterException(
+      throw new ParameterException(
           spec.commandLine(),
           "refusing to generate RBAC for "
               + subject.describe()
               + ": it would grant anyone who can reach the apiserver; add "
               + "--allow-unauthenticated if that is really wanted");
     }
-    ManifestWriter.Format format = outputFormat();
     Naming.Resolved naming = naming(subject);
     PrintWriter err = spec.commandLine().getErr();
-    UsageLoader.Result loaded = Runs.load(input, subject, namespace, err);
-    ObservedUsage usage = loaded.usage();
+    UsageReader.Result loaded =
+        Runs.reader(input, err).namespace(namespace).progress(!input.quiet).read(subject);
+    ObservedUsage usage = loaded.usage(subject);
     if (usage.matchedEvents() == 0) {
       err.println(
           "No audit events matched "
@@ -215,12 +222,12 @@ public final class GenerateCommand implements Callable<Integer> {
             ? new GenerateOptions(false, false, false, !excludeDenied)
             : new GenerateOptions(
                 expandMultiNamespace, expandMultiName, expandVerbs, !excludeDenied);
-    RuleSynthesizer synthesizer = new RuleSynthesizer(options, DefaultPolicy.authorizer()::allows);
-    List<RequestAttributes> wanted = synthesizer.wanted(usage.requests(), subject.auditName());
-    GeneratedPolicy policy = synthesizer.synthesize(wanted);
-    RbacObjects objects = ManifestBuilder.build(policy, subject, naming);
+    Generator.Generated generated = new Generator(options).generate(subject, usage, naming);
+    RbacObjects objects = generated.objects();
     OutputTarget.write(
-        ManifestWriter.render(objects, format), outputFile, spec.commandLine().getOut());
+        ManifestWriter.render(objects, output.format),
+        outputFile.path,
+        spec.commandLine().getOut());
 
     DeniedReport denied = DeniedReport.of(subject.describe(), usage);
     if (deniedReport != null) {
@@ -228,7 +235,7 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     int exit = ExitCodes.OK;
     if (verify) {
-      exit = verify(objects, wanted, usage, subject, err);
+      exit = verify(generated, err);
     }
     if (!input.quiet) {
       Runs.summary(err, loaded, usage);
@@ -238,7 +245,7 @@ public final class GenerateCommand implements Callable<Integer> {
               + " Role(s), "
               + objects.clusterRoles().size()
               + " ClusterRole(s) with "
-              + policy.ruleCount()
+              + generated.policy().ruleCount()
               + " rule(s) for "
               + subject.describe());
       err.println("rbac-synth: " + denied.summary());
@@ -247,24 +254,17 @@ public final class GenerateCommand implements Callable<Integer> {
     return exit;
   }
 
-  private int verify(
-      RbacObjects objects,
-      List<RequestAttributes> wanted,
-      ObservedUsage usage,
-      Subject subject,
-      PrintWriter err) {
-    Map<RequestAttributes, UserInfo> users = new LinkedHashMap<>();
-    Map<RequestAttributes, dev.rbacsynth.aggregate.Usage> all = usage.requests();
-    for (RequestAttributes r : wanted) {
-      users.put(r, dev.rbacsynth.kube.Identities.requester(subject, all.get(r).commonGroups()));
-    }
-    PolicyVerifier.Result result = PolicyVerifier.verify(objects, DefaultPolicy.objects(), users);
+  private int verify(Generator.Generated generated, PrintWriter err) {
+    PolicyVerifier.Result result = generated.verify();
     // Tightness: under --exact nothing beyond the observed checks; with expansions, no wildcard.
-    List<String> wider = exact ? Tightness.wider(objects, wanted) : Tightness.wildcards(objects);
+    List<String> wider =
+        exact
+            ? Tightness.wider(generated.objects(), generated.wanted())
+            : Tightness.wildcards(generated.objects());
     if (result.ok() && wider.isEmpty()) {
       err.println(
           "rbac-synth: verified: all "
-              + wanted.size()
+              + generated.wanted().size()
               + " selected requests are allowed, each of the generated rules is needed and "
               + (exact
                   ? "no rule allows anything that was not observed"
@@ -277,16 +277,6 @@ public final class GenerateCommand implements Callable<Integer> {
     return ExitCodes.FINDINGS;
   }
 
-  private ManifestWriter.Format outputFormat() {
-    return switch (output) {
-      case "yaml" -> ManifestWriter.Format.YAML;
-      case "json" -> ManifestWriter.Format.JSON;
-      default ->
-          throw new picocli.CommandLine.ParameterException(
-              spec.commandLine(), "--output must be yaml or json, got \"" + output + "\"");
-    };
-  }
-
   private Naming.Resolved naming(Subject subject) {
     try {
       return new Naming(
@@ -295,7 +285,7 @@ public final class GenerateCommand implements Callable<Integer> {
               generateAnnotations == null ? Naming.DEFAULT_ANNOTATIONS : generateAnnotations)
           .resolve(subject.auditName(), Version.get());
     } catch (IllegalArgumentException e) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 }

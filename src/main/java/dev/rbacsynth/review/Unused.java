@@ -5,7 +5,7 @@ import dev.rbacsynth.attributes.RequestAttributes;
 import dev.rbacsynth.authorize.Authorizer;
 import dev.rbacsynth.authorize.Grant;
 import dev.rbacsynth.authorize.Inertness;
-import dev.rbacsynth.kube.Identities;
+import dev.rbacsynth.generate.Generator;
 import dev.rbacsynth.kube.Subject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -85,18 +85,18 @@ public record Unused(
     requests.forEach(
         (request, usage) ->
             authorizer.visitRulesFor(
-                Identities.requester(subject, usage.commonGroups()),
+                Generator.requester(subject, usage),
                 request.namespace(),
                 (binding, matched, index, rule) -> {
                   String key = new AppliedRule(binding, matched, index, rule).key();
-                  if (!byKey.containsKey(key)) {
-                    return;
-                  }
-                  for (Grant g : grantsOf.get(key)) {
-                    if (g.allows(request)) {
-                      used.computeIfAbsent(key, k -> new HashSet<>()).add(g);
+                  if (byKey.containsKey(key)) {
+                    for (Grant g : grantsOf.get(key)) {
+                      if (g.allows(request)) {
+                        used.computeIfAbsent(key, k -> new HashSet<>()).add(g);
+                      }
                     }
                   }
+                  return true;
                 }));
     List<Unused> out = new ArrayList<>();
     for (AppliedRule r : applied) {

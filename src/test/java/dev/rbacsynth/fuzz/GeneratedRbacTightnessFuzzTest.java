@@ -12,20 +12,17 @@ import dev.rbacsynth.attributes.EventInterpreter;
 import dev.rbacsynth.attributes.Interpretation;
 import dev.rbacsynth.attributes.RequestAttributes;
 import dev.rbacsynth.authorize.Authorizer;
-import dev.rbacsynth.authorize.DefaultPolicy;
 import dev.rbacsynth.authorize.Policy;
 import dev.rbacsynth.authorize.Tightness;
 import dev.rbacsynth.compact.GenerateOptions;
-import dev.rbacsynth.compact.GeneratedPolicy;
-import dev.rbacsynth.compact.RuleSynthesizer;
 import dev.rbacsynth.event.AuditEvent;
 import dev.rbacsynth.event.RequestBody;
 import dev.rbacsynth.event.Stage;
 import dev.rbacsynth.event.UserInfo;
+import dev.rbacsynth.generate.Generator;
 import dev.rbacsynth.kube.RbacObjects;
 import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.select.SubjectRole;
-import dev.rbacsynth.write.ManifestBuilder;
 import dev.rbacsynth.write.Naming;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.time.Instant;
@@ -41,14 +38,14 @@ import org.junit.jupiter.api.Timeout;
  * Tightness of generated RBAC under {@code --exact} (issue 15): random requests in, and no
  * generated rule may match a literal that was not observed. The requests go through the whole path
  * of {@code generate}: {@code EventInterpreter} (which refuses crafted requests), {@code
- * ObservedUsage}, {@code RuleSynthesizer} with every expansion off and the default policy, and
- * {@code ManifestBuilder}. The oracle is the authorizer on the generated objects alone, asked about
- * probes next to each observed check: another verb, API group, resource, subresource, namespace,
- * name or URL, each a literal no request used. A probe may be allowed only where RBAC cannot say
- * less: a rule without {@code resourceNames} for an observed request without a name allows every
- * name, and a ClusterRole for an observed cluster-wide request allows every namespace. Beyond the
- * probes: no rule has a {@code *} outside a name the apiserver itself checked, no {@code
- * resourceNames: [""]}, and {@link Tightness} (the {@code --verify} proof) agrees.
+ * ObservedUsage} and {@code Generator} with every expansion off (the default grants subtracted, as
+ * generate does). The oracle is the authorizer on the generated objects alone, asked about probes
+ * next to each observed check: another verb, API group, resource, subresource, namespace, name or
+ * URL, each a literal no request used. A probe may be allowed only where RBAC cannot say less: a
+ * rule without {@code resourceNames} for an observed request without a name allows every name, and
+ * a ClusterRole for an observed cluster-wide request allows every namespace. Beyond the probes: no
+ * rule has a {@code *} outside a name the apiserver itself checked, no {@code resourceNames: [""]},
+ * and {@link Tightness} (the {@code --verify} proof) agrees.
  *
  * <p>Input: UTF-8 text, one request a line: {@code verb TAB requestURI [TAB impersonated user [TAB
  * groups, comma-separated [TAB impersonation constraint]]]}. The requester is always {@code alice};
@@ -91,17 +88,15 @@ class GeneratedRbacTightnessFuzzTest {
     }
 
     Subject subject = new Subject.User(ALICE);
-    RuleSynthesizer synthesizer =
-        new RuleSynthesizer(
-            new GenerateOptions(false, false, false, true), DefaultPolicy.authorizer()::allows);
-    List<RequestAttributes> wanted = synthesizer.wanted(usage.requests(), ALICE);
-    GeneratedPolicy policy = synthesizer.synthesize(wanted);
-    RbacObjects objects =
-        ManifestBuilder.build(
-            policy,
-            subject,
-            new Naming(Naming.DEFAULT_NAME, Naming.DEFAULT_LABELS, Naming.DEFAULT_ANNOTATIONS)
-                .resolve(ALICE, "0"));
+    Generator.Generated generated =
+        new Generator(new GenerateOptions(false, false, false, true))
+            .generate(
+                subject,
+                usage,
+                new Naming(Naming.DEFAULT_NAME, Naming.DEFAULT_LABELS, Naming.DEFAULT_ANNOTATIONS)
+                    .resolve(ALICE, "0"));
+    List<RequestAttributes> wanted = generated.wanted();
+    RbacObjects objects = generated.objects();
 
     Set<RequestAttributes> observed = new HashSet<>(wanted);
     Set<String> observedNames = new HashSet<>();
@@ -123,16 +118,16 @@ class GeneratedRbacTightnessFuzzTest {
       }
     }
 
-    Authorizer generated = new Authorizer(Policy.of(objects));
+    Authorizer authorizer = new Authorizer(Policy.of(objects));
     UserInfo alice = UserInfo.of(ALICE, List.of("system:authenticated"));
     for (RequestAttributes w : wanted) {
-      assertTrue(generated.allows(alice, w), () -> "not allowed: " + w.describe());
+      assertTrue(authorizer.allows(alice, w), () -> "not allowed: " + w.describe());
       for (RequestAttributes probe : probes(w)) {
         if (observed.contains(probe) || inherentlyAny(probe, observed, wellFormed)) {
           continue;
         }
         assertFalse(
-            generated.allows(alice, probe),
+            authorizer.allows(alice, probe),
             () -> "allows the unobserved " + probe.describe() + " next to " + w.describe());
       }
     }
