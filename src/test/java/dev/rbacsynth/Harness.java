@@ -2,27 +2,19 @@ package dev.rbacsynth;
 
 import dev.rbacsynth.aggregate.ObservedUsage;
 import dev.rbacsynth.attributes.RequestAttributes;
-import dev.rbacsynth.authorize.DefaultPolicy;
 import dev.rbacsynth.authorize.PolicyVerifier;
 import dev.rbacsynth.compact.GenerateOptions;
 import dev.rbacsynth.compact.GeneratedPolicy;
-import dev.rbacsynth.compact.RuleSynthesizer;
-import dev.rbacsynth.event.UserInfo;
+import dev.rbacsynth.generate.Generator;
 import dev.rbacsynth.kube.Subject;
-import dev.rbacsynth.pipeline.ProblemLog;
-import dev.rbacsynth.pipeline.UsageLoader;
-import dev.rbacsynth.read.InputResolver;
-import dev.rbacsynth.read.ReadStats;
-import dev.rbacsynth.write.ManifestBuilder;
+import dev.rbacsynth.pipeline.UsageReader;
 import dev.rbacsynth.write.Naming;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Runs the generation pipeline in-process and renders its result compactly, for tests. */
 public final class Harness {
@@ -54,39 +46,22 @@ public final class Harness {
 
   public static Run generate(String file, Subject subject, GenerateOptions options) {
     StringWriter err = new StringWriter();
-    ProblemLog problems = new ProblemLog(new PrintWriter(err, true), false, 100);
-    var sources = new InputResolver(new ByteArrayInputStream(new byte[0])).resolve(List.of(file));
-    UsageLoader.Result loaded =
-        UsageLoader.load(
-            sources,
-            subject,
-            "",
-            problems,
-            dev.rbacsynth.read.envelope.Envelopes.all(),
-            new ReadStats(),
-            true);
-    RuleSynthesizer synthesizer = new RuleSynthesizer(options, DefaultPolicy.authorizer()::allows);
-    List<RequestAttributes> wanted =
-        synthesizer.wanted(loaded.usage().requests(), subject.auditName());
-    GeneratedPolicy policy = synthesizer.synthesize(wanted);
-    Map<RequestAttributes, UserInfo> users = new LinkedHashMap<>();
-    for (RequestAttributes r : wanted) {
-      List<String> groups = new ArrayList<>(loaded.usage().requests().get(r).commonGroups());
-      if (subject instanceof Subject.Group g) {
-        groups.add(g.name());
-      }
-      users.put(
-          r, UserInfo.of(subject instanceof Subject.Group ? "" : subject.auditName(), groups));
-    }
-    var objects =
-        ManifestBuilder.build(
-            policy,
-            subject,
-            new Naming(Naming.DEFAULT_NAME, Naming.DEFAULT_LABELS, List.of())
-                .resolve(subject.auditName(), "test"));
-    PolicyVerifier.Result verification =
-        PolicyVerifier.verify(objects, DefaultPolicy.objects(), users);
-    return new Run(loaded.usage(), policy, wanted, err.toString(), verification);
+    UsageReader.Result loaded =
+        UsageReader.of(List.of(file))
+            .stdin(new ByteArrayInputStream(new byte[0]))
+            .messages(new PrintWriter(err, true))
+            .maxProblemsShown(100)
+            .read(subject);
+    ObservedUsage usage = loaded.usage(subject);
+    Generator.Generated generated =
+        new Generator(options)
+            .generate(
+                subject,
+                usage,
+                new Naming(Naming.DEFAULT_NAME, Naming.DEFAULT_LABELS, List.of())
+                    .resolve(subject.auditName(), "test"));
+    return new Run(
+        usage, generated.policy(), generated.wanted(), err.toString(), generated.verify());
   }
 
   /** {@code [""] [pods] names=[web-0] [get, watch]} or {@code urls=[/metrics] [get]}. */

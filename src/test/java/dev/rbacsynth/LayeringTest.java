@@ -45,6 +45,7 @@ class LayeringTest {
           List.of("compact"),
           List.of("write"),
           List.of("authorize"),
+          List.of("generate"),
           List.of("review", "cani"),
           List.of("report"),
           List.of("cli"));

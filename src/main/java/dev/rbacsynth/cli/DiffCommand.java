@@ -2,11 +2,7 @@ package dev.rbacsynth.cli;
 
 import dev.rbacsynth.compact.GenerateOptions;
 import dev.rbacsynth.kube.Subject;
-import dev.rbacsynth.pipeline.MultiSubjectLoader;
-import dev.rbacsynth.pipeline.ProblemLog;
-import dev.rbacsynth.pipeline.UsageLoader;
-import dev.rbacsynth.read.InputResolver;
-import dev.rbacsynth.read.ReadStats;
+import dev.rbacsynth.pipeline.UsageReader;
 import dev.rbacsynth.report.DiffJsonWriter;
 import dev.rbacsynth.report.DiffMarkdownWriter;
 import dev.rbacsynth.report.DiffSummary;
@@ -21,7 +17,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -132,21 +127,17 @@ public final class DiffCommand implements Callable<Integer> {
       err.println("No User, ServiceAccount or Group is bound in the given RBAC: nothing to review");
       return ExitCodes.NO_MATCH;
     }
-    ProblemLog problems = new ProblemLog(err, input.strict, Runs.MAX_PROBLEMS_SHOWN);
-    var sources = new InputResolver(System.in).resolve(input.files);
-    Map<Subject, UsageLoader.Result> loaded =
-        MultiSubjectLoader.load(
-            sources, subjects, problems, Formats.adapters(), new ReadStats(), !input.strict);
-    if (!allSubjects && loaded.get(subjects.get(0)).usage().matchedEvents() == 0) {
+    UsageReader.Result loaded = Runs.reader(input, err).read(subjects);
+    if (!allSubjects && loaded.usage(subjects.get(0)).matchedEvents() == 0) {
       err.println("No audit events matched " + subjects.get(0).describe());
       return ExitCodes.NO_MATCH;
     }
     DiffReviewer reviewer =
         new DiffReviewer(existing, exact ? GenerateOptions.EXACT : GenerateOptions.DEFAULTS);
     List<SubjectReview> reviews = new ArrayList<>();
-    loaded.forEach(
-        (subject, result) ->
-            reviews.add(reviewer.review(subject, result.usage(), naming(subject))));
+    loaded
+        .usages()
+        .forEach((subject, usage) -> reviews.add(reviewer.review(subject, usage, naming(subject))));
     String report =
         switch (format) {
           case "json" -> DiffJsonWriter.render(reviews, allSubjects);
@@ -158,7 +149,7 @@ public final class DiffCommand implements Callable<Integer> {
       if (allSubjects) {
         err.println("rbac-synth: " + DiffSummary.line(reviews));
       } else {
-        Runs.summary(err, loaded.get(subjects.get(0)), loaded.get(subjects.get(0)).usage());
+        Runs.summary(err, loaded, loaded.usage(subjects.get(0)));
       }
     }
     err.flush();

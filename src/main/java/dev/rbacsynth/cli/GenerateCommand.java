@@ -1,26 +1,19 @@
 package dev.rbacsynth.cli;
 
 import dev.rbacsynth.aggregate.ObservedUsage;
-import dev.rbacsynth.attributes.RequestAttributes;
-import dev.rbacsynth.authorize.DefaultPolicy;
 import dev.rbacsynth.authorize.PolicyVerifier;
 import dev.rbacsynth.compact.GenerateOptions;
-import dev.rbacsynth.compact.GeneratedPolicy;
-import dev.rbacsynth.compact.RuleSynthesizer;
-import dev.rbacsynth.event.UserInfo;
+import dev.rbacsynth.generate.Generator;
 import dev.rbacsynth.kube.RbacObjects;
 import dev.rbacsynth.kube.Subject;
-import dev.rbacsynth.pipeline.UsageLoader;
+import dev.rbacsynth.pipeline.UsageReader;
 import dev.rbacsynth.report.DeniedReport;
-import dev.rbacsynth.write.ManifestBuilder;
 import dev.rbacsynth.write.ManifestWriter;
 import dev.rbacsynth.write.Naming;
 import dev.rbacsynth.write.OutputTarget;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -187,8 +180,9 @@ public final class GenerateCommand implements Callable<Integer> {
     ManifestWriter.Format format = outputFormat();
     Naming.Resolved naming = naming(subject);
     PrintWriter err = spec.commandLine().getErr();
-    UsageLoader.Result loaded = Runs.load(input, subject, namespace, err);
-    ObservedUsage usage = loaded.usage();
+    UsageReader.Result loaded =
+        Runs.reader(input, err).namespace(namespace).progress(!input.quiet).read(subject);
+    ObservedUsage usage = loaded.usage(subject);
     if (usage.matchedEvents() == 0) {
       err.println(
           "No audit events matched "
@@ -213,10 +207,8 @@ public final class GenerateCommand implements Callable<Integer> {
             ? new GenerateOptions(false, false, false, !excludeDenied)
             : new GenerateOptions(
                 expandMultiNamespace, expandMultiName, expandVerbs, !excludeDenied);
-    RuleSynthesizer synthesizer = new RuleSynthesizer(options, DefaultPolicy.authorizer()::allows);
-    List<RequestAttributes> wanted = synthesizer.wanted(usage.requests(), subject.auditName());
-    GeneratedPolicy policy = synthesizer.synthesize(wanted);
-    RbacObjects objects = ManifestBuilder.build(policy, subject, naming);
+    Generator.Generated generated = new Generator(options).generate(subject, usage, naming);
+    RbacObjects objects = generated.objects();
     OutputTarget.write(
         ManifestWriter.render(objects, format), outputFile, spec.commandLine().getOut());
 
@@ -226,7 +218,7 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     int exit = ExitCodes.OK;
     if (verify) {
-      exit = verify(objects, wanted, usage, subject, err);
+      exit = verify(generated, err);
     }
     if (!input.quiet) {
       Runs.summary(err, loaded, usage);
@@ -236,7 +228,7 @@ public final class GenerateCommand implements Callable<Integer> {
               + " Role(s), "
               + objects.clusterRoles().size()
               + " ClusterRole(s) with "
-              + policy.ruleCount()
+              + generated.policy().ruleCount()
               + " rule(s) for "
               + subject.describe());
       err.println("rbac-synth: " + denied.summary());
@@ -245,22 +237,12 @@ public final class GenerateCommand implements Callable<Integer> {
     return exit;
   }
 
-  private int verify(
-      RbacObjects objects,
-      List<RequestAttributes> wanted,
-      ObservedUsage usage,
-      Subject subject,
-      PrintWriter err) {
-    Map<RequestAttributes, UserInfo> users = new LinkedHashMap<>();
-    Map<RequestAttributes, dev.rbacsynth.aggregate.Usage> all = usage.requests();
-    for (RequestAttributes r : wanted) {
-      users.put(r, dev.rbacsynth.kube.Identities.requester(subject, all.get(r).commonGroups()));
-    }
-    PolicyVerifier.Result result = PolicyVerifier.verify(objects, DefaultPolicy.objects(), users);
+  private static int verify(Generator.Generated generated, PrintWriter err) {
+    PolicyVerifier.Result result = generated.verify();
     if (result.ok()) {
       err.println(
           "rbac-synth: verified: all "
-              + wanted.size()
+              + generated.wanted().size()
               + " selected requests are allowed and each of the "
               + "generated rules is needed");
       return ExitCodes.OK;

@@ -1,37 +1,21 @@
 package dev.rbacsynth.cli;
 
 import dev.rbacsynth.aggregate.ObservedUsage;
-import dev.rbacsynth.kube.Subject;
-import dev.rbacsynth.pipeline.ProblemLog;
-import dev.rbacsynth.pipeline.Progress;
-import dev.rbacsynth.pipeline.UsageLoader;
-import dev.rbacsynth.read.InputResolver;
+import dev.rbacsynth.pipeline.UsageReader;
 import dev.rbacsynth.read.ReadStats;
 import java.io.PrintWriter;
 import java.util.Locale;
 
-/** What the audit-reading commands share: loading the subject's usage and the summary line. */
+/** What the audit-reading commands share: the reader for their options and the summary line. */
 final class Runs {
-  static final int MAX_PROBLEMS_SHOWN = 20;
-
   private Runs() {}
 
-  static UsageLoader.Result load(
-      InputOptions input, Subject subject, String namespace, PrintWriter err) {
-    ProblemLog problems = new ProblemLog(err, input.strict, MAX_PROBLEMS_SHOWN);
-    var sources = new InputResolver(System.in).resolve(input.files);
-    ReadStats stats = new ReadStats();
-    long total = sources.stream().mapToLong(s -> Math.max(0, s.size())).sum();
-    Progress progress = Progress.start(err, stats, total, input.quiet);
-    try {
-      return UsageLoader.load(
-          sources, subject, namespace, problems, Formats.adapters(), stats, !input.strict);
-    } finally {
-      progress.close();
-    }
+  /** The reader for {@code -f}, {@code --strict} and {@code -q}, reporting on {@code err}. */
+  static UsageReader reader(InputOptions input, PrintWriter err) {
+    return UsageReader.of(input.files).strict(input.strict).messages(err);
   }
 
-  static void summary(PrintWriter err, UsageLoader.Result loaded, ObservedUsage usage) {
+  static void summary(PrintWriter err, UsageReader.Result loaded, ObservedUsage usage) {
     ReadStats s = loaded.stats();
     StringBuilder line =
         new StringBuilder(

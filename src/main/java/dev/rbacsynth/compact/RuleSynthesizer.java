@@ -1,8 +1,6 @@
 package dev.rbacsynth.compact;
 
-import dev.rbacsynth.aggregate.Usage;
 import dev.rbacsynth.attributes.RequestAttributes;
-import dev.rbacsynth.event.UserInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,11 +13,11 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Turns the subject's observed requests into minimal rules: drop what the defaults already grant,
- * apply the expansions the options ask for, drop atoms another atom already covers, put namespaced
- * atoms in that namespace's Role and everything else (cluster-scoped, cluster-wide, non-resource
- * URLs) in the ClusterRole, then compact. Order-independent: the same requests give the same rules
- * whatever order they were read in.
+ * Turns the requests that need a rule (the generator chose them: see {@code generate.Generator})
+ * into minimal rules: apply the expansions the options ask for, drop atoms another atom already
+ * covers, put namespaced atoms in that namespace's Role and everything else (cluster-scoped,
+ * cluster-wide, non-resource URLs) in the ClusterRole, then compact. Order-independent: the same
+ * requests give the same rules whatever order they were read in.
  */
 public final class RuleSynthesizer {
 
@@ -57,31 +55,9 @@ public final class RuleSynthesizer {
   }
 
   private final GenerateOptions options;
-  private final AlreadyGranted defaults;
 
-  public RuleSynthesizer(GenerateOptions options, AlreadyGranted defaults) {
+  public RuleSynthesizer(GenerateOptions options) {
     this.options = options;
-    this.defaults = defaults;
-  }
-
-  /**
-   * The requests rules are generated for: not denied (unless asked), not already granted by the
-   * defaults.
-   */
-  public List<RequestAttributes> wanted(
-      Map<RequestAttributes, Usage> observed, String subjectName) {
-    List<RequestAttributes> out = new ArrayList<>();
-    observed.forEach(
-        (request, usage) -> {
-          if (!options.includeDenied() && usage.onlyDenied()) {
-            return;
-          }
-          UserInfo user = UserInfo.of(subjectName, List.copyOf(usage.commonGroups()));
-          if (!defaults.allows(user, request)) {
-            out.add(request);
-          }
-        });
-    return out;
   }
 
   public GeneratedPolicy synthesize(List<RequestAttributes> requests) {

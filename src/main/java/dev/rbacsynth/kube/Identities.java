@@ -55,18 +55,4 @@ public final class Identities {
     groups.addAll(alwaysHeldGroups);
     return UserInfo.of(subject.auditName(), List.copyOf(groups));
   }
-
-  /**
-   * The user behind one observed request, with the groups the log shows it always had (the
-   * request's {@code Usage.commonGroups()}); a group subject's requests are evaluated as a member
-   * of that group.
-   */
-  public static UserInfo requester(Subject subject, Collection<String> commonGroups) {
-    TreeSet<String> groups = new TreeSet<>(commonGroups);
-    if (subject instanceof Subject.Group g) {
-      groups.add(g.name());
-      return UserInfo.of("", List.copyOf(groups));
-    }
-    return UserInfo.of(subject.auditName(), List.copyOf(groups));
-  }
 }

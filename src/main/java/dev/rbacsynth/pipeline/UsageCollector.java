@@ -57,9 +57,16 @@ public final class UsageCollector implements RecordSink {
 
   private void merged(AuditEvent event, SourceLocation location) {
     SubjectRole role = selector.roleIn(event);
-    if (role == SubjectRole.NONE) {
-      return;
+    if (role != SubjectRole.NONE) {
+      add(event, role, namespace, usage);
     }
+  }
+
+  /**
+   * Adds one merged event to the usage of the subject that has {@code role} in it: its checks
+   * (those in {@code namespace} only, unless "") with the groups that subject had.
+   */
+  static void add(AuditEvent event, SubjectRole role, String namespace, ObservedUsage usage) {
     Interpretation interpretation = EventInterpreter.interpret(event, role);
     if (!namespace.isEmpty()) {
       List<Requirement> kept =

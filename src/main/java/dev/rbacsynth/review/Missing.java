@@ -5,7 +5,7 @@ import dev.rbacsynth.aggregate.Usage;
 import dev.rbacsynth.attributes.Outcome;
 import dev.rbacsynth.attributes.RequestAttributes;
 import dev.rbacsynth.authorize.Authorizer;
-import dev.rbacsynth.kube.Identities;
+import dev.rbacsynth.generate.Generator;
 import dev.rbacsynth.kube.Subject;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,7 +47,7 @@ public record Missing(
     List<Missing> out = new ArrayList<>();
     requests.forEach(
         (request, usage) -> {
-          if (!authorizer.allows(Identities.requester(subject, usage.commonGroups()), request)) {
+          if (!authorizer.allows(Generator.requester(subject, usage), request)) {
             Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
             for (Outcome o : Outcome.values()) {
               if (usage.seen(o)) {

@@ -9,11 +9,10 @@ import dev.rbacsynth.authorize.Inertness;
 import dev.rbacsynth.authorize.Policy;
 import dev.rbacsynth.compact.GenerateOptions;
 import dev.rbacsynth.compact.GeneratedPolicy;
-import dev.rbacsynth.compact.RuleSynthesizer;
 import dev.rbacsynth.event.UserInfo;
+import dev.rbacsynth.generate.Generator;
 import dev.rbacsynth.kube.RbacObjects;
 import dev.rbacsynth.kube.Subject;
-import dev.rbacsynth.write.ManifestBuilder;
 import dev.rbacsynth.write.Naming;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.util.ArrayList;
@@ -47,10 +46,9 @@ public record Suggestion(
       List<AppliedRule> applied,
       GenerateOptions options,
       Naming.Resolved naming) {
-    RuleSynthesizer synthesizer = new RuleSynthesizer(options, DefaultPolicy.authorizer()::allows);
-    GeneratedPolicy policy =
-        synthesizer.synthesize(synthesizer.wanted(usage.requests(), subject.auditName()));
-    RbacObjects objects = ManifestBuilder.build(policy, subject, naming);
+    Generator.Generated generated = new Generator(options).generate(subject, usage, naming);
+    GeneratedPolicy policy = generated.policy();
+    RbacObjects objects = generated.objects();
     Authorizer after = new Authorizer(Policy.of(objects.plus(DefaultPolicy.objects())));
 
     List<Change> removed = new ArrayList<>();

@@ -5,7 +5,7 @@ import dev.rbacsynth.attributes.RequestAttributes;
 import dev.rbacsynth.authorize.Authorizer;
 import dev.rbacsynth.authorize.Grant;
 import dev.rbacsynth.authorize.Inertness;
-import dev.rbacsynth.kube.Identities;
+import dev.rbacsynth.generate.Generator;
 import dev.rbacsynth.kube.Subject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -85,7 +85,7 @@ public record Unused(
     requests.forEach(
         (request, usage) ->
             authorizer.visitRulesFor(
-                Identities.requester(subject, usage.commonGroups()),
+                Generator.requester(subject, usage),
                 request.namespace(),
                 (binding, matched, index, rule) -> {
                   String key = new AppliedRule(binding, matched, index, rule).key();

@@ -1,7 +1,9 @@
 package dev.rbacsynth.select;
 
 import dev.rbacsynth.event.AuditEvent;
+import dev.rbacsynth.event.UserInfo;
 import dev.rbacsynth.kube.Subject;
+import java.util.function.BiConsumer;
 
 /**
  * Decides whose request an event is. The main decision is about {@code impersonatedUser} when it is
@@ -27,5 +29,17 @@ public record SubjectSelector(Subject subject) {
   public boolean mayConcern(AuditEvent event) {
     return subject.matches(event.user())
         || (event.impersonatedUser() != null && subject.matches(event.impersonatedUser()));
+  }
+
+  /**
+   * Every user an event counts for, with the role it has: the effective user as requester and, when
+   * the request was impersonated, the authenticated user as impersonator. The same decision as
+   * {@link #roleIn} for a subject that is one user.
+   */
+  public static void forEachUser(AuditEvent event, BiConsumer<UserInfo, SubjectRole> action) {
+    action.accept(event.effectiveUser(), SubjectRole.REQUESTER);
+    if (event.impersonatedUser() != null) {
+      action.accept(event.user(), SubjectRole.IMPERSONATOR);
+    }
   }
 }

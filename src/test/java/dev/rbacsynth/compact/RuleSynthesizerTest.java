@@ -3,11 +3,7 @@ package dev.rbacsynth.compact;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rbacsynth.Harness;
-import dev.rbacsynth.Observed;
-import dev.rbacsynth.aggregate.ObservedUsage;
-import dev.rbacsynth.attributes.Outcome;
 import dev.rbacsynth.attributes.RequestAttributes;
-import dev.rbacsynth.authorize.DefaultPolicy;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,9 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * From observed requests to rules: what the defaults already grant is dropped, the expansions widen
- * only when asked and only what was seen more than once, a covered grant is pruned, and each grant
- * lands in the Role of its namespace or in the ClusterRole.
+ * From the requests that need a rule to rules (which requests need one: {@code GeneratorTest}): the
+ * expansions widen only when asked and only what was seen more than once, a covered grant is
+ * pruned, and each grant lands in the Role of its namespace or in the ClusterRole.
  */
 class RuleSynthesizerTest {
 
@@ -30,9 +26,7 @@ class RuleSynthesizerTest {
 
   /** The rules for these requests, one line each (see {@link Harness#rules}). */
   private static List<String> rules(GenerateOptions options, RequestAttributes... requests) {
-    return Harness.rules(
-        new RuleSynthesizer(options, DefaultPolicy.authorizer()::allows)
-            .synthesize(List.of(requests)));
+    return Harness.rules(new RuleSynthesizer(options).synthesize(List.of(requests)));
   }
 
   private static RequestAttributes res(String verb, String resource, String ns, String name) {
@@ -187,8 +181,7 @@ class RuleSynthesizerTest {
 
   @Test
   void thePolicyCountsTheRulesOfEveryRole() {
-    var synthesizer =
-        new RuleSynthesizer(GenerateOptions.EXACT, DefaultPolicy.authorizer()::allows);
+    var synthesizer = new RuleSynthesizer(GenerateOptions.EXACT);
     GeneratedPolicy both =
         synthesizer.synthesize(
             List.of(
@@ -224,50 +217,5 @@ class RuleSynthesizerTest {
       assertThat(rules(GenerateOptions.DEFAULTS, requests.toArray(RequestAttributes[]::new)))
           .isEqualTo(first);
     }
-  }
-
-  // --- which requests rules are generated for
-
-  /** Usage where each request was seen once with the given outcome, by a plain user. */
-  private static ObservedUsage observed(Outcome outcome, RequestAttributes... requests) {
-    return Observed.usage(outcome, List.of("system:authenticated"), requests);
-  }
-
-  @Test
-  void whatTheDefaultsGrantIsNotWanted() {
-    RequestAttributes version = RequestAttributes.nonResource("get", "/version");
-    RequestAttributes review =
-        RequestAttributes.resource(
-            "create", "authorization.k8s.io", "selfsubjectaccessreviews", "", "", "");
-    RequestAttributes metrics = RequestAttributes.nonResource("get", "/metrics");
-    var synthesizer =
-        new RuleSynthesizer(GenerateOptions.DEFAULTS, DefaultPolicy.authorizer()::allows);
-    assertThat(
-            synthesizer.wanted(
-                observed(Outcome.ALLOWED, version, review, metrics).requests(), "alice"))
-        .containsExactly(metrics);
-  }
-
-  @Test
-  void deniedRequestsAreWantedUnlessTheOptionsSayOtherwise() {
-    RequestAttributes denied = res("list", "secrets", "shop", "");
-    var usage = observed(Outcome.RBAC_DENIED, denied).requests();
-    assertThat(
-            new RuleSynthesizer(GenerateOptions.DEFAULTS, DefaultPolicy.authorizer()::allows)
-                .wanted(usage, "alice"))
-        .containsExactly(denied);
-    assertThat(
-            new RuleSynthesizer(
-                    new GenerateOptions(true, true, true, false),
-                    DefaultPolicy.authorizer()::allows)
-                .wanted(usage, "alice"))
-        .isEmpty();
-    assertThat(
-            new RuleSynthesizer(
-                    new GenerateOptions(true, true, true, false),
-                    DefaultPolicy.authorizer()::allows)
-                .wanted(observed(Outcome.UNDECIDED, denied).requests(), "alice"))
-        .as("a 429 shows intent, not a denial")
-        .containsExactly(denied);
   }
 }

@@ -6,9 +6,6 @@ import dev.rbacsynth.aggregate.ObservedUsage;
 import dev.rbacsynth.attributes.Outcome;
 import dev.rbacsynth.bench.AuditLogGenerator;
 import dev.rbacsynth.kube.Subject;
-import dev.rbacsynth.read.InputResolver;
-import dev.rbacsynth.read.ReadStats;
-import dev.rbacsynth.read.envelope.Envelopes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,6 +13,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -61,22 +59,17 @@ class FastPathEquivalenceTest {
 
   private static Read read(boolean fast) {
     StringWriter err = new StringWriter();
-    ProblemLog problems = new ProblemLog(new PrintWriter(err, true), false, 1000);
-    ReadStats stats = new ReadStats();
-    var sources =
-        new InputResolver(new ByteArrayInputStream(new byte[0])).resolve(List.of(log.toString()));
-    UsageLoader.Result result =
-        UsageLoader.load(
-            sources,
-            new Subject.ServiceAccount("shop", "web"),
-            "",
-            problems,
-            Envelopes.all(),
-            stats,
-            fast,
-            fast ? 3 : 1,
-            1 << 20);
-    return new Read(result.usage(), err.toString(), stats.records.sum());
+    Subject web = new Subject.ServiceAccount("shop", "web");
+    UsageReader.Result result =
+        reader(fast).messages(new PrintWriter(err, true)).maxProblemsShown(1000).read(web);
+    return new Read(result.usage(web), err.toString(), result.stats().records.sum());
+  }
+
+  /** The whole log, pre-filtered in parallel small segments or fully parsed by one reader. */
+  private static UsageReader reader(boolean fast) {
+    return UsageReader.of(List.of(log.toString()))
+        .stdin(new ByteArrayInputStream(new byte[0]))
+        .plan(fast, fast ? 3 : 1, 1 << 20);
   }
 
   private static Map<String, String> summary(ObservedUsage usage) {
@@ -122,16 +115,13 @@ class FastPathEquivalenceTest {
     return problems.lines().map(l -> l.substring(0, l.indexOf(": malformed"))).toList();
   }
 
-  private static Map<Subject, Map<String, String>> readAll(
-      boolean fast, List<Subject> subjects, ReadStats stats) {
-    ProblemLog problems = new ProblemLog(new PrintWriter(new StringWriter(), true), false, 1000);
-    var sources =
-        new InputResolver(new ByteArrayInputStream(new byte[0])).resolve(List.of(log.toString()));
-    Map<Subject, Map<String, String>> out = new java.util.LinkedHashMap<>();
-    MultiSubjectLoader.load(
-            sources, subjects, problems, Envelopes.all(), stats, fast, fast ? 3 : 1, 1 << 20)
-        .forEach((subject, result) -> out.put(subject, summary(result.usage())));
-    return out;
+  private record Many(Map<Subject, Map<String, String>> usages, long skippedByPrefilter) {}
+
+  private static Many readAll(boolean fast, List<Subject> subjects) {
+    UsageReader.Result result = reader(fast).read(subjects);
+    Map<Subject, Map<String, String>> out = new LinkedHashMap<>();
+    result.usages().forEach((subject, usage) -> out.put(subject, summary(usage)));
+    return new Many(out, result.stats().skippedByPrefilter.sum());
   }
 
   @Test
@@ -141,11 +131,11 @@ class FastPathEquivalenceTest {
             new Subject.ServiceAccount("shop", "web"),
             new Subject.User("ci-bot"),
             new Subject.Group("system:nodes"));
-    ReadStats fastStats = new ReadStats();
-    Map<Subject, Map<String, String>> fast = readAll(true, subjects, fastStats);
-    Map<Subject, Map<String, String>> full = readAll(false, subjects, new ReadStats());
+    Many fastRead = readAll(true, subjects);
+    Map<Subject, Map<String, String>> fast = fastRead.usages();
+    Map<Subject, Map<String, String>> full = readAll(false, subjects).usages();
     assertThat(fast).isEqualTo(full);
-    assertThat(fastStats.skippedByPrefilter.sum()).as("lines naming none of them").isPositive();
+    assertThat(fastRead.skippedByPrefilter()).as("lines naming none of them").isPositive();
     assertThat(fast.values()).allSatisfy(usage -> assertThat(usage).hasSizeGreaterThan(20));
     assertThat(fast.get(subjects.get(0)).keySet()).anyMatch(r -> r.contains("esc-"));
   }
