@@ -69,7 +69,6 @@ public final class UsageStore implements AutoCloseable {
       s.execute("PRAGMA foreign_keys=OFF");
       createSchema(s);
     }
-    write.setAutoCommit(false);
     this.read = DriverManager.getConnection(url);
     try (Statement s = read.createStatement()) {
       s.execute("PRAGMA busy_timeout=5000");
@@ -157,6 +156,7 @@ public final class UsageStore implements AutoCloseable {
       }
     }
     long now = clock.millis();
+    begin();
     try {
       List<AuditEvent> finals = new ArrayList<>(withoutId);
       List<AuditEvent> pendings = new ArrayList<>();
@@ -221,7 +221,7 @@ public final class UsageStore implements AutoCloseable {
         }
       }
       markAndSweep(now);
-      write.commit();
+      commit();
       return new Applied(finals.size(), pendings.size(), duplicates);
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly();
@@ -229,11 +229,27 @@ public final class UsageStore implements AutoCloseable {
     }
   }
 
+  // Transactions are explicit statements (the connection stays in auto-commit mode): after SQLite
+  // itself rolled back a failed transaction (a full disk), the driver's own bookkeeping would be
+  // out
+  // of step, while a ROLLBACK that finds no transaction is simply ignored here.
+  private void begin() throws SQLException {
+    try (Statement s = write.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+    }
+  }
+
+  private void commit() throws SQLException {
+    try (Statement s = write.createStatement()) {
+      s.execute("COMMIT");
+    }
+  }
+
   private void rollbackQuietly() {
-    try {
-      write.rollback();
+    try (Statement s = write.createStatement()) {
+      s.execute("ROLLBACK");
     } catch (SQLException ignored) {
-      // the connection is unusable; the next apply reports it
+      // no transaction left to roll back
     }
   }
 
@@ -259,13 +275,14 @@ public final class UsageStore implements AutoCloseable {
     try (PreparedStatement subjectId =
             write.prepareStatement("SELECT id, extra FROM subjects WHERE key=?");
         PreparedStatement newSubject =
-            write.prepareStatement("INSERT INTO subjects(key, extra) VALUES(?,?)");
+            write.prepareStatement("INSERT INTO subjects(key, extra) VALUES(?,?) RETURNING id");
         PreparedStatement setSubject =
             write.prepareStatement("UPDATE subjects SET extra=? WHERE id=?");
         PreparedStatement requestId =
             write.prepareStatement("SELECT id, extra FROM requests WHERE subject_id=? AND key=?");
         PreparedStatement newRequest =
-            write.prepareStatement("INSERT INTO requests(subject_id, key, extra) VALUES(?,?,?)");
+            write.prepareStatement(
+                "INSERT INTO requests(subject_id, key, extra) VALUES(?,?,?) RETURNING id");
         PreparedStatement setRequest =
             write.prepareStatement("UPDATE requests SET extra=? WHERE id=?");
         PreparedStatement count =
@@ -332,8 +349,7 @@ public final class UsageStore implements AutoCloseable {
     }
     insert.setString(i++, key);
     insert.setString(i, extra);
-    insert.executeUpdate();
-    try (ResultSet keys = insert.getGeneratedKeys()) {
+    try (ResultSet keys = insert.executeQuery()) {
       keys.next();
       return keys.getLong(1);
     }
@@ -520,6 +536,22 @@ public final class UsageStore implements AutoCloseable {
     }
   }
 
+  /** Pages in the database file (tests fill the "disk" with {@link #limitPages}). */
+  synchronized long pageCount() throws SQLException {
+    try (Statement s = write.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA page_count")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** Caps the database at {@code pages} pages: past it, writes fail as on a full disk. */
+  synchronized void limitPages(long pages) throws SQLException {
+    try (Statement s = write.createStatement()) {
+      s.execute("PRAGMA max_page_count=" + pages);
+    }
+  }
+
   /** True when a trivial write transaction commits (for /readyz). */
   public boolean writable() {
     if (closed) {
@@ -527,8 +559,9 @@ public final class UsageStore implements AutoCloseable {
     }
     synchronized (this) {
       try (Statement s = write.createStatement()) {
+        begin();
         s.executeUpdate("UPDATE meta SET value=value WHERE key='schema'");
-        write.commit();
+        commit();
         return true;
       } catch (SQLException e) {
         rollbackQuietly();
@@ -544,8 +577,6 @@ public final class UsageStore implements AutoCloseable {
     }
     closed = true;
     try (Statement s = write.createStatement()) {
-      write.commit();
-      write.setAutoCommit(true);
       s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
     } finally {
       synchronized (read) {
