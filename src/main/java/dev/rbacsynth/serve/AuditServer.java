@@ -247,6 +247,7 @@ public final class AuditServer implements AutoCloseable {
       if (declared > config.maxRequestBytes()) {
         metrics.requestRejected("too_large");
         text(ex, 413, "request body larger than --max-request-bytes " + config.maxRequestBytes());
+        discard(ex.getRequestBody());
         return;
       }
     }
@@ -258,16 +259,18 @@ public final class AuditServer implements AutoCloseable {
     }
     try {
       EventListBody.Batch batch;
-      try (InputStream body =
-          new BoundedInputStream(ex.getRequestBody(), config.maxRequestBytes())) {
+      InputStream body = new BoundedInputStream(ex.getRequestBody(), config.maxRequestBytes());
+      try {
         batch = EventListBody.read(body);
       } catch (BoundedInputStream.TooLarge e) {
         metrics.requestRejected("too_large");
         text(ex, 413, "request body larger than --max-request-bytes " + config.maxRequestBytes());
+        discard(ex.getRequestBody());
         return;
       } catch (EventListBody.Malformed e) {
         metrics.requestRejected("malformed");
         metrics.batch("rejected");
+        discard(body);
         text(ex, 400, e.getMessage());
         return;
       }
@@ -300,6 +303,23 @@ public final class AuditServer implements AutoCloseable {
     } finally {
       inFlight.release();
       metrics.auditLatency(System.nanoTime() - start);
+    }
+  }
+
+  /**
+   * Reads and drops what is left of an authenticated client's body (bounded: the cap, or four times
+   * it after a 413), so that closing the connection does not reset it before the client has read
+   * the answer.
+   */
+  private void discard(InputStream in) {
+    byte[] buf = new byte[16384];
+    long left = 4 * config.maxRequestBytes();
+    try {
+      for (int n; left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0; ) {
+        left -= n;
+      }
+    } catch (IOException e) {
+      // over the cap or gone: the connection is closed after the answer
     }
   }
 
@@ -392,9 +412,10 @@ public final class AuditServer implements AutoCloseable {
     ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
     ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
     if (body.length > 0) {
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
+      // flushed, not closed: the exchange is closed by handle(), after a rejected body was dropped
+      OutputStream out = ex.getResponseBody();
+      out.write(body);
+      out.flush();
     }
   }
 

@@ -47,6 +47,10 @@ final class BoundedInputStream extends FilterInputStream {
     }
   }
 
+  /** Leaves the request stream open: what is left of a rejected body is dropped after the answer. */
+  @Override
+  public void close() {}
+
   long bytesRead() {
     return read;
   }

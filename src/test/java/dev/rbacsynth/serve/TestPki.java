@@ -141,6 +141,14 @@ final class TestPki {
 
   /** A client context trusting the test CA, presenting {@code cert}/{@code key} (none if null). */
   SSLContext client(Path cert, Path key) throws Exception {
+    return client(cert, key, false);
+  }
+
+  /**
+   * @param always present the certificate even when the server asks for other issuers (a client
+   *     trying a certificate the server does not trust)
+   */
+  SSLContext client(Path cert, Path key, boolean always) throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("ca", Pem.certificates(ca).get(0));
@@ -160,7 +168,53 @@ final class TestPki {
       kmf.init(keys, new char[0]);
     }
     SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+    javax.net.ssl.KeyManager[] kms = kmf == null ? null : kmf.getKeyManagers();
+    if (always && kms != null) {
+      javax.net.ssl.X509ExtendedKeyManager km = (javax.net.ssl.X509ExtendedKeyManager) kms[0];
+      kms =
+          new javax.net.ssl.KeyManager[] {
+            new javax.net.ssl.X509ExtendedKeyManager() {
+              @Override
+              public String[] getClientAliases(String type, java.security.Principal[] issuers) {
+                return new String[] {"client"};
+              }
+
+              @Override
+              public String chooseClientAlias(
+                  String[] type, java.security.Principal[] issuers, java.net.Socket s) {
+                return "client";
+              }
+
+              @Override
+              public String chooseEngineClientAlias(
+                  String[] type, java.security.Principal[] issuers, javax.net.ssl.SSLEngine e) {
+                return "client";
+              }
+
+              @Override
+              public String[] getServerAliases(String type, java.security.Principal[] issuers) {
+                return null;
+              }
+
+              @Override
+              public String chooseServerAlias(
+                  String type, java.security.Principal[] issuers, java.net.Socket s) {
+                return null;
+              }
+
+              @Override
+              public X509Certificate[] getCertificateChain(String alias) {
+                return km.getCertificateChain(alias);
+              }
+
+              @Override
+              public java.security.PrivateKey getPrivateKey(String alias) {
+                return km.getPrivateKey(alias);
+              }
+            }
+          };
+    }
+    ctx.init(kms, tmf.getTrustManagers(), null);
     return ctx;
   }
 }
