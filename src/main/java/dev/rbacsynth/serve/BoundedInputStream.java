@@ -47,7 +47,9 @@ final class BoundedInputStream extends FilterInputStream {
     }
   }
 
-  /** Leaves the request stream open: what is left of a rejected body is dropped after the answer. */
+  /**
+   * Leaves the request stream open: what is left of a rejected body is dropped after the answer.
+   */
   @Override
   public void close() {}
 
