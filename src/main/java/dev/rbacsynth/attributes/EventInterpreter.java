@@ -3,7 +3,7 @@ package dev.rbacsynth.attributes;
 import dev.rbacsynth.event.AuditEvent;
 import dev.rbacsynth.event.ObjectReference;
 import dev.rbacsynth.event.UserInfo;
-import dev.rbacsynth.kube.ResourceScopes;
+import dev.rbacsynth.kube.BuiltInResources;
 import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.select.SubjectRole;
 import java.util.ArrayList;
@@ -124,7 +124,7 @@ public final class EventInterpreter {
     }
     if (main.resourceRequest()
         && !main.namespace().isEmpty()
-        && ResourceScopes.isBuiltInClusterScoped(main.apiGroup(), main.resource())) {
+        && BuiltInResources.clusterScopedForRbac(main.apiGroup(), main.resource())) {
       return Interpretation.skipped(
           Interpretation.Skip.CLUSTER_SCOPED_IN_NAMESPACE, new Requirement(main, outcome, ""));
     }
