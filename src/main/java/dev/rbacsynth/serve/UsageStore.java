@@ -545,6 +545,13 @@ public final class UsageStore implements AutoCloseable {
     }
   }
 
+  /** How long a write waits for another holder of the database lock before failing. */
+  synchronized void busyTimeout(int millis) throws SQLException {
+    try (Statement s = write.createStatement()) {
+      s.execute("PRAGMA busy_timeout=" + millis);
+    }
+  }
+
   /** Caps the database at {@code pages} pages: past it, writes fail as on a full disk. */
   synchronized void limitPages(long pages) throws SQLException {
     try (Statement s = write.createStatement()) {

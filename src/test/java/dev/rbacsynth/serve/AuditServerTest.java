@@ -37,6 +37,7 @@ class AuditServerTest {
   static HttpClient apiserver;
   static HttpClient anonymous;
   static HttpClient rogue;
+  static UsageStore store;
 
   @BeforeAll
   static void start() throws Exception {
@@ -53,12 +54,12 @@ class AuditServerTest {
             tokens,
             "test",
             false,
-            64 * 1024,
+            256 * 1024,
             2,
             8,
             Duration.ofHours(1),
             Duration.ofSeconds(5));
-    UsageStore store =
+    store =
         new UsageStore(
             config.stateDir(),
             new CountingCodec(),
@@ -187,6 +188,11 @@ class AuditServerTest {
 
   @Test
   void malformedAndOversizedBodiesAreRefusedAndTheServerGoesOn() throws Exception {
+    String before = get(apiserver, "/metrics", null).body();
+    long malformedBefore =
+        metric(before, "rbac_synth_requests_rejected_total{reason=\"malformed\"}");
+    long tooLargeBefore =
+        metric(before, "rbac_synth_requests_rejected_total{reason=\"too_large\"}");
     HttpResponse<String> r = post(apiserver, "{\"kind\":\"EventList\",\"items\":[{", null);
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).startsWith("malformed JSON at line 1").hasLineCount(1);
@@ -197,10 +203,10 @@ class AuditServerTest {
     assertThat(r.statusCode()).isEqualTo(400);
     r = post(apiserver, "[]", null);
     assertThat(r.statusCode()).isEqualTo(400);
-    // over --max-request-bytes (64 KiB here): by Content-Length, and by counting a chunked body
+    // over --max-request-bytes (256 KiB here): by Content-Length, and by counting a chunked body
     String big =
-        eventList("audit.k8s.io/v1", java.util.Collections.nCopies(200, demoEvents().get(0)));
-    assertThat(big.length()).isGreaterThan(64 * 1024);
+        eventList("audit.k8s.io/v1", java.util.Collections.nCopies(600, demoEvents().get(0)));
+    assertThat(big.length()).isGreaterThan(256 * 1024);
     assertThat(post(apiserver, big, null).statusCode()).isEqualTo(413);
     HttpRequest chunked =
         HttpRequest.newBuilder(base.resolve("/audit"))
@@ -216,9 +222,10 @@ class AuditServerTest {
                 .statusCode())
         .isEqualTo(200);
     String metrics = get(apiserver, "/metrics", null).body();
-    assertThat(metrics)
-        .contains("rbac_synth_requests_rejected_total{reason=\"malformed\"} 4")
-        .containsPattern("rbac_synth_requests_rejected_total\\{reason=\"too_large\"\\} [2-9]");
+    assertThat(metric(metrics, "rbac_synth_requests_rejected_total{reason=\"malformed\"}"))
+        .isEqualTo(malformedBefore + 4);
+    assertThat(metric(metrics, "rbac_synth_requests_rejected_total{reason=\"too_large\"}"))
+        .isEqualTo(tooLargeBefore + 2);
   }
 
   @Test
@@ -234,5 +241,190 @@ class AuditServerTest {
         .contains("rbac_synth_store_bytes ")
         .doesNotContain("alice")
         .doesNotContain("system:admin");
+  }
+
+  @Test
+  void aLockedStoreIsA503AndNothingOfTheBatchIsKept() throws Exception {
+    String before = get(apiserver, "/usage", null).body();
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      many.add(
+          demoEvents()
+              .get(i)
+              .replaceFirst("\"auditID\":\"[^\"]*\"", "\"auditID\":\"locked-" + i + "\""));
+    }
+    String body = eventList("audit.k8s.io/v1", many);
+    HttpResponse<String> r;
+    store.busyTimeout(200);
+    // another process holds the database's write lock
+    try (java.sql.Connection other =
+            java.sql.DriverManager.getConnection(
+                "jdbc:sqlite:" + tmp.resolve("state/usage.db").toAbsolutePath());
+        java.sql.Statement st = other.createStatement()) {
+      st.execute("BEGIN EXCLUSIVE");
+      r = post(apiserver, body, null);
+      st.execute("ROLLBACK");
+    } finally {
+      store.busyTimeout(5000);
+    }
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.body()).isEqualTo("the store cannot write; retry later\n");
+    assertThat(r.headers().firstValue("Retry-After")).isPresent();
+    assertThat(get(apiserver, "/usage", null).body()).isEqualTo(before);
+    assertThat(post(apiserver, body, null).statusCode()).isEqualTo(200); // the resend
+    assertThat(events(get(apiserver, "/usage", null).body())).isEqualTo(events(before) + 20);
+  }
+
+  static long metric(String metrics, String series) {
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith(series + " "))
+        .mapToLong(l -> Long.parseLong(l.substring(series.length() + 1)))
+        .findFirst()
+        .orElse(0);
+  }
+
+  private static long events(String countingLedger) {
+    return Long.parseLong(countingLedger.lines().findFirst().orElseThrow().substring(7));
+  }
+
+  @Test
+  void batchesBeyondTheInFlightLimitGet429() throws Exception {
+    // two batches (the limit here) whose bodies are still arriving hold both places
+    List<SSLSocket> slow = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) {
+        SSLSocket s =
+            (SSLSocket)
+                pki.client(pki.clientCert, pki.clientKey)
+                    .getSocketFactory()
+                    .createSocket("127.0.0.1", server.address().getPort());
+        s.getOutputStream()
+            .write(
+                ("POST /audit HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"kind\":")
+                    .getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        slow.add(s);
+      }
+      HttpResponse<String> r = null;
+      for (int attempt = 0; attempt < 50; attempt++) {
+        r = post(apiserver, eventList("audit.k8s.io/v1", List.of()), null);
+        if (r.statusCode() == 429) {
+          break;
+        }
+        Thread.sleep(100);
+      }
+      assertThat(r.statusCode()).isEqualTo(429);
+      assertThat(r.headers().firstValue("Retry-After")).contains("1");
+      assertThat(get(apiserver, "/healthz", null).statusCode()).isEqualTo(200);
+    } finally {
+      for (SSLSocket s : slow) {
+        s.close();
+      }
+    }
+    // the places are free again
+    HttpResponse<String> r = null;
+    for (int attempt = 0; attempt < 50; attempt++) {
+      r = post(apiserver, eventList("audit.k8s.io/v1", List.of()), null);
+      if (r.statusCode() == 200) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(r.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void withoutATokenFileTheHandshakeRequiresAClientCertificate() throws Exception {
+    ServeConfig config =
+        new ServeConfig(
+            new java.net.InetSocketAddress("127.0.0.1", 0),
+            tmp.resolve("state-mtls"),
+            pki.serverCert,
+            pki.serverKey,
+            pki.ca,
+            null,
+            "",
+            false,
+            ServeConfig.DEFAULT_MAX_REQUEST_BYTES,
+            1,
+            1,
+            Duration.ofHours(1),
+            Duration.ofSeconds(1));
+    UsageStore own =
+        new UsageStore(
+            config.stateDir(),
+            new CountingCodec(),
+            config.retention(),
+            java.time.Clock.systemUTC());
+    AuditServer mtls = new AuditServer(config, own, null, m -> {});
+    mtls.start();
+    try {
+      URI url = URI.create("https://127.0.0.1:" + mtls.address().getPort() + "/usage");
+      assertThatThrownBy(
+              () ->
+                  anonymous.send(
+                      HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString()))
+          .isInstanceOf(IOException.class);
+      assertThat(
+              apiserver
+                  .send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(200);
+    } finally {
+      mtls.close();
+    }
+  }
+
+  @Test
+  void plaintextOnlyOnLoopbackAndWithTokens() {
+    ServeConfig wide =
+        new ServeConfig(
+            new java.net.InetSocketAddress("0.0.0.0", 0),
+            tmp,
+            null,
+            null,
+            null,
+            tmp.resolve("t"),
+            "",
+            true,
+            1 << 20,
+            1,
+            1,
+            Duration.ofHours(1),
+            Duration.ofSeconds(1));
+    assertThatThrownBy(wide::validate).hasMessageContaining("only on a loopback address");
+    ServeConfig noAuth =
+        new ServeConfig(
+            new java.net.InetSocketAddress("127.0.0.1", 0),
+            tmp,
+            null,
+            null,
+            null,
+            null,
+            "",
+            true,
+            1 << 20,
+            1,
+            1,
+            Duration.ofHours(1),
+            Duration.ofSeconds(1));
+    assertThatThrownBy(noAuth::validate).hasMessageStartingWith("no authentication");
+    ServeConfig noTls =
+        new ServeConfig(
+            new java.net.InetSocketAddress("127.0.0.1", 0),
+            tmp,
+            null,
+            null,
+            pki.ca,
+            null,
+            "",
+            false,
+            1 << 20,
+            1,
+            1,
+            Duration.ofHours(1),
+            Duration.ofSeconds(1));
+    assertThatThrownBy(noTls::validate).hasMessageContaining("--tls-cert-file");
   }
 }
