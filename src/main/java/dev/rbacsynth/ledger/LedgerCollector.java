@@ -253,8 +253,7 @@ public final class LedgerCollector implements RecordSink {
     if (records > 0) {
       clusters.put(cluster, new Observation.Window(from, to, records));
     }
-    Observation o =
-        new Observation(from, to, records, badRecords, clusters, sources, eventsByDay);
+    Observation o = new Observation(from, to, records, badRecords, clusters, sources, eventsByDay);
     TreeMap<String, SubjectUsage> s = new TreeMap<>();
     Ledger.addRows(s, subjects.values());
     return new Ledger(o, s, pending);

@@ -6,7 +6,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
-import java.io.ByteArrayOutputStream;
+import dev.rbacsynth.ledger.LedgerJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -292,8 +292,7 @@ public final class AuditServer implements AutoCloseable {
         text(ex, 503, "the store cannot write; retry later");
         return;
       }
-      metrics.eventsApplied.add(applied.counted());
-      metrics.eventsPending.add(applied.pending());
+      metrics.eventsApplied.add(applied.absorbed());
       metrics.eventsDuplicate.add(applied.duplicates());
       if (batch.badItems() > 0) {
         metrics.eventsRejected("invalid_event", batch.badItems());
@@ -330,21 +329,21 @@ public final class AuditServer implements AutoCloseable {
 
   private void usage(HttpExchange ex) throws IOException {
     Map<String, String> query = query(ex);
-    String since;
+    java.time.Instant since;
     try {
-      since = Since.day(query.getOrDefault("since", ""), Clock.systemUTC());
+      since = Since.instant(query.getOrDefault("since", ""), Clock.systemUTC());
     } catch (IllegalArgumentException e) {
       text(ex, 400, e.getMessage());
       return;
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
+    byte[] ledger;
     try {
-      store.writeLedger(since, out);
+      ledger = LedgerJson.toBytes(store.ledger(since));
     } catch (SQLException e) {
       text(ex, 503, "the store cannot be read; retry later");
       return;
     }
-    send(ex, 200, "application/json", out.toByteArray());
+    send(ex, 200, "application/json", ledger);
   }
 
   private void rbac(HttpExchange ex) throws IOException {

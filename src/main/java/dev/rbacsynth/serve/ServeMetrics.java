@@ -15,7 +15,6 @@ final class ServeMetrics {
 
   final LongAdder eventsReceived = new LongAdder();
   final LongAdder eventsApplied = new LongAdder();
-  final LongAdder eventsPending = new LongAdder();
   final LongAdder eventsDuplicate = new LongAdder();
   private final Map<String, LongAdder> eventsRejected = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> requestsRejected = new ConcurrentHashMap<>();
@@ -64,17 +63,12 @@ final class ServeMetrics {
     counter(
         b,
         "rbac_synth_events_applied_total",
-        "Events counted in the usage (final stages).",
+        "Audit records given to the ledger (every stage; resent ones excluded).",
         eventsApplied.sum());
     counter(
         b,
-        "rbac_synth_events_pending_total",
-        "Non-final stages stored until their final stage.",
-        eventsPending.sum());
-    counter(
-        b,
         "rbac_synth_events_duplicate_total",
-        "Events dropped as resent or late stages of a counted request.",
+        "Records dropped as resent: their (audit ID, stage) was stored already.",
         eventsDuplicate.sum());
     labelled(
         b,
@@ -122,7 +116,7 @@ final class ServeMetrics {
     gauge(
         b,
         "rbac_synth_pending_stages",
-        "Requests whose final stage has not arrived yet.",
+        "Requests whose other stages have not arrived yet (the ledger's fragments).",
         store.pending());
     gauge(b, "rbac_synth_batches_in_flight", "POST /audit batches being read or stored.", inFlight);
     return b.toString();

@@ -20,10 +20,10 @@ final class Since {
 
   private Since() {}
 
-  /** The first UTC day in the window as {@code YYYY-MM-DD}, or "" for no window. */
-  static String day(String value, Clock clock) {
+  /** The start of the window, or null for none (the ledger rounds it out to its UTC day). */
+  static Instant instant(String value, Clock clock) {
     if (value == null || value.isEmpty()) {
-      return "";
+      return null;
     }
     Matcher m = DURATION.matcher(value);
     Instant start;
@@ -42,7 +42,7 @@ final class Since {
         start = OffsetDateTime.parse(value).toInstant();
       } catch (DateTimeParseException e) {
         try {
-          return LocalDate.parse(value).toString();
+          return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
         } catch (DateTimeParseException e2) {
           throw new IllegalArgumentException(
               "since: expected a duration such as 30d or 12h, or an RFC 3339 time, found \""
@@ -51,6 +51,6 @@ final class Since {
         }
       }
     }
-    return LocalDate.ofInstant(start, ZoneOffset.UTC).toString();
+    return start;
   }
 }

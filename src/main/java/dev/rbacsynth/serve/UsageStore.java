@@ -1,6 +1,14 @@
 package dev.rbacsynth.serve;
 
 import dev.rbacsynth.event.AuditEvent;
+import dev.rbacsynth.ledger.Days;
+import dev.rbacsynth.ledger.Fragment;
+import dev.rbacsynth.ledger.Ledger;
+import dev.rbacsynth.ledger.LedgerCollector;
+import dev.rbacsynth.ledger.LedgerJson;
+import dev.rbacsynth.ledger.Observation;
+import dev.rbacsynth.ledger.SubjectUsage;
+import dev.rbacsynth.read.SourceLocation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,48 +22,48 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import tools.jackson.databind.json.JsonMapper;
+import java.util.Set;
 
 /**
- * serve's state: usage rows in SQLite ({@code usage.db} in the state directory, created 0700).
+ * serve's state: the usage ledger as rows in SQLite ({@code usage.db} in the state directory,
+ * created 0700).
  *
  * <p>Durability: WAL journal, {@code synchronous=FULL} (each commit is fsync'd before {@link
  * #apply} returns), one transaction per batch, so a batch is stored all or nothing and the caller
  * acknowledges it only after the commit.
  *
- * <p>Stages and resends: within a batch and across batches the final stage of a request wins, as
- * the reader's stage merger does for a log. An audit ID whose final stage was counted is remembered
- * for {@code retention}; any stage of it arriving again (a resent batch, a late stage) is dropped.
- * A non-final stage waits in {@code pending} (its usage already computed, so a crash loses
- * nothing); a later, higher stage replaces it, and the ledger view counts what is pending as {@code
- * collect} counts the stages left at the end of its input. Pending stages older than the retention
- * are counted for good. Events without an audit ID cannot be recognised when resent and are counted
- * each time.
+ * <p>What a batch adds is computed by the ledger itself ({@link LedgerCollector}: stage merging,
+ * subject interpretation, as {@code collect}); the store keeps the result as rows, one per subject,
+ * request (or the subject's own day row) and UTC day, each holding the ledger's row document,
+ * merged on upsert by {@link Ledger#merge} (counts summed per outcome, first/last, groups, samples:
+ * the ledger's rules, not a second copy of them). Requests whose stages straddle batches are the
+ * ledger's fragments, kept by audit ID until their other stages arrive.
+ *
+ * <p>Resends: a record whose (audit ID, stage) was stored in the last {@code retention} is dropped
+ * before the ledger sees it, so a batch resent after a crash between commit and answer counts once.
+ * Events without an audit ID cannot be recognised when resent.
  */
 public final class UsageStore implements AutoCloseable {
   static final int SCHEMA_VERSION = 1;
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final String SUBJECT_ROW = "";
 
   private final Path file;
   private final Connection write;
   private final Connection read;
-  private final UsageCodec codec;
   private final Duration retention;
   private final Clock clock;
-  private long lastSweep;
+  private long lastSweep = Long.MIN_VALUE;
   private volatile boolean closed;
 
-  /** What one batch did. */
-  public record Applied(long counted, long pending, long duplicates) {}
+  /** What one batch did: records given to the ledger, records dropped as resent. */
+  public record Applied(long absorbed, long duplicates) {}
 
-  public UsageStore(Path stateDir, UsageCodec codec, Duration retention, Clock clock)
-      throws SQLException {
-    this.codec = codec;
+  public UsageStore(Path stateDir, Duration retention, Clock clock) throws SQLException {
     this.retention = retention;
     this.clock = clock;
     createPrivateDirectory(stateDir);
@@ -66,7 +74,6 @@ public final class UsageStore implements AutoCloseable {
       s.execute("PRAGMA journal_mode=WAL");
       s.execute("PRAGMA synchronous=FULL");
       s.execute("PRAGMA busy_timeout=5000");
-      s.execute("PRAGMA foreign_keys=OFF");
       createSchema(s);
     }
     this.read = DriverManager.getConnection(url);
@@ -111,33 +118,25 @@ public final class UsageStore implements AutoCloseable {
                 + SCHEMA_VERSION);
       }
     }
+    // one row per (subject, request, UTC day); request "" is the subject's own day row
     s.execute(
-        "CREATE TABLE IF NOT EXISTS subjects(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,"
-            + " extra TEXT NOT NULL)");
+        "CREATE TABLE IF NOT EXISTS usage(username TEXT NOT NULL, request TEXT NOT NULL,"
+            + " day INTEGER NOT NULL, doc TEXT NOT NULL, PRIMARY KEY(username, request, day))"
+            + " WITHOUT ROWID");
+    s.execute("CREATE INDEX IF NOT EXISTS usage_day ON usage(day)");
+    s.execute("CREATE TABLE IF NOT EXISTS fragments(audit_id TEXT PRIMARY KEY, doc TEXT NOT NULL)");
+    // (audit ID, stage) stored; seq grows with time (AUTOINCREMENT never reuses one) and marks say
+    // which seq each minute ended at, so expiry deletes a seq range
     s.execute(
-        "CREATE TABLE IF NOT EXISTS requests(id INTEGER PRIMARY KEY, subject_id INTEGER NOT NULL,"
-            + " key TEXT NOT NULL, extra TEXT NOT NULL, UNIQUE(subject_id, key))");
-    s.execute(
-        "CREATE TABLE IF NOT EXISTS counts(request_id INTEGER NOT NULL, day TEXT NOT NULL,"
-            + " outcome TEXT NOT NULL, count INTEGER NOT NULL, first TEXT, last TEXT,"
-            + " PRIMARY KEY(request_id, day, outcome)) WITHOUT ROWID");
-    s.execute(
-        "CREATE TABLE IF NOT EXISTS observation(cluster TEXT PRIMARY KEY, events INTEGER NOT NULL,"
-            + " bad INTEGER NOT NULL, first TEXT, last TEXT)");
-    // audit IDs whose final stage was counted; rowids grow with time (AUTOINCREMENT never reuses
-    // one), and marks say which rowid each minute ended at, so expiry deletes a rowid range
-    s.execute(
-        "CREATE TABLE IF NOT EXISTS done(seq INTEGER PRIMARY KEY AUTOINCREMENT,"
-            + " audit_id TEXT NOT NULL UNIQUE)");
-    s.execute("CREATE TABLE IF NOT EXISTS done_marks(minute INTEGER PRIMARY KEY, seq INTEGER)");
-    s.execute(
-        "CREATE TABLE IF NOT EXISTS pending(audit_id TEXT PRIMARY KEY, rank INTEGER NOT NULL,"
-            + " received INTEGER NOT NULL, delta TEXT NOT NULL)");
+        "CREATE TABLE IF NOT EXISTS seen(seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+            + " record TEXT NOT NULL UNIQUE)");
+    s.execute("CREATE TABLE IF NOT EXISTS seen_marks(minute INTEGER PRIMARY KEY, seq INTEGER)");
   }
 
   /**
    * Applies one batch in one transaction. Returns only after the commit is on disk.
    *
+   * @param badItems items of the batch that were not usable Events (counted as bad records)
    * @throws SQLException when the store cannot write (the batch left no trace)
    */
   public synchronized Applied apply(List<AuditEvent> events, long badItems, String cluster)
@@ -145,87 +144,164 @@ public final class UsageStore implements AutoCloseable {
     if (closed) {
       throw new SQLException("the store is closed");
     }
-    // the final stage of each request within the batch (the highest rank wins; ties: the first)
-    Map<String, AuditEvent> byId = new LinkedHashMap<>();
-    List<AuditEvent> withoutId = new ArrayList<>();
-    for (AuditEvent e : events) {
-      if (e.auditID().isEmpty()) {
-        withoutId.add(e);
-      } else {
-        byId.merge(e.auditID(), e, (a, b) -> b.stage().rank() > a.stage().rank() ? b : a);
-      }
-    }
     long now = clock.millis();
     begin();
     try {
-      List<AuditEvent> finals = new ArrayList<>(withoutId);
-      List<AuditEvent> pendings = new ArrayList<>();
-      long duplicates = (long) events.size() - byId.size() - withoutId.size();
-      try (PreparedStatement isDone =
-              write.prepareStatement("SELECT 1 FROM done WHERE audit_id=?");
-          PreparedStatement pendingRank =
-              write.prepareStatement("SELECT rank FROM pending WHERE audit_id=?")) {
-        for (AuditEvent e : byId.values()) {
-          isDone.setString(1, e.auditID());
-          try (ResultSet rs = isDone.executeQuery()) {
-            if (rs.next()) {
+      LedgerCollector collector = new LedgerCollector().cluster(cluster);
+      long duplicates = 0;
+      long absorbed = 0;
+      Set<String> inBatch = new HashSet<>();
+      try (PreparedStatement seen = write.prepareStatement("SELECT 1 FROM seen WHERE record=?");
+          PreparedStatement remember =
+              write.prepareStatement("INSERT INTO seen(record) VALUES(?)")) {
+        SourceLocation where = new SourceLocation("POST /audit", 0);
+        for (AuditEvent e : events) {
+          if (!e.auditID().isEmpty()) {
+            String record = e.auditID() + "/" + e.stage().wireName();
+            if (!inBatch.add(record)) {
               duplicates++;
               continue;
             }
-          }
-          if (e.stage().isFinal()) {
-            finals.add(e);
-            continue;
-          }
-          pendingRank.setString(1, e.auditID());
-          try (ResultSet rs = pendingRank.executeQuery()) {
-            if (rs.next() && rs.getInt(1) >= e.stage().rank()) {
-              duplicates++;
-              continue;
+            seen.setString(1, record);
+            try (ResultSet rs = seen.executeQuery()) {
+              if (rs.next()) {
+                duplicates++;
+                continue;
+              }
             }
+            remember.setString(1, record);
+            remember.addBatch();
           }
-          pendings.add(e);
+          collector.event(e, where);
+          absorbed++;
         }
+        remember.executeBatch();
       }
-      UsageDelta delta = codec.absorb(finals, badItems, cluster);
-      addDelta(delta);
-      try (PreparedStatement done = write.prepareStatement("INSERT INTO done(audit_id) VALUES(?)");
-          PreparedStatement unpend =
-              write.prepareStatement("DELETE FROM pending WHERE audit_id=?")) {
-        for (AuditEvent e : finals) {
-          if (e.auditID().isEmpty()) {
-            continue;
-          }
-          done.setString(1, e.auditID());
-          done.addBatch();
-          unpend.setString(1, e.auditID());
-          unpend.addBatch();
-        }
-        done.executeBatch();
-        unpend.executeBatch();
+      for (long i = 0; i < badItems; i++) {
+        collector.badRecord();
       }
-      if (!pendings.isEmpty()) {
-        try (PreparedStatement pend =
-            write.prepareStatement(
-                "INSERT INTO pending(audit_id, rank, received, delta) VALUES(?,?,?,?)"
-                    + " ON CONFLICT(audit_id) DO UPDATE SET rank=excluded.rank,"
-                    + " delta=excluded.delta")) {
-          for (AuditEvent e : pendings) {
-            pend.setString(1, e.auditID());
-            pend.setInt(2, e.stage().rank());
-            pend.setLong(3, now);
-            pend.setString(4, JSON.writeValueAsString(codec.absorb(List.of(e), 0, cluster)));
-            pend.addBatch();
-          }
-          pend.executeBatch();
-        }
+      Ledger delta = collector.finish();
+      List<SubjectUsage> rows = new ArrayList<>(delta.subjects().values());
+      if (!delta.pending().isEmpty()) {
+        rows.addAll(fold(delta.pending().values()));
+      }
+      for (SubjectUsage u : rows) {
+        upsertRows(u);
+      }
+      if (absorbed > 0 || badItems > 0) {
+        mergeObservation(delta.observation());
       }
       markAndSweep(now);
       commit();
-      return new Applied(finals.size(), pendings.size(), duplicates);
+      return new Applied(absorbed, duplicates);
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly();
       throw e;
+    }
+  }
+
+  /**
+   * The batch's fragments with the stored ones of the same requests, combined by the ledger: what
+   * became complete is returned as rows, what is still open is stored.
+   */
+  private List<SubjectUsage> fold(Collection<Fragment> fresh) throws SQLException {
+    List<Fragment> all = new ArrayList<>(fresh);
+    List<String> stored = new ArrayList<>();
+    try (PreparedStatement q =
+        write.prepareStatement("SELECT doc FROM fragments WHERE audit_id=?")) {
+      for (Fragment f : fresh) {
+        q.setString(1, f.auditID());
+        try (ResultSet rs = q.executeQuery()) {
+          if (rs.next()) {
+            stored.add(f.auditID());
+            all.addAll(LedgerJson.fromJson(rs.getString(1), "fragment").pending().values());
+          }
+        }
+      }
+    }
+    Ledger folded = Ledger.of(Observation.EMPTY, List.of(), all);
+    try (PreparedStatement del = write.prepareStatement("DELETE FROM fragments WHERE audit_id=?");
+        PreparedStatement put =
+            write.prepareStatement("INSERT OR REPLACE INTO fragments(audit_id, doc) VALUES(?,?)")) {
+      for (String id : stored) {
+        if (!folded.pending().containsKey(id)) {
+          del.setString(1, id);
+          del.addBatch();
+        }
+      }
+      for (Fragment f : folded.pending().values()) {
+        put.setString(1, f.auditID());
+        put.setString(2, LedgerJson.toJson(Ledger.of(Observation.EMPTY, List.of(), List.of(f))));
+        put.addBatch();
+      }
+      del.executeBatch();
+      put.executeBatch();
+    }
+    return new ArrayList<>(folded.subjects().values());
+  }
+
+  /** Splits a subject's usage into (request, day) rows and merges each into its stored row. */
+  private void upsertRows(SubjectUsage u) throws SQLException {
+    try (PreparedStatement get =
+            write.prepareStatement(
+                "SELECT doc FROM usage WHERE username=? AND request=? AND day=?");
+        PreparedStatement put =
+            write.prepareStatement(
+                "INSERT OR REPLACE INTO usage(username, request, day, doc) VALUES(?,?,?,?)")) {
+      for (var day : u.days().entrySet()) {
+        SubjectUsage row = new SubjectUsage(u.username());
+        row.put(day.getKey(), day.getValue());
+        upsert(get, put, u.username(), SUBJECT_ROW, day.getKey(), row);
+      }
+      for (var request : u.requests().entrySet()) {
+        String key = request.getKey().toString();
+        for (var day : request.getValue().entrySet()) {
+          SubjectUsage row = new SubjectUsage(u.username());
+          row.put(request.getKey(), day.getKey(), day.getValue());
+          upsert(get, put, u.username(), key, day.getKey(), row);
+        }
+      }
+      put.executeBatch();
+    }
+  }
+
+  private static void upsert(
+      PreparedStatement get,
+      PreparedStatement put,
+      String username,
+      String request,
+      long day,
+      SubjectUsage row)
+      throws SQLException {
+    Ledger ledger = Ledger.of(Observation.EMPTY, List.of(row), List.of());
+    get.setString(1, username);
+    get.setString(2, request);
+    get.setLong(3, day);
+    try (ResultSet rs = get.executeQuery()) {
+      if (rs.next()) {
+        ledger = LedgerJson.fromJson(rs.getString(1), "row").merge(ledger);
+      }
+    }
+    put.setString(1, username);
+    put.setString(2, request);
+    put.setLong(3, day);
+    put.setString(4, LedgerJson.toJson(ledger));
+    put.executeUpdate();
+  }
+
+  private void mergeObservation(Observation delta) throws SQLException {
+    Ledger merged = Ledger.of(delta, List.of(), List.of());
+    try (Statement s = write.createStatement();
+        ResultSet rs = s.executeQuery("SELECT value FROM meta WHERE key='observation'")) {
+      if (rs.next()) {
+        merged = LedgerJson.fromJson(rs.getString(1), "observation").merge(merged);
+      }
+    }
+    try (PreparedStatement put =
+        write.prepareStatement(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES('observation', ?)")) {
+      put.setString(1, LedgerJson.toJson(merged));
+      put.executeUpdate();
     }
   }
 
@@ -253,112 +329,7 @@ public final class UsageStore implements AutoCloseable {
     }
   }
 
-  private void addDelta(UsageDelta delta) throws SQLException {
-    if (delta.events() > 0 || delta.badRecords() > 0) {
-      try (PreparedStatement obs =
-          write.prepareStatement(
-              "INSERT INTO observation(cluster, events, bad, first, last) VALUES(?,?,?,?,?)"
-                  + " ON CONFLICT(cluster) DO UPDATE SET events=events+excluded.events,"
-                  + " bad=bad+excluded.bad,"
-                  + " first=CASE WHEN first IS NULL OR excluded.first < first THEN excluded.first"
-                  + " ELSE first END,"
-                  + " last=CASE WHEN last IS NULL OR excluded.last > last THEN excluded.last"
-                  + " ELSE last END")) {
-        obs.setString(1, delta.cluster());
-        obs.setLong(2, delta.events());
-        obs.setLong(3, delta.badRecords());
-        obs.setString(4, delta.from());
-        obs.setString(5, delta.to());
-        obs.executeUpdate();
-      }
-    }
-    try (PreparedStatement subjectId =
-            write.prepareStatement("SELECT id, extra FROM subjects WHERE key=?");
-        PreparedStatement newSubject =
-            write.prepareStatement("INSERT INTO subjects(key, extra) VALUES(?,?) RETURNING id");
-        PreparedStatement setSubject =
-            write.prepareStatement("UPDATE subjects SET extra=? WHERE id=?");
-        PreparedStatement requestId =
-            write.prepareStatement("SELECT id, extra FROM requests WHERE subject_id=? AND key=?");
-        PreparedStatement newRequest =
-            write.prepareStatement(
-                "INSERT INTO requests(subject_id, key, extra) VALUES(?,?,?) RETURNING id");
-        PreparedStatement setRequest =
-            write.prepareStatement("UPDATE requests SET extra=? WHERE id=?");
-        PreparedStatement count =
-            write.prepareStatement(
-                "INSERT INTO counts(request_id, day, outcome, count, first, last) VALUES(?,?,?,?,?,?)"
-                    + " ON CONFLICT(request_id, day, outcome) DO UPDATE SET"
-                    + " count=count+excluded.count,"
-                    + " first=CASE WHEN first IS NULL OR excluded.first < first THEN excluded.first"
-                    + " ELSE first END,"
-                    + " last=CASE WHEN last IS NULL OR excluded.last > last THEN excluded.last"
-                    + " ELSE last END")) {
-      for (UsageDelta.SubjectDelta s : delta.subjects()) {
-        long sid = upsert(subjectId, newSubject, setSubject, s.key(), s.extra(), null);
-        for (UsageDelta.RequestDelta r : s.requests()) {
-          long rid = upsert(requestId, newRequest, setRequest, r.key(), r.extra(), sid);
-          for (UsageDelta.DayCount d : r.days()) {
-            count.setLong(1, rid);
-            count.setString(2, d.day());
-            count.setString(3, d.outcome());
-            count.setLong(4, d.count());
-            count.setString(5, d.first());
-            count.setString(6, d.last());
-            count.addBatch();
-          }
-        }
-      }
-      count.executeBatch();
-    }
-  }
-
-  /** The row id for key, inserted or with its extra merged. */
-  private long upsert(
-      PreparedStatement find,
-      PreparedStatement insert,
-      PreparedStatement update,
-      String key,
-      String extra,
-      Long parent)
-      throws SQLException {
-    int i = 1;
-    if (parent != null) {
-      find.setLong(i++, parent);
-    }
-    find.setString(i, key);
-    try (ResultSet rs = find.executeQuery()) {
-      if (rs.next()) {
-        long id = rs.getLong(1);
-        String old = rs.getString(2);
-        String merged =
-            parent == null
-                ? codec.mergeSubjectExtra(old, extra)
-                : codec.mergeRequestExtra(old, extra);
-        if (!merged.equals(old)) {
-          update.setString(1, merged);
-          update.setLong(2, id);
-          update.executeUpdate();
-        }
-        return id;
-      }
-    }
-    i = 1;
-    if (parent != null) {
-      insert.setLong(i++, parent);
-    }
-    insert.setString(i++, key);
-    insert.setString(i, extra);
-    try (ResultSet keys = insert.executeQuery()) {
-      keys.next();
-      return keys.getLong(1);
-    }
-  }
-
-  /**
-   * Once a minute: notes where the done list stands, forgets audit IDs older than the retention and
-   * counts pending stages older than it for good.
-   */
+  /** Once a minute: notes where the list of stored records stands, forgets the expired ones. */
   private void markAndSweep(long now) throws SQLException {
     long minute = now / 60_000;
     if (minute == lastSweep) {
@@ -367,140 +338,51 @@ public final class UsageStore implements AutoCloseable {
     lastSweep = minute;
     try (Statement s = write.createStatement()) {
       s.executeUpdate(
-          "INSERT OR REPLACE INTO done_marks(minute, seq) SELECT "
+          "INSERT OR REPLACE INTO seen_marks(minute, seq) SELECT "
               + minute
-              + ", coalesce(max(seq), 0) FROM done");
+              + ", coalesce(max(seq), 0) FROM seen");
       long cutoffMinute = (now - retention.toMillis()) / 60_000;
       try (ResultSet rs =
-          s.executeQuery("SELECT max(seq) FROM done_marks WHERE minute <= " + cutoffMinute)) {
+          s.executeQuery("SELECT max(seq) FROM seen_marks WHERE minute <= " + cutoffMinute)) {
         if (rs.next() && rs.getObject(1) != null) {
-          long seq = rs.getLong(1);
-          s.executeUpdate("DELETE FROM done WHERE seq <= " + seq);
+          s.executeUpdate("DELETE FROM seen WHERE seq <= " + rs.getLong(1));
         }
       }
-      s.executeUpdate("DELETE FROM done_marks WHERE minute < " + cutoffMinute);
-    }
-    List<String> expired = new ArrayList<>();
-    try (PreparedStatement old =
-        write.prepareStatement("SELECT audit_id, delta FROM pending WHERE received < ?")) {
-      old.setLong(1, now - retention.toMillis());
-      try (ResultSet rs = old.executeQuery()) {
-        while (rs.next()) {
-          expired.add(rs.getString(1));
-          addDelta(JSON.readValue(rs.getString(2), UsageDelta.class));
-        }
-      }
-    }
-    try (PreparedStatement del = write.prepareStatement("DELETE FROM pending WHERE audit_id=?");
-        PreparedStatement done =
-            write.prepareStatement("INSERT OR IGNORE INTO done(audit_id) VALUES(?)")) {
-      for (String id : expired) {
-        del.setString(1, id);
-        del.addBatch();
-        done.setString(1, id);
-        done.addBatch();
-      }
-      del.executeBatch();
-      done.executeBatch();
+      s.executeUpdate("DELETE FROM seen_marks WHERE minute < " + cutoffMinute);
     }
   }
 
   /**
-   * The usage whose days are on or after {@code sinceDay} ("" for all), pending stages included,
-   * written as a ledger.
+   * The stored usage as a ledger (open fragments included, as {@code collect} keeps them), only the
+   * UTC days from {@code since} on when it is not null.
    */
-  public void writeLedger(String sinceDay, java.io.OutputStream out)
-      throws SQLException, IOException {
-    List<UsageDelta.SubjectDelta> subjects = new ArrayList<>();
-    List<UsageCodec.ClusterObservation> clusters = new ArrayList<>();
+  public Ledger ledger(Instant since) throws SQLException {
+    List<SubjectUsage> rows = new ArrayList<>();
+    List<Fragment> fragments = new ArrayList<>();
+    Observation observation = Observation.EMPTY;
     synchronized (read) {
       read.setAutoCommit(false); // one snapshot for all queries
       try {
         try (Statement s = read.createStatement();
-            ResultSet rs =
-                s.executeQuery("SELECT cluster, events, bad, first, last FROM observation")) {
-          while (rs.next()) {
-            clusters.add(
-                new UsageCodec.ClusterObservation(
-                    rs.getString(1),
-                    rs.getLong(2),
-                    rs.getLong(3),
-                    rs.getString(4),
-                    rs.getString(5)));
+            ResultSet rs = s.executeQuery("SELECT value FROM meta WHERE key='observation'")) {
+          if (rs.next()) {
+            observation = LedgerJson.fromJson(rs.getString(1), "observation").observation();
           }
         }
-        Map<Long, String[]> subjectRows = new HashMap<>();
-        try (Statement s = read.createStatement();
-            ResultSet rs = s.executeQuery("SELECT id, key, extra FROM subjects")) {
-          while (rs.next()) {
-            subjectRows.put(rs.getLong(1), new String[] {rs.getString(2), rs.getString(3)});
-          }
-        }
-        Map<Long, List<UsageDelta.RequestDelta>> bySubject = new HashMap<>();
         try (PreparedStatement q =
-            read.prepareStatement(
-                "SELECT r.subject_id, r.id, r.key, r.extra, c.day, c.outcome, c.count, c.first,"
-                    + " c.last FROM requests r JOIN counts c ON c.request_id = r.id"
-                    + " WHERE c.day >= ? ORDER BY r.id")) {
-          q.setString(1, sinceDay);
+            read.prepareStatement("SELECT doc FROM usage WHERE day >= ? OR ? = 0")) {
+          q.setLong(1, since == null ? Long.MIN_VALUE : Days.of(since));
+          q.setInt(2, since == null ? 0 : 1);
           try (ResultSet rs = q.executeQuery()) {
-            long current = -1;
-            String key = null;
-            String extra = null;
-            long subject = -1;
-            List<UsageDelta.DayCount> days = new ArrayList<>();
             while (rs.next()) {
-              long id = rs.getLong(2);
-              if (id != current && current != -1) {
-                bySubject
-                    .computeIfAbsent(subject, k -> new ArrayList<>())
-                    .add(new UsageDelta.RequestDelta(key, extra, days));
-                days = new ArrayList<>();
-              }
-              current = id;
-              subject = rs.getLong(1);
-              key = rs.getString(3);
-              extra = rs.getString(4);
-              days.add(
-                  new UsageDelta.DayCount(
-                      rs.getString(5),
-                      rs.getString(6),
-                      rs.getLong(7),
-                      rs.getString(8),
-                      rs.getString(9)));
-            }
-            if (current != -1) {
-              bySubject
-                  .computeIfAbsent(subject, k -> new ArrayList<>())
-                  .add(new UsageDelta.RequestDelta(key, extra, days));
+              rows.addAll(LedgerJson.fromJson(rs.getString(1), "row").subjects().values());
             }
           }
         }
-        bySubject.forEach(
-            (id, requests) -> {
-              String[] s = subjectRows.get(id);
-              subjects.add(new UsageDelta.SubjectDelta(s[0], s[1], requests));
-            });
         try (Statement s = read.createStatement();
-            ResultSet rs = s.executeQuery("SELECT delta FROM pending")) {
+            ResultSet rs = s.executeQuery("SELECT doc FROM fragments")) {
           while (rs.next()) {
-            UsageDelta d = JSON.readValue(rs.getString(1), UsageDelta.class);
-            for (UsageDelta.SubjectDelta sd : d.subjects()) {
-              List<UsageDelta.RequestDelta> kept = new ArrayList<>();
-              for (UsageDelta.RequestDelta r : sd.requests()) {
-                List<UsageDelta.DayCount> days =
-                    r.days().stream().filter(c -> c.day().compareTo(sinceDay) >= 0).toList();
-                if (!days.isEmpty()) {
-                  kept.add(new UsageDelta.RequestDelta(r.key(), r.extra(), days));
-                }
-              }
-              if (!kept.isEmpty()) {
-                subjects.add(new UsageDelta.SubjectDelta(sd.key(), sd.extra(), kept));
-              }
-            }
-            clusters.add(
-                new UsageCodec.ClusterObservation(
-                    d.cluster(), d.events(), d.badRecords(), d.from(), d.to()));
+            fragments.addAll(LedgerJson.fromJson(rs.getString(1), "fragment").pending().values());
           }
         }
       } finally {
@@ -508,7 +390,8 @@ public final class UsageStore implements AutoCloseable {
         read.setAutoCommit(true);
       }
     }
-    codec.writeLedger(new UsageCodec.Observation(clusters), subjects, out);
+    Ledger ledger = Ledger.of(observation, rows, fragments);
+    return since == null ? ledger : ledger.window(since, null);
   }
 
   /** Store figures for /metrics. */
@@ -520,8 +403,9 @@ public final class UsageStore implements AutoCloseable {
       try (Statement s = read.createStatement();
           ResultSet rs =
               s.executeQuery(
-                  "SELECT (SELECT count(*) FROM subjects), (SELECT count(*) FROM requests),"
-                      + " (SELECT count(*) FROM pending)")) {
+                  "SELECT (SELECT count(DISTINCT username) FROM usage),"
+                      + " (SELECT count(*) FROM (SELECT DISTINCT username, request FROM usage"
+                      + " WHERE request <> '')), (SELECT count(*) FROM fragments)")) {
         rs.next();
         return new Figures(bytes, rs.getLong(1), rs.getLong(2), rs.getLong(3));
       }

@@ -71,9 +71,7 @@ class LedgerTest {
     assertThat(subjects).hasSize(HkermaAuditLog.usersByActivity().size());
     UsageReader.Result direct = UsageReader.of(List.of(log.toString())).read(subjects);
     for (Subject s : subjects) {
-      assertThat(describe(fromLedger.get(s)))
-          .as(s.describe())
-          .isEqualTo(describe(direct.usage(s)));
+      assertThat(describe(fromLedger.get(s))).as(s.describe()).isEqualTo(describe(direct.usage(s)));
       assertThat(describe(ledger.usage(s, ""))).isEqualTo(describe(direct.usage(s)));
     }
     // and through JSON, byte for byte

@@ -59,13 +59,8 @@ class AuditServerTest {
             8,
             Duration.ofHours(1),
             Duration.ofSeconds(5));
-    store =
-        new UsageStore(
-            config.stateDir(),
-            new CountingCodec(),
-            config.retention(),
-            java.time.Clock.systemUTC());
-    server = new AuditServer(config, store, null, m -> {});
+    store = new UsageStore(config.stateDir(), config.retention(), java.time.Clock.systemUTC());
+    server = new AuditServer(config, store, new RbacEndpoint(), m -> {});
     server.start();
     base = URI.create("https://127.0.0.1:" + server.address().getPort());
     apiserver = client(pki.client(pki.clientCert, pki.clientKey));
@@ -284,8 +279,8 @@ class AuditServerTest {
         .orElse(0);
   }
 
-  private static long events(String countingLedger) {
-    return Long.parseLong(countingLedger.lines().findFirst().orElseThrow().substring(7));
+  private static long events(String ledger) {
+    return dev.rbacsynth.ledger.LedgerJson.fromJson(ledger, "usage").observation().events();
   }
 
   @Test
@@ -352,11 +347,7 @@ class AuditServerTest {
             Duration.ofHours(1),
             Duration.ofSeconds(1));
     UsageStore own =
-        new UsageStore(
-            config.stateDir(),
-            new CountingCodec(),
-            config.retention(),
-            java.time.Clock.systemUTC());
+        new UsageStore(config.stateDir(), config.retention(), java.time.Clock.systemUTC());
     AuditServer mtls = new AuditServer(config, own, null, m -> {});
     mtls.start();
     try {
@@ -426,5 +417,80 @@ class AuditServerTest {
             Duration.ofHours(1),
             Duration.ofSeconds(1));
     assertThatThrownBy(noTls::validate).hasMessageContaining("--tls-cert-file");
+  }
+
+  @Test
+  void usageIsTheLedgerOfTheEventsAndRbacIsWhatGenerateWrites() throws Exception {
+    // a server of its own, so that only demo.log is in it
+    ServeConfig config =
+        new ServeConfig(
+            new java.net.InetSocketAddress("127.0.0.1", 0),
+            tmp.resolve("state-demo"),
+            pki.serverCert,
+            pki.serverKey,
+            pki.ca,
+            null,
+            "demo",
+            false,
+            ServeConfig.DEFAULT_MAX_REQUEST_BYTES,
+            2,
+            4,
+            Duration.ofHours(1),
+            Duration.ofSeconds(1));
+    try (Serve demo = Serve.start(config, m -> {})) {
+      URI url = URI.create("https://127.0.0.1:" + demo.address().getPort());
+      List<String> lines = demoEvents();
+      for (int i = 0; i < lines.size(); i += 10) {
+        HttpResponse<String> r =
+            apiserver.send(
+                HttpRequest.newBuilder(url.resolve("/audit"))
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            eventList(
+                                "audit.k8s.io/v1",
+                                lines.subList(i, Math.min(lines.size(), i + 10)))))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+      }
+      String usage =
+          apiserver
+              .send(
+                  HttpRequest.newBuilder(url.resolve("/usage")).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      assertThat(usage)
+          .isEqualTo(
+              dev.rbacsynth.ledger.LedgerJson.toJson(
+                  UsageStoreTest.collected(UsageStoreTest.events(lines), "demo")));
+      // /rbac: the bytes generate writes from the log
+      java.io.StringWriter out = new java.io.StringWriter();
+      int exit =
+          dev.rbacsynth.cli.RbacSynth.run(
+              new String[] {"generate", "-f", "testdata/demo.log", "--user", "alice", "-q"},
+              new java.io.PrintWriter(out),
+              new java.io.PrintWriter(new java.io.StringWriter()));
+      assertThat(exit).isZero();
+      HttpResponse<String> rbac =
+          apiserver.send(
+              HttpRequest.newBuilder(url.resolve("/rbac?user=alice")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(rbac.statusCode()).isEqualTo(200);
+      assertThat(rbac.body()).isEqualTo(out.toString());
+      HttpResponse<String> json =
+          apiserver.send(
+              HttpRequest.newBuilder(url.resolve("/rbac?user=alice&exact=true"))
+                  .header("Accept", "application/json")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(json.body()).startsWith("{").contains("\"kind\" : \"List\"");
+      assertThat(
+              apiserver
+                  .send(
+                      HttpRequest.newBuilder(url.resolve("/rbac?user=system:anonymous")).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(400);
+    }
   }
 }

@@ -3,10 +3,13 @@ package dev.rbacsynth.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rbacsynth.HkermaAuditLog;
 import dev.rbacsynth.event.AuditEvent;
-import dev.rbacsynth.event.Stage;
-import dev.rbacsynth.event.UserInfo;
-import java.io.ByteArrayOutputStream;
+import dev.rbacsynth.ledger.Ledger;
+import dev.rbacsynth.ledger.LedgerCollector;
+import dev.rbacsynth.ledger.LedgerJson;
+import dev.rbacsynth.read.SourceLocation;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,160 +18,120 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The store on real events: the ledger it keeps equals the ledger of the same events at once. */
 class UsageStoreTest {
   @TempDir Path tmp;
 
-  private static final Instant T = Instant.parse("2026-12-01T10:00:00Z");
-
-  private static AuditEvent event(String id, Stage stage, String user, int code) {
-    return new AuditEvent(
-        id,
-        stage,
-        "/api/v1/namespaces/a/pods",
-        "list",
-        UserInfo.of(user, List.of()),
-        null,
-        "",
-        null,
-        code,
-        "",
-        "",
-        T,
-        null,
-        null);
+  static List<AuditEvent> events(List<String> lines) throws Exception {
+    return EventListBody.read(
+            new ByteArrayInputStream(
+                AuditServerTest.eventList("audit.k8s.io/v1", lines)
+                    .getBytes(StandardCharsets.UTF_8)))
+        .events();
   }
 
-  private static String ledger(UsageStore store, String since) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    store.writeLedger(since, out);
-    return out.toString(StandardCharsets.UTF_8);
+  static List<String> hkerma(int max) throws Exception {
+    return Files.readAllLines(HkermaAuditLog.jsonl()).stream()
+        .filter(l -> !l.isBlank())
+        .limit(max)
+        .toList();
   }
 
-  private UsageStore open(Path dir, Clock clock) throws SQLException {
-    return new UsageStore(dir, new CountingCodec(), Duration.ofHours(1), clock);
+  /** What collect makes of the events: one ledger collector over all of them. */
+  static Ledger collected(List<AuditEvent> events, String cluster) {
+    LedgerCollector c = new LedgerCollector().cluster(cluster);
+    events.forEach(e -> c.event(e, new SourceLocation("log", 0)));
+    return c.finish();
+  }
+
+  private UsageStore open(Path dir) throws SQLException {
+    return new UsageStore(dir, Duration.ofHours(1), Clock.systemUTC());
   }
 
   @Test
-  void stateDirectoryIsPrivateAndReopenedStateIsKept() throws Exception {
+  void theRealLogInBatchesGivesTheLedgerOfTheWholeLog() throws Exception {
+    List<String> lines = hkerma(Integer.MAX_VALUE);
+    try (UsageStore store = open(tmp)) {
+      for (int i = 0; i < lines.size(); i += 400) {
+        store.apply(events(lines.subList(i, Math.min(lines.size(), i + 400))), 0, "kubeadm");
+      }
+      assertThat(LedgerJson.toJson(store.ledger(null)))
+          .isEqualTo(LedgerJson.toJson(collected(events(lines), "kubeadm")));
+    }
+  }
+
+  @Test
+  void aResentBatchIsNotCountedTwiceAndStateSurvivesAReopen() throws Exception {
+    List<String> lines = hkerma(1200);
     Path dir = tmp.resolve("state/sub");
-    try (UsageStore store = open(dir, Clock.systemUTC())) {
-      store.apply(List.of(event("a", Stage.RESPONSE_COMPLETE, "alice", 200)), 0, "c");
+    try (UsageStore store = open(dir)) {
+      store.apply(events(lines.subList(0, 400)), 0, "c");
+      UsageStore.Applied again = store.apply(events(lines.subList(0, 400)), 0, "c");
+      assertThat(again.absorbed()).isZero();
+      assertThat(again.duplicates()).isEqualTo(400);
+      // a batch that overlaps what was stored: only the new records count
+      store.apply(events(lines.subList(200, 800)), 0, "c");
     }
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
         .isEqualTo("rwx------");
-    try (UsageStore store = open(dir, Clock.systemUTC())) {
-      assertThat(ledger(store, "")).contains("alice list /api/v1/namespaces/a/pods 1");
+    try (UsageStore store = open(dir)) {
+      store.apply(events(lines.subList(800, 1200)), 0, "c");
+      assertThat(LedgerJson.toJson(store.ledger(null)))
+          .isEqualTo(LedgerJson.toJson(collected(events(lines), "c")));
     }
   }
 
   @Test
-  void aResentBatchAndLateStagesAreNotCountedTwice() throws Exception {
-    try (UsageStore store = open(tmp, Clock.systemUTC())) {
-      List<AuditEvent> batch =
-          List.of(
-              event("a", Stage.RESPONSE_COMPLETE, "alice", 200),
-              event("b", Stage.RESPONSE_COMPLETE, "alice", 200));
-      assertThat(store.apply(batch, 0, "c")).isEqualTo(new UsageStore.Applied(2, 0, 0));
-      assertThat(store.apply(batch, 0, "c")).isEqualTo(new UsageStore.Applied(0, 0, 2));
-      assertThat(store.apply(List.of(event("a", Stage.RESPONSE_STARTED, "alice", 200)), 0, "c"))
-          .isEqualTo(new UsageStore.Applied(0, 0, 1));
-      assertThat(ledger(store, "")).isEqualTo("events 2\nalice list /api/v1/namespaces/a/pods 2\n");
-    }
-  }
-
-  @Test
-  void aNonFinalStageWaitsAndItsFinalStageReplacesIt() throws Exception {
-    try (UsageStore store = open(tmp, Clock.systemUTC())) {
-      store.apply(List.of(event("w", Stage.RESPONSE_STARTED, "alice", 200)), 0, "c");
-      // seen as collect sees a log that ends here: the stage counts
-      assertThat(ledger(store, "")).contains("alice list /api/v1/namespaces/a/pods 1");
-      // the final stage (another outcome) replaces it; a resent started stage changes nothing
-      store.apply(List.of(event("w", Stage.RESPONSE_COMPLETE, "alice", 500)), 0, "c");
-      store.apply(List.of(event("w", Stage.RESPONSE_STARTED, "alice", 200)), 0, "c");
-      assertThat(ledger(store, "")).isEqualTo("events 1\nalice list /api/v1/namespaces/a/pods 1\n");
-      // within one batch, the final stage wins whatever the order
-      store.apply(
-          List.of(
-              event("x", Stage.RESPONSE_COMPLETE, "bob", 200),
-              event("x", Stage.REQUEST_RECEIVED, "bob", 0)),
-          0,
-          "c");
-      assertThat(ledger(store, "")).contains("bob list /api/v1/namespaces/a/pods 1\n");
-    }
-  }
-
-  @Test
-  void auditIdsAreForgottenAfterTheRetentionAndPendingStagesCountedForGood() throws Exception {
-    MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
-    try (UsageStore store = open(tmp, clock)) {
-      store.apply(List.of(event("a", Stage.RESPONSE_COMPLETE, "alice", 200)), 0, "c");
-      store.apply(List.of(event("p", Stage.RESPONSE_STARTED, "carol", 200)), 0, "c");
-      clock.now = clock.now.plus(Duration.ofMinutes(61));
-      store.apply(List.of(event("b", Stage.RESPONSE_COMPLETE, "alice", 200)), 0, "c");
-      clock.now = clock.now.plus(Duration.ofMinutes(2));
-      store.apply(List.of(), 0, "c");
-      assertThat(store.figures().pending()).isZero();
-      // the pending stage was counted for good; its final stage, arriving late, is dropped
-      store.apply(List.of(event("p", Stage.RESPONSE_COMPLETE, "carol", 200)), 0, "c");
-      assertThat(ledger(store, "")).contains("carol list /api/v1/namespaces/a/pods 1\n");
-      // past the retention, "a" is not remembered: a resend that late would count again
-      assertThat(store.apply(List.of(event("a", Stage.RESPONSE_COMPLETE, "alice", 200)), 0, "c"))
-          .isEqualTo(new UsageStore.Applied(1, 0, 0));
+  void badItemsAreCountedAsBadRecords() throws Exception {
+    try (UsageStore store = open(tmp)) {
+      store.apply(events(hkerma(10)), 3, "c");
+      assertThat(store.ledger(null).observation().badRecords()).isEqualTo(3);
+      assertThat(store.ledger(null).observation().events()).isEqualTo(10);
     }
   }
 
   @Test
   void aFullDiskFailsTheWholeBatchAndTheStoreGoesOn() throws Exception {
-    try (UsageStore store = open(tmp, Clock.systemUTC())) {
-      store.apply(List.of(event("a", Stage.RESPONSE_COMPLETE, "alice", 200)), 0, "c");
+    List<String> lines = hkerma(3000);
+    try (UsageStore store = open(tmp)) {
+      store.apply(events(lines.subList(0, 10)), 0, "c");
+      String before = LedgerJson.toJson(store.ledger(null));
       store.limitPages(store.pageCount());
-      List<AuditEvent> big = new java.util.ArrayList<>();
-      for (int i = 0; i < 2000; i++) {
-        big.add(event("id-" + i, Stage.RESPONSE_COMPLETE, "user-" + i, 200));
-      }
+      List<AuditEvent> big = events(lines.subList(10, 3000));
       assertThatThrownBy(() -> store.apply(big, 0, "c"))
           .isInstanceOf(SQLException.class)
           .hasMessageContaining("full");
       store.limitPages(1_000_000);
-      assertThat(ledger(store, "")).isEqualTo("events 1\nalice list /api/v1/namespaces/a/pods 1\n");
-      assertThat(store.apply(big, 0, "c").counted()).isEqualTo(2000);
+      assertThat(LedgerJson.toJson(store.ledger(null))).isEqualTo(before);
+      store.apply(big, 0, "c"); // the resend
+      assertThat(LedgerJson.toJson(store.ledger(null)))
+          .isEqualTo(LedgerJson.toJson(collected(events(lines), "c")));
     }
   }
 
   @Test
   void sinceKeepsTheDaysOnOrAfterIt() throws Exception {
-    try (UsageStore store = open(tmp, Clock.systemUTC())) {
-      store.apply(List.of(event("a", Stage.RESPONSE_COMPLETE, "alice", 200)), 0, "c");
-      assertThat(ledger(store, "2026-12-01")).contains("alice");
-      assertThat(ledger(store, "2026-12-02")).doesNotContain("alice");
+    try (UsageStore store = open(tmp)) {
+      store.apply(events(hkerma(50)), 0, "c");
+      // hkerma was logged on 2023-01-27
+      assertThat(store.ledger(Instant.parse("2023-01-27T12:00:00Z")).subjects()).isNotEmpty();
+      assertThat(store.ledger(Instant.parse("2023-01-28T00:00:00Z")).subjects()).isEmpty();
     }
   }
 
-  static final class MutableClock extends Clock {
-    Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
+  static List<String> renamed(List<String> lines, String prefix) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      out.add(
+          lines
+              .get(i)
+              .replaceFirst("\"auditID\":\"[^\"]*\"", "\"auditID\":\"" + prefix + i + "\""));
     }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
+    return out;
   }
 }
