@@ -1,6 +1,7 @@
 package dev.rbacsynth.aggregate;
 
 import dev.rbacsynth.attributes.Interpretation;
+import dev.rbacsynth.attributes.Outcome;
 import dev.rbacsynth.attributes.RequestAttributes;
 import dev.rbacsynth.attributes.Requirement;
 import java.time.Instant;
@@ -31,8 +32,17 @@ public final class ObservedUsage {
   private long matchedEvents;
   private Map<RequestAttributes, Usage> sorted;
 
+  /**
+   * Adds one event's checks.
+   *
+   * @param auditId the event's audit ID ("" when it had none), kept as a sample per request
+   */
   public synchronized void add(
-      Interpretation interpretation, Instant time, List<String> groups, boolean dryRun) {
+      Interpretation interpretation,
+      Instant time,
+      List<String> groups,
+      boolean dryRun,
+      String auditId) {
     matchedEvents++;
     sorted = null;
     for (String g : groups) {
@@ -45,14 +55,14 @@ public final class ObservedUsage {
       for (Requirement r : interpretation.requirements()) {
         skippedRequests
             .computeIfAbsent(r.attributes(), k -> new Usage())
-            .add(r.outcome(), time, groups, interpretation.skip().description(), dryRun);
+            .add(r.outcome(), time, groups, interpretation.skip().description(), dryRun, auditId);
       }
       return;
     }
     for (Requirement r : interpretation.requirements()) {
       byRequest
           .computeIfAbsent(r.attributes(), k -> new Usage())
-          .add(r.outcome(), time, groups, r.implication(), dryRun);
+          .add(r.outcome(), time, groups, r.implication(), dryRun, auditId);
     }
   }
 
@@ -91,5 +101,46 @@ public final class ObservedUsage {
 
   public int distinctRequests() {
     return byRequest.size();
+  }
+
+  /** The subject's first request (granted or not), or null when none had a time. */
+  public synchronized Instant firstSeen() {
+    Instant first = null;
+    for (Map<RequestAttributes, Usage> m : List.of(byRequest, skippedRequests)) {
+      for (Usage u : m.values()) {
+        Instant t = u.total().first();
+        if (t != null && (first == null || t.isBefore(first))) {
+          first = t;
+        }
+      }
+    }
+    return first;
+  }
+
+  /** The subject's last request (granted or not), or null when none had a time. */
+  public synchronized Instant lastSeen() {
+    Instant last = null;
+    for (Map<RequestAttributes, Usage> m : List.of(byRequest, skippedRequests)) {
+      for (Usage u : m.values()) {
+        Instant t = u.total().last();
+        if (t != null && (last == null || t.isAfter(last))) {
+          last = t;
+        }
+      }
+    }
+    return last;
+  }
+
+  /** Checks of the subject that RBAC denied (each occurrence counts). */
+  public synchronized long deniedChecks() {
+    long n = 0;
+    for (Usage u : byRequest.values()) {
+      for (Outcome o : Outcome.values()) {
+        if (o.denied()) {
+          n += u.stats(o).count();
+        }
+      }
+    }
+    return n;
   }
 }

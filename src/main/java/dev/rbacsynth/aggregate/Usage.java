@@ -18,8 +18,18 @@ public final class Usage {
   private Set<String> commonGroups;
   private String implication = "";
   private boolean onlyDryRun = true;
+  private String sampleAuditId = "";
 
-  void add(Outcome outcome, Instant time, List<String> groups, String implied, boolean dryRun) {
+  void add(
+      Outcome outcome,
+      Instant time,
+      List<String> groups,
+      String implied,
+      boolean dryRun,
+      String auditId) {
+    if (!auditId.isEmpty() && (sampleAuditId.isEmpty() || auditId.compareTo(sampleAuditId) < 0)) {
+      sampleAuditId = auditId; // the smallest, so the result does not depend on reading order
+    }
     byOutcome.computeIfAbsent(outcome, o -> new OutcomeStats()).add(time);
     if (commonGroups == null) {
       commonGroups = new TreeSet<>(groups);
@@ -61,5 +71,14 @@ public final class Usage {
 
   public boolean onlyDryRun() {
     return onlyDryRun;
+  }
+
+  /**
+   * One audit ID of the events behind this request, to find them in the log: the smallest, so the
+   * same events give the same sample in any order, and merging keeps the smaller of two samples (as
+   * counts sum and first/last take the min/max). "" when the events had none.
+   */
+  public String sampleAuditId() {
+    return sampleAuditId;
   }
 }

@@ -83,6 +83,11 @@ public final class UsageCollector implements RecordSink {
     }
     List<String> groups =
         role == SubjectRole.REQUESTER ? event.effectiveUser().groups() : event.user().groups();
-    usage.add(interpretation, event.requestReceivedTimestamp(), groups, interpretation.dryRun());
+    usage.add(
+        interpretation,
+        event.requestReceivedTimestamp(),
+        groups,
+        interpretation.dryRun(),
+        event.auditID() == null ? "" : event.auditID());
   }
 }
