@@ -27,9 +27,7 @@ public final class Usage {
       String implied,
       boolean dryRun,
       String auditId) {
-    if (!auditId.isEmpty() && (sampleAuditId.isEmpty() || auditId.compareTo(sampleAuditId) < 0)) {
-      sampleAuditId = auditId; // the smallest, so the result does not depend on reading order
-    }
+    sample(auditId);
     byOutcome.computeIfAbsent(outcome, o -> new OutcomeStats()).add(time);
     if (commonGroups == null) {
       commonGroups = new TreeSet<>(groups);
@@ -40,6 +38,31 @@ public final class Usage {
       implication = implied; // the smallest, so the result does not depend on reading order
     }
     onlyDryRun &= dryRun;
+  }
+
+  void addAggregated(
+      Map<Outcome, OutcomeStats> outcomes,
+      Set<String> groups,
+      String implied,
+      boolean dryRun,
+      String auditId) {
+    sample(auditId);
+    outcomes.forEach((o, st) -> byOutcome.computeIfAbsent(o, k -> new OutcomeStats()).merge(st));
+    if (commonGroups == null) {
+      commonGroups = new TreeSet<>(groups);
+    } else {
+      commonGroups.retainAll(groups);
+    }
+    if (!implied.isEmpty() && (implication.isEmpty() || implied.compareTo(implication) < 0)) {
+      implication = implied;
+    }
+    onlyDryRun &= dryRun;
+  }
+
+  private void sample(String auditId) {
+    if (!auditId.isEmpty() && (sampleAuditId.isEmpty() || auditId.compareTo(sampleAuditId) < 0)) {
+      sampleAuditId = auditId; // the smallest, so the result does not depend on reading order
+    }
   }
 
   public OutcomeStats stats(Outcome outcome) {

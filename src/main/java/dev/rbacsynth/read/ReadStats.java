@@ -31,12 +31,20 @@ public final class ReadStats {
   private final LongAccumulator firstNanos = new LongAccumulator(Math::min, Long.MAX_VALUE);
   private final LongAccumulator lastNanos = new LongAccumulator(Math::max, Long.MIN_VALUE);
 
-  /** Counts the time of one audit event of the input (any subject's) in the window. */
-  public void observe(Instant time) {
-    if (time != null) {
-      long nanos = time.getEpochSecond() * 1_000_000_000L + time.getNano();
-      firstNanos.accumulate(nanos);
-      lastNanos.accumulate(nanos);
+  /**
+   * Counts one audit event of the input (any subject's) in the window: the window runs from the
+   * earliest time a request was received to the latest time a stage was logged, as a usage ledger
+   * counts it.
+   *
+   * @param received when the request was received (null when unknown)
+   * @param logged when this stage was logged (null when unknown)
+   */
+  public void observe(Instant received, Instant logged) {
+    if (received != null) {
+      firstNanos.accumulate(received.getEpochSecond() * 1_000_000_000L + received.getNano());
+    }
+    if (logged != null) {
+      lastNanos.accumulate(logged.getEpochSecond() * 1_000_000_000L + logged.getNano());
     }
   }
 

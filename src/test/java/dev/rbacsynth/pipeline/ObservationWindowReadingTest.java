@@ -27,7 +27,10 @@ class ObservationWindowReadingTest {
         .stdin(new ByteArrayInputStream(new byte[0]));
   }
 
-  /** The window as a plain scan of every line of the file computes it. */
+  /**
+   * The window as a plain scan of every line of the file computes it: from the earliest
+   * requestReceivedTimestamp to the latest stageTimestamp, every line an event.
+   */
   private static Observation expected() throws IOException {
     JsonMapper mapper = new JsonMapper();
     Instant from = null;
@@ -35,9 +38,10 @@ class ObservationWindowReadingTest {
     long events = 0;
     for (String line : Files.readAllLines(Path.of(HkermaAuditLog.jsonl().toString()))) {
       JsonNode event = mapper.readTree(line);
-      Instant t = Instant.parse(event.get("requestReceivedTimestamp").asString());
-      from = from == null || t.isBefore(from) ? t : from;
-      to = to == null || t.isAfter(to) ? t : to;
+      Instant received = Instant.parse(event.get("requestReceivedTimestamp").asString());
+      Instant logged = Instant.parse(event.get("stageTimestamp").asString());
+      from = from == null || received.isBefore(from) ? received : from;
+      to = to == null || logged.isAfter(to) ? logged : to;
       events++;
     }
     return Observation.of(from, to, events);
