@@ -7,9 +7,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The RequestInfo algorithm of rbac-semantics 2.1 on logged request URIs (table 2.2): which URLs
- * are resource requests, and the group, namespace, resource, name and subresource the authorizer
- * sees.
+ * The RequestInfo algorithm of semantics.md §2.1 and §2.2 on logged request URIs: which URLs are
+ * resource requests, and the group, namespace, resource, name and subresource the authorizer sees.
  */
 class RequestInfoTest {
 
