@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       DiffCommand.class,
       CanICommand.class,
+      CollectCommand.class,
       CommandLine.HelpCommand.class
     },
     description = {
@@ -100,6 +101,7 @@ public final class RbacSynth {
   private static int handleException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
     PrintWriter err = cli.getErr();
     if (e instanceof InputException
+        || e instanceof dev.rbacsynth.ledger.LedgerException
         || e instanceof RbacManifestException
         || e instanceof StrictModeException) {
       err.println("error: " + e.getMessage());

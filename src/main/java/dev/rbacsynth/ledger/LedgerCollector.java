@@ -30,8 +30,8 @@ import java.util.function.Consumer;
  * request once when merged: requests still open at the end, and final stages whose RequestReceived
  * is not in the part (when the part logs RequestReceived stages at all, or the request is
  * long-running) of requests that began before the part did or ended as it ended (received at most
- * {@link #EDGE_SLACK} after the part's earliest stageTimestamp, or logged at most that long before
- * its latest): lines of a log may be that much out of time order.
+ * {@link #EDGE_SLACK} after the stageTimestamp of its file's first line in the part, or logged at
+ * most that long before the last line's): lines of a log may be that much out of time order.
  *
  * <pre>{@code
  * LedgerCollector c = new LedgerCollector().cluster("prod");
@@ -42,11 +42,21 @@ import java.util.function.Consumer;
  */
 public final class LedgerCollector implements RecordSink {
   /** How far out of time order lines of one log may be at a part's start. */
-  public static final Duration EDGE_SLACK = Duration.ofSeconds(5);
+  public static final Duration EDGE_SLACK = Duration.ofSeconds(60);
 
   private static final int MAX_PENDING = 200_000;
 
-  private record Held(AuditEvent event, int stages) {}
+  private record Held(AuditEvent event, int stages, String source) {}
+
+  /** The first and last record of one source, by line. */
+  private static final class Ends {
+    long firstLine = Long.MAX_VALUE;
+    Instant first;
+    long lastLine = Long.MIN_VALUE;
+    Instant last;
+  }
+
+  private final Map<String, Ends> ends = new HashMap<>();
 
   private String namespace = "";
   private String cluster = "";
@@ -62,6 +72,7 @@ public final class LedgerCollector implements RecordSink {
   private final TreeMap<Long, Long> eventsByDay = new TreeMap<>();
   private final List<Source> sources = new ArrayList<>();
   private long records;
+  private final Map<String, Long> recordsBySource = new HashMap<>();
   private long badRecords;
   private boolean sawRequestReceived;
   private Instant from;
@@ -118,6 +129,9 @@ public final class LedgerCollector implements RecordSink {
       return;
     }
     records++;
+    if (location != null) {
+      recordsBySource.merge(location.source(), 1L, Long::sum);
+    }
     eventsByDay.merge(Days.of(received), 1L, Long::sum);
     Instant stageTime = stageTime(event);
     from = Stats.min(from, received != null ? received : stageTime);
@@ -127,6 +141,17 @@ public final class LedgerCollector implements RecordSink {
     if (event.stage() == Stage.REQUEST_RECEIVED) {
       sawRequestReceived = true;
     }
+    Ends e = ends.computeIfAbsent(location == null ? "" : location.source(), k -> new Ends());
+    long line = location == null ? 0 : location.line();
+    Instant t = stageTime != null ? stageTime : received;
+    if (line < e.firstLine || (line == e.firstLine && t != null && (e.first == null || t.isBefore(e.first)))) {
+      e.firstLine = line;
+      e.first = t;
+    }
+    if (line > e.lastLine || (line == e.lastLine && t != null && (e.last == null || t.isAfter(e.last)))) {
+      e.lastLine = line;
+      e.last = t;
+    }
     if (!event.auditID().isEmpty() && !event.stage().isFinal()) {
       stagesSeen.merge(event.auditID(), Fragment.bit(event.stage()), (a, b) -> a | b);
     }
@@ -135,6 +160,11 @@ public final class LedgerCollector implements RecordSink {
 
   private static Instant stageTime(AuditEvent e) {
     return e.stageTimestamp().isEmpty() ? null : Timestamps.parse(e.stageTimestamp());
+  }
+
+  /** Records absorbed per source name. */
+  public synchronized Map<String, Long> recordsBySource() {
+    return Map.copyOf(recordsBySource);
   }
 
   @Override
@@ -156,7 +186,7 @@ public final class LedgerCollector implements RecordSink {
       int stages = (earlier == null ? 0 : earlier) | Fragment.bit(event.stage());
       if ((stages & Fragment.bit(Stage.REQUEST_RECEIVED)) == 0
           && (sawRequestReceived || longRunning(event))) {
-        held.add(new Held(event, stages)); // decided in finish(), once the part's edges are known
+        held.add(new Held(event, stages, location == null ? "" : location.source())); // decided in finish(), once the part's edges are known
         return;
       }
     }
@@ -223,8 +253,6 @@ public final class LedgerCollector implements RecordSink {
           Fragment f = fragment(event, stages);
           pending.merge(f.auditID(), f, Fragment::combine);
         });
-    Instant startEdge = earliestStage == null ? null : earliestStage.plus(EDGE_SLACK);
-    Instant endEdge = latestStage == null ? null : latestStage.minus(EDGE_SLACK);
     for (Held h : held) {
       AuditEvent e = h.event();
       int stages = h.stages() | stagesSeen.getOrDefault(e.auditID(), 0);
@@ -233,13 +261,18 @@ public final class LedgerCollector implements RecordSink {
       if (st == null) {
         st = r;
       }
+      Ends x = ends.get(h.source());
+      Instant startEdge = x == null || x.first == null ? null : x.first.plus(EDGE_SLACK);
+      Instant endEdge = x == null || x.last == null ? null : x.last.minus(EDGE_SLACK);
       boolean edge =
           (stages & Fragment.bit(Stage.REQUEST_RECEIVED)) == 0
               && (sawRequestReceived || longRunning(e))
               && (r == null
                   || startEdge == null
                   || !r.isAfter(startEdge)
-                  || (st != null && !st.isBefore(endEdge)));
+                  || st == null
+                  || endEdge == null
+                  || !st.isBefore(endEdge));
       if (edge) {
         Fragment f = fragment(e, stages);
         pending.merge(f.auditID(), f, Fragment::combine);
