@@ -29,9 +29,10 @@ import java.util.function.Consumer;
  * <p>The edges of the part are kept as {@link Fragment}s so that parts read apart count each
  * request once when merged: requests still open at the end, and final stages whose RequestReceived
  * is not in the part (when the part logs RequestReceived stages at all, or the request is
- * long-running) of requests that began before the part did or ended as it ended (received at most
- * {@link #EDGE_SLACK} after the stageTimestamp of its file's first line in the part, or logged at
- * most that long before the last line's): lines of a log may be that much out of time order.
+ * long-running) of requests that began before the part did (received at most {@link #EDGE_SLACK} after the
+ * earliest stageTimestamp of its file's records in the part): lines of a log may be that much out
+ * of time order. The apiserver logs the stages of one request in order, so a final stage is never
+ * in an earlier part than the request's other stages.
  *
  * <pre>{@code
  * LedgerCollector c = new LedgerCollector().cluster("prod");
@@ -42,18 +43,15 @@ import java.util.function.Consumer;
  */
 public final class LedgerCollector implements RecordSink {
   /** How far out of time order lines of one log may be at a part's start. */
-  public static final Duration EDGE_SLACK = Duration.ofSeconds(60);
+  public static final Duration EDGE_SLACK = Duration.ofSeconds(10);
 
   private static final int MAX_PENDING = 200_000;
 
   private record Held(AuditEvent event, int stages, String source) {}
 
-  /** The first and last record of one source, by line. */
+  /** The earliest stage time of one source's records in the part. */
   private static final class Ends {
-    long firstLine = Long.MAX_VALUE;
     Instant first;
-    long lastLine = Long.MIN_VALUE;
-    Instant last;
   }
 
   private final Map<String, Ends> ends = new HashMap<>();
@@ -142,16 +140,7 @@ public final class LedgerCollector implements RecordSink {
       sawRequestReceived = true;
     }
     Ends e = ends.computeIfAbsent(location == null ? "" : location.source(), k -> new Ends());
-    long line = location == null ? 0 : location.line();
-    Instant t = stageTime != null ? stageTime : received;
-    if (line < e.firstLine || (line == e.firstLine && t != null && (e.first == null || t.isBefore(e.first)))) {
-      e.firstLine = line;
-      e.first = t;
-    }
-    if (line > e.lastLine || (line == e.lastLine && t != null && (e.last == null || t.isAfter(e.last)))) {
-      e.lastLine = line;
-      e.last = t;
-    }
+    e.first = Stats.min(e.first, stageTime != null ? stageTime : received);
     if (!event.auditID().isEmpty() && !event.stage().isFinal()) {
       stagesSeen.merge(event.auditID(), Fragment.bit(event.stage()), (a, b) -> a | b);
     }
@@ -185,7 +174,8 @@ public final class LedgerCollector implements RecordSink {
     if (event.stage().isFinal()) {
       int stages = (earlier == null ? 0 : earlier) | Fragment.bit(event.stage());
       if ((stages & Fragment.bit(Stage.REQUEST_RECEIVED)) == 0
-          && (sawRequestReceived || longRunning(event))) {
+          && (sawRequestReceived || longRunning(event))
+          && mayBeEdge(event, location == null ? "" : location.source())) {
         held.add(new Held(event, stages, location == null ? "" : location.source())); // decided in finish(), once the part's edges are known
         return;
       }
@@ -219,6 +209,16 @@ public final class LedgerCollector implements RecordSink {
               event.auditID(),
               event.userAgent());
         });
+  }
+
+  /**
+   * Received at most {@link #EDGE_SLACK} after the earliest record of its file in the part; the
+   * earliest only gets earlier, so a request past it now is past it at the end too.
+   */
+  private boolean mayBeEdge(AuditEvent e, String source) {
+    Instant r = e.requestReceivedTimestamp();
+    Ends x = ends.get(source);
+    return r == null || x == null || x.first == null || !r.isAfter(x.first.plus(EDGE_SLACK));
   }
 
   private static boolean longRunning(AuditEvent e) {
@@ -256,23 +256,10 @@ public final class LedgerCollector implements RecordSink {
     for (Held h : held) {
       AuditEvent e = h.event();
       int stages = h.stages() | stagesSeen.getOrDefault(e.auditID(), 0);
-      Instant r = e.requestReceivedTimestamp();
-      Instant st = stageTime(e);
-      if (st == null) {
-        st = r;
-      }
-      Ends x = ends.get(h.source());
-      Instant startEdge = x == null || x.first == null ? null : x.first.plus(EDGE_SLACK);
-      Instant endEdge = x == null || x.last == null ? null : x.last.minus(EDGE_SLACK);
       boolean edge =
           (stages & Fragment.bit(Stage.REQUEST_RECEIVED)) == 0
               && (sawRequestReceived || longRunning(e))
-              && (r == null
-                  || startEdge == null
-                  || !r.isAfter(startEdge)
-                  || st == null
-                  || endEdge == null
-                  || !st.isBefore(endEdge));
+              && mayBeEdge(e, h.source());
       if (edge) {
         Fragment f = fragment(e, stages);
         pending.merge(f.auditID(), f, Fragment::combine);
