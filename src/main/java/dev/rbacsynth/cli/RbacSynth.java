@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       DiffCommand.class,
       CanICommand.class,
       ServeCommand.class,
+      CollectCommand.class,
       CommandLine.HelpCommand.class
     },
     description = {
@@ -103,6 +104,7 @@ public final class RbacSynth {
   private static int handleException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
     PrintWriter err = cli.getErr();
     if (e instanceof InputException
+        || e instanceof dev.rbacsynth.ledger.LedgerException
         || e instanceof RbacManifestException
         || e instanceof StrictModeException) {
       err.println("error: " + e.getMessage());
