@@ -227,7 +227,7 @@ public final class EventDecoder {
       skipValue(p);
       return "";
     }
-    JsonNode scalar = p.readValueAsTree();
+    JsonNode scalar = AuditLogReader.Jackson.STREAM_VALUE_READER.readTree(p);
     return scalar.asString();
   }
 
@@ -366,7 +366,7 @@ public final class EventDecoder {
       skipValue(p);
       return 0;
     }
-    JsonNode scalar = p.readValueAsTree();
+    JsonNode scalar = AuditLogReader.Jackson.STREAM_VALUE_READER.readTree(p);
     return scalar.asInt(0);
   }
 

@@ -23,8 +23,13 @@ public final class ManifestWriter {
     JSON
   }
 
-  private static final JsonMapper MAPPER =
-      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+  /** Built on first use: YAML output does not need Jackson's data binding. */
+  private static final class Json {
+    static final JsonMapper MAPPER =
+        JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private Json() {}
+  }
 
   private ManifestWriter() {}
 
@@ -59,6 +64,6 @@ public final class ManifestWriter {
     list.put("apiVersion", "v1");
     list.put("kind", "List");
     list.put("items", documents);
-    return MAPPER.writeValueAsString(list) + "\n";
+    return Json.MAPPER.writeValueAsString(list) + "\n";
   }
 }
