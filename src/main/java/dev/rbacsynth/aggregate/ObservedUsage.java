@@ -4,6 +4,7 @@ import dev.rbacsynth.attributes.Interpretation;
 import dev.rbacsynth.attributes.RequestAttributes;
 import dev.rbacsynth.attributes.Requirement;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ public final class ObservedUsage {
   private final Map<RequestAttributes, Usage> byRequest = new HashMap<>();
   private final Map<Interpretation.Skip, Long> skipped = new EnumMap<>(Interpretation.Skip.class);
   private final Map<RequestAttributes, Usage> skippedRequests = new HashMap<>();
+  private final Map<RequestAttributes, Usage> refusedRequests = new HashMap<>();
   private final Set<String> privilegedGroups = new TreeSet<>();
   private long matchedEvents;
   private Map<RequestAttributes, Usage> sorted;
@@ -38,6 +40,15 @@ public final class ObservedUsage {
       if (PRIVILEGED_GROUPS.contains(g)) {
         privilegedGroups.add(g);
       }
+    }
+    if (interpretation.skip() == Interpretation.Skip.REFUSED) {
+      skipped.merge(interpretation.skip(), 1L, Long::sum);
+      for (Requirement r : interpretation.requirements()) {
+        refusedRequests
+            .computeIfAbsent(r.attributes(), k -> new Usage())
+            .add(r.outcome(), time, groups, r.implication(), dryRun);
+      }
+      return;
     }
     if (interpretation.skip() != Interpretation.Skip.NONE) {
       skipped.merge(interpretation.skip(), 1L, Long::sum);
@@ -55,12 +66,46 @@ public final class ObservedUsage {
     }
   }
 
+  /**
+   * Adds usage aggregated elsewhere (a usage ledger): one request with its per-outcome counts and
+   * times, the groups its user always had, the smallest implication and whether it was only ever a
+   * dry run. Equal to adding each of its events one by one: every part is a sum, a minimum, a
+   * maximum, an intersection or an AND.
+   *
+   * @param skippedRequest a request that cannot be granted ({@link #skippedRequests()}); its
+   *     implication is the reason it was skipped
+   */
+  public synchronized void addAggregated(
+      RequestAttributes request,
+      boolean skippedRequest,
+      Map<dev.rbacsynth.attributes.Outcome, OutcomeStats> outcomes,
+      Set<String> commonGroups,
+      String implication,
+      boolean onlyDryRun) {
+    sorted = null;
+    (skippedRequest ? skippedRequests : byRequest)
+        .computeIfAbsent(request, k -> new Usage())
+        .addAggregated(outcomes, commonGroups, implication, onlyDryRun);
+  }
+
+  /** Adds events counted elsewhere: matched events, skip counts and privileged groups seen. */
+  public synchronized void addEvents(
+      long events, Map<Interpretation.Skip, Long> skips, Set<String> privileged) {
+    matchedEvents += events;
+    skips.forEach((k, v) -> skipped.merge(k, v, Long::sum));
+    for (String g : privileged) {
+      if (PRIVILEGED_GROUPS.contains(g)) {
+        privilegedGroups.add(g);
+      }
+    }
+  }
+
   /** Requests to consider for rules, in a stable order (sorted once, after reading). */
   public synchronized Map<RequestAttributes, Usage> requests() {
     if (sorted == null) {
       Map<RequestAttributes, Usage> map = new TreeMap<>(RequestAttributes.ORDER);
       map.putAll(byRequest);
-      sorted = java.util.Collections.unmodifiableMap(map);
+      sorted = Collections.unmodifiableMap(map);
     }
     return sorted;
   }
@@ -71,6 +116,16 @@ public final class ObservedUsage {
   public Map<RequestAttributes, Usage> skippedRequests() {
     Map<RequestAttributes, Usage> sorted = new TreeMap<>(RequestAttributes.ORDER);
     sorted.putAll(skippedRequests);
+    return sorted;
+  }
+
+  /**
+   * Checks that were refused, each with why ({@link Usage#implication()}): a literal {@code *} or
+   * an empty name that RBAC would read as any. Never granted, always reported.
+   */
+  public synchronized Map<RequestAttributes, Usage> refusedRequests() {
+    Map<RequestAttributes, Usage> sorted = new TreeMap<>(RequestAttributes.ORDER);
+    sorted.putAll(refusedRequests);
     return sorted;
   }
 

@@ -2,6 +2,7 @@ package dev.rbacsynth.authorize;
 
 import dev.rbacsynth.attributes.RequestAttributes;
 import dev.rbacsynth.event.UserInfo;
+import dev.rbacsynth.kube.BindingSubjects;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -11,21 +12,36 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The RBAC authorizer (kubernetes pkg/registry/rbac/validation/rule.go): ClusterRoleBindings always
- * apply; RoleBindings only in the request's namespace. The first rule that allows the request
- * decides. This is the only evaluator in rbac-synth: generation, verification, diff and can-i all
- * use it.
+ * The RBAC authorizer, shaped like upstream's ({@code plugin/pkg/auth/authorizer/rbac/rbac.go} over
+ * {@code VisitRulesFor} in {@code pkg/registry/rbac/validation/rule.go}): one walk over the
+ * bindings that apply to a user, ClusterRoleBindings first and then the RoleBindings of the
+ * request's namespace, handing each rule of the role they refer to to a visitor, which may stop the
+ * walk. A binding whose role cannot be resolved grants nothing; the visitor hears of it as a
+ * resolution error. Deciding a request is the visitor that stops at the first rule that allows it.
+ * This is the only evaluator in rbac-synth: generation, verification, diff and can-i all use it.
  */
 public final class Authorizer {
 
   private static final String RBAC_GROUP = "rbac.authorization.k8s.io";
 
   /**
-   * Receives every (binding, rule) that applies to a user in a namespace, for reviews and {@code
-   * --list}.
+   * Receives what {@link #visitRulesFor} finds: every (binding, rule) that applies to a user in a
+   * namespace, and every applying binding whose role is missing. Returning false stops the walk.
    */
+  @FunctionalInterface
   public interface RuleVisitor {
-    void visit(BindingRef binding, String subjectDescription, int ruleIndex, PolicyRule rule);
+    /**
+     * A rule of the role a binding refers to.
+     *
+     * @param subjectDescription the binding's subject that matched, worded like the apiserver
+     * @param ruleIndex the rule's index in the role's effective rules (after aggregation)
+     */
+    boolean visit(BindingRef binding, String subjectDescription, int ruleIndex, PolicyRule rule);
+
+    /** A binding that applies but refers to a role that does not exist: it grants nothing. */
+    default boolean resolutionError(BindingRef binding, String subjectDescription) {
+      return true;
+    }
   }
 
   private final Policy policy;
@@ -44,9 +60,11 @@ public final class Authorizer {
         user,
         request.namespace(),
         (binding, subject, index, rule) -> {
-          if (!found[0].allowed() && RuleMatcher.allows(rule, request)) {
+          if (RuleMatcher.allows(rule, request)) {
             found[0] = new Decision(true, binding, subject, index, rule);
+            return false;
           }
+          return true;
         });
     return found[0];
   }
@@ -57,19 +75,23 @@ public final class Authorizer {
 
   /**
    * Visits the rules that apply to {@code user} for a request in {@code namespace} ("" = cluster
-   * scope).
+   * scope), until the visitor returns false.
    */
   public void visitRulesFor(UserInfo user, String namespace, RuleVisitor visitor) {
     for (ClusterRoleBinding crb : policy.clusterRoleBindings()) {
       String subject = firstMatchingSubject(crb.getSubjects(), user, "");
       RoleRef ref = crb.getRoleRef();
-      if (subject == null || ref == null || !"ClusterRole".equals(ref.getKind())) {
+      if (subject == null || !acceptedRoleRef(ref)) {
         continue;
       }
       BindingRef binding =
           new BindingRef(
               "ClusterRoleBinding", "", crb.getMetadata().getName(), "ClusterRole", ref.getName());
-      visitRules(policy.clusterRoleRules(ref.getName()), binding, subject, visitor);
+      List<PolicyRule> rules =
+          "ClusterRole".equals(ref.getKind()) ? policy.clusterRoleRules(ref.getName()) : null;
+      if (!visitRules(rules, binding, subject, visitor)) {
+        return;
+      }
     }
     if (namespace.isEmpty()) {
       return;
@@ -77,7 +99,7 @@ public final class Authorizer {
     for (RoleBinding rb : policy.roleBindingsIn(namespace)) {
       String subject = firstMatchingSubject(rb.getSubjects(), user, namespace);
       RoleRef ref = rb.getRoleRef();
-      if (subject == null || ref == null) {
+      if (subject == null || !acceptedRoleRef(ref)) {
         continue;
       }
       List<PolicyRule> rules =
@@ -89,18 +111,38 @@ public final class Authorizer {
       BindingRef binding =
           new BindingRef(
               "RoleBinding", namespace, rb.getMetadata().getName(), ref.getKind(), ref.getName());
-      visitRules(rules, binding, subject, visitor);
+      if (!visitRules(rules, binding, subject, visitor)) {
+        return;
+      }
     }
   }
 
-  private static void visitRules(
+  /**
+   * True when the apiserver would accept the binding's roleRef: its {@code apiGroup} is {@code
+   * rbac.authorization.k8s.io}, or empty, which defaulting sets to it (kubernetes
+   * pkg/apis/rbac/v1/defaults.go; validation rejects any other group). A binding the apiserver
+   * rejects does not exist on a cluster, so it grants nothing here either.
+   */
+  public static boolean acceptedRoleRef(RoleRef ref) {
+    if (ref == null) {
+      return false;
+    }
+    String group = ref.getApiGroup();
+    return group == null || group.isEmpty() || group.equals(RBAC_GROUP);
+  }
+
+  /** False when the visitor stopped the walk. */
+  private static boolean visitRules(
       List<PolicyRule> rules, BindingRef binding, String subject, RuleVisitor visitor) {
     if (rules == null) {
-      return; // a missing role is a resolution error, never a grant
+      return visitor.resolutionError(binding, subject);
     }
     for (int i = 0; i < rules.size(); i++) {
-      visitor.visit(binding, subject, i, rules.get(i));
+      if (!visitor.visit(binding, subject, i, rules.get(i))) {
+        return false;
+      }
     }
+    return true;
   }
 
   /**
@@ -118,7 +160,7 @@ public final class Authorizer {
               "ServiceAccount \""
                   + s.getName()
                   + "/"
-                  + (isBlank(s.getNamespace()) ? bindingNamespace : s.getNamespace())
+                  + BindingSubjects.serviceAccountNamespace(s.getNamespace(), bindingNamespace)
                   + "\"";
           default -> s.getKind() + " \"" + s.getName() + "\"";
         };
@@ -141,16 +183,13 @@ public final class Authorizer {
       case "Group":
         return (apiGroup.isEmpty() || apiGroup.equals(RBAC_GROUP)) && user.groups().contains(name);
       case "ServiceAccount":
-        String ns = isBlank(subject.getNamespace()) ? bindingNamespace : subject.getNamespace();
+        String ns =
+            BindingSubjects.serviceAccountNamespace(subject.getNamespace(), bindingNamespace);
         return apiGroup.isEmpty()
             && !ns.isEmpty()
             && user.username().equals("system:serviceaccount:" + ns + ":" + name);
       default:
         return false;
     }
-  }
-
-  private static boolean isBlank(String s) {
-    return s == null || s.isEmpty();
   }
 }

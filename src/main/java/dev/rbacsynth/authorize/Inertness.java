@@ -1,6 +1,6 @@
 package dev.rbacsynth.authorize;
 
-import dev.rbacsynth.kube.ResourceScopes;
+import dev.rbacsynth.kube.BuiltInResources;
 
 /**
  * Grants that a binding can never use (rbac-semantics 3.5, case 10): a RoleBinding only grants for
@@ -25,7 +25,7 @@ public final class Inertness {
           + grant.nonResourceURL();
     }
     if (!grant.apiGroup().equals("*")
-        && ResourceScopes.isBuiltInClusterScoped(grant.apiGroup(), grant.baseResource())
+        && BuiltInResources.clusterScopedForRbac(grant.apiGroup(), grant.baseResource())
         && !bindsInTheNamespace(grant)) {
       return grant.baseResource()
           + " is cluster-scoped; RoleBinding "

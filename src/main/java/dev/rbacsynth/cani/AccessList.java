@@ -74,6 +74,7 @@ public final class AccessList {
             }
             add(rows, new Key(1, "", "[" + url + "]", "[]"), rule, by);
           }
+          return true;
         });
     return new AccessList(List.copyOf(rows.values()), inert[0]);
   }

@@ -5,8 +5,8 @@ import dev.rbacsynth.authorize.Decision;
 import dev.rbacsynth.cani.AccessList;
 import dev.rbacsynth.cani.ResourceArg;
 import dev.rbacsynth.event.UserInfo;
+import dev.rbacsynth.kube.BuiltInResources;
 import dev.rbacsynth.kube.Identities;
-import dev.rbacsynth.kube.ResourceScopes;
 import dev.rbacsynth.report.AccessListTable;
 import dev.rbacsynth.report.ReviewText;
 import dev.rbacsynth.review.ExistingRbac;
@@ -141,7 +141,7 @@ public final class CanICommand implements Callable<Integer> {
     ExistingRbac existing = rbac.load();
     existing.warnings().forEach(w -> err.println("warning: " + w));
     if (verbose) {
-      existing.unresolvedBindings(user).forEach(w -> err.println("warning: " + w));
+      existing.reach(user).unresolved().forEach(w -> err.println("warning: " + w));
     }
     boolean masters = user.groups().contains(Identities.MASTERS);
     if (list) {
@@ -237,7 +237,7 @@ public final class CanICommand implements Callable<Integer> {
     }
     String ns = scope();
     if (!ns.isEmpty()
-        && ResourceScopes.isBuiltInClusterScoped(resource.apiGroup(), resource.resource())) {
+        && BuiltInResources.clusterScopedForRbac(resource.apiGroup(), resource.resource())) {
       if (namespace != null) {
         err.println(
             "warning: "

@@ -14,11 +14,12 @@ import dev.rbacsynth.review.SubjectReview;
 import dev.rbacsynth.write.Naming;
 import dev.rbacsynth.write.OutputTarget;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,16 +67,43 @@ import picocli.CommandLine.Spec;
     })
 public final class DiffCommand implements Callable<Integer> {
 
-  @Mixin InputOptions input;
-  @Mixin SubjectOptions subjectOptions;
-  @Mixin RbacOptions rbac;
+  /** {@code -o}: how the report is written. */
+  enum Output {
+    text,
+    json,
+    markdown
+  }
 
-  @Option(
-      names = "--all-subjects",
-      description =
-          "Review every User, ServiceAccount and Group bound in the given RBAC, one section per subject, "
-              + "sorted (instead of --user, --serviceaccount or --group).")
-  boolean allSubjects;
+  /** {@code --fail-on}: the findings that make the exit code 1. */
+  enum FailOn {
+    missing(Finding.MISSING),
+    unused(Finding.UNUSED),
+    risky(Finding.RISKY),
+    none(null);
+
+    final Finding finding;
+
+    FailOn(Finding finding) {
+      this.finding = finding;
+    }
+  }
+
+  /** One subject, or every subject bound in the RBAC. */
+  static final class Subjects extends SubjectOptions {
+    @Option(
+        names = "--all-subjects",
+        description =
+            "Review every User, ServiceAccount and Group bound in the given RBAC, one section per "
+                + "subject, sorted (instead of --user, --serviceaccount or --group).")
+    boolean all;
+  }
+
+  @Mixin InputOptions input;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Subjects subjects;
+
+  @Mixin RbacOptions rbac;
 
   @Option(
       names = {"-o", "--output"},
@@ -84,13 +112,9 @@ public final class DiffCommand implements Callable<Integer> {
       description =
           "text (aligned tables), json (stable schema for scripts) or markdown (for a pull-request "
               + "comment). Default: ${DEFAULT-VALUE}.")
-  String output;
+  Output output;
 
-  @Option(
-      names = "--output-file",
-      paramLabel = "PATH",
-      description = "Write the report to this file (atomically) instead of stdout.")
-  Path outputFile;
+  @Mixin OutputFileOption outputFile;
 
   @Option(
       names = "--fail-on",
@@ -100,7 +124,7 @@ public final class DiffCommand implements Callable<Integer> {
       description =
           "Findings that make the exit code 1: any of missing, unused, risky, or none "
               + "(default: ${DEFAULT-VALUE}).")
-  List<String> failOn;
+  List<FailOn> failOn;
 
   @Option(
       names = "--exact",
@@ -112,9 +136,10 @@ public final class DiffCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Set<Finding> failing = failOn();
-    String format = format();
-    Subject single = singleSubject();
+    Set<Finding> failing = EnumSet.noneOf(Finding.class);
+    failOn.stream().filter(f -> f.finding != null).forEach(f -> failing.add(f.finding));
+    boolean allSubjects = subjects.all;
+    Subject single = allSubjects ? null : subjects.subject(spec.commandLine());
     PrintWriter err = spec.commandLine().getErr();
     if (rbac.paths.contains("-") && input.files.contains("-")) {
       throw new ParameterException(
@@ -139,12 +164,12 @@ public final class DiffCommand implements Callable<Integer> {
         .usages()
         .forEach((subject, usage) -> reviews.add(reviewer.review(subject, usage, naming(subject))));
     String report =
-        switch (format) {
-          case "json" -> DiffJsonWriter.render(reviews, allSubjects);
-          case "markdown" -> DiffMarkdownWriter.render(reviews);
-          default -> DiffTextWriter.render(reviews);
+        switch (output) {
+          case json -> DiffJsonWriter.render(reviews, allSubjects);
+          case markdown -> DiffMarkdownWriter.render(reviews);
+          case text -> DiffTextWriter.render(reviews);
         };
-    OutputTarget.write(report, outputFile, spec.commandLine().getOut());
+    OutputTarget.write(report, outputFile.path, spec.commandLine().getOut());
     if (!input.quiet) {
       if (allSubjects) {
         err.println("rbac-synth: " + DiffSummary.line(reviews));
@@ -159,41 +184,6 @@ public final class DiffCommand implements Callable<Integer> {
     }
     boolean found = reviews.stream().anyMatch(r -> failing.stream().anyMatch(r::has));
     return found ? ExitCodes.FINDINGS : ExitCodes.OK;
-  }
-
-  /** The --user, --serviceaccount or --group subject; none of them with --all-subjects. */
-  private Subject singleSubject() {
-    boolean named =
-        subjectOptions.user != null
-            || subjectOptions.serviceAccount != null
-            || subjectOptions.group != null;
-    if (allSubjects && named) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--all-subjects cannot be combined with --user, --serviceaccount or --group");
-    }
-    if (!allSubjects && !named) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "exactly one of --user, --serviceaccount, --group or --all-subjects is required");
-    }
-    return allSubjects ? null : subjectOptions.subject();
-  }
-
-  private Set<Finding> failOn() {
-    try {
-      return Finding.parse(failOn);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
-  }
-
-  private String format() {
-    if (!List.of("text", "json", "markdown").contains(output)) {
-      throw new ParameterException(
-          spec.commandLine(), "--output must be text, json or markdown, got \"" + output + "\"");
-    }
-    return output;
   }
 
   private Naming.Resolved naming(Subject subject) {

@@ -2,6 +2,7 @@ package dev.rbacsynth.cli;
 
 import dev.rbacsynth.aggregate.ObservedUsage;
 import dev.rbacsynth.authorize.PolicyVerifier;
+import dev.rbacsynth.authorize.Tightness;
 import dev.rbacsynth.compact.GenerateOptions;
 import dev.rbacsynth.generate.Generator;
 import dev.rbacsynth.kube.RbacObjects;
@@ -15,9 +16,13 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code rbac-synth generate}: least-privilege RBAC for one subject from audit logs. */
 @Command(
@@ -43,8 +48,22 @@ import picocli.CommandLine.Option;
     })
 public final class GenerateCommand implements Callable<Integer> {
 
+  /** {@code -o}: how the manifests are written. */
+  enum Output {
+    yaml(ManifestWriter.Format.YAML),
+    json(ManifestWriter.Format.JSON);
+
+    final ManifestWriter.Format format;
+
+    Output(ManifestWriter.Format format) {
+      this.format = format;
+    }
+  }
+
   @Mixin InputOptions input;
-  @Mixin SubjectOptions subjectOptions;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  SubjectOptions subjectOptions;
 
   @Option(
       names = {"-n", "--namespace"},
@@ -132,13 +151,9 @@ public final class GenerateCommand implements Callable<Integer> {
       defaultValue = "yaml",
       description =
           "yaml (multi-document, for kubectl apply -f -) or json (a v1 List). Default: ${DEFAULT-VALUE}.")
-  String output;
+  Output output;
 
-  @Option(
-      names = "--output-file",
-      paramLabel = "PATH",
-      description = "Write the manifests to this file (atomically) instead of stdout.")
-  Path outputFile;
+  @Mixin OutputFileOption outputFile;
 
   @Option(
       names = "--denied-report",
@@ -150,8 +165,9 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(
       names = "--verify",
       description =
-          "Prove the result with the authorizer: every selected request is allowed and every generated "
-              + "rule is needed. Exit 1 when not.")
+          "Prove the result with the authorizer: every selected request is allowed, every generated "
+              + "rule is needed, no rule has a wildcard and, with --exact, no rule allows anything that "
+              + "was not observed. Exit 1 when not.")
   boolean verify;
 
   @Option(
@@ -161,23 +177,22 @@ public final class GenerateCommand implements Callable<Integer> {
               + "default: such bindings open the cluster to everyone who can reach it).")
   boolean allowUnauthenticated;
 
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    Subject subject = subjectOptions.subject();
+    Subject subject = subjectOptions.subject(spec.commandLine());
     if (!allowUnauthenticated
         && (subject.auditName().equals("system:anonymous")
             || (subject instanceof Subject.Group
                 && subject.auditName().equals("system:unauthenticated")))) {
-      throw new picocli.CommandLine.ParameterException(
+      throw new ParameterException(
           spec.commandLine(),
           "refusing to generate RBAC for "
               + subject.describe()
               + ": it would grant anyone who can reach the apiserver; add "
               + "--allow-unauthenticated if that is really wanted");
     }
-    ManifestWriter.Format format = outputFormat();
     Naming.Resolved naming = naming(subject);
     PrintWriter err = spec.commandLine().getErr();
     UsageReader.Result loaded =
@@ -210,7 +225,9 @@ public final class GenerateCommand implements Callable<Integer> {
     Generator.Generated generated = new Generator(options).generate(subject, usage, naming);
     RbacObjects objects = generated.objects();
     OutputTarget.write(
-        ManifestWriter.render(objects, format), outputFile, spec.commandLine().getOut());
+        ManifestWriter.render(objects, output.format),
+        outputFile.path,
+        spec.commandLine().getOut());
 
     DeniedReport denied = DeniedReport.of(subject.describe(), usage);
     if (deniedReport != null) {
@@ -237,29 +254,27 @@ public final class GenerateCommand implements Callable<Integer> {
     return exit;
   }
 
-  private static int verify(Generator.Generated generated, PrintWriter err) {
+  private int verify(Generator.Generated generated, PrintWriter err) {
     PolicyVerifier.Result result = generated.verify();
-    if (result.ok()) {
+    // Tightness: under --exact nothing beyond the observed checks; with expansions, no wildcard.
+    List<String> wider =
+        exact
+            ? Tightness.wider(generated.objects(), generated.wanted())
+            : Tightness.wildcards(generated.objects());
+    if (result.ok() && wider.isEmpty()) {
       err.println(
           "rbac-synth: verified: all "
               + generated.wanted().size()
-              + " selected requests are allowed and each of the "
-              + "generated rules is needed");
+              + " selected requests are allowed, each of the generated rules is needed and "
+              + (exact
+                  ? "no rule allows anything that was not observed"
+                  : "no rule has a wildcard"));
       return ExitCodes.OK;
     }
     result.notAllowed().forEach(r -> err.println("verify: not allowed: " + r.describe()));
     result.unneededRules().forEach(r -> err.println("verify: not needed: " + r));
+    wider.forEach(r -> err.println("verify: wider than observed: " + r));
     return ExitCodes.FINDINGS;
-  }
-
-  private ManifestWriter.Format outputFormat() {
-    return switch (output) {
-      case "yaml" -> ManifestWriter.Format.YAML;
-      case "json" -> ManifestWriter.Format.JSON;
-      default ->
-          throw new picocli.CommandLine.ParameterException(
-              spec.commandLine(), "--output must be yaml or json, got \"" + output + "\"");
-    };
   }
 
   private Naming.Resolved naming(Subject subject) {
@@ -270,7 +285,7 @@ public final class GenerateCommand implements Callable<Integer> {
               generateAnnotations == null ? Naming.DEFAULT_ANNOTATIONS : generateAnnotations)
           .resolve(subject.auditName(), Version.get());
     } catch (IllegalArgumentException e) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 }

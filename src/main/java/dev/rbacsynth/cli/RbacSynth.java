@@ -47,6 +47,14 @@ public final class RbacSynth {
 
   private static final Set<String> TOP_LEVEL_FLAGS = Set.of("-h", "--help", "-V", "--version");
 
+  /**
+   * picocli registers type converters for java.sql and java.time classes by reflection each time a
+   * command line is built (loading them and listing their methods); no option here has such a type.
+   * Set in {@link #run} (so the tests run with it too: an option of such a type would fail there);
+   * a user's own setting of the property wins.
+   */
+  static final String CONVERTER_EXCLUDES = "java\\.(sql|time)\\..*";
+
   public static void main(String[] args) {
     // Manifests are UTF-8 whatever the locale: a user name such as "ünï" must reach kubectl intact.
     PrintWriter out =
@@ -64,6 +72,9 @@ public final class RbacSynth {
       out.flush();
       return ExitCodes.OK;
     }
+    if (System.getProperty("picocli.converters.excludes") == null) {
+      System.setProperty("picocli.converters.excludes", CONVERTER_EXCLUDES);
+    }
     String[] line = withDefaultCommand(args);
     CommandLine cli = commandLine(line);
     if (cli != null) {
@@ -76,7 +87,12 @@ public final class RbacSynth {
     cli.setExecutionExceptionHandler(RbacSynth::handleException);
     cli.setParameterExceptionHandler(
         (e, a) -> {
-          e.getCommandLine().getErr().println("error: " + e.getMessage());
+          String message = e.getMessage();
+          // picocli words its argument-group errors "Error: ..."
+          e.getCommandLine()
+              .getErr()
+              .println(
+                  "error: " + (message.startsWith("Error: ") ? message.substring(7) : message));
           e.getCommandLine()
               .getErr()
               .println(

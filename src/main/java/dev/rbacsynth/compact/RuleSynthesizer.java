@@ -1,6 +1,7 @@
 package dev.rbacsynth.compact;
 
 import dev.rbacsynth.attributes.RequestAttributes;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -125,12 +126,12 @@ public final class RuleSynthesizer {
     Set<Atom> kept = new LinkedHashSet<>();
     for (Atom a : atoms) {
       boolean covered =
-          a.resource()
-              && ((!a.name().isEmpty() && atoms.contains(a.withName("")))
+          a.resourceRequest()
+              && ((!a.resourceName().isEmpty() && atoms.contains(a.withResourceName("")))
                   || (!a.namespace().isEmpty() && atoms.contains(a.withNamespace("")))
                   || (!a.namespace().isEmpty()
-                      && !a.name().isEmpty()
-                      && atoms.contains(a.withNamespace("").withName(""))));
+                      && !a.resourceName().isEmpty()
+                      && atoms.contains(a.withNamespace("").withResourceName(""))));
       if (!covered) {
         kept.add(a);
       }
@@ -148,8 +149,7 @@ public final class RuleSynthesizer {
         byNamespace.computeIfAbsent(a.namespace(), ns -> new ArrayList<>()).add(a);
       }
     }
-    SortedMap<String, List<io.fabric8.kubernetes.api.model.rbac.PolicyRule>> roles =
-        new TreeMap<>();
+    SortedMap<String, List<PolicyRule>> roles = new TreeMap<>();
     byNamespace.forEach((ns, list) -> roles.put(ns, RuleCompactor.compact(list)));
     return new GeneratedPolicy(RuleCompactor.compact(cluster), roles);
   }

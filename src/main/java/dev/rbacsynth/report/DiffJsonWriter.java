@@ -12,14 +12,13 @@ import dev.rbacsynth.review.Risk;
 import dev.rbacsynth.review.SubjectReview;
 import dev.rbacsynth.review.Suggestion;
 import dev.rbacsynth.review.Unused;
+import dev.rbacsynth.write.JsonOutput;
 import dev.rbacsynth.write.ManifestWriter;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@code -o json} report, a stable schema for scripts. Every key below is always present (empty
@@ -71,8 +70,6 @@ import tools.jackson.databind.json.JsonMapper;
  * </pre>
  */
 public final class DiffJsonWriter {
-  private static final JsonMapper MAPPER =
-      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
   private DiffJsonWriter() {}
 
@@ -92,7 +89,7 @@ public final class DiffJsonWriter {
     } else {
       root = report(reviews.get(0));
     }
-    return MAPPER.writeValueAsString(root) + "\n";
+    return JsonOutput.write(root);
   }
 
   static Map<String, Object> report(SubjectReview r) {
@@ -132,13 +129,7 @@ public final class DiffJsonWriter {
   private static Map<String, Object> missing(Missing x) {
     RequestAttributes r = x.request();
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("verb", r.verb());
-    m.put("apiGroup", r.apiGroup());
-    m.put("resource", r.resource());
-    m.put("subresource", r.subresource());
-    m.put("namespace", r.namespace());
-    m.put("name", r.name());
-    m.put("nonResourceURL", r.resourceRequest() ? "" : r.path());
+    m.putAll(RequestJson.of(r));
     m.put("count", x.count());
     m.put("firstSeen", x.first() == null ? null : x.first().toString());
     m.put("lastSeen", x.last() == null ? null : x.last().toString());

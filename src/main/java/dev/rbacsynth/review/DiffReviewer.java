@@ -31,17 +31,29 @@ public final class DiffReviewer {
   public SubjectReview review(Subject subject, ObservedUsage usage, Naming.Resolved naming) {
     Map<RequestAttributes, Usage> requests = usage.requests();
     UserInfo identity = Identities.ofSubject(subject, alwaysHeldGroups(requests));
-    List<AppliedRule> applied = existing.rulesFor(identity);
+    ExistingRbac.Reach reach = existing.reach(identity);
+    List<AppliedRule> applied = reach.rules();
     List<Missing> missing = Missing.find(existing.authorizer(), subject, requests);
     List<Unused> unused = Unused.find(existing.authorizer(), applied, subject, requests);
     List<Risk> risky = Risk.find(applied);
     Suggestion suggestion =
         Suggestion.of(existing, subject, usage, identity, applied, options, naming);
-    List<String> warnings = new ArrayList<>(existing.unresolvedBindings(identity));
+    List<String> warnings = new ArrayList<>(reach.unresolved());
     if (identity.groups().contains(Identities.MASTERS)) {
       warnings.add(
           "the subject is in system:masters: the apiserver allows all its requests before RBAC runs");
     }
+    usage
+        .refusedRequests()
+        .forEach(
+            (request, use) ->
+                warnings.add(
+                    "refused, not counted as missing: "
+                        + request.describe()
+                        + " ("
+                        + use.total().count()
+                        + "x): "
+                        + use.implication()));
     return new SubjectReview(
         subject,
         usage.matchedEvents(),

@@ -5,6 +5,7 @@ import dev.rbacsynth.authorize.BindingRef;
 import dev.rbacsynth.authorize.DefaultPolicy;
 import dev.rbacsynth.authorize.Policy;
 import dev.rbacsynth.event.UserInfo;
+import dev.rbacsynth.kube.BindingSubjects;
 import dev.rbacsynth.kube.RbacObjects;
 import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.read.InputResolver;
@@ -12,13 +13,14 @@ import dev.rbacsynth.read.InputSource;
 import dev.rbacsynth.read.RbacManifestReader;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
-import io.fabric8.kubernetes.api.model.rbac.RoleRef;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,6 +42,7 @@ public final class ExistingRbac {
   private final RbacObjects manifests;
   private final Authorizer authorizer;
   private final Set<String> manifestBindings = new HashSet<>();
+  private final Set<String> reviewedBindings = new HashSet<>();
   private final List<String> warnings = new ArrayList<>();
 
   private ExistingRbac(RbacObjects read, boolean withDefaults) {
@@ -55,15 +58,16 @@ public final class ExistingRbac {
     manifests
         .roleBindings()
         .forEach(b -> manifestBindings.add(key("RoleBinding", namespace(b), name(b))));
+    reviewedBindings.addAll(manifestBindings);
     if (withDefaults) {
       // A manifest copy of a default binding (bootstrap policy dumps hold them) is the default: not
       // reviewed.
       DefaultPolicy.objects()
           .clusterRoleBindings()
-          .forEach(b -> manifestBindings.remove(key("ClusterRoleBinding", "", name(b))));
+          .forEach(b -> reviewedBindings.remove(key("ClusterRoleBinding", "", name(b))));
       DefaultPolicy.objects()
           .roleBindings()
-          .forEach(b -> manifestBindings.remove(key("RoleBinding", namespace(b), name(b))));
+          .forEach(b -> reviewedBindings.remove(key("RoleBinding", namespace(b), name(b))));
     }
     List<String> unplaced = new ArrayList<>();
     manifests.roles().stream()
@@ -72,6 +76,32 @@ public final class ExistingRbac {
     manifests.roleBindings().stream()
         .filter(r -> namespace(r).isEmpty())
         .forEach(r -> unplaced.add("RoleBinding " + name(r)));
+    List<String> rejected = new ArrayList<>();
+    manifests.clusterRoleBindings().stream()
+        .filter(b -> b.getRoleRef() != null && !Authorizer.acceptedRoleRef(b.getRoleRef()))
+        .forEach(
+            b ->
+                rejected.add(
+                    "ClusterRoleBinding " + name(b) + " (" + b.getRoleRef().getApiGroup() + ")"));
+    manifests.roleBindings().stream()
+        .filter(b -> b.getRoleRef() != null && !Authorizer.acceptedRoleRef(b.getRoleRef()))
+        .forEach(
+            b ->
+                rejected.add(
+                    "RoleBinding "
+                        + namespace(b)
+                        + "/"
+                        + name(b)
+                        + " ("
+                        + b.getRoleRef().getApiGroup()
+                        + ")"));
+    if (!rejected.isEmpty()) {
+      warnings.add(
+          rejected.size()
+              + " binding(s) with a roleRef.apiGroup other than rbac.authorization.k8s.io grant "
+              + "nothing (the apiserver rejects them): "
+              + String.join(", ", rejected));
+    }
     if (!unplaced.isEmpty()) {
       warnings.add(
           unplaced.size()
@@ -107,76 +137,69 @@ public final class ExistingRbac {
     return List.copyOf(warnings);
   }
 
-  /** Every rule of the manifests' bindings that applies to {@code identity}, in a stable order. */
-  public List<AppliedRule> rulesFor(UserInfo identity) {
-    Map<String, AppliedRule> out = new TreeMap<>();
-    authorizer.visitRulesFor(
-        identity,
-        "",
-        (binding, subject, index, rule) -> {
-          if (fromManifests(binding)) {
-            AppliedRule r = new AppliedRule(binding, subject, index, rule);
-            out.putIfAbsent(r.key(), r);
-          }
-        });
+  /**
+   * What the manifests' bindings give {@code identity}: every rule that applies to it, in a stable
+   * order, and the bindings that apply to it but refer to a role that does not exist (the apiserver
+   * treats that as a resolution error that grants nothing). One walk of the authorizer per
+   * namespace the manifests bind in, plus cluster scope.
+   */
+  public Reach reach(UserInfo identity) {
+    Map<String, AppliedRule> rules = new TreeMap<>();
+    Set<String> unresolved = new LinkedHashSet<>();
+    walk(identity, "", rules, unresolved);
     for (String namespace : roleBindingNamespaces()) {
-      authorizer.visitRulesFor(
-          identity,
-          namespace,
-          (binding, subject, index, rule) -> {
-            if (binding.kind().equals("RoleBinding") && fromManifests(binding)) {
-              AppliedRule r = new AppliedRule(binding, subject, index, rule);
-              out.putIfAbsent(r.key(), r);
-            }
-          });
+      walk(identity, namespace, rules, unresolved);
     }
-    return out.values().stream().sorted(AppliedRule.ORDER).toList();
+    return new Reach(
+        rules.values().stream().sorted(AppliedRule.ORDER).toList(), List.copyOf(unresolved));
   }
 
   /**
-   * Bindings of the manifests that apply to {@code identity} but refer to a role that does not
-   * exist: the apiserver treats that as a resolution error that grants nothing.
+   * @param rules the rules that reach the subject, sorted
+   * @param unresolved one line per binding of the manifests that reaches the subject and refers to
+   *     a missing role: ClusterRoleBindings first, then RoleBindings by namespace
    */
-  public List<String> unresolvedBindings(UserInfo identity) {
-    Policy policy = authorizer.policy();
-    List<String> out = new ArrayList<>();
-    for (ClusterRoleBinding b : manifests.clusterRoleBindings()) {
-      RoleRef ref = b.getRoleRef();
-      if (ref != null
-          && applies(b.getSubjects(), identity, "")
-          && policy.clusterRoleRules(ref.getName()) == null) {
-        out.add(
-            "ClusterRoleBinding "
-                + name(b)
-                + " refers to ClusterRole "
-                + ref.getName()
-                + ", which is not in the given RBAC: it grants nothing");
-      }
-    }
-    for (RoleBinding b : manifests.roleBindings()) {
-      RoleRef ref = b.getRoleRef();
-      String ns = namespace(b);
-      if (ref == null || ns.isEmpty() || !applies(b.getSubjects(), identity, ns)) {
-        continue;
-      }
-      boolean missing =
-          "Role".equals(ref.getKind())
-              ? policy.roleRules(ns, ref.getName()) == null
-              : policy.clusterRoleRules(ref.getName()) == null;
-      if (missing) {
-        out.add(
-            "RoleBinding "
-                + name(b)
-                + " in "
-                + ns
-                + " refers to "
-                + ref.getKind()
-                + " "
-                + ref.getName()
-                + ", which is not in the given RBAC: it grants nothing");
-      }
-    }
-    return out;
+  public record Reach(List<AppliedRule> rules, List<String> unresolved) {}
+
+  /** The rules of {@link #reach}. */
+  public List<AppliedRule> rulesFor(UserInfo identity) {
+    return reach(identity).rules();
+  }
+
+  private void walk(
+      UserInfo identity, String namespace, Map<String, AppliedRule> rules, Set<String> unresolved) {
+    // In a namespace, the ClusterRoleBindings met again were already taken at cluster scope.
+    boolean clusterScope = namespace.isEmpty();
+    authorizer.visitRulesFor(
+        identity,
+        namespace,
+        new Authorizer.RuleVisitor() {
+          @Override
+          public boolean visit(BindingRef binding, String subject, int index, PolicyRule rule) {
+            if ((clusterScope || binding.kind().equals("RoleBinding")) && reviewed(binding)) {
+              AppliedRule r = new AppliedRule(binding, subject, index, rule);
+              rules.putIfAbsent(r.key(), r);
+            }
+            return true;
+          }
+
+          @Override
+          public boolean resolutionError(BindingRef binding, String subject) {
+            if ((clusterScope || binding.kind().equals("RoleBinding")) && inManifests(binding)) {
+              unresolved.add(
+                  binding.kind()
+                      + " "
+                      + binding.name()
+                      + (binding.namespace().isEmpty() ? "" : " in " + binding.namespace())
+                      + " refers to "
+                      + binding.roleKind()
+                      + " "
+                      + binding.roleName()
+                      + ", which is not in the given RBAC: it grants nothing");
+            }
+            return true;
+          }
+        });
   }
 
   /**
@@ -189,50 +212,23 @@ public final class ExistingRbac {
     Set<Subject> out =
         new TreeSet<>(Comparator.comparing(Subject::kind).thenComparing(Subject::auditName));
     for (ClusterRoleBinding b : manifests.clusterRoleBindings()) {
-      addSubjects(b.getSubjects(), "", out);
+      out.addAll(BindingSubjects.of(b));
     }
     for (RoleBinding b : manifests.roleBindings()) {
       if (!namespace(b).isEmpty()) {
-        addSubjects(b.getSubjects(), namespace(b), out);
+        out.addAll(BindingSubjects.of(b));
       }
     }
     return List.copyOf(out);
   }
 
-  private static void addSubjects(
-      List<io.fabric8.kubernetes.api.model.rbac.Subject> subjects,
-      String bindingNamespace,
-      Set<Subject> out) {
-    for (var s :
-        subjects == null ? List.<io.fabric8.kubernetes.api.model.rbac.Subject>of() : subjects) {
-      String name = Objects.requireNonNullElse(s.getName(), "");
-      if (name.isEmpty()) {
-        continue;
-      }
-      switch (Objects.requireNonNullElse(s.getKind(), "")) {
-        case "User" -> out.add(Subject.forUsername(name));
-        case "Group" -> out.add(new Subject.Group(name));
-        case "ServiceAccount" -> {
-          String ns =
-              s.getNamespace() == null || s.getNamespace().isEmpty()
-                  ? bindingNamespace
-                  : s.getNamespace();
-          Subject.serviceAccountOf(Subject.SA_PREFIX + ns + ":" + name).ifPresent(out::add);
-        }
-        default -> {}
-      }
-    }
+  /** A binding of the manifests that is reviewed (not a copy of a default one). */
+  private boolean reviewed(BindingRef binding) {
+    return reviewedBindings.contains(key(binding.kind(), binding.namespace(), binding.name()));
   }
 
-  private static boolean applies(
-      List<io.fabric8.kubernetes.api.model.rbac.Subject> subjects,
-      UserInfo identity,
-      String namespace) {
-    return subjects != null
-        && subjects.stream().anyMatch(s -> Authorizer.appliesTo(s, identity, namespace));
-  }
-
-  private boolean fromManifests(BindingRef binding) {
+  /** A binding of the manifests, a copy of a default one or not. */
+  private boolean inManifests(BindingRef binding) {
     return manifestBindings.contains(key(binding.kind(), binding.namespace(), binding.name()));
   }
 

@@ -89,14 +89,14 @@ public record Unused(
                 request.namespace(),
                 (binding, matched, index, rule) -> {
                   String key = new AppliedRule(binding, matched, index, rule).key();
-                  if (!byKey.containsKey(key)) {
-                    return;
-                  }
-                  for (Grant g : grantsOf.get(key)) {
-                    if (g.allows(request)) {
-                      used.computeIfAbsent(key, k -> new HashSet<>()).add(g);
+                  if (byKey.containsKey(key)) {
+                    for (Grant g : grantsOf.get(key)) {
+                      if (g.allows(request)) {
+                        used.computeIfAbsent(key, k -> new HashSet<>()).add(g);
+                      }
                     }
                   }
+                  return true;
                 }));
     List<Unused> out = new ArrayList<>();
     for (AppliedRule r : applied) {

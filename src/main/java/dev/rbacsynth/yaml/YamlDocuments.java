@@ -1,6 +1,11 @@
 package dev.rbacsynth.yaml;
 
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.function.BiConsumer;
@@ -87,7 +92,7 @@ public final class YamlDocuments {
       String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
       throw new YamlSyntaxException("invalid YAML: " + oneLine(problem), line);
     } catch (YAMLException e) {
-      if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+      if (e.getCause() instanceof CharacterCodingException) {
         throw new YamlSyntaxException("not UTF-8 text", 0);
       }
       throw new YamlSyntaxException("invalid YAML: " + oneLine(e.getMessage()), 0);
@@ -99,13 +104,13 @@ public final class YamlDocuments {
    * lines.
    */
   /** A reader that fails on bytes that are not UTF-8 instead of replacing them. */
-  public static Reader strictUtf8(java.io.InputStream in) {
-    return new java.io.InputStreamReader(
+  public static Reader strictUtf8(InputStream in) {
+    return new InputStreamReader(
         in,
-        java.nio.charset.StandardCharsets.UTF_8
+        StandardCharsets.UTF_8
             .newDecoder()
-            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT));
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT));
   }
 
   public static String oneLine(String message) {

@@ -2,9 +2,13 @@ package dev.rbacsynth.authorize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rbacsynth.Manifests;
+import dev.rbacsynth.attributes.RequestAttributes;
 import dev.rbacsynth.event.UserInfo;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,5 +92,81 @@ class AuthorizerTest {
     assertThat(Authorizer.firstMatchingSubject(List.of(), ALICE, "shop")).isNull();
     assertThat(Authorizer.firstMatchingSubject(null, ALICE, "shop")).isNull();
     assertThat(Decision.NO_OPINION.reason()).isEqualTo("no RBAC rule allows it");
+  }
+
+  private static final Policy WALKED =
+      Policy.of(
+          Manifests.objects(
+              """
+              apiVersion: rbac.authorization.k8s.io/v1
+              kind: ClusterRole
+              metadata: {name: view}
+              rules:
+              - {apiGroups: [""], resources: [pods], verbs: [get]}
+              - {apiGroups: [""], resources: [configmaps], verbs: [get]}
+              ---
+              apiVersion: rbac.authorization.k8s.io/v1
+              kind: ClusterRoleBinding
+              metadata: {name: gone}
+              roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: missing}
+              subjects: [{kind: Group, name: dev}]
+              ---
+              apiVersion: rbac.authorization.k8s.io/v1
+              kind: ClusterRoleBinding
+              metadata: {name: viewers}
+              roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+              subjects: [{kind: User, name: alice}]
+              ---
+              apiVersion: rbac.authorization.k8s.io/v1
+              kind: RoleBinding
+              metadata: {name: gone-role, namespace: shop}
+              roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: missing}
+              subjects: [{kind: User, name: alice}]
+              """));
+
+  /** Everything the walk reports, in order: rules as "binding#index", errors as "!binding". */
+  private static List<String> walk(Authorizer authorizer, String namespace, int stopAfter) {
+    List<String> seen = new ArrayList<>();
+    authorizer.visitRulesFor(
+        ALICE,
+        namespace,
+        new Authorizer.RuleVisitor() {
+          @Override
+          public boolean visit(BindingRef binding, String subject, int index, PolicyRule rule) {
+            seen.add(binding.name() + "#" + index);
+            return seen.size() < stopAfter;
+          }
+
+          @Override
+          public boolean resolutionError(BindingRef binding, String subject) {
+            seen.add("!" + binding.name() + " (" + subject + ")");
+            return seen.size() < stopAfter;
+          }
+        });
+    return seen;
+  }
+
+  @Test
+  void theWalkReportsRulesAndResolutionErrorsInUpstreamsOrder() {
+    Authorizer authorizer = new Authorizer(WALKED);
+    assertThat(walk(authorizer, "shop", 100))
+        .containsExactly(
+            "!gone (Group \"dev\")", "viewers#0", "viewers#1", "!gone-role (User \"alice\")");
+    assertThat(walk(authorizer, "", 100))
+        .as("no RoleBinding at cluster scope")
+        .containsExactly("!gone (Group \"dev\")", "viewers#0", "viewers#1");
+  }
+
+  @Test
+  void theVisitorCanStopTheWalk() {
+    Authorizer authorizer = new Authorizer(WALKED);
+    assertThat(walk(authorizer, "shop", 2)).containsExactly("!gone (Group \"dev\")", "viewers#0");
+    assertThat(walk(authorizer, "shop", 1)).containsExactly("!gone (Group \"dev\")");
+    assertThat(
+            authorizer
+                .authorize(ALICE, RequestAttributes.resource("get", "", "pods", "", "shop", "web"))
+                .ruleIndex())
+        .as("the first rule that allows decides")
+        .isZero();
   }
 }

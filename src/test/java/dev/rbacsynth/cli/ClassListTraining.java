@@ -42,8 +42,7 @@ final class ClassListTraining {
       StringWriter out = new StringWriter();
       StringWriter err = new StringWriter();
       int code =
-          RbacSynth.run(
-              command.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
+          RbacSynth.run(command.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
       System.out.println("class-list training: exit " + code + ": rbac-synth " + command);
     }
   }

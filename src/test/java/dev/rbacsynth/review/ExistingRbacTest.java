@@ -168,7 +168,7 @@ class ExistingRbacTest {
             binding("rb-ok-cr", "shop", "ClusterRole", "present", ALICE_USER),
             binding("other", "shop", "Role", "gone", "{kind: User, name: bob}"),
             binding("other-crb", "", "ClusterRole", "gone", "{kind: User, name: bob}"));
-    assertThat(rbac.unresolvedBindings(ALICE))
+    assertThat(rbac.reach(ALICE).unresolved())
         .containsExactly(
             "ClusterRoleBinding crb refers to ClusterRole gone, which is not in the given RBAC: it"
                 + " grants nothing",
