@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       DiffCommand.class,
       CanICommand.class,
+      ServeCommand.class,
       CommandLine.HelpCommand.class
     },
     description = {
@@ -39,6 +40,8 @@ import picocli.CommandLine.Command;
       "  rbac-synth generate -f audit.log --serviceaccount shop:web --denied-report denied.md",
       "  rbac-synth diff --rbac existing/ -f audit.log --serviceaccount shop:web",
       "  rbac-synth can-i --rbac existing/ --as alice get pods -n shop",
+      "  rbac-synth serve --state-dir /var/lib/rbac-synth --tls-cert-file server.crt \\",
+      "      --tls-private-key-file server.key --client-ca-file apiserver-ca.crt",
       "  rbac-synth -f audit.log --user alice      (no command: generate, as audit2rbac)",
       "",
       ExitCodes.HELP_TEXT
@@ -122,6 +125,7 @@ public final class RbacSynth {
           case "generate" -> new GenerateCommand();
           case "diff" -> new DiffCommand();
           case "can-i" -> new CanICommand();
+          case "serve" -> new ServeCommand();
           default -> null;
         };
     if (command == null) {
