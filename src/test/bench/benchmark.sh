@@ -6,16 +6,22 @@
 #   src/test/bench/benchmark.sh [SIZE_MB ...]      default: 1000
 #   BENCH_DIR=/some/disk src/test/bench/benchmark.sh 1000 10000
 #   BENCH_RUNS=5 src/test/bench/benchmark.sh      rbac-synth times are the median of BENCH_RUNS runs (default 3)
+#   src/test/bench/benchmark.sh startup            only the start-up table (small inputs, next to a bare JVM)
+#   BENCH_LAUNCHER=/other/build/rbac-synth BENCH_BUILD=0 src/test/bench/benchmark.sh startup
+#                                                  another build's launcher (before/after), without building
 #
-# Also measured: generate on demo.log (start-up) and on 100 000 distinct requests of one subject.
+# Start-up: --version, generate on demo.log, can-i on a small manifest (and generate --usage on a ledger of the
+# real log when the build has it), each the median of 7 runs, taken in alternating rounds with a bare JVM
+# start (`java -version` with the same JVM) so that the machine's drift hits them alike.
+# Also measured: generate on 100 000 distinct requests of one subject.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 dir=${BENCH_DIR:-target/bench}
 mkdir -p "$dir"
-mvn -B -q package -DskipTests
+[ "${BENCH_BUILD:-1}" = 0 ] || mvn -B -q package -DskipTests
 cp=target/test-classes
 subject=system:serviceaccount:shop:web
-launcher=target/rbac-synth
+launcher=${BENCH_LAUNCHER:-target/rbac-synth}
 "$launcher" -f testdata/demo.log --user alice -q > /dev/null   # creates the class-data archive once
 
 measure() { # prints "seconds maxrss_kb" for a command; its own output is discarded
@@ -32,8 +38,53 @@ measure_median() { # "seconds maxrss_kb" of the run with the median time
 }
 rate() { awk -v a="$1" -v b="$2" -v s="$3" 'BEGIN {printf "%.0f", a / b / s}'; }
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)," \
+  "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
+
+startup() {
+  local rounds=7 flannel=testdata/rbac/flannel-v0.20.2
+  local -a names=("bare JVM (java -version)" "rbac-synth --version" "generate -f demo.log --user alice"
+    "can-i --rbac flannel-v0.20.2 ... patch nodes/status")
+  local -a commands=("java -version"
+    "$launcher --version"
+    "$launcher generate -f testdata/demo.log --user alice"
+    "$launcher can-i --rbac $flannel --as system:serviceaccount:kube-flannel:flannel patch nodes/status")
+  if "$launcher" generate --help 2>/dev/null | grep -q -- '--usage'; then
+    local ledger="$dir/hkerma.ledger.json"
+    [ -f "$ledger" ] || "$launcher" collect -f "$(ledger_source)" --output-file "$ledger" -q > /dev/null
+    names+=("generate --usage (ledger of testdata/hkerma)")
+    commands+=("$launcher generate --usage $ledger --serviceaccount ingress-nginx:ingress-nginx")
+  fi
+  local times i k
+  times=$(mktemp)
+  for i in $(seq "$rounds"); do
+    for k in "${!commands[@]}"; do
+      # shellcheck disable=SC2086
+      echo "$k $(measure ${commands[$k]} | cut -d' ' -f1)" >> "$times"
+    done
+  done
+  echo "| start-up, through the launcher (median of $rounds, alternating rounds) | wall time | above the bare JVM |"
+  echo "|---|---:|---:|"
+  local bare
+  bare=$(awk '$1 == 0 {print $2}' "$times" | median)
+  for k in "${!commands[@]}"; do
+    local t
+    t=$(awk -v k="$k" '$1 == k {print $2}' "$times" | median)
+    printf '| %s | %.3f s | %+.3f s |\n' "${names[$k]}" "$t" "$(awk -v a="$t" -v b="$bare" 'BEGIN {print a - b}')"
+  done
+  rm -f "$times"
+  echo
+}
+# the real log of testdata/hkerma as audit events (the tests turn its CSV back into events)
+ledger_source() {
+  local events="$dir/hkerma-events.log"
+  [ -f "$events" ] || java -cp "target/rbac-synth.jar:$cp" dev.rbacsynth.bench.HkermaEvents "$events"
+  echo "$events"
+}
+startup
+[ "${1:-}" = startup ] && exit 0
+
 echo "| input | size | rbac-synth | MB/s | events/s | peak RSS | jq filter | gzip -dc |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 for size in "${@:-1000}"; do
@@ -53,8 +104,6 @@ for size in "${@:-1000}"; do
     "$(rate "$lines" "$tg" 1)" "$((rssg / 1024))" "$tz"
 done
 echo
-demo=$(for i in 1 2 3 4 5 6 7; do measure "$launcher" -f testdata/demo.log --user alice -q | cut -d' ' -f1; done | median)
-echo "generate on testdata/demo.log (37 events, JVM start included), median of 7: ${demo} s"
 distinct="$dir/distinct-100000.log"
 [ -f "$distinct" ] || java -cp "$cp" dev.rbacsynth.bench.AuditLogGenerator --distinct 100000 "$distinct"
 read -r td rssd < <(measure_median "$launcher" -f "$distinct" --serviceaccount shop:web --exact -q)

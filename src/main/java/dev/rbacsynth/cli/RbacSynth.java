@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
@@ -50,8 +51,15 @@ public final class RbacSynth {
 
   private static final Set<String> TOP_LEVEL_FLAGS = Set.of("-h", "--help", "-V", "--version");
 
+  /**
+   * picocli registers type converters for java.sql and java.time classes by reflection each time a
+   * command line is built (loading them and listing their methods); no option here has such a type.
+   * Set in {@link #run} (so the tests run with it too: an option of such a type would fail there);
+   * a user's own setting of the property wins.
+   */
+  static final String CONVERTER_EXCLUDES = "java\\.(sql|time)\\..*";
+
   public static void main(String[] args) {
-    Preload.start();
     // Manifests are UTF-8 whatever the locale: a user name such as "ünï" must reach kubectl intact.
     PrintWriter out =
         new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
@@ -62,7 +70,22 @@ public final class RbacSynth {
 
   /** Runs a command line; the testable entry point. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new RbacSynth());
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // what picocli prints for the version option, without building a model of every command
+      out.println(new Version().getVersion()[0]);
+      out.flush();
+      return ExitCodes.OK;
+    }
+    if (System.getProperty("picocli.converters.excludes") == null) {
+      System.setProperty("picocli.converters.excludes", CONVERTER_EXCLUDES);
+    }
+    String[] line = withDefaultCommand(args);
+    CommandLine cli = commandLine(line);
+    if (cli != null) {
+      line = Arrays.copyOfRange(line, 1, line.length);
+    } else {
+      cli = new CommandLine(new RbacSynth());
+    }
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(RbacSynth::handleException);
@@ -82,10 +105,36 @@ public final class RbacSynth {
                       + " --help' for usage.");
           return ExitCodes.USAGE_OR_INPUT;
         });
-    int code = cli.execute(withDefaultCommand(args));
+    int code = cli.execute(line);
     out.flush();
     err.flush();
     return code;
+  }
+
+  /**
+   * The invoked subcommand alone, named as under {@code rbac-synth}; null for anything else (no or
+   * an unknown command, help), which gets the whole command tree. picocli builds a command's model
+   * by reflection over its annotations: doing it for one command instead of all of them is most of
+   * the start-up of a small run.
+   */
+  static CommandLine commandLine(String[] line) {
+    if (line.length == 0) {
+      return null;
+    }
+    Object command =
+        switch (line[0]) {
+          case "generate" -> new GenerateCommand();
+          case "diff" -> new DiffCommand();
+          case "can-i" -> new CanICommand();
+          case "serve" -> new ServeCommand();
+          default -> null;
+        };
+    if (command == null) {
+      return null;
+    }
+    CommandLine cli = new CommandLine(command);
+    cli.setCommandName("rbac-synth " + line[0]);
+    return cli;
   }
 
   /**

@@ -50,17 +50,25 @@ public final class AuditLogReader {
   }
 
   /**
-   * One mapper for all readers (it is thread-safe): building it loads a few hundred classes, so it
-   * is built once, and {@link #preload()} can build it on another core while the command line is
-   * read.
+   * The token-stream factory for all readers (thread-safe), with thread-local buffer recycling: the
+   * shared default pool is contended when segments are read in parallel. Log lines the apiserver
+   * wrote are decoded from its parsers alone, without Jackson's data binding.
+   */
+  static final class Tokens {
+    static final JsonFactory FACTORY =
+        JsonFactory.builder().recyclerPool(JsonRecyclerPools.threadLocalPool()).build();
+
+    private Tokens() {}
+  }
+
+  /**
+   * One mapper for all readers (it is thread-safe), on the same factory, for what is read as a tree
+   * (envelopes, YAML, unusual lines): building it loads a few hundred classes, so it is built on
+   * first use only.
    */
   static final class Jackson {
-    // Thread-local buffer recycling: the shared default pool is contended when segments are read in
-    // parallel. A JSON line must hold exactly one value, so trailing tokens stay an error there.
-    static final JsonMapper MAPPER =
-        JsonMapper.builder(
-                JsonFactory.builder().recyclerPool(JsonRecyclerPools.threadLocalPool()).build())
-            .build();
+    // A JSON line must hold exactly one value, so trailing tokens stay an error there.
+    static final JsonMapper MAPPER = JsonMapper.builder(Tokens.FACTORY).build();
 
     /**
      * Reads one value of a stream or array: the next record is not a "trailing token" of this one.
@@ -71,8 +79,6 @@ public final class AuditLogReader {
     private Jackson() {}
   }
 
-  private final JsonMapper mapper = Jackson.MAPPER;
-  private final ObjectReader streamValueReader = Jackson.STREAM_VALUE_READER;
   private final RecordDispatcher dispatcher;
   private final LinePrefilter prefilter;
   private final ReadStats stats;
@@ -81,18 +87,6 @@ public final class AuditLogReader {
     this.dispatcher = dispatcher;
     this.prefilter = prefilter;
     this.stats = stats;
-  }
-
-  /**
-   * Builds the shared mapper and parses one small event with it, so that the classes a run needs
-   * are loaded and initialised; for a start-up thread.
-   */
-  public static void preload() {
-    JsonNode node =
-        Jackson.MAPPER.readTree(
-            "{\"kind\":\"Event\",\"auditID\":\"x\",\"verb\":\"get\",\"user\":{\"groups\":[\"g\"]},"
-                + "\"responseStatus\":{\"code\":200}}");
-    EventDecoder.decode(node);
   }
 
   public void read(InputSource source, RecordSink sink) {
@@ -198,7 +192,7 @@ public final class AuditLogReader {
       // JSON stream, or
       // objects concatenated without newlines (Firehose deliveries of CloudWatch Logs subscription
       // records).
-      try (JsonParser parser = mapper.createParser(head, i, lineEnd - i)) {
+      try (JsonParser parser = Tokens.FACTORY.createParser(head, i, lineEnd - i)) {
         parser.skipChildren();
         JsonToken token = parser.nextToken();
         parser.skipChildren();
@@ -233,18 +227,18 @@ public final class AuditLogReader {
    * shrinks. At RequestResponse level a body can be megabytes (a list response).
    */
   private JsonNode readWithoutBodies(byte[] buf, int from, int to) {
-    try (JsonParser p = mapper.createParser(buf, from, to - from)) {
+    try (JsonParser p = Jackson.MAPPER.createParser(buf, from, to - from)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
-        return mapper.readTree(buf, from, to - from);
+        return Jackson.MAPPER.readTree(buf, from, to - from);
       }
-      ObjectNode root = mapper.createObjectNode();
+      ObjectNode root = Jackson.MAPPER.createObjectNode();
       while (p.nextToken() == JsonToken.PROPERTY_NAME) {
         String name = p.currentName();
         p.nextToken();
         switch (name) {
           case "responseObject" -> root.set(name, EventDecoder.keep(p, "spec"));
           case "requestObject" -> root.set(name, EventDecoder.keep(p, "roleRef", "spec"));
-          default -> root.set(name, streamValueReader.readTree(p));
+          default -> root.set(name, Jackson.STREAM_VALUE_READER.readTree(p));
         }
       }
       if (p.nextToken() != null) {
@@ -428,7 +422,7 @@ public final class AuditLogReader {
       node =
           to - from > LONG_LINE
               ? readWithoutBodies(buf, from, to)
-              : mapper.readTree(buf, from, to - from);
+              : Jackson.MAPPER.readTree(buf, from, to - from);
     } catch (JacksonException e) {
       problem(sink, location, "malformed JSON: " + describe(e));
       return;
@@ -460,7 +454,7 @@ public final class AuditLogReader {
       byte[] buf, int from, int to, SourceLocation location, RecordSink sink) {
     AuditEvent event = null;
     IllegalArgumentException invalid = null;
-    try (JsonParser p = mapper.createParser(buf, from, to - from)) {
+    try (JsonParser p = Tokens.FACTORY.createParser(buf, from, to - from)) {
       p.nextToken();
       try {
         event = EventDecoder.decodeNative(p);
@@ -491,7 +485,7 @@ public final class AuditLogReader {
   }
 
   private void readJsonStream(String name, InputStream in, RecordSink sink) {
-    try (JsonParser parser = mapper.createParser(in)) {
+    try (JsonParser parser = Jackson.MAPPER.createParser(in)) {
       JsonToken token = parser.nextToken();
       boolean array = token == JsonToken.START_ARRAY;
       if (array) {
@@ -500,7 +494,7 @@ public final class AuditLogReader {
       while (token != null && !(array && token == JsonToken.END_ARRAY)) {
         long line = parser.currentTokenLocation().getLineNr();
         stats.records.increment();
-        JsonNode node = streamValueReader.readTree(parser);
+        JsonNode node = Jackson.STREAM_VALUE_READER.readTree(parser);
         dispatch(node, new SourceLocation(name, line), sink);
         token = parser.nextToken();
       }
@@ -524,7 +518,7 @@ public final class AuditLogReader {
             SourceLocation location = new SourceLocation(name, line);
             JsonNode node;
             try {
-              node = mapper.valueToTree(document);
+              node = Jackson.MAPPER.valueToTree(document);
             } catch (JacksonException | IllegalArgumentException e) {
               problem(sink, location, "YAML document cannot be read as JSON: " + describe(e));
               return;

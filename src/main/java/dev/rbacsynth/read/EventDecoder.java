@@ -236,7 +236,7 @@ public final class EventDecoder {
       skipValue(p);
       return "";
     }
-    JsonNode scalar = p.readValueAsTree();
+    JsonNode scalar = AuditLogReader.Jackson.STREAM_VALUE_READER.readTree(p);
     return scalar.asString();
   }
 
@@ -375,7 +375,7 @@ public final class EventDecoder {
       skipValue(p);
       return 0;
     }
-    JsonNode scalar = p.readValueAsTree();
+    JsonNode scalar = AuditLogReader.Jackson.STREAM_VALUE_READER.readTree(p);
     return scalar.asInt(0);
   }
 

@@ -37,10 +37,22 @@ class LauncherTest {
     Files.copy(Path.of("src/main/sh/rbac-synth"), launcher);
     Files.copy(Path.of(DIRECTIVES), bin.resolve("rbac-synth.directives"));
     Files.write(bin.resolve("rbac-synth.jar"), new byte[] {'P', 'K'});
+    Files.writeString(bin.resolve("rbac-synth.classlist"), "java/lang/Object\n");
     javaHome = dir.resolve("jdk");
     cacheHome = dir.resolve("cache");
     Path java = Files.createDirectories(javaHome.resolve("bin")).resolve("java");
-    Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
+    // the stand-in java prints its options; asked to dump an archive it writes one (or fails, when
+    // the file "fail-dump" exists) and logs the dump command in "dumps"
+    Files.writeString(
+        java,
+        "#!/bin/sh\n"
+            + "for a in \"$@\"; do case $a in -XX:SharedArchiveFile=*) f=${a#*=} ;; -Xshare:dump) d=1 ;; esac;"
+            + " done\n"
+            + "if [ \"$d\" = 1 ]; then\n"
+            + "  [ -e \"${0%/*}/fail-dump\" ] && exit 1\n"
+            + "  echo \"$JAVA_TOOL_OPTIONS|$*\" >> \"${0%/*}/dumps\"; echo archive > \"$f\"; exit 0\n"
+            + "fi\n"
+            + "echo \"$@\"\n");
     for (Path script : List.of(launcher, java)) {
       Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
@@ -80,9 +92,9 @@ class LauncherTest {
         .contains(
             "-XX:+UseSerialGC", "-Xms512m", "-Xmx512m", "-XX:MaxInlineLevel=2", "-Xlog:disable")
         .endsWith(
-            "-jar "
+            "-cp "
                 + launcher.getParent().resolve("rbac-synth.jar")
-                + " -f testdata/demo.log --user alice");
+                + " dev.rbacsynth.cli.RbacSynth -f testdata/demo.log --user alice");
   }
 
   @Test
@@ -180,56 +192,177 @@ class LauncherTest {
   @Test
   void pathsWithWhiteSpaceStayOutOfTheOptions() throws Exception {
     Path spaced = Files.createDirectories(dir.resolve("my tools"));
-    for (String name : List.of("rbac-synth", "rbac-synth.jar", "rbac-synth.directives")) {
+    for (String name :
+        List.of("rbac-synth", "rbac-synth.jar", "rbac-synth.directives", "rbac-synth.classlist")) {
       Files.move(launcher.getParent().resolve(name), spaced.resolve(name));
     }
     launcher = spaced.resolve("rbac-synth");
     String line = javaArguments(true, "-f", "-", "--user", "a");
     assertThat(line)
-        .as("the directives file is next to the launcher, in a directory with a space")
+        .as("the directives file and the archive's jar are in a directory with a space")
         .doesNotContain("CompilerDirectivesFile")
-        .contains("-jar " + spaced.resolve("rbac-synth.jar"));
-    assertThat(line).contains("ArchiveClassesAtExit");
+        .doesNotContain("SharedArchiveFile")
+        .contains("-cp " + spaced.resolve("rbac-synth.jar"));
+    launcher = Files.move(spaced, dir.resolve("tools")).resolve("rbac-synth");
+    assertThat(javaArguments(true, "--version")).contains("-XX:SharedArchiveFile=");
     cacheHome = dir.resolve("cache dir");
     assertThat(javaArguments(true, "--version"))
         .as("an archive in a cache directory with a space")
-        .doesNotContain("ArchiveClassesAtExit")
         .doesNotContain("SharedArchiveFile");
   }
 
-  @Test
-  void noArchiveIsWrittenWithANativeAgent() throws Exception {
-    // The JVM refuses to dump an archive with a JVMTI agent loaded, and exits with 1.
-    assertThat(
-            javaArgumentsWithOptions(true, "-agentpath:/opt/profiler/libprofiler.so", "--version"))
-        .doesNotContain("ArchiveClassesAtExit")
-        .contains("-agentpath:/opt/profiler/libprofiler.so");
-    assertThat(
-            javaArgumentsWithOptions(
-                true, "-Xss2m -agentlib:jdwp=transport=dt_socket", "--version"))
-        .doesNotContain("ArchiveClassesAtExit");
-    assertThat(javaArgumentsWithOptions(true, "-Xss2m", "--version"))
-        .contains("ArchiveClassesAtExit");
+  private Path archiveOf(String line) {
+    assertThat(line).contains("-XX:SharedArchiveFile=");
+    return Path.of(line.replaceAll(".*-XX:SharedArchiveFile=(\\S+).*", "$1"));
+  }
+
+  private List<String> dumps() throws IOException {
+    Path log = javaHome.resolve("bin/dumps");
+    return Files.exists(log) ? Files.readAllLines(log) : List.of();
   }
 
   @Test
-  void theClassDataArchiveIsRemadeWhenTheJarIsNewer() throws Exception {
+  void theFirstRunMakesTheArchiveFromTheClassListAndLaterRunsUseIt() throws Exception {
+    Path bin = launcher.getParent();
     String first = javaArguments(true, "--version");
-    assertThat(first).contains("-XX:ArchiveClassesAtExit=");
-    Path archive = Path.of(first.replaceAll(".*-XX:ArchiveClassesAtExit=(\\S+).*", "$1"));
-    Files.write(archive, new byte[] {1}); // what the stand-in java did not write
-    Files.setLastModifiedTime(
-        launcher.getParent().resolve("rbac-synth.jar"),
-        FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+    Path archive = archiveOf(first);
+    assertThat(archive).exists().startsWith(cacheHome.resolve("rbac-synth"));
+    assertThat(dumps())
+        .singleElement()
+        .asString()
+        .as(
+            "a static archive of the class list's classes, from the jar, without the user's options")
+        .startsWith("|")
+        .contains(
+            "-Xshare:dump",
+            "-XX:SharedClassListFile=" + bin.resolve("rbac-synth.classlist"),
+            "-cp " + bin.resolve("rbac-synth.jar"));
+    assertThat(first).contains("-Xlog:cds=off", "-cp " + bin.resolve("rbac-synth.jar"));
+    assertThat(archiveOf(javaArguments(true, "-f", "testdata/demo.log", "--user", "a")))
+        .isEqualTo(archive);
+    assertThat(dumps()).as("made once").hasSize(1);
+  }
+
+  @Test
+  void theArchiveIsMadeAgainForAnotherJarOrJvm() throws Exception {
+    Path jar = launcher.getParent().resolve("rbac-synth.jar");
+    javaArguments(true, "--version");
+    long now = System.currentTimeMillis();
+    Files.setLastModifiedTime(jar, FileTime.fromMillis(now + 60_000));
+    javaArguments(true, "--version");
+    assertThat(dumps()).as("a rebuilt jar").hasSize(2);
+    Files.setLastModifiedTime(jar, FileTime.fromMillis(now - 600_000));
+    javaArguments(true, "--version");
+    assertThat(dumps()).as("an older jar copied over it (the JVM checks the time)").hasSize(3);
+    javaArguments(true, "--version");
+    assertThat(dumps()).hasSize(3);
+    Path java = javaHome.resolve("bin/java");
+    Files.setLastModifiedTime(java, FileTime.fromMillis(now - 600_000));
+    javaArguments(true, "--version");
+    assertThat(dumps()).as("another JVM build").hasSize(4);
+  }
+
+  @Test
+  void eachLauncherDirectoryHasItsOwnArchive() throws Exception {
+    Path first = archiveOf(javaArguments(true, "--version"));
+    Path other = Files.createDirectories(dir.resolve("other"));
+    for (String name : List.of("rbac-synth", "rbac-synth.jar", "rbac-synth.classlist")) {
+      Files.copy(launcher.getParent().resolve(name), other.resolve(name));
+    }
+    launcher = other.resolve("rbac-synth");
+    assertThat(archiveOf(javaArguments(true, "--version"))).isNotEqualTo(first);
+    assertThat(first).exists();
+  }
+
+  @Test
+  void runsWithoutAnArchiveWhenItCannotBeMade() throws Exception {
+    Files.writeString(javaHome.resolve("bin/fail-dump"), "");
+    assertThat(javaArguments(true, "--version")).doesNotContain("SharedArchiveFile");
+    Files.delete(javaHome.resolve("bin/fail-dump"));
+    Files.delete(launcher.getParent().resolve("rbac-synth.classlist"));
     assertThat(javaArguments(true, "--version"))
-        .contains("-XX:SharedArchiveFile=" + archive)
-        .doesNotContain("ArchiveClassesAtExit");
-    Files.setLastModifiedTime(
-        launcher.getParent().resolve("rbac-synth.jar"),
-        FileTime.fromMillis(System.currentTimeMillis() + 60_000));
-    assertThat(javaArguments(true, "--version"))
-        .as("a rebuilt jar with the same content")
-        .contains("-XX:ArchiveClassesAtExit=" + archive)
-        .doesNotContain("SharedArchiveFile");
+        .as("no class list: a jar built without the training run")
+        .doesNotContain("SharedArchiveFile")
+        .doesNotContain("Xshare");
+    assertThat(dumps()).isEmpty();
+  }
+
+  @Test
+  void theUsersOptionsGoToTheRunNotToTheDump() throws Exception {
+    String line =
+        javaArgumentsWithOptions(true, "-agentpath:/opt/profiler/libprofiler.so", "--version");
+    assertThat(line)
+        .contains("-agentpath:/opt/profiler/libprofiler.so")
+        .contains("-XX:SharedArchiveFile=");
+    assertThat(dumps()).singleElement().asString().doesNotContain("agentpath");
+  }
+
+  @Test
+  void aSymbolicLinkToTheLauncherFindsItsJar() throws Exception {
+    Path link = Files.createDirectories(dir.resolve("links")).resolve("rbac-synth");
+    Files.createSymbolicLink(link, launcher);
+    Path bin = launcher.getParent();
+    launcher = link;
+    assertThat(javaArguments("--version")).contains("-cp " + bin.resolve("rbac-synth.jar"));
+  }
+
+  /**
+   * What a small run loads, with the real JVM: --version no picocli model, no JSON, YAML or RBAC
+   * model; generate on demo.log no data binding, no other command, no java.sql.
+   */
+  @Test
+  void smallRunsLoadOnlyWhatTheyNeed() throws Exception {
+    String version = loadedClasses("--version");
+    assertThat(version)
+        .doesNotContain("picocli.CommandLine$Model", "tools.jackson", "org.yaml", "io.fabric8")
+        .contains("dev.rbacsynth.cli.Version");
+    String generate = loadedClasses("generate", "-f", "testdata/demo.log", "--user", "alice", "-q");
+    assertThat(generate)
+        .contains("dev.rbacsynth.cli.GenerateCommand", "tools.jackson.core.json.JsonFactory")
+        .doesNotContain(
+            "dev.rbacsynth.cli.DiffCommand",
+            "dev.rbacsynth.cli.CanICommand",
+            "tools.jackson.databind.ObjectMapper",
+            "tools.jackson.databind.json.JsonMapper",
+            "java.sql.Time ",
+            "java.time.ZonedDateTime ");
+    String canI =
+        loadedClasses(
+            "can-i",
+            "--rbac",
+            "testdata/rbac/flannel-v0.20.2",
+            "--as",
+            "system:serviceaccount:kube-flannel:flannel",
+            "patch",
+            "nodes/status");
+    assertThat(canI)
+        .contains("dev.rbacsynth.cli.CanICommand")
+        .doesNotContain(
+            "dev.rbacsynth.cli.GenerateCommand",
+            "tools.jackson.databind.ObjectMapper",
+            "dev.rbacsynth.read.AuditLogReader ");
+  }
+
+  private static String loadedClasses(String... args) throws IOException, InterruptedException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-verbose:class",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.rbacsynth.cli.RbacSynth"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().remove("JAVA_TOOL_OPTIONS");
+    Process process = builder.start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as("exit code of %s", command).isZero();
+    assertThat(out).contains("[class,load]");
+    return out;
   }
 }
