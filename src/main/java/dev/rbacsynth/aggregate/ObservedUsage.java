@@ -66,6 +66,40 @@ public final class ObservedUsage {
     }
   }
 
+  /**
+   * Adds usage aggregated elsewhere (a usage ledger): one request with its per-outcome counts and
+   * times, the groups its user always had, the smallest implication and whether it was only ever a
+   * dry run. Equal to adding each of its events one by one: every part is a sum, a minimum, a
+   * maximum, an intersection or an AND.
+   *
+   * @param skippedRequest a request that cannot be granted ({@link #skippedRequests()}); its
+   *     implication is the reason it was skipped
+   */
+  public synchronized void addAggregated(
+      RequestAttributes request,
+      boolean skippedRequest,
+      Map<dev.rbacsynth.attributes.Outcome, OutcomeStats> outcomes,
+      Set<String> commonGroups,
+      String implication,
+      boolean onlyDryRun) {
+    sorted = null;
+    (skippedRequest ? skippedRequests : byRequest)
+        .computeIfAbsent(request, k -> new Usage())
+        .addAggregated(outcomes, commonGroups, implication, onlyDryRun);
+  }
+
+  /** Adds events counted elsewhere: matched events, skip counts and privileged groups seen. */
+  public synchronized void addEvents(
+      long events, Map<Interpretation.Skip, Long> skips, Set<String> privileged) {
+    matchedEvents += events;
+    skips.forEach((k, v) -> skipped.merge(k, v, Long::sum));
+    for (String g : privileged) {
+      if (PRIVILEGED_GROUPS.contains(g)) {
+        privilegedGroups.add(g);
+      }
+    }
+  }
+
   /** Requests to consider for rules, in a stable order (sorted once, after reading). */
   public synchronized Map<RequestAttributes, Usage> requests() {
     if (sorted == null) {

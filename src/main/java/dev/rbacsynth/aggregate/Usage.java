@@ -32,6 +32,20 @@ public final class Usage {
     onlyDryRun &= dryRun;
   }
 
+  void addAggregated(
+      Map<Outcome, OutcomeStats> outcomes, Set<String> groups, String implied, boolean dryRun) {
+    outcomes.forEach((o, st) -> byOutcome.computeIfAbsent(o, k -> new OutcomeStats()).merge(st));
+    if (commonGroups == null) {
+      commonGroups = new TreeSet<>(groups);
+    } else {
+      commonGroups.retainAll(groups);
+    }
+    if (!implied.isEmpty() && (implication.isEmpty() || implied.compareTo(implication) < 0)) {
+      implication = implied;
+    }
+    onlyDryRun &= dryRun;
+  }
+
   public OutcomeStats stats(Outcome outcome) {
     return byOutcome.getOrDefault(outcome, new OutcomeStats());
   }

@@ -199,6 +199,29 @@ public final class UsageReader {
     return run(LinePrefilter.ALL, collector, problems, collector::finish, collector::usages);
   }
 
+  /**
+   * Every record of the input, unfiltered, to {@code sink} (the usage ledger's collector), with the
+   * same resolving, parallel reading, problem log and progress as the other reads. Unusable records
+   * go to the problem log and to the sink. {@link Result#usages()} is empty.
+   */
+  public Result readInto(RecordSink sink) {
+    ProblemLog problems = problems();
+    RecordSink both =
+        new RecordSink() {
+          @Override
+          public void event(AuditEvent event, SourceLocation location) {
+            sink.event(event, location);
+          }
+
+          @Override
+          public void problem(ReadProblem problem) {
+            problems.report(problem);
+            sink.problem(problem);
+          }
+        };
+    return run(LinePrefilter.ALL, both, problems, () -> {}, Map::of);
+  }
+
   private ProblemLog problems() {
     return new ProblemLog(messages, strict, maxProblemsShown);
   }

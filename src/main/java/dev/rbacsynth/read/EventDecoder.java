@@ -94,6 +94,7 @@ public final class EventDecoder {
     String requestReceivedTimestamp = "";
     String timestamp = "";
     String stageTimestamp = "";
+    String userAgent = "";
     Map<String, String> annotations = Map.of();
     RequestBody requestObject = RequestBody.NONE;
     String storedSignerName = "";
@@ -136,6 +137,7 @@ public final class EventDecoder {
         case "requestReceivedTimestamp" -> f.requestReceivedTimestamp = text(p, value);
         case "timestamp" -> f.timestamp = text(p, value); // v1beta1
         case "stageTimestamp" -> f.stageTimestamp = text(p, value);
+        case "userAgent" -> f.userAgent = text(p, value);
         case "annotations" ->
             f.annotations =
                 value == JsonToken.START_OBJECT ? stringMap(p) : skip(p, Map.<String, String>of());
@@ -147,7 +149,7 @@ public final class EventDecoder {
         case "responseObject" ->
             f.storedSignerName =
                 value == JsonToken.START_OBJECT ? storedSignerName(keep(p, "spec")) : skip(p, "");
-        default -> skipValue(p); // bodies, sourceIPs, userAgent, level, unknown fields
+        default -> skipValue(p); // bodies, sourceIPs, level, unknown fields
       }
     }
     if (requireNative && !(f.kind.equals("Event") && f.apiVersion.startsWith("audit.k8s.io/"))) {
@@ -171,7 +173,9 @@ public final class EventDecoder {
         f.responseMessage,
         timestamp(f),
         repairedKeys(f.annotations),
-        f.requestObject.withStoredSignerName(f.storedSignerName));
+        f.requestObject.withStoredSignerName(f.storedSignerName),
+        f.stageTimestamp,
+        f.userAgent);
   }
 
   private static void requireType(boolean wrong, String message) {
