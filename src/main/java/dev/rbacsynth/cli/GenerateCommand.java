@@ -9,6 +9,7 @@ import dev.rbacsynth.kube.RbacObjects;
 import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.pipeline.UsageReader;
 import dev.rbacsynth.report.DeniedReport;
+import dev.rbacsynth.report.ObservationWindow;
 import dev.rbacsynth.write.ManifestWriter;
 import dev.rbacsynth.write.Naming;
 import dev.rbacsynth.write.OutputTarget;
@@ -155,6 +156,8 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Mixin OutputFileOption outputFile;
 
+  @Mixin MinWindowOption minWindow;
+
   @Option(
       names = "--denied-report",
       paramLabel = "PATH",
@@ -237,8 +240,10 @@ public final class GenerateCommand implements Callable<Integer> {
     if (verify) {
       exit = verify(generated, err);
     }
+    ObservationWindow window = new ObservationWindow(loaded.observation(), minWindow.minimum);
     if (!input.quiet) {
       Runs.summary(err, loaded, usage);
+      Runs.observation(err, window, subject, usage);
       err.println(
           "rbac-synth: generated "
               + objects.roles().size()
@@ -250,6 +255,7 @@ public final class GenerateCommand implements Callable<Integer> {
               + subject.describe());
       err.println("rbac-synth: " + denied.summary());
     }
+    Runs.warnShort(err, window);
     err.flush();
     return exit;
   }

@@ -3,8 +3,10 @@ package dev.rbacsynth.cli;
 import dev.rbacsynth.aggregate.ObservedUsage;
 import dev.rbacsynth.aggregate.Usage;
 import dev.rbacsynth.attributes.RequestAttributes;
+import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.pipeline.UsageReader;
 import dev.rbacsynth.read.ReadStats;
+import dev.rbacsynth.report.ObservationWindow;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
@@ -40,6 +42,31 @@ final class Runs {
               + e.getValue().total().count()
               + "x): "
               + e.getValue().implication());
+    }
+  }
+
+  /**
+   * The observation line, {@code rbac-synth: observed FROM to TO (3m57s), N audit event(s)}, then
+   * the short-window warning when there is one.
+   */
+  static void observation(
+      PrintWriter err, ObservationWindow window, Subject subject, ObservedUsage usage) {
+    StringBuilder line = new StringBuilder("rbac-synth: observed ").append(window.header());
+    if (subject != null && usage.firstSeen() != null) {
+      line.append("; ")
+          .append(subject.describe())
+          .append(" active from ")
+          .append(usage.firstSeen())
+          .append(" to ")
+          .append(usage.lastSeen());
+    }
+    err.println(line);
+  }
+
+  /** The short-window warning (shown even with {@code -q}, as every warning is). */
+  static void warnShort(PrintWriter err, ObservationWindow window) {
+    if (window.isShort()) {
+      err.println("warning: " + window.warning());
     }
   }
 

@@ -5,15 +5,13 @@ import dev.rbacsynth.aggregate.OutcomeStats;
 import dev.rbacsynth.aggregate.Usage;
 import dev.rbacsynth.attributes.Outcome;
 import dev.rbacsynth.attributes.RequestAttributes;
+import dev.rbacsynth.write.JsonOutput;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.cfg.EnumFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The requests that were denied, one entry per distinct permission and kind of denial: {@code rbac}
@@ -124,16 +122,7 @@ public final class DeniedReport {
     for (Entry e : entries) {
       Map<String, Object> m = new LinkedHashMap<>();
       RequestAttributes r = e.request();
-      m.put("verb", r.verb());
-      if (r.resourceRequest()) {
-        m.put("apiGroup", r.apiGroup());
-        m.put("resource", r.resource());
-        m.put("subresource", r.subresource());
-        m.put("namespace", r.namespace());
-        m.put("name", r.name());
-      } else {
-        m.put("url", r.path());
-      }
+      m.putAll(RequestJson.of(r));
       m.put("denial", e.denial());
       m.put("count", e.count());
       m.put("firstSeen", e.first() == null ? null : e.first().toString());
@@ -152,12 +141,7 @@ public final class DeniedReport {
     summary.put("refused", count(REFUSED));
     summary.put("distinct", entries.size());
     root.put("summary", summary);
-    return JsonMapper.builder()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(EnumFeature.WRITE_ENUMS_USING_TO_STRING)
-            .build()
-            .writeValueAsString(root)
-        + "\n";
+    return JsonOutput.write(root);
   }
 
   String markdown() {
