@@ -56,7 +56,7 @@ public final class ObservedUsage {
       for (Requirement r : interpretation.requirements()) {
         refusedRequests
             .computeIfAbsent(r.attributes(), k -> new Usage())
-            .add(r.outcome(), time, groups, r.implication(), dryRun);
+            .add(r.outcome(), time, groups, r.implication(), dryRun, auditId);
       }
       return;
     }

@@ -74,7 +74,7 @@ class GeneratedRbacTightnessFuzzTest {
       SubjectRole role =
           event.impersonatedUser() == null ? SubjectRole.REQUESTER : SubjectRole.IMPERSONATOR;
       Interpretation interpretation = EventInterpreter.interpret(event, role);
-      usage.add(interpretation, T, event.user().groups(), interpretation.dryRun());
+      usage.add(interpretation, T, event.user().groups(), interpretation.dryRun(), event.auditID());
       boolean emptySegment = hasEmptySegment(event.requestURI());
       for (var r : interpretation.requirements()) {
         // an impersonator's checks come from the headers, except impersonate-on (the request)
