@@ -27,13 +27,17 @@ import java.util.Map;
  *
  * <p>One subject ({@code --user}, {@code --serviceaccount}, {@code --group}) gives one
  * <b>report</b> object; {@code --all-subjects} gives {@code {"reports": [report, ...], "summary":
- * {"subjects", "subjectsSeen", "missing", "unused", "risky"}}} with the reports sorted by subject
- * kind, then name.
+ * {"subjects", "subjectsSeen", "missing", "unused", "risky"}, "observation": {...}}} with the
+ * reports sorted by subject kind, then name (the observation is also in each report).
  *
  * <pre>
  * report = {
  *   "subject":  {"kind": "User|ServiceAccount|Group", "name", "namespace" ("" unless ServiceAccount),
  *                "username" (as in audit logs: system:serviceaccount:NS:NAME for a service account)},
+ *   "observation": {"from", "to" (RFC 3339: the first and last event time of the whole input, every
+ *                   subject's, null when no event had a time), "seconds", "events" (audit events in
+ *                   the input), "clusters": {name: {from, to, seconds, events}} (when known),
+ *                   "minWindowSeconds" (--min-window), "warning" ("" unless the window is shorter)},
  *   "events": number of audit events of the subject, "distinctRequests": distinct authorization checks,
  *   "missing": [                          observed requests the existing RBAC does not allow, in request order
  *     {"verb", "apiGroup", "resource", "subresource", "namespace" ("" = cluster scope), "name",
@@ -42,7 +46,8 @@ import java.util.Map;
  *      "denied" (true when the log shows an RBAC denial), "deniedCount",
  *      "outcomes": {"allowed", "denied", "rejectedAfterAuthorization", "undecided"} (counts),
  *      "implied" (why a check without an audit event of its own was needed; "" for a logged request)}],
- *   "unused": [                           rules that reach the subject with grants no request used, by binding
+ *   "unused": [                           rules that reach the subject with grants no request used in the
+ *                                         observation window, by binding
  *     {"binding": {"kind", "namespace" ("" for a ClusterRoleBinding), "name"}, "role": {"kind", "name"},
  *      "matchedSubject" (the binding's subject that matched, worded as the apiserver does),
  *      "ruleIndex" (0-based index in the role's effective rules; aggregated ClusterRoles: after aggregation),
@@ -73,11 +78,13 @@ public final class DiffJsonWriter {
 
   private DiffJsonWriter() {}
 
-  public static String render(List<SubjectReview> reviews, boolean several) {
+  public static String render(
+      List<SubjectReview> reviews, boolean several, ObservationWindow window) {
     Object root;
     if (several) {
       Map<String, Object> all = new LinkedHashMap<>();
-      all.put("reports", reviews.stream().map(DiffJsonWriter::report).toList());
+      all.put("observation", window.json());
+      all.put("reports", reviews.stream().map(r -> report(r, window)).toList());
       Map<String, Object> summary = new LinkedHashMap<>();
       summary.put("subjects", reviews.size());
       summary.put("subjectsSeen", reviews.stream().filter(r -> r.events() > 0).count());
@@ -87,14 +94,15 @@ public final class DiffJsonWriter {
       all.put("summary", summary);
       root = all;
     } else {
-      root = report(reviews.get(0));
+      root = report(reviews.get(0), window);
     }
     return JsonOutput.write(root);
   }
 
-  static Map<String, Object> report(SubjectReview r) {
+  static Map<String, Object> report(SubjectReview r, ObservationWindow window) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("subject", subject(r.subject()));
+    m.put("observation", window.json());
     m.put("events", r.events());
     m.put("distinctRequests", r.distinctRequests());
     m.put("missing", r.missing().stream().map(DiffJsonWriter::missing).toList());
