@@ -3,7 +3,7 @@ package dev.rbacsynth.attributes;
 import java.util.Optional;
 
 /**
- * Checks that no generated rule could read as a wildcard or as "any" (rbac-semantics 5.x, the rule
+ * Checks that no generated rule could read as a wildcard or as "any" (semantics.md §5.3, the rule
  * matchers). A request is refused, reported and never granted when a value RBAC would match widely
  * reached one of its checks:
  *
@@ -102,7 +102,7 @@ public final class Refusals {
 
   /**
    * The check {@code impersonate:associated-node} makes on purpose: the literal name {@code *} on
-   * nodes (rbac-semantics 3.7), which the apiserver itself asks for.
+   * nodes (semantics.md §4.4), which the apiserver itself asks for.
    */
   private static boolean isAssociatedNode(RequestAttributes a) {
     return a.verb().equals("impersonate:associated-node")
