@@ -33,10 +33,7 @@ public final class Usage {
   }
 
   void addAggregated(
-      Map<Outcome, OutcomeStats> outcomes,
-      Set<String> groups,
-      String implied,
-      boolean dryRun) {
+      Map<Outcome, OutcomeStats> outcomes, Set<String> groups, String implied, boolean dryRun) {
     outcomes.forEach((o, st) -> byOutcome.computeIfAbsent(o, k -> new OutcomeStats()).merge(st));
     if (commonGroups == null) {
       commonGroups = new TreeSet<>(groups);

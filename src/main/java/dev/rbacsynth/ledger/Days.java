@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /**
- * UTC days as epoch day numbers, the ledger's time buckets. Events without a time are in the
- * bucket {@link #NONE}, written as {@code "none"}.
+ * UTC days as epoch day numbers, the ledger's time buckets. Events without a time are in the bucket
+ * {@link #NONE}, written as {@code "none"}.
  */
 public final class Days {
   public static final long NONE = Long.MIN_VALUE;

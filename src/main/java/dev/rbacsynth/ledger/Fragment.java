@@ -19,8 +19,8 @@ import java.util.TreeMap;
  * @param stage the stage whose contribution is kept (the highest rank seen)
  * @param longRunning a watch, proxy, exec, attach, portforward or log request: one that the
  *     apiserver logs a ResponseStarted stage for
- * @param requestReceivedLogged the input it came from logged RequestReceived stages (when not,
- *     as with {@code omitStages: [RequestReceived]}, a request is complete without one)
+ * @param requestReceivedLogged the input it came from logged RequestReceived stages (when not, as
+ *     with {@code omitStages: [RequestReceived]}, a request is complete without one)
  * @param contribution what the kept stage counts for, per subject username
  */
 public record Fragment(

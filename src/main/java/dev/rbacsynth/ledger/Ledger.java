@@ -204,15 +204,21 @@ public final class Ledger {
                     }
                   });
           if (!c.isEmpty()) {
-            p.put(id, new Fragment(id, f.stages(), f.stage(), f.longRunning(), f.requestReceivedLogged(), c));
+            p.put(
+                id,
+                new Fragment(
+                    id, f.stages(), f.stage(), f.longRunning(), f.requestReceivedLogged(), c));
           }
         });
     TreeMap<Long, Long> days = new TreeMap<>();
-    observation.eventsByDay().forEach((d, n) -> {
-      if (keep.test(d)) {
-        days.put(d, n);
-      }
-    });
+    observation
+        .eventsByDay()
+        .forEach(
+            (d, n) -> {
+              if (keep.test(d)) {
+                days.put(d, n);
+              }
+            });
     Instant from = observation.from();
     Instant to = observation.to();
     if (since != null && from != null && from.isBefore(Days.start(first))) {
@@ -250,8 +256,8 @@ public final class Ledger {
   }
 
   /**
-   * The usage of one subject: a user or service account by its username; a group as the requests
-   * of the users seen with it on every request of a row (exact when membership did not change).
+   * The usage of one subject: a user or service account by its username; a group as the requests of
+   * the users seen with it on every request of a row (exact when membership did not change).
    */
   public ObservedUsage usage(Subject subject, String namespace) {
     ObservedUsage usage = new ObservedUsage();

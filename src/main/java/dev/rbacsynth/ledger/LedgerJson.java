@@ -76,7 +76,8 @@ public final class LedgerJson {
               abs.getFileName().toString().endsWith(".gz") ? new GZIPOutputStream(raw) : raw) {
         out.write(toBytes(ledger));
       }
-      try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+      try (var ch =
+          java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
         ch.force(true);
       }
       try {
@@ -265,7 +266,9 @@ public final class LedgerJson {
     int b1 = in.read();
     int b2 = in.read();
     in.reset();
-    return b1 == 0x1f && b2 == 0x8b ? new BufferedInputStream(new GZIPInputStream(in), 1 << 16) : in;
+    return b1 == 0x1f && b2 == 0x8b
+        ? new BufferedInputStream(new GZIPInputStream(in), 1 << 16)
+        : in;
   }
 
   /** Reads a ledger from a stream; {@code name} is used in messages. */
@@ -291,8 +294,7 @@ public final class LedgerJson {
   private static String firstLine(JacksonException e) {
     String m = e.getOriginalMessage();
     int nl = m.indexOf('\n');
-    String loc =
-        e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+    String loc = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
     return (nl >= 0 ? m.substring(0, nl) : m) + loc;
   }
 
@@ -390,7 +392,8 @@ public final class LedgerJson {
       EnumMap<Interpretation.Skip, Long> skipped = new EnumMap<>(Interpretation.Skip.class);
       d.path("skipped")
           .properties()
-          .forEach(e -> skipped.put(Interpretation.Skip.valueOf(e.getKey()), e.getValue().asLong()));
+          .forEach(
+              e -> skipped.put(Interpretation.Skip.valueOf(e.getKey()), e.getValue().asLong()));
       u.put(
           Days.parse(text(d, "day", name)),
           SubjectDay.of(d.path("events").asLong(), skipped, strings(d.path("groups"))));
@@ -452,7 +455,8 @@ public final class LedgerJson {
   private static String text(JsonNode n, String field, String name) {
     JsonNode v = required(n, field, name);
     if (!v.isString()) {
-      throw new LedgerException(name + ": not a valid usage ledger: \"" + field + "\" is not a string");
+      throw new LedgerException(
+          name + ": not a valid usage ledger: \"" + field + "\" is not a string");
     }
     return v.asString();
   }

@@ -8,8 +8,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * What a ledger is based on: the first and last event time, the audit records absorbed (every
- * stage counted), the unusable records met, the same per cluster, and the files read.
+ * What a ledger is based on: the first and last event time, the audit records absorbed (every stage
+ * counted), the unusable records met, the same per cluster, and the files read.
  *
  * @param from the earliest requestReceivedTimestamp, null when no event had one
  * @param to the latest stageTimestamp (or requestReceivedTimestamp), null when none
@@ -40,9 +40,7 @@ public record Observation(
     clusters = Collections.unmodifiableSortedMap(new TreeMap<>(clusters));
     sources =
         List.copyOf(
-            sources.stream()
-                .sorted(java.util.Comparator.comparing(Source::fingerprint))
-                .toList());
+            sources.stream().sorted(java.util.Comparator.comparing(Source::fingerprint)).toList());
     eventsByDay = Collections.unmodifiableSortedMap(new TreeMap<>(eventsByDay));
   }
 

@@ -11,10 +11,10 @@ import java.util.TreeSet;
 
 /**
  * One request of one subject on one UTC day: counts and times per outcome, the groups its user
- * always had that day, the smallest implication, whether it was only ever a dry run, and the
- * {@link #SAMPLES} smallest audit IDs and user agents (so that merging is commutative). Every
- * field merges with a sum, a minimum, a maximum, an intersection, an AND or a bounded union.
- * Mutable while a ledger is built; a built ledger does not change.
+ * always had that day, the smallest implication, whether it was only ever a dry run, and the {@link
+ * #SAMPLES} smallest audit IDs and user agents (so that merging is commutative). Every field merges
+ * with a sum, a minimum, a maximum, an intersection, an AND or a bounded union. Mutable while a
+ * ledger is built; a built ledger does not change.
  */
 public final class RequestDay {
   /** How many audit IDs and user agents are kept as samples. */

@@ -62,8 +62,7 @@ public record Source(
   }
 
   private static List<Range> normalize(List<Range> in) {
-    List<Range> sorted =
-        new ArrayList<>(in.stream().filter(r -> r.end() > r.start()).toList());
+    List<Range> sorted = new ArrayList<>(in.stream().filter(r -> r.end() > r.start()).toList());
     sorted.sort(java.util.Comparator.comparingLong(Range::start).thenComparingLong(Range::end));
     List<Range> out = new ArrayList<>();
     for (Range r : sorted) {

@@ -3,8 +3,8 @@ package dev.rbacsynth.ledger;
 import java.time.Instant;
 
 /**
- * How often something was seen, and when first and last. Merging adds counts and keeps the
- * earliest first and the latest last, so it is commutative and associative.
+ * How often something was seen, and when first and last. Merging adds counts and keeps the earliest
+ * first and the latest last, so it is commutative and associative.
  *
  * @param first null when no event carried a time
  * @param last null when no event carried a time

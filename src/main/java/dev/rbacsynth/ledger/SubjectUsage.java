@@ -70,20 +70,26 @@ public final class SubjectUsage {
 
   /** Puts a row read back (JSON, database): merged with what is there. */
   public void put(long day, SubjectDay row) {
-    days.merge(day, row, (a, b) -> {
-      a.merge(b);
-      return a;
-    });
+    days.merge(
+        day,
+        row,
+        (a, b) -> {
+          a.merge(b);
+          return a;
+        });
   }
 
   /** Puts a row read back (JSON, database): merged with what is there. */
   public void put(RequestKey key, long day, RequestDay row) {
     requests
         .computeIfAbsent(key, k -> new TreeMap<>())
-        .merge(day, row, (a, b) -> {
-          a.merge(b);
-          return a;
-        });
+        .merge(
+            day,
+            row,
+            (a, b) -> {
+              a.merge(b);
+              return a;
+            });
   }
 
   void merge(SubjectUsage o) {
@@ -100,18 +106,20 @@ public final class SubjectUsage {
   /** The days kept by {@code keep}; null when none is left. */
   SubjectUsage filterDays(LongPredicate keep) {
     SubjectUsage c = new SubjectUsage(username);
-    days.forEach((d, row) -> {
-      if (keep.test(d)) {
-        c.put(d, row.copy());
-      }
-    });
+    days.forEach(
+        (d, row) -> {
+          if (keep.test(d)) {
+            c.put(d, row.copy());
+          }
+        });
     requests.forEach(
         (k, byDay) ->
-            byDay.forEach((d, row) -> {
-              if (keep.test(d)) {
-                c.put(k, d, row.copy());
-              }
-            }));
+            byDay.forEach(
+                (d, row) -> {
+                  if (keep.test(d)) {
+                    c.put(k, d, row.copy());
+                  }
+                }));
     return c.days.isEmpty() && c.requests.isEmpty() ? null : c;
   }
 
@@ -143,23 +151,25 @@ public final class SubjectUsage {
   }
 
   /**
-   * The rows in which the user had {@code group} on every request (a group's usage is its members'),
-   * and the days it was seen with it; null when none.
+   * The rows in which the user had {@code group} on every request (a group's usage is its
+   * members'), and the days it was seen with it; null when none.
    */
   SubjectUsage inGroup(String group) {
     SubjectUsage c = new SubjectUsage(username);
-    days.forEach((d, row) -> {
-      if (row.groups().contains(group)) {
-        c.put(d, row.copy());
-      }
-    });
+    days.forEach(
+        (d, row) -> {
+          if (row.groups().contains(group)) {
+            c.put(d, row.copy());
+          }
+        });
     requests.forEach(
         (k, byDay) ->
-            byDay.forEach((d, row) -> {
-              if (row.commonGroups().contains(group)) {
-                c.put(k, d, row.copy());
-              }
-            }));
+            byDay.forEach(
+                (d, row) -> {
+                  if (row.commonGroups().contains(group)) {
+                    c.put(k, d, row.copy());
+                  }
+                }));
     return c.isEmpty() ? null : c;
   }
 

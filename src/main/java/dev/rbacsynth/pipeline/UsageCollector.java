@@ -78,9 +78,9 @@ public final class UsageCollector implements RecordSink {
   }
 
   /**
-   * The checks one merged event counts for the subject that has {@code role} in it, those in
-   * {@code namespace} only (unless ""); null when none is left. The one interpretation of an event
-   * that {@code generate}, {@code collect} and the ledger share.
+   * The checks one merged event counts for the subject that has {@code role} in it, those in {@code
+   * namespace} only (unless ""); null when none is left. The one interpretation of an event that
+   * {@code generate}, {@code collect} and the ledger share.
    */
   public static Interpretation interpret(AuditEvent event, SubjectRole role, String namespace) {
     Interpretation interpretation = EventInterpreter.interpret(event, role);

@@ -71,9 +71,7 @@ class LedgerTest {
     assertThat(subjects).hasSize(HkermaAuditLog.usersByActivity().size());
     UsageReader.Result direct = UsageReader.of(List.of(log.toString())).read(subjects);
     for (Subject s : subjects) {
-      assertThat(describe(fromLedger.get(s)))
-          .as(s.describe())
-          .isEqualTo(describe(direct.usage(s)));
+      assertThat(describe(fromLedger.get(s))).as(s.describe()).isEqualTo(describe(direct.usage(s)));
       assertThat(describe(ledger.usage(s, ""))).isEqualTo(describe(direct.usage(s)));
     }
     // and through JSON, byte for byte
@@ -93,7 +91,9 @@ class LedgerTest {
     assertThat(whole).contains("\"pending\"");
     // split points: inside the first watches (an RC line before its RS), the middle, near the end
     int n = lines.size();
-    int[][] splits = {{3000, 8000, 9000, 12000}, {8}, {130}, {n / 2}, {7, 251, 1000, n / 3, n - 5}, {1, 2, 3, n - 1}};
+    int[][] splits = {
+      {3000, 8000, 9000, 12000}, {8}, {130}, {n / 2}, {7, 251, 1000, n / 3, n - 5}, {1, 2, 3, n - 1}
+    };
     for (int[] cuts : splits) {
       List<Ledger> parts = new ArrayList<>();
       int from = 0;
