@@ -112,11 +112,13 @@ public final class Collect {
     for (Subject s : subjects) {
       usages.put(s, r.ledger().usage(s, namespace));
     }
+    // what was watched is what the ledger holds: the logs just read and the ledgers given
+    dev.rbacsynth.aggregate.Observation watched = r.ledger().observation().watched();
     if (r.read() != null) {
       UsageReader.Result x = r.read();
-      return new UsageReader.Result(usages, x.stats(), x.problems(), x.formats(), elapsed);
+      return new UsageReader.Result(usages, x.stats(), x.problems(), x.formats(), elapsed, watched);
     }
-    return new UsageReader.Result(usages, new ReadStats(), 0, Map.of(), elapsed);
+    return new UsageReader.Result(usages, new ReadStats(), 0, Map.of(), elapsed, watched);
   }
 
   private record Part(

@@ -44,6 +44,22 @@ public record Observation(
     eventsByDay = Collections.unmodifiableSortedMap(new TreeMap<>(eventsByDay));
   }
 
+  /**
+   * The window the reports show: from, to and events, per cluster when the ledger was collected
+   * with {@code --cluster} (the unlabelled part has no entry of its own).
+   */
+  public dev.rbacsynth.aggregate.Observation watched() {
+    java.util.SortedMap<String, dev.rbacsynth.aggregate.Observation> perCluster = new TreeMap<>();
+    clusters.forEach(
+        (name, w) -> {
+          if (!name.isEmpty()) {
+            perCluster.put(
+                name, dev.rbacsynth.aggregate.Observation.of(w.from(), w.to(), w.events()));
+          }
+        });
+    return new dev.rbacsynth.aggregate.Observation(from, to, events, perCluster);
+  }
+
   public Map<String, Source> sourcesByFingerprint() {
     Map<String, Source> m = new TreeMap<>();
     sources.forEach(s -> m.put(s.fingerprint(), s));

@@ -140,14 +140,27 @@ public final class UsageReader {
       ReadStats stats,
       long problems,
       Map<String, Long> formats,
-      Duration elapsed) {
+      Duration elapsed,
+      Observation observation) {
 
     /**
-     * What was watched: the first and last event time of the whole input (every subject's events,
-     * also the lines the pre-filter did not parse) and its number of audit events.
+     * A result read from logs: what was watched is the first and last event time of the whole input
+     * (every subject's events, also the lines the pre-filter did not parse) and its number of audit
+     * events.
      */
-    public Observation observation() {
-      return Observation.of(stats.firstEvent(), stats.lastEvent(), stats.allEvents());
+    public Result(
+        Map<Subject, ObservedUsage> usages,
+        ReadStats stats,
+        long problems,
+        Map<String, Long> formats,
+        Duration elapsed) {
+      this(
+          usages,
+          stats,
+          problems,
+          formats,
+          elapsed,
+          Observation.of(stats.firstEvent(), stats.lastEvent(), stats.allEvents()));
     }
 
     /**
