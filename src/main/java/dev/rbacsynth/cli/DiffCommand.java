@@ -7,6 +7,7 @@ import dev.rbacsynth.report.DiffJsonWriter;
 import dev.rbacsynth.report.DiffMarkdownWriter;
 import dev.rbacsynth.report.DiffSummary;
 import dev.rbacsynth.report.DiffTextWriter;
+import dev.rbacsynth.report.ObservationWindow;
 import dev.rbacsynth.review.DiffReviewer;
 import dev.rbacsynth.review.ExistingRbac;
 import dev.rbacsynth.review.Finding;
@@ -116,6 +117,8 @@ public final class DiffCommand implements Callable<Integer> {
 
   @Mixin OutputFileOption outputFile;
 
+  @Mixin MinWindowOption minWindow;
+
   @Option(
       names = "--fail-on",
       split = ",",
@@ -163,19 +166,23 @@ public final class DiffCommand implements Callable<Integer> {
     loaded
         .usages()
         .forEach((subject, usage) -> reviews.add(reviewer.review(subject, usage, naming(subject))));
+    ObservationWindow window = new ObservationWindow(loaded.observation(), minWindow.minimum);
     String report =
         switch (output) {
-          case json -> DiffJsonWriter.render(reviews, allSubjects);
-          case markdown -> DiffMarkdownWriter.render(reviews);
-          case text -> DiffTextWriter.render(reviews);
+          case json -> DiffJsonWriter.render(reviews, allSubjects, window);
+          case markdown -> DiffMarkdownWriter.render(reviews, window);
+          case text -> DiffTextWriter.render(reviews, window);
         };
     OutputTarget.write(report, outputFile.path, spec.commandLine().getOut());
     if (!input.quiet) {
       if (allSubjects) {
         err.println("rbac-synth: " + DiffSummary.line(reviews));
+        Runs.observation(err, window, null, null);
       } else {
         Runs.summary(err, loaded, loaded.usage(subjects.get(0)));
+        Runs.observation(err, window, subjects.get(0), loaded.usage(subjects.get(0)));
       }
+      Runs.warnShort(err, window);
     }
     err.flush();
     if (reviews.stream().allMatch(r -> r.events() == 0)) {

@@ -145,7 +145,8 @@ public final class SubjectUsage {
             outcomes,
             new TreeSet<>(row.commonGroups()),
             row.implication(),
-            row.onlyDryRun());
+            row.onlyDryRun(),
+            row.auditIDs().isEmpty() ? "" : row.auditIDs().iterator().next());
       }
     }
   }

@@ -73,7 +73,8 @@ public final class UsageCollector implements RecordSink {
           interpretation,
           event.requestReceivedTimestamp(),
           groups(event, role),
-          interpretation.dryRun());
+          interpretation.dryRun(),
+          event.auditID() == null ? "" : event.auditID());
     }
   }
 

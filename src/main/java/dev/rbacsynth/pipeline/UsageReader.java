@@ -1,5 +1,6 @@
 package dev.rbacsynth.pipeline;
 
+import dev.rbacsynth.aggregate.Observation;
 import dev.rbacsynth.aggregate.ObservedUsage;
 import dev.rbacsynth.event.AuditEvent;
 import dev.rbacsynth.kube.Subject;
@@ -132,6 +133,14 @@ public final class UsageReader {
       long problems,
       Map<String, Long> formats,
       Duration elapsed) {
+
+    /**
+     * What was watched: the first and last event time of the whole input (every subject's events,
+     * also the lines the pre-filter did not parse) and its number of audit events.
+     */
+    public Observation observation() {
+      return Observation.of(stats.firstEvent(), stats.lastEvent(), stats.allEvents());
+    }
 
     /**
      * The usage of one subject that was read ({@link ObservedUsage} is empty when nothing matched).
