@@ -57,7 +57,8 @@ load() { # SECONDS FIRST_BATCH
   java -cp target/test-classes dev.rbacsynth.bench.WebhookLoad "$url/audit" "$pki/ca.crt" "$pki/client.crt" \
     "$pki/client.key" "$1" "$connections" "$2"
 }
-counted() { curl "${curl_tls[@]}" "$url/usage" | jq '[.observation.clusters[]?.events // .observation.events] | add'; }
+# the ledger counts audit records (every stage) in observation.events: each acknowledged one exactly once
+counted() { curl "${curl_tls[@]}" --max-time 600 "$url/usage" | jq '.observation.events'; }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)," \
   "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -66,10 +67,10 @@ echo "== sustained load: ${seconds}s, $connections connections, batches of ~400 
 load "$seconds" 0 | tee "$dir/load.txt"
 echo "server peak RSS: $(awk '/VmHWM/{printf "%.0f MB", $2/1024}' "/proc/$pid/status")"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-expected=$(sed -n 's/.* requests=\([0-9]*\).*/\1/p' "$dir/load.txt")
+expected=$(sed -n 's/.* events=\([0-9]*\) .*/\1/p' "$dir/load.txt")
 next=$(sed -n 's/^next_batch=//p' "$dir/load.txt")
 got=$(counted)
-echo "requests acknowledged: $expected, counted by the server: $got"
+echo "records acknowledged: $expected, counted by the server: $got"
 [ "$expected" = "$got" ] || { echo "MISMATCH" >&2; exit 1; }
 
 echo "== crash: load for ${crash_seconds}s, kill -9 after ${crash_after}s, restart, resend what was not acknowledged"
@@ -83,11 +84,11 @@ sleep 1
 start_server
 wait "$loader"
 cat "$dir/crash-load.txt"
-more=$(sed -n 's/.* requests=\([0-9]*\).*/\1/p' "$dir/crash-load.txt")
+more=$(sed -n 's/.* events=\([0-9]*\) .*/\1/p' "$dir/crash-load.txt")
 got=$(counted)
-echo "requests acknowledged in both runs: $((expected + more)), counted by the server: $got"
+echo "records acknowledged in both runs: $((expected + more)), counted by the server: $got"
 kill -TERM "$pid"
 wait "$pid" 2>/dev/null || true
 tail -1 "$dir/server.log"
 [ "$((expected + more))" = "$got" ] || { echo "MISMATCH" >&2; exit 1; }
-echo "exact: every request of every acknowledged batch counted once"
+echo "exact: every record of every acknowledged batch counted once"
