@@ -8,6 +8,7 @@ import dev.rbacsynth.kube.RbacObjects;
 import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.pipeline.UsageReader;
 import dev.rbacsynth.report.DeniedReport;
+import dev.rbacsynth.report.ExplainReport;
 import dev.rbacsynth.report.ObservationWindow;
 import dev.rbacsynth.write.ManifestWriter;
 import dev.rbacsynth.write.Naming;
@@ -42,6 +43,7 @@ import picocli.CommandLine.Spec;
       "  rbac-synth generate -f audit.log --user alice",
       "  rbac-synth generate -f /var/log/kubernetes/ --serviceaccount shop:web -o json --output-file web-rbac.json",
       "  zcat audit.log.gz | rbac-synth generate -f - --group dev --exact --denied-report denied.md",
+      "  rbac-synth generate -f audit.log --user alice --explain why.md --min-window 30d",
       "  rbac-synth -f audit.log --user bob --expand-multi-namespace=false   (audit2rbac command lines work too)",
       "",
       ExitCodes.HELP_TEXT
@@ -165,6 +167,15 @@ public final class GenerateCommand implements Callable<Integer> {
   Path deniedReport;
 
   @Option(
+      names = "--explain",
+      paramLabel = "PATH",
+      description =
+          "Write the evidence per generated rule to PATH: the observed requests behind it (verb, "
+              + "resource, namespace, name, count, first and last seen, a sample audit ID) and the "
+              + "expansions that widened it. Format from the extension: .json, .md, else text.")
+  Path explain;
+
+  @Option(
       names = "--verify",
       description =
           "Prove the result with the authorizer: every selected request is allowed and every generated "
@@ -230,6 +241,16 @@ public final class GenerateCommand implements Callable<Integer> {
         outputFile.path,
         spec.commandLine().getOut());
 
+    ObservationWindow window = new ObservationWindow(loaded.observation(), minWindow.minimum);
+    if (explain != null) {
+      OutputTarget.write(
+          ExplainReport.render(
+              List.of(new ExplainReport.Explained(subject, generated, usage.requests())),
+              window,
+              explain.getFileName().toString()),
+          explain,
+          null);
+    }
     DeniedReport denied = DeniedReport.of(subject.describe(), usage);
     if (deniedReport != null) {
       OutputTarget.write(denied.render(deniedReport.getFileName().toString()), deniedReport, null);
@@ -238,7 +259,6 @@ public final class GenerateCommand implements Callable<Integer> {
     if (verify) {
       exit = verify(generated, err);
     }
-    ObservationWindow window = new ObservationWindow(loaded.observation(), minWindow.minimum);
     if (!input.quiet) {
       Runs.summary(err, loaded, usage);
       Runs.observation(err, window, subject, usage);
