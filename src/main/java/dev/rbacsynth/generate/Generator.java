@@ -69,12 +69,13 @@ public final class Generator {
      */
     public List<RuleEvidence> evidence() {
       List<RuleEvidence> out = new ArrayList<>();
-      for (ClusterRole c : objects.clusterRoles()) {
-        addEvidence(out, "ClusterRole", "", c.getMetadata().getName(), c.getRules());
-      }
+      // In the order the manifests are written: Roles, then the ClusterRole.
       for (Role r : objects.roles()) {
         addEvidence(
             out, "Role", r.getMetadata().getNamespace(), r.getMetadata().getName(), r.getRules());
+      }
+      for (ClusterRole c : objects.clusterRoles()) {
+        addEvidence(out, "ClusterRole", "", c.getMetadata().getName(), c.getRules());
       }
       return out;
     }
