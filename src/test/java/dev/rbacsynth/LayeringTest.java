@@ -47,6 +47,7 @@ class LayeringTest {
           List.of("authorize"),
           List.of("generate"),
           List.of("review", "cani", "ledger"),
+          List.of("serve"),
           List.of("report"),
           List.of("cli"));
 

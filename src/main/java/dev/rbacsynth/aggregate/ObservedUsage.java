@@ -28,6 +28,7 @@ public final class ObservedUsage {
   private final Map<RequestAttributes, Usage> byRequest = new HashMap<>();
   private final Map<Interpretation.Skip, Long> skipped = new EnumMap<>(Interpretation.Skip.class);
   private final Map<RequestAttributes, Usage> skippedRequests = new HashMap<>();
+  private final Map<RequestAttributes, Usage> refusedRequests = new HashMap<>();
   private final Set<String> privilegedGroups = new TreeSet<>();
   private long matchedEvents;
   private Map<RequestAttributes, Usage> sorted;
@@ -49,6 +50,15 @@ public final class ObservedUsage {
       if (PRIVILEGED_GROUPS.contains(g)) {
         privilegedGroups.add(g);
       }
+    }
+    if (interpretation.skip() == Interpretation.Skip.REFUSED) {
+      skipped.merge(interpretation.skip(), 1L, Long::sum);
+      for (Requirement r : interpretation.requirements()) {
+        refusedRequests
+            .computeIfAbsent(r.attributes(), k -> new Usage())
+            .add(r.outcome(), time, groups, r.implication(), dryRun, auditId);
+      }
+      return;
     }
     if (interpretation.skip() != Interpretation.Skip.NONE) {
       skipped.merge(interpretation.skip(), 1L, Long::sum);
@@ -118,6 +128,16 @@ public final class ObservedUsage {
   public Map<RequestAttributes, Usage> skippedRequests() {
     Map<RequestAttributes, Usage> sorted = new TreeMap<>(RequestAttributes.ORDER);
     sorted.putAll(skippedRequests);
+    return sorted;
+  }
+
+  /**
+   * Checks that were refused, each with why ({@link Usage#implication()}): a literal {@code *} or
+   * an empty name that RBAC would read as any. Never granted, always reported.
+   */
+  public synchronized Map<RequestAttributes, Usage> refusedRequests() {
+    Map<RequestAttributes, Usage> sorted = new TreeMap<>(RequestAttributes.ORDER);
+    sorted.putAll(refusedRequests);
     return sorted;
   }
 

@@ -2,6 +2,7 @@ package dev.rbacsynth.cli;
 
 import dev.rbacsynth.aggregate.ObservedUsage;
 import dev.rbacsynth.authorize.PolicyVerifier;
+import dev.rbacsynth.authorize.Tightness;
 import dev.rbacsynth.compact.GenerateOptions;
 import dev.rbacsynth.generate.Generator;
 import dev.rbacsynth.kube.RbacObjects;
@@ -178,8 +179,9 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(
       names = "--verify",
       description =
-          "Prove the result with the authorizer: every selected request is allowed and every generated "
-              + "rule is needed. Exit 1 when not.")
+          "Prove the result with the authorizer: every selected request is allowed, every generated "
+              + "rule is needed, no rule has a wildcard and, with --exact, no rule allows anything that "
+              + "was not observed. Exit 1 when not.")
   boolean verify;
 
   @Option(
@@ -278,18 +280,26 @@ public final class GenerateCommand implements Callable<Integer> {
     return exit;
   }
 
-  private static int verify(Generator.Generated generated, PrintWriter err) {
+  private int verify(Generator.Generated generated, PrintWriter err) {
     PolicyVerifier.Result result = generated.verify();
-    if (result.ok()) {
+    // Tightness: under --exact nothing beyond the observed checks; with expansions, no wildcard.
+    List<String> wider =
+        exact
+            ? Tightness.wider(generated.objects(), generated.wanted())
+            : Tightness.wildcards(generated.objects());
+    if (result.ok() && wider.isEmpty()) {
       err.println(
           "rbac-synth: verified: all "
               + generated.wanted().size()
-              + " selected requests are allowed and each of the "
-              + "generated rules is needed");
+              + " selected requests are allowed, each of the generated rules is needed and "
+              + (exact
+                  ? "no rule allows anything that was not observed"
+                  : "no rule has a wildcard"));
       return ExitCodes.OK;
     }
     result.notAllowed().forEach(r -> err.println("verify: not allowed: " + r.describe()));
     result.unneededRules().forEach(r -> err.println("verify: not needed: " + r));
+    wider.forEach(r -> err.println("verify: wider than observed: " + r));
     return ExitCodes.FINDINGS;
   }
 

@@ -228,9 +228,9 @@ public final class AuditLogReader {
 
   /**
    * Parses an event without its bodies: of {@code requestObject} only {@code roleRef} and {@code
-   * spec.signerName} are ever read, and {@code responseObject} never. Every token is still read, so
-   * a malformed body is still an error; only the tree (and its cost) shrinks. At RequestResponse
-   * level a body can be megabytes (a list response).
+   * spec.signerName} are ever read, of {@code responseObject} only {@code spec.signerName}. Every
+   * token is still read, so a malformed body is still an error; only the tree (and its cost)
+   * shrinks. At RequestResponse level a body can be megabytes (a list response).
    */
   private JsonNode readWithoutBodies(byte[] buf, int from, int to) {
     try (JsonParser p = mapper.createParser(buf, from, to - from)) {
@@ -242,7 +242,7 @@ public final class AuditLogReader {
         String name = p.currentName();
         p.nextToken();
         switch (name) {
-          case "responseObject" -> EventDecoder.skipValue(p);
+          case "responseObject" -> root.set(name, EventDecoder.keep(p, "spec"));
           case "requestObject" -> root.set(name, EventDecoder.keep(p, "roleRef", "spec"));
           default -> root.set(name, streamValueReader.readTree(p));
         }

@@ -97,6 +97,7 @@ public final class EventDecoder {
     String userAgent = "";
     Map<String, String> annotations = Map.of();
     RequestBody requestObject = RequestBody.NONE;
+    String storedSignerName = "";
   }
 
   private static AuditEvent read(JsonParser p, boolean requireNative) {
@@ -145,6 +146,9 @@ public final class EventDecoder {
                 value == JsonToken.START_OBJECT
                     ? requestBody(keep(p, "roleRef", "spec"))
                     : skip(p, RequestBody.NONE);
+        case "responseObject" ->
+            f.storedSignerName =
+                value == JsonToken.START_OBJECT ? storedSignerName(keep(p, "spec")) : skip(p, "");
         default -> skipValue(p); // bodies, sourceIPs, level, unknown fields
       }
     }
@@ -169,7 +173,7 @@ public final class EventDecoder {
         f.responseMessage,
         timestamp(f),
         repairedKeys(f.annotations),
-        f.requestObject,
+        f.requestObject.withStoredSignerName(f.storedSignerName),
         f.stageTimestamp,
         f.userAgent);
   }
@@ -434,6 +438,18 @@ public final class EventDecoder {
    * The request-body fields that imply extra authorization checks, from a request object (null when
    * absent).
    */
+  public static RequestBody requestBody(JsonNode body, JsonNode response) {
+    return requestBody(body).withStoredSignerName(storedSignerName(response));
+  }
+
+  /** {@code spec.signerName} of a response body: the stored object's signer ("" when absent). */
+  static String storedSignerName(JsonNode response) {
+    if (response == null || !response.isObject()) {
+      return "";
+    }
+    return Json.text(response.get("spec"), "signerName");
+  }
+
   public static RequestBody requestBody(JsonNode body) {
     if (body == null || !body.isObject()) {
       return RequestBody.NONE;
