@@ -9,6 +9,7 @@ import dev.rbacsynth.kube.RbacObjects;
 import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.pipeline.UsageReader;
 import dev.rbacsynth.report.DeniedReport;
+import dev.rbacsynth.report.ExplainReport;
 import dev.rbacsynth.report.ObservationWindow;
 import dev.rbacsynth.write.ManifestWriter;
 import dev.rbacsynth.write.Naming;
@@ -17,6 +18,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,6 +45,10 @@ import picocli.CommandLine.Spec;
       "  rbac-synth generate -f audit.log --user alice",
       "  rbac-synth generate -f /var/log/kubernetes/ --serviceaccount shop:web -o json --output-file web-rbac.json",
       "  zcat audit.log.gz | rbac-synth generate -f - --group dev --exact --denied-report denied.md",
+      "  rbac-synth generate -f audit.log --user alice --explain why.md --min-window 30d",
+      "  rbac-synth generate -f audit.log --all-subjects -n shop --output-dir rbac/",
+      "  rbac-synth generate -f audit.log --all-subjects --subjects-matching '^system:serviceaccount:' \\",
+      "    --output-dir rbac/ --explain rbac/why.md",
       "  rbac-synth -f audit.log --user bob --expand-multi-namespace=false   (audit2rbac command lines work too)",
       "",
       ExitCodes.HELP_TEXT
@@ -63,8 +69,35 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Mixin InputOptions input;
 
+  /** One subject, or every user and service account of the input. */
+  static final class Subjects extends SubjectOptions {
+    @Option(
+        names = "--all-subjects",
+        description =
+            "Generate for every user and service account in the input, one file each in "
+                + "--output-dir, with a kustomization.yaml listing them (instead of --user, "
+                + "--serviceaccount or --group).")
+    boolean all;
+  }
+
   @ArgGroup(exclusive = true, multiplicity = "1")
-  SubjectOptions subjectOptions;
+  Subjects subjectOptions;
+
+  @Option(
+      names = "--output-dir",
+      paramLabel = "DIR",
+      description =
+          "With --all-subjects: the directory for the files (user-NAME.yaml, "
+              + "serviceaccount-NS-NAME.yaml, then kustomization.yaml); created if missing.")
+  Path outputDir;
+
+  @Option(
+      names = "--subjects-matching",
+      paramLabel = "REGEX",
+      description =
+          "With --all-subjects: only subjects whose username (system:serviceaccount:NS:NAME for a "
+              + "service account) contains a match of REGEX.")
+  Pattern subjectsMatching;
 
   @Option(
       names = {"-n", "--namespace"},
@@ -166,6 +199,15 @@ public final class GenerateCommand implements Callable<Integer> {
   Path deniedReport;
 
   @Option(
+      names = "--explain",
+      paramLabel = "PATH",
+      description =
+          "Write the evidence per generated rule to PATH: the observed requests behind it (verb, "
+              + "resource, namespace, name, count, first and last seen, a sample audit ID) and the "
+              + "expansions that widened it. Format from the extension: .json, .md, else text.")
+  Path explain;
+
+  @Option(
       names = "--verify",
       description =
           "Prove the result with the authorizer: every selected request is allowed, every generated "
@@ -184,6 +226,13 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (subjectOptions.all) {
+      return AllSubjects.generate(this);
+    }
+    if (outputDir != null || subjectsMatching != null) {
+      throw new ParameterException(
+          spec.commandLine(), "--output-dir and --subjects-matching need --all-subjects");
+    }
     Subject subject = subjectOptions.subject(spec.commandLine());
     if (!allowUnauthenticated
         && (subject.auditName().equals("system:anonymous")
@@ -232,6 +281,16 @@ public final class GenerateCommand implements Callable<Integer> {
         outputFile.path,
         spec.commandLine().getOut());
 
+    ObservationWindow window = new ObservationWindow(loaded.observation(), minWindow.minimum);
+    if (explain != null) {
+      OutputTarget.write(
+          ExplainReport.render(
+              List.of(new ExplainReport.Explained(subject, generated, usage.requests())),
+              window,
+              explain.getFileName().toString()),
+          explain,
+          null);
+    }
     DeniedReport denied = DeniedReport.of(subject.describe(), usage);
     if (deniedReport != null) {
       OutputTarget.write(denied.render(deniedReport.getFileName().toString()), deniedReport, null);
@@ -240,7 +299,6 @@ public final class GenerateCommand implements Callable<Integer> {
     if (verify) {
       exit = verify(generated, err);
     }
-    ObservationWindow window = new ObservationWindow(loaded.observation(), minWindow.minimum);
     if (!input.quiet) {
       Runs.summary(err, loaded, usage);
       Runs.observation(err, window, subject, usage);
@@ -283,7 +341,13 @@ public final class GenerateCommand implements Callable<Integer> {
     return ExitCodes.FINDINGS;
   }
 
-  private Naming.Resolved naming(Subject subject) {
+  GenerateOptions options() {
+    return exact
+        ? new GenerateOptions(false, false, false, !excludeDenied)
+        : new GenerateOptions(expandMultiNamespace, expandMultiName, expandVerbs, !excludeDenied);
+  }
+
+  Naming.Resolved naming(Subject subject) {
     try {
       return new Naming(
               generateName == null ? Naming.DEFAULT_NAME : generateName,

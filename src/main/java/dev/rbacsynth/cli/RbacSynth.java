@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       GenerateCommand.class,
       DiffCommand.class,
+      SubjectsCommand.class,
       CanICommand.class,
       ServeCommand.class,
       CollectCommand.class,
@@ -40,6 +41,7 @@ import picocli.CommandLine.Command;
       "  rbac-synth generate -f audit.log --user alice",
       "  rbac-synth generate -f audit.log --serviceaccount shop:web --denied-report denied.md",
       "  rbac-synth diff --rbac existing/ -f audit.log --serviceaccount shop:web",
+      "  rbac-synth subjects -f audit.log",
       "  rbac-synth can-i --rbac existing/ --as alice get pods -n shop",
       "  rbac-synth serve --state-dir /var/lib/rbac-synth --tls-cert-file server.crt \\",
       "      --tls-private-key-file server.key --client-ca-file apiserver-ca.crt",

@@ -75,13 +75,17 @@ public final class RuleSynthesizer {
         }
       }
     }
+    Map<RequestAttributes, Widening> widenings = new HashMap<>();
     for (RequestAttributes r : requests) {
       RequestAttributes widened = r;
+      int namespaces = 0;
+      int names = 0;
       if (r.resourceRequest()) {
         if (options.expandMultiNamespace()
             && !r.namespace().isEmpty()
             && namespacesOf.get(namespaceKey(r)).size() > 1) {
           widened = widened.withNamespace("");
+          namespaces = namespacesOf.get(namespaceKey(r)).size();
         }
         if (options.expandMultiName()
             && !r.name().isEmpty()
@@ -89,13 +93,20 @@ public final class RuleSynthesizer {
             && !r.verb().startsWith("impersonate")
             && namesOf.get(nameKey(r)).size() > 1) {
           widened = widened.withName("");
+          names = namesOf.get(nameKey(r)).size();
         }
       }
-      for (String verb : verbsFor(widened)) {
+      List<String> verbs = verbsFor(widened);
+      for (String verb : verbs) {
         atoms.add(Atom.of(widened, verb));
       }
+      List<String> added = verbs.stream().filter(v -> !v.equals(r.verb())).toList();
+      if (namespaces > 0 || names > 0 || !added.isEmpty()) {
+        widenings.put(r, new Widening(namespaces, names, added));
+      }
     }
-    return group(prune(atoms));
+    GeneratedPolicy grouped = group(prune(atoms));
+    return new GeneratedPolicy(grouped.clusterRules(), grouped.namespaceRules(), widenings);
   }
 
   private SameOperation namespaceKey(RequestAttributes r) {

@@ -6,6 +6,7 @@ import dev.rbacsynth.attributes.RequestAttributes;
 import dev.rbacsynth.authorize.Authorizer;
 import dev.rbacsynth.authorize.DefaultPolicy;
 import dev.rbacsynth.authorize.PolicyVerifier;
+import dev.rbacsynth.authorize.RuleMatcher;
 import dev.rbacsynth.compact.GenerateOptions;
 import dev.rbacsynth.compact.GeneratedPolicy;
 import dev.rbacsynth.compact.RuleSynthesizer;
@@ -14,12 +15,16 @@ import dev.rbacsynth.kube.RbacObjects;
 import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.write.ManifestBuilder;
 import dev.rbacsynth.write.Naming;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -56,6 +61,48 @@ public final class Generator {
     }
 
     /**
+     * The evidence behind each rule of the manifests as written: the wanted requests it allows
+     * (decided by the authorizer's own {@link RuleMatcher}, over the rules of the objects that are
+     * output, so the evidence cannot drift from the rules) and the expansions that widened them. A
+     * ClusterRole's rules (bound cluster-wide) allow requests in any namespace, a Role's only those
+     * in its namespace; a request another rule also allows is listed under both.
+     */
+    public List<RuleEvidence> evidence() {
+      List<RuleEvidence> out = new ArrayList<>();
+      // In the order the manifests are written: Roles, then the ClusterRole.
+      for (Role r : objects.roles()) {
+        addEvidence(
+            out, "Role", r.getMetadata().getNamespace(), r.getMetadata().getName(), r.getRules());
+      }
+      for (ClusterRole c : objects.clusterRoles()) {
+        addEvidence(out, "ClusterRole", "", c.getMetadata().getName(), c.getRules());
+      }
+      return out;
+    }
+
+    private void addEvidence(
+        List<RuleEvidence> out,
+        String kind,
+        String namespace,
+        String name,
+        List<PolicyRule> rules) {
+      for (int i = 0; i < rules.size(); i++) {
+        PolicyRule rule = rules.get(i);
+        List<RequestAttributes> allowed = new ArrayList<>();
+        Set<String> expansions = new TreeSet<>();
+        for (RequestAttributes request : wanted) {
+          if ((namespace.isEmpty() || namespace.equals(request.namespace()))
+              && RuleMatcher.allows(rule, request)) {
+            allowed.add(request);
+            expansions.addAll(policy.widening(request).kinds());
+          }
+        }
+        allowed.sort(RequestAttributes.ORDER);
+        out.add(new RuleEvidence(kind, namespace, name, i, rule, allowed, List.copyOf(expansions)));
+      }
+    }
+
+    /**
      * The proof that the manifests are exact: with the default grants, every wanted request is
      * allowed for its requester, and removing any one generated rule denies one of them.
      */
@@ -63,6 +110,25 @@ public final class Generator {
       return PolicyVerifier.verify(objects, DefaultPolicy.objects(), requesters);
     }
   }
+
+  /**
+   * One generated rule and the observed requests behind it.
+   *
+   * @param roleKind ClusterRole or Role
+   * @param namespace the Role's namespace, "" for the ClusterRole
+   * @param index the rule's index in the role as written
+   * @param requests the wanted requests the rule allows, in request order
+   * @param expansions the expansions that widened any of them ({@code names}, {@code namespaces},
+   *     {@code verbs}), sorted
+   */
+  public record RuleEvidence(
+      String roleKind,
+      String namespace,
+      String roleName,
+      int index,
+      PolicyRule rule,
+      List<RequestAttributes> requests,
+      List<String> expansions) {}
 
   /**
    * The user behind one observed request of {@code subject}: its username with the groups the log

@@ -12,6 +12,7 @@ import dev.rbacsynth.review.Risk;
 import dev.rbacsynth.review.SubjectReview;
 import dev.rbacsynth.review.Suggestion;
 import dev.rbacsynth.review.Unused;
+import dev.rbacsynth.review.Used;
 import dev.rbacsynth.write.JsonOutput;
 import dev.rbacsynth.write.ManifestWriter;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -57,6 +58,10 @@ import java.util.Map;
  *      "unusedVerbs", "unusedApiGroups", "unusedResources", "unusedResourceNames", "unusedNonResourceURLs"
  *         (values none of whose grants was used),
  *      "unusedGrants": [grant], "inertGrants": [grant + "why"], "grants" (number of atomic grants of the rule)}],
+ *   "used": [                             rules that reach the subject and allowed observed requests
+ *     {"binding", "role", "matchedSubject", "ruleIndex", "rule" (as above),
+ *      "requests": [{"verb", "apiGroup", "resource", "subresource", "namespace", "name",
+ *                    "nonResourceURL", "count", "firstSeen", "lastSeen", "sampleAuditID"}]}],
  *   "risky": [                            dangerous grants, used or not, by binding, rule, risk
  *     {"binding", "role", "matchedSubject", "ruleIndex", "rule" (as above),
  *      "risk": "wildcard" | "secrets-read-cluster-wide" | "escalate" | "bind" | "impersonate" | "pods-exec" |
@@ -107,6 +112,14 @@ public final class DiffJsonWriter {
     m.put("distinctRequests", r.distinctRequests());
     m.put("missing", r.missing().stream().map(DiffJsonWriter::missing).toList());
     m.put("unused", r.unused().stream().map(DiffJsonWriter::unused).toList());
+    List<Map<String, Object>> used = new ArrayList<>();
+    for (Used u : r.used()) {
+      Map<String, Object> entry = ruleRef(u.rule());
+      entry.put(
+          "requests", u.requests().stream().map(q -> Evidence.json(q, r.usage().get(q))).toList());
+      used.add(entry);
+    }
+    m.put("used", used);
     m.put("risky", r.risky().stream().map(DiffJsonWriter::risky).toList());
     Map<String, Object> suggested = new LinkedHashMap<>();
     suggested.put("manifests", ManifestWriter.documents(r.suggestion().objects()));
@@ -200,7 +213,7 @@ public final class DiffJsonWriter {
     return m;
   }
 
-  private static Map<String, Object> rule(PolicyRule r) {
+  static Map<String, Object> rule(PolicyRule r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("apiGroups", list(r.getApiGroups()));
     m.put("resources", list(r.getResources()));

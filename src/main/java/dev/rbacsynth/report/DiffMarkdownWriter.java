@@ -4,6 +4,7 @@ import dev.rbacsynth.review.Missing;
 import dev.rbacsynth.review.Risk;
 import dev.rbacsynth.review.SubjectReview;
 import dev.rbacsynth.review.Unused;
+import dev.rbacsynth.review.Used;
 import dev.rbacsynth.write.ManifestWriter;
 import java.util.List;
 
@@ -96,6 +97,24 @@ public final class DiffMarkdownWriter {
       }
       out.append('\n');
     }
+    out.append(sub).append(" Used\n\n");
+    if (r.used().isEmpty()) {
+      out.append("None: no rule that reaches the subject allowed an observed request.\n\n");
+    } else {
+      out.append(
+          "| rule | verb | resource | namespace | name | count | first seen | last seen | sample audit"
+              + " ID |\n|---|---|---|---|---|---:|---|---|---|\n");
+      for (Used u : r.used()) {
+        for (String[] cells : Evidence.rows(u.requests(), r.usage())) {
+          out.append("| ").append(code(u.rule().source())).append(" |");
+          for (String c : cells) {
+            out.append(' ').append(escape(c)).append(" |");
+          }
+          out.append('\n');
+        }
+      }
+      out.append('\n');
+    }
     out.append(sub).append(" Risky\n\n");
     if (r.risky().isEmpty()) {
       out.append("None.\n\n");
@@ -136,16 +155,10 @@ public final class DiffMarkdownWriter {
   }
 
   private static String code(String s) {
-    return "`" + s.replace("`", "'").replace("|", "\\|") + "`";
+    return Markdown.code(s);
   }
 
   private static String escape(String s) {
-    return s.replace("\\", "\\\\")
-        .replace("|", "\\|")
-        .replace("<", "&lt;")
-        .replace("*", "\\*")
-        .replace("_", "\\_")
-        .replace("`", "\\`")
-        .replace("\n", " ");
+    return Markdown.escape(s);
   }
 }

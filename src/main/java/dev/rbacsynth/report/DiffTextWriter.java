@@ -7,6 +7,7 @@ import dev.rbacsynth.review.Risk;
 import dev.rbacsynth.review.SubjectReview;
 import dev.rbacsynth.review.Suggestion;
 import dev.rbacsynth.review.Unused;
+import dev.rbacsynth.review.Used;
 import dev.rbacsynth.write.ManifestWriter;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.util.ArrayList;
@@ -46,6 +47,7 @@ public final class DiffTextWriter {
     out.append('\n');
     missing(out, r);
     unused(out, r, window);
+    used(out, r, window);
     risky(out, r);
     suggested(out, r);
     out.append("SUMMARY: ").append(ReviewText.totals(r)).append('\n');
@@ -102,6 +104,29 @@ public final class DiffTextWriter {
           });
     }
     out.append(TextTable.render(rows)).append('\n');
+  }
+
+  private static void used(StringBuilder out, SubjectReview r, ObservationWindow window) {
+    if (r.used().isEmpty()) {
+      out.append("USED: none: no rule that reaches the subject allowed a request in ")
+          .append(window.phrase())
+          .append("\n\n");
+      return;
+    }
+    out.append("USED: ")
+        .append(r.used().size())
+        .append(" rule(s) allowed the observed requests below\n");
+    for (Used u : r.used()) {
+      out.append(u.rule().source())
+          .append(": ")
+          .append(ReviewText.rule(u.rule().rule()))
+          .append('\n');
+      List<String[]> rows = new ArrayList<>();
+      rows.add(Evidence.HEADER);
+      rows.addAll(Evidence.rows(u.requests(), r.usage()));
+      TextTable.render(rows).lines().forEach(line -> out.append("  ").append(line).append('\n'));
+    }
+    out.append('\n');
   }
 
   private static void risky(StringBuilder out, SubjectReview r) {

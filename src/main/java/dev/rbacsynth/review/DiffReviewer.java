@@ -35,6 +35,7 @@ public final class DiffReviewer {
     List<AppliedRule> applied = reach.rules();
     List<Missing> missing = Missing.find(existing.authorizer(), subject, requests);
     List<Unused> unused = Unused.find(existing.authorizer(), applied, subject, requests);
+    List<Used> used = Used.find(existing.authorizer(), applied, subject, requests);
     List<Risk> risky = Risk.find(applied);
     Suggestion suggestion =
         Suggestion.of(existing, subject, usage, identity, applied, options, naming);
@@ -56,11 +57,13 @@ public final class DiffReviewer {
                         + use.implication()));
     return new SubjectReview(
         subject,
+        requests,
         usage.matchedEvents(),
         requests.size(),
         applied,
         missing,
         unused,
+        used,
         risky,
         suggestion,
         warnings);

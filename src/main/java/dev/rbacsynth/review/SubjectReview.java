@@ -1,7 +1,10 @@
 package dev.rbacsynth.review;
 
+import dev.rbacsynth.aggregate.Usage;
+import dev.rbacsynth.attributes.RequestAttributes;
 import dev.rbacsynth.kube.Subject;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything {@code diff} found for one subject.
@@ -9,16 +12,20 @@ import java.util.List;
  * @param events audit events in which the subject took part
  * @param distinctRequests distinct authorization checks they stand for (implied checks included)
  * @param applied the rules of the given RBAC that reach the subject (before)
+ * @param used the rules of {@code applied} that allowed observed requests, with those requests
+ * @param usage the subject's observed requests with their usage (counts, times, a sample audit ID)
  * @param warnings things the reviewer should know that are not findings (bindings to missing roles,
  *     ...)
  */
 public record SubjectReview(
     Subject subject,
+    Map<RequestAttributes, Usage> usage,
     long events,
     int distinctRequests,
     List<AppliedRule> applied,
     List<Missing> missing,
     List<Unused> unused,
+    List<Used> used,
     List<Risk> risky,
     Suggestion suggestion,
     List<String> warnings) {

@@ -347,7 +347,7 @@ class GenerateCommandTest {
     assertThat(Cli.run("generate", "-f", DEMO).err())
         .startsWith(
             "error: Missing required argument (specify one of these): (--user=NAME |"
-                + " --serviceaccount=NS:NAME | --group=NAME)\n");
+                + " --serviceaccount=NS:NAME | --group=NAME | --all-subjects)\n");
     assertThat(Cli.run("generate", "-f", DEMO, "--user", "a", "--group", "b").err())
         .startsWith("error: --user=NAME, --group=NAME are mutually exclusive");
     assertThat(Cli.run("generate", "-f", DEMO, "--user", "a", "-o", "xml").err())

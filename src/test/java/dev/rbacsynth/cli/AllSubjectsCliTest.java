@@ -1,0 +1,108 @@
+package dev.rbacsynth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rbacsynth.Cli;
+import dev.rbacsynth.HkermaAuditLog;
+import dev.rbacsynth.Reports;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** Every subject in one pass: generate --all-subjects --output-dir and the subjects listing. */
+class AllSubjectsCliTest {
+  @TempDir Path tmp;
+
+  @Test
+  void oneFilePerSubjectAndAKustomizationNarrowedByNamespaceAndRegex() throws IOException {
+    Path dir = tmp.resolve("rbac");
+    Cli.Result r =
+        Cli.run(
+            "generate",
+            "-f",
+            HkermaAuditLog.jsonl().toString(),
+            "--all-subjects",
+            "-n",
+            "ingress-nginx",
+            "--subjects-matching",
+            "^system:serviceaccount:",
+            "--output-dir",
+            dir.toString());
+    assertThat(r.exit()).isZero();
+    List<String> files;
+    try (Stream<Path> s = Files.list(dir)) {
+      files = s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+    assertThat(files)
+        .contains("kustomization.yaml", "serviceaccount-ingress-nginx-my-ingress-nginx.yaml");
+    assertThat(files)
+        .allMatch(f -> f.equals("kustomization.yaml") || f.startsWith("serviceaccount-"));
+    String k = Files.readString(dir.resolve("kustomization.yaml"));
+    assertThat(k).startsWith("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n");
+    for (String f : files) {
+      if (!f.equals("kustomization.yaml")) {
+        assertThat(k).contains("- " + f + "\n");
+      }
+    }
+    // The file equals what generate writes for that one subject with the same options.
+    Cli.Result one =
+        Cli.run(
+            "generate",
+            "-f",
+            HkermaAuditLog.jsonl().toString(),
+            "-n",
+            "ingress-nginx",
+            "--serviceaccount",
+            "ingress-nginx:my-ingress-nginx",
+            "-q");
+    assertThat(Files.readString(dir.resolve("serviceaccount-ingress-nginx-my-ingress-nginx.yaml")))
+        .isEqualTo(one.out());
+    assertThat(r.err()).contains("rbac-synth: observed 2023-01-27T18:28:08.127428Z");
+  }
+
+  @Test
+  void predictableNamesStayDistinct() {
+    java.util.Map<dev.rbacsynth.kube.Subject, String> names =
+        AllSubjects.fileNames(
+            List.of(
+                new dev.rbacsynth.kube.Subject.User("Alice@example.com"),
+                new dev.rbacsynth.kube.Subject.User("alice@example.com"),
+                new dev.rbacsynth.kube.Subject.ServiceAccount("shop", "web")),
+            ".yaml");
+    assertThat(names.values())
+        .doesNotHaveDuplicates()
+        .contains("serviceaccount-shop-web.yaml")
+        .anyMatch(n -> n.matches("user-alice-example.com-[0-9a-f]{8}\\.yaml"));
+  }
+
+  @Test
+  void subjectsListsWhoIsInTheLog() {
+    Cli.Result r = Cli.run("subjects", "-f", HkermaAuditLog.jsonl().toString(), "-o", "json");
+    assertThat(r.exit()).isZero();
+    JsonNode json = Reports.json(r.out());
+    assertThat(json.get("observation").get("events").asLong()).isEqualTo(16_563);
+    JsonNode nginx = null;
+    long events = 0;
+    for (JsonNode s : Reports.list(json.get("subjects"))) {
+      events += s.get("events").asLong();
+      if (s.get("username")
+          .asString()
+          .equals("system:serviceaccount:ingress-nginx:my-ingress-nginx")) {
+        nginx = s;
+      }
+    }
+    assertThat(nginx).isNotNull();
+    assertThat(nginx.get("kind").asString()).isEqualTo("ServiceAccount");
+    assertThat(nginx.get("events").asLong()).isPositive();
+    assertThat(events).isPositive();
+    String text =
+        Cli.run("subjects", "-f", HkermaAuditLog.jsonl().toString(), "-n", "ingress-nginx").out();
+    assertThat(text).startsWith("OBSERVED: ").contains("KIND", "my-ingress-nginx");
+    assertThat(text).as("flannel's requests are all cluster-scoped").doesNotContain("flannel");
+  }
+}
