@@ -3,13 +3,19 @@ package dev.rbacsynth.cli;
 import dev.rbacsynth.compact.GenerateOptions;
 import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.pipeline.UsageReader;
+import dev.rbacsynth.report.BaselineWriter;
 import dev.rbacsynth.report.DiffJsonWriter;
+import dev.rbacsynth.report.FindingLocations;
+import dev.rbacsynth.report.GithubAnnotations;
+import dev.rbacsynth.report.SarifWriter;
 import dev.rbacsynth.report.DiffMarkdownWriter;
 import dev.rbacsynth.report.DiffSummary;
 import dev.rbacsynth.report.DiffTextWriter;
 import dev.rbacsynth.review.DiffReviewer;
 import dev.rbacsynth.review.ExistingRbac;
-import dev.rbacsynth.review.Finding;
+import dev.rbacsynth.review.Baseline;
+import dev.rbacsynth.review.Gate;
+import dev.rbacsynth.review.ReviewFinding;
 import dev.rbacsynth.review.SubjectReview;
 import dev.rbacsynth.write.Naming;
 import dev.rbacsynth.write.OutputTarget;
@@ -17,7 +23,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,30 +83,8 @@ public final class DiffCommand implements Callable<Integer> {
               + "sorted (instead of --user, --serviceaccount or --group).")
   boolean allSubjects;
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      defaultValue = "text",
-      description =
-          "text (aligned tables), json (stable schema for scripts) or markdown (for a pull-request "
-              + "comment). Default: ${DEFAULT-VALUE}.")
-  String output;
-
-  @Option(
-      names = "--output-file",
-      paramLabel = "PATH",
-      description = "Write the report to this file (atomically) instead of stdout.")
-  Path outputFile;
-
-  @Option(
-      names = "--fail-on",
-      split = ",",
-      paramLabel = "FINDINGS",
-      defaultValue = "missing",
-      description =
-          "Findings that make the exit code 1: any of missing, unused, risky, or none "
-              + "(default: ${DEFAULT-VALUE}).")
-  List<String> failOn;
+  @Mixin ReportOptions reports;
+  @Mixin GateOptions gateOptions;
 
   @Option(
       names = "--exact",
@@ -112,8 +96,18 @@ public final class DiffCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Set<Finding> failing = failOn();
-    String format = format();
+    String format;
+    Map<Path, String> reportFiles;
+    Baseline baseline;
+    Gate gate;
+    try {
+      format = reports.format();
+      reportFiles = reports.reportFiles();
+      baseline = gateOptions.loadBaseline();
+      gate = gateOptions.gate(baseline);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     Subject single = singleSubject();
     PrintWriter err = spec.commandLine().getErr();
     if (rbac.paths.contains("-") && input.files.contains("-")) {
@@ -138,13 +132,28 @@ public final class DiffCommand implements Callable<Integer> {
     loaded
         .usages()
         .forEach((subject, usage) -> reviews.add(reviewer.review(subject, usage, naming(subject))));
-    String report =
-        switch (format) {
-          case "json" -> DiffJsonWriter.render(reviews, allSubjects);
-          case "markdown" -> DiffMarkdownWriter.render(reviews);
-          default -> DiffTextWriter.render(reviews);
-        };
-    OutputTarget.write(report, outputFile, spec.commandLine().getOut());
+    FindingLocations locations =
+        new FindingLocations(existing.positions(), existing.manifests());
+    OutputTarget.write(
+        render(format, reviews, locations, gate),
+        reports.outputFile,
+        spec.commandLine().getOut());
+    for (Map.Entry<Path, String> file : reportFiles.entrySet()) {
+      OutputTarget.write(
+          render(file.getValue(), reviews, locations, gate), file.getKey(), null);
+    }
+    List<ReviewFinding> findings = ReviewFinding.of(reviews);
+    if (gateOptions.writeBaseline != null) {
+      OutputTarget.write(
+          BaselineWriter.render(reviews, baseline), gateOptions.writeBaseline, null);
+      if (!input.quiet) {
+        err.println(
+            "rbac-synth: wrote "
+                + findings.stream().map(ReviewFinding::fingerprint).distinct().count()
+                + " finding(s) to the baseline "
+                + gateOptions.writeBaseline);
+      }
+    }
     if (!input.quiet) {
       if (allSubjects) {
         err.println("rbac-synth: " + DiffSummary.line(reviews));
@@ -157,8 +166,47 @@ public final class DiffCommand implements Callable<Integer> {
       err.println("No audit events matched any of the " + subjects.size() + " subject(s)");
       return ExitCodes.NO_MATCH;
     }
-    boolean found = reviews.stream().anyMatch(r -> failing.stream().anyMatch(r::has));
-    return found ? ExitCodes.FINDINGS : ExitCodes.OK;
+    if (gateOptions.baseline != null && !input.quiet) {
+      baselineSummary(err, findings, gate);
+    }
+    if (gateOptions.writeBaseline != null) {
+      return ExitCodes.OK;
+    }
+    return gate.fails(findings) ? ExitCodes.FINDINGS : ExitCodes.OK;
+  }
+
+  private String render(
+      String format, List<SubjectReview> reviews, FindingLocations locations, Gate gate) {
+    return switch (format) {
+      case "json" -> DiffJsonWriter.render(reviews, allSubjects, gate);
+      case "markdown" -> DiffMarkdownWriter.render(reviews);
+      case "sarif" -> SarifWriter.render(reviews, locations, gate, Version.get());
+      case "github" -> GithubAnnotations.render(reviews, locations, gate);
+      default -> DiffTextWriter.render(reviews);
+    };
+  }
+
+  /** {@code baseline: 3 finding(s) accepted, 1 expired (fails again), 2 new}. */
+  private static void baselineSummary(PrintWriter err, List<ReviewFinding> findings, Gate gate) {
+    long accepted = 0;
+    long expired = 0;
+    long failing = 0;
+    for (ReviewFinding f : findings) {
+      switch (gate.verdict(f)) {
+        case BASELINED -> accepted++;
+        case EXPIRED -> expired++;
+        case FAILS -> failing++;
+        case NOT_GATED -> {}
+      }
+    }
+    err.println(
+        "rbac-synth: baseline: "
+            + accepted
+            + " gated finding(s) accepted, "
+            + expired
+            + " whose waiver expired (failing again), "
+            + failing
+            + " not in the baseline");
   }
 
   /** The --user, --serviceaccount or --group subject; none of them with --all-subjects. */
@@ -178,22 +226,6 @@ public final class DiffCommand implements Callable<Integer> {
           "exactly one of --user, --serviceaccount, --group or --all-subjects is required");
     }
     return allSubjects ? null : subjectOptions.subject();
-  }
-
-  private Set<Finding> failOn() {
-    try {
-      return Finding.parse(failOn);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
-  }
-
-  private String format() {
-    if (!List.of("text", "json", "markdown").contains(output)) {
-      throw new ParameterException(
-          spec.commandLine(), "--output must be text, json or markdown, got \"" + output + "\"");
-    }
-    return output;
   }
 
   private Naming.Resolved naming(Subject subject) {

@@ -7,6 +7,8 @@ import dev.rbacsynth.authorize.Grant;
 import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.review.AppliedRule;
 import dev.rbacsynth.review.Finding;
+import dev.rbacsynth.review.Gate;
+import dev.rbacsynth.review.ReviewFinding;
 import dev.rbacsynth.review.Missing;
 import dev.rbacsynth.review.Risk;
 import dev.rbacsynth.review.SubjectReview;
@@ -77,10 +79,19 @@ public final class DiffJsonWriter {
   private DiffJsonWriter() {}
 
   public static String render(List<SubjectReview> reviews, boolean several) {
+    return render(reviews, several, null);
+  }
+
+  /**
+   * With a gate, each finding's {@code gate} says what it does to the exit code: {@code fails},
+   * {@code baselined}, {@code expired} (baselined, but its waiver has expired: it fails) or {@code
+   * not-gated}.
+   */
+  public static String render(List<SubjectReview> reviews, boolean several, Gate gate) {
     Object root;
     if (several) {
       Map<String, Object> all = new LinkedHashMap<>();
-      all.put("reports", reviews.stream().map(DiffJsonWriter::report).toList());
+      all.put("reports", reviews.stream().map(r -> report(r, gate)).toList());
       Map<String, Object> summary = new LinkedHashMap<>();
       summary.put("subjects", reviews.size());
       summary.put("subjectsSeen", reviews.stream().filter(r -> r.events() > 0).count());
@@ -90,19 +101,20 @@ public final class DiffJsonWriter {
       all.put("summary", summary);
       root = all;
     } else {
-      root = report(reviews.get(0));
+      root = report(reviews.get(0), gate);
     }
     return MAPPER.writeValueAsString(root) + "\n";
   }
 
-  static Map<String, Object> report(SubjectReview r) {
+  static Map<String, Object> report(SubjectReview r, Gate gate) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("subject", subject(r.subject()));
     m.put("events", r.events());
     m.put("distinctRequests", r.distinctRequests());
-    m.put("missing", r.missing().stream().map(DiffJsonWriter::missing).toList());
-    m.put("unused", r.unused().stream().map(DiffJsonWriter::unused).toList());
-    m.put("risky", r.risky().stream().map(DiffJsonWriter::risky).toList());
+    List<ReviewFinding> findings = ReviewFinding.of(r);
+    m.put("missing", items(findings, Finding.MISSING, r, gate));
+    m.put("unused", items(findings, Finding.UNUSED, r, gate));
+    m.put("risky", items(findings, Finding.RISKY, r, gate));
     Map<String, Object> suggested = new LinkedHashMap<>();
     suggested.put("manifests", ManifestWriter.documents(r.suggestion().objects()));
     suggested.put(
@@ -120,6 +132,32 @@ public final class DiffJsonWriter {
     return m;
   }
 
+  private static List<Map<String, Object>> items(
+      List<ReviewFinding> findings, Finding kind, SubjectReview r, Gate gate) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (ReviewFinding f : findings) {
+      if (f.kind() != kind) {
+        continue;
+      }
+      Map<String, Object> m =
+          switch (kind) {
+            case MISSING -> missing(f.missing());
+            case UNUSED -> unused(f.unused());
+            case RISKY -> risky(f.risk());
+          };
+      m.put("ruleId", f.ruleId());
+      m.put("fingerprint", f.fingerprint());
+      m.put("display", FindingText.message(f, r));
+      m.put(
+          "gate",
+          gate == null
+              ? "not-gated"
+              : gate.verdict(f).name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+      out.add(m);
+    }
+    return out;
+  }
+
   private static Map<String, Object> subject(Subject s) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("kind", s.kind());
@@ -132,6 +170,7 @@ public final class DiffJsonWriter {
   private static Map<String, Object> missing(Missing x) {
     RequestAttributes r = x.request();
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("request", r.describe());
     m.put("verb", r.verb());
     m.put("apiGroup", r.apiGroup());
     m.put("resource", r.resource());

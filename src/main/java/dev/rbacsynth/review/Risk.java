@@ -21,6 +21,23 @@ import java.util.Set;
  */
 public record Risk(AppliedRule rule, String risk, String why) {
 
+  /** Every risk identifier, in the order the checks run. */
+  public static final List<String> KINDS =
+      List.of(
+          "wildcard",
+          "secrets-read-cluster-wide",
+          "escalate",
+          "bind",
+          "impersonate",
+          "pods-exec",
+          "pods-attach",
+          "nodes-proxy",
+          "workloads-in-kube-system",
+          "serviceaccount-token",
+          "csr-approval",
+          "signer-approve",
+          "empty-resource-name");
+
   private static final String RBAC = "rbac.authorization.k8s.io";
   private static final String AUTHN = "authentication.k8s.io";
   private static final String CERTS = "certificates.k8s.io";
