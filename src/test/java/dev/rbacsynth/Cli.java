@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.StreamSupport;
 import org.yaml.snakeyaml.Yaml;
 
 /** Runs the real command line in-process and captures what a user would see. */
@@ -18,7 +19,7 @@ public final class Cli {
     /** The YAML documents on stdout, parsed with a YAML 1.1 parser as kubectl's would be. */
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> documents() {
-      return java.util.stream.StreamSupport.stream(new Yaml().loadAll(out).spliterator(), false)
+      return StreamSupport.stream(new Yaml().loadAll(out).spliterator(), false)
           .map(d -> (Map<String, Object>) d)
           .toList();
     }

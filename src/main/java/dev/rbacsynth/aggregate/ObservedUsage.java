@@ -4,6 +4,7 @@ import dev.rbacsynth.attributes.Interpretation;
 import dev.rbacsynth.attributes.RequestAttributes;
 import dev.rbacsynth.attributes.Requirement;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -60,7 +61,7 @@ public final class ObservedUsage {
     if (sorted == null) {
       Map<RequestAttributes, Usage> map = new TreeMap<>(RequestAttributes.ORDER);
       map.putAll(byRequest);
-      sorted = java.util.Collections.unmodifiableMap(map);
+      sorted = Collections.unmodifiableMap(map);
     }
     return sorted;
   }

@@ -146,7 +146,7 @@ public final class Authorizer {
               "ServiceAccount \""
                   + s.getName()
                   + "/"
-                  + BindingSubjects.serviceAccountNamespace(s, bindingNamespace)
+                  + BindingSubjects.serviceAccountNamespace(s.getNamespace(), bindingNamespace)
                   + "\"";
           default -> s.getKind() + " \"" + s.getName() + "\"";
         };
@@ -169,7 +169,8 @@ public final class Authorizer {
       case "Group":
         return (apiGroup.isEmpty() || apiGroup.equals(RBAC_GROUP)) && user.groups().contains(name);
       case "ServiceAccount":
-        String ns = BindingSubjects.serviceAccountNamespace(subject, bindingNamespace);
+        String ns =
+            BindingSubjects.serviceAccountNamespace(subject.getNamespace(), bindingNamespace);
         return apiGroup.isEmpty()
             && !ns.isEmpty()
             && user.username().equals("system:serviceaccount:" + ns + ":" + name);

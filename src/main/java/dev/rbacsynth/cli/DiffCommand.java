@@ -5,15 +5,15 @@ import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.pipeline.UsageReader;
 import dev.rbacsynth.report.BaselineWriter;
 import dev.rbacsynth.report.DiffJsonWriter;
-import dev.rbacsynth.report.FindingLocations;
-import dev.rbacsynth.report.GithubAnnotations;
-import dev.rbacsynth.report.SarifWriter;
 import dev.rbacsynth.report.DiffMarkdownWriter;
 import dev.rbacsynth.report.DiffSummary;
 import dev.rbacsynth.report.DiffTextWriter;
+import dev.rbacsynth.report.FindingLocations;
+import dev.rbacsynth.report.GithubAnnotations;
+import dev.rbacsynth.report.SarifWriter;
+import dev.rbacsynth.review.Baseline;
 import dev.rbacsynth.review.DiffReviewer;
 import dev.rbacsynth.review.ExistingRbac;
-import dev.rbacsynth.review.Baseline;
 import dev.rbacsynth.review.Gate;
 import dev.rbacsynth.review.ReviewFinding;
 import dev.rbacsynth.review.SubjectReview;
@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,18 +73,25 @@ import picocli.CommandLine.Spec;
     })
 public final class DiffCommand implements Callable<Integer> {
 
+  /** One subject, or every subject bound in the RBAC. */
+  static final class Subjects extends SubjectOptions {
+    @Option(
+        names = "--all-subjects",
+        description =
+            "Review every User, ServiceAccount and Group bound in the given RBAC, one section per "
+                + "subject, sorted (instead of --user, --serviceaccount or --group).")
+    boolean all;
+  }
+
   @Mixin InputOptions input;
-  @Mixin SubjectOptions subjectOptions;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Subjects subjects;
+
   @Mixin RbacOptions rbac;
 
-  @Option(
-      names = "--all-subjects",
-      description =
-          "Review every User, ServiceAccount and Group bound in the given RBAC, one section per subject, "
-              + "sorted (instead of --user, --serviceaccount or --group).")
-  boolean allSubjects;
-
   @Mixin ReportOptions reports;
+  @Mixin OutputFileOption outputFile;
   @Mixin GateOptions gateOptions;
 
   @Option(
@@ -96,19 +104,17 @@ public final class DiffCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String format;
-    Map<Path, String> reportFiles;
+    Map<Path, ReportOptions.Format> reportFiles;
     Baseline baseline;
-    Gate gate;
     try {
-      format = reports.format();
       reportFiles = reports.reportFiles();
       baseline = gateOptions.loadBaseline();
-      gate = gateOptions.gate(baseline);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    Subject single = singleSubject();
+    Gate gate = gateOptions.gate(baseline);
+    boolean allSubjects = subjects.all;
+    Subject single = allSubjects ? null : subjects.subject(spec.commandLine());
     PrintWriter err = spec.commandLine().getErr();
     if (rbac.paths.contains("-") && input.files.contains("-")) {
       throw new ParameterException(
@@ -132,20 +138,18 @@ public final class DiffCommand implements Callable<Integer> {
     loaded
         .usages()
         .forEach((subject, usage) -> reviews.add(reviewer.review(subject, usage, naming(subject))));
-    FindingLocations locations =
-        new FindingLocations(existing.positions(), existing.manifests());
+    FindingLocations locations = new FindingLocations(existing.positions(), existing.manifests());
     OutputTarget.write(
-        render(format, reviews, locations, gate),
-        reports.outputFile,
+        render(reports.output, reviews, allSubjects, locations, gate),
+        outputFile.path,
         spec.commandLine().getOut());
-    for (Map.Entry<Path, String> file : reportFiles.entrySet()) {
+    for (Map.Entry<Path, ReportOptions.Format> file : reportFiles.entrySet()) {
       OutputTarget.write(
-          render(file.getValue(), reviews, locations, gate), file.getKey(), null);
+          render(file.getValue(), reviews, allSubjects, locations, gate), file.getKey(), null);
     }
     List<ReviewFinding> findings = ReviewFinding.of(reviews);
     if (gateOptions.writeBaseline != null) {
-      OutputTarget.write(
-          BaselineWriter.render(reviews, baseline), gateOptions.writeBaseline, null);
+      OutputTarget.write(BaselineWriter.render(reviews, baseline), gateOptions.writeBaseline, null);
       if (!input.quiet) {
         err.println(
             "rbac-synth: wrote "
@@ -175,18 +179,22 @@ public final class DiffCommand implements Callable<Integer> {
     return gate.fails(findings) ? ExitCodes.FINDINGS : ExitCodes.OK;
   }
 
-  private String render(
-      String format, List<SubjectReview> reviews, FindingLocations locations, Gate gate) {
+  private static String render(
+      ReportOptions.Format format,
+      List<SubjectReview> reviews,
+      boolean allSubjects,
+      FindingLocations locations,
+      Gate gate) {
     return switch (format) {
-      case "json" -> DiffJsonWriter.render(reviews, allSubjects, gate);
-      case "markdown" -> DiffMarkdownWriter.render(reviews);
-      case "sarif" -> SarifWriter.render(reviews, locations, gate, Version.get());
-      case "github" -> GithubAnnotations.render(reviews, locations, gate);
-      default -> DiffTextWriter.render(reviews);
+      case json -> DiffJsonWriter.render(reviews, allSubjects, gate);
+      case markdown -> DiffMarkdownWriter.render(reviews);
+      case sarif -> SarifWriter.render(reviews, locations, gate, Version.get());
+      case github -> GithubAnnotations.render(reviews, locations, gate);
+      case text -> DiffTextWriter.render(reviews);
     };
   }
 
-  /** {@code baseline: 3 finding(s) accepted, 1 expired (fails again), 2 new}. */
+  /** {@code baseline: 3 gated finding(s) accepted, 1 whose waiver expired, 2 not in it}. */
   private static void baselineSummary(PrintWriter err, List<ReviewFinding> findings, Gate gate) {
     long accepted = 0;
     long expired = 0;
@@ -207,25 +215,6 @@ public final class DiffCommand implements Callable<Integer> {
             + " whose waiver expired (failing again), "
             + failing
             + " not in the baseline");
-  }
-
-  /** The --user, --serviceaccount or --group subject; none of them with --all-subjects. */
-  private Subject singleSubject() {
-    boolean named =
-        subjectOptions.user != null
-            || subjectOptions.serviceAccount != null
-            || subjectOptions.group != null;
-    if (allSubjects && named) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--all-subjects cannot be combined with --user, --serviceaccount or --group");
-    }
-    if (!allSubjects && !named) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "exactly one of --user, --serviceaccount, --group or --all-subjects is required");
-    }
-    return allSubjects ? null : subjectOptions.subject();
   }
 
   private Naming.Resolved naming(Subject subject) {

@@ -15,9 +15,13 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code rbac-synth generate}: least-privilege RBAC for one subject from audit logs. */
 @Command(
@@ -43,8 +47,22 @@ import picocli.CommandLine.Option;
     })
 public final class GenerateCommand implements Callable<Integer> {
 
+  /** {@code -o}: how the manifests are written. */
+  enum Output {
+    yaml(ManifestWriter.Format.YAML),
+    json(ManifestWriter.Format.JSON);
+
+    final ManifestWriter.Format format;
+
+    Output(ManifestWriter.Format format) {
+      this.format = format;
+    }
+  }
+
   @Mixin InputOptions input;
-  @Mixin SubjectOptions subjectOptions;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  SubjectOptions subjectOptions;
 
   @Option(
       names = {"-n", "--namespace"},
@@ -132,13 +150,9 @@ public final class GenerateCommand implements Callable<Integer> {
       defaultValue = "yaml",
       description =
           "yaml (multi-document, for kubectl apply -f -) or json (a v1 List). Default: ${DEFAULT-VALUE}.")
-  String output;
+  Output output;
 
-  @Option(
-      names = "--output-file",
-      paramLabel = "PATH",
-      description = "Write the manifests to this file (atomically) instead of stdout.")
-  Path outputFile;
+  @Mixin OutputFileOption outputFile;
 
   @Option(
       names = "--denied-report",
@@ -161,23 +175,22 @@ public final class GenerateCommand implements Callable<Integer> {
               + "default: such bindings open the cluster to everyone who can reach it).")
   boolean allowUnauthenticated;
 
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    Subject subject = subjectOptions.subject();
+    Subject subject = subjectOptions.subject(spec.commandLine());
     if (!allowUnauthenticated
         && (subject.auditName().equals("system:anonymous")
             || (subject instanceof Subject.Group
                 && subject.auditName().equals("system:unauthenticated")))) {
-      throw new picocli.CommandLine.ParameterException(
+      throw new ParameterException(
           spec.commandLine(),
           "refusing to generate RBAC for "
               + subject.describe()
               + ": it would grant anyone who can reach the apiserver; add "
               + "--allow-unauthenticated if that is really wanted");
     }
-    ManifestWriter.Format format = outputFormat();
     Naming.Resolved naming = naming(subject);
     PrintWriter err = spec.commandLine().getErr();
     UsageReader.Result loaded =
@@ -210,7 +223,9 @@ public final class GenerateCommand implements Callable<Integer> {
     Generator.Generated generated = new Generator(options).generate(subject, usage, naming);
     RbacObjects objects = generated.objects();
     OutputTarget.write(
-        ManifestWriter.render(objects, format), outputFile, spec.commandLine().getOut());
+        ManifestWriter.render(objects, output.format),
+        outputFile.path,
+        spec.commandLine().getOut());
 
     DeniedReport denied = DeniedReport.of(subject.describe(), usage);
     if (deniedReport != null) {
@@ -252,16 +267,6 @@ public final class GenerateCommand implements Callable<Integer> {
     return ExitCodes.FINDINGS;
   }
 
-  private ManifestWriter.Format outputFormat() {
-    return switch (output) {
-      case "yaml" -> ManifestWriter.Format.YAML;
-      case "json" -> ManifestWriter.Format.JSON;
-      default ->
-          throw new picocli.CommandLine.ParameterException(
-              spec.commandLine(), "--output must be yaml or json, got \"" + output + "\"");
-    };
-  }
-
   private Naming.Resolved naming(Subject subject) {
     try {
       return new Naming(
@@ -270,7 +275,7 @@ public final class GenerateCommand implements Callable<Integer> {
               generateAnnotations == null ? Naming.DEFAULT_ANNOTATIONS : generateAnnotations)
           .resolve(subject.auditName(), Version.get());
     } catch (IllegalArgumentException e) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 }

@@ -64,7 +64,12 @@ public final class RbacSynth {
     cli.setExecutionExceptionHandler(RbacSynth::handleException);
     cli.setParameterExceptionHandler(
         (e, a) -> {
-          e.getCommandLine().getErr().println("error: " + e.getMessage());
+          String message = e.getMessage();
+          // picocli words its argument-group errors "Error: ..."
+          e.getCommandLine()
+              .getErr()
+              .println(
+                  "error: " + (message.startsWith("Error: ") ? message.substring(7) : message));
           e.getCommandLine()
               .getErr()
               .println(

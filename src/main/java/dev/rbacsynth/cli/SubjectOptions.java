@@ -1,16 +1,15 @@
 package dev.rbacsynth.cli;
 
 import dev.rbacsynth.kube.Subject;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
-/** Exactly one subject: --user, --serviceaccount or --group (flag names as in audit2rbac). */
-public final class SubjectOptions {
-
-  @Spec(Spec.Target.MIXEE)
-  CommandSpec spec;
+/**
+ * The subject: --user, --serviceaccount or --group (flag names as in audit2rbac), an exclusive
+ * {@code @ArgGroup}, so picocli refuses two of them.
+ */
+public class SubjectOptions {
 
   @Option(
       names = "--user",
@@ -34,36 +33,31 @@ public final class SubjectOptions {
               + "rights.")
   String group;
 
-  public Subject subject() {
-    int given = (user != null ? 1 : 0) + (serviceAccount != null ? 1 : 0) + (group != null ? 1 : 0);
-    if (given != 1) {
-      throw new ParameterException(
-          spec.commandLine(), "exactly one of --user, --serviceaccount or --group is required");
-    }
+  /** The subject given, checked; {@code cli} is the command, for the error. */
+  public Subject subject(CommandLine cli) {
     if (user != null) {
       if (user.isEmpty()) {
-        throw new ParameterException(spec.commandLine(), "--user must not be empty");
+        throw new ParameterException(cli, "--user must not be empty");
       }
       return Subject.forUsername(user);
     }
     if (group != null) {
       if (group.isEmpty()) {
-        throw new ParameterException(spec.commandLine(), "--group must not be empty");
+        throw new ParameterException(cli, "--group must not be empty");
       }
       return new Subject.Group(group);
     }
     String[] parts = serviceAccount.split(":", -1);
     if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
       throw new ParameterException(
-          spec.commandLine(),
-          "--serviceaccount must be NAMESPACE:NAME, got \"" + serviceAccount + "\"");
+          cli, "--serviceaccount must be NAMESPACE:NAME, got \"" + serviceAccount + "\"");
     }
     return Subject.serviceAccountOf(Subject.SA_PREFIX + parts[0] + ":" + parts[1])
         .<Subject>map(sa -> sa)
         .orElseThrow(
             () ->
                 new ParameterException(
-                    spec.commandLine(),
+                    cli,
                     "--serviceaccount "
                         + serviceAccount
                         + ": the namespace must be a DNS label and the name a DNS "

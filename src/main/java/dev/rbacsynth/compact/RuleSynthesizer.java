@@ -1,6 +1,7 @@
 package dev.rbacsynth.compact;
 
 import dev.rbacsynth.attributes.RequestAttributes;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -148,8 +149,7 @@ public final class RuleSynthesizer {
         byNamespace.computeIfAbsent(a.namespace(), ns -> new ArrayList<>()).add(a);
       }
     }
-    SortedMap<String, List<io.fabric8.kubernetes.api.model.rbac.PolicyRule>> roles =
-        new TreeMap<>();
+    SortedMap<String, List<PolicyRule>> roles = new TreeMap<>();
     byNamespace.forEach((ns, list) -> roles.put(ns, RuleCompactor.compact(list)));
     return new GeneratedPolicy(RuleCompactor.compact(cluster), roles);
   }

@@ -7,14 +7,21 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
@@ -51,9 +58,7 @@ public final class AuditLogReader {
     // parallel. A JSON line must hold exactly one value, so trailing tokens stay an error there.
     static final JsonMapper MAPPER =
         JsonMapper.builder(
-                tools.jackson.core.json.JsonFactory.builder()
-                    .recyclerPool(tools.jackson.core.util.JsonRecyclerPools.threadLocalPool())
-                    .build())
+                JsonFactory.builder().recyclerPool(JsonRecyclerPools.threadLocalPool()).build())
             .build();
 
     /**
@@ -119,8 +124,8 @@ public final class AuditLogReader {
   /**
    * True when the file is uncompressed JSON lines, so it can be split into line-aligned segments.
    */
-  public boolean isPlainJsonLines(java.nio.file.Path file) {
-    try (InputStream raw = java.nio.file.Files.newInputStream(file)) {
+  public boolean isPlainJsonLines(Path file) {
+    try (InputStream raw = Files.newInputStream(file)) {
       BufferedInputStream in = new BufferedInputStream(raw, BUFFER);
       return !isGzip(in) && detect(in) == Layout.JSON_LINES;
     } catch (IOException e) {
@@ -133,9 +138,8 @@ public final class AuditLogReader {
    * numbers in the locations are relative to the range; the caller adds the lines of the ranges
    * before it.
    */
-  public long readSegment(
-      java.nio.file.Path file, String name, long start, long end, RecordSink sink) {
-    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+  public long readSegment(Path file, String name, long start, long end, RecordSink sink) {
+    try (FileChannel channel = FileChannel.open(file)) {
       InputStream segment =
           new CountingInputStream(new RangeInputStream(channel, start, end), stats.storedBytes);
       return readJsonLines(name, segment, sink);
@@ -243,8 +247,7 @@ public final class AuditLogReader {
         }
       }
       if (p.nextToken() != null) {
-        throw new tools.jackson.core.exc.StreamReadException(
-            p, "trailing data after the JSON value");
+        throw new StreamReadException(p, "trailing data after the JSON value");
       }
       return root;
     }
@@ -285,10 +288,10 @@ public final class AuditLogReader {
         needle.calibrate(buf, length);
       }
       int[] nextHit = new int[needles.length];
-      java.util.Arrays.fill(nextHit, -2); // -2: not searched yet; -1: no more in this chunk
+      Arrays.fill(nextHit, -2); // -2: not searched yet; -1: no more in this chunk
       int nextEscape = -2;
       int[] nextOverlong = new int[LinePrefilter.OVERLONG_LEADS.length];
-      java.util.Arrays.fill(nextOverlong, -2);
+      Arrays.fill(nextOverlong, -2);
       int start = 0;
       while (start < length) {
         int newline = text.indexOf('\n', start);
@@ -375,7 +378,7 @@ public final class AuditLogReader {
 
   private static boolean startsAsNativeEvent(byte[] buf, int from, int to) {
     return to - from > NATIVE_EVENT_START.length
-        && java.util.Arrays.equals(
+        && Arrays.equals(
             buf,
             from,
             from + NATIVE_EVENT_START.length,

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
@@ -306,7 +307,7 @@ public final class EventDecoder {
         skipValue(p);
       }
     }
-    all.values().removeIf(java.util.Objects::isNull);
+    all.values().removeIf(Objects::isNull);
     return all;
   }
 

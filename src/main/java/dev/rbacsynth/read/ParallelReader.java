@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
 
 /**
  * Reads several sources at once, and splits a large uncompressed JSON-lines file into line-aligned
@@ -79,8 +80,7 @@ public final class ParallelReader {
   /**
    * @param overflow called with the number of problems beyond those kept for reporting
    */
-  public void readAll(
-      List<InputSource> sources, RecordSink sink, java.util.function.LongConsumer overflow) {
+  public void readAll(List<InputSource> sources, RecordSink sink, LongConsumer overflow) {
     if (threads == 1) {
       sources.forEach(s -> reader.read(s, sink));
       return;

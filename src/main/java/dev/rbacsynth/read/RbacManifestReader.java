@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +66,7 @@ public final class RbacManifestReader {
               + "): "
               + e.getMessage());
     } catch (RuntimeException e) {
-      if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+      if (e.getCause() instanceof CharacterCodingException) {
         throw new RbacManifestException(name + ": not UTF-8 text");
       }
       throw e;

@@ -1,5 +1,7 @@
 package dev.rbacsynth.read;
 
+import java.util.Locale;
+
 /**
  * A record that could not be used: malformed JSON, not an audit Event, a truncated gzip stream, and
  * so on.
@@ -31,7 +33,7 @@ public record ReadProblem(SourceLocation location, String message) {
         case '\t' -> out.append("\\t");
         default -> {
           if (Character.isISOControl(c)) {
-            out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
           } else {
             out.append(c);
           }

@@ -2,6 +2,7 @@ package dev.rbacsynth.read;
 
 import dev.rbacsynth.event.AuditEvent;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -108,8 +109,6 @@ public final class RecordDispatcher {
     if (node.isBoolean()) {
       return "a boolean";
     }
-    return node.isNull()
-        ? "null"
-        : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+    return node.isNull() ? "null" : node.getNodeType().toString().toLowerCase(Locale.ROOT);
   }
 }

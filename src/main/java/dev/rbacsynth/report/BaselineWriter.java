@@ -4,10 +4,13 @@ import dev.rbacsynth.review.Baseline;
 import dev.rbacsynth.review.ReviewFinding;
 import dev.rbacsynth.review.SubjectReview;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,7 +27,7 @@ public final class BaselineWriter {
 
   public static String render(List<SubjectReview> reviews, Baseline previous) {
     List<Map<String, Object>> entries = new ArrayList<>();
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     for (SubjectReview review : reviews) {
       for (ReviewFinding f : ReviewFinding.of(review)) {
         if (!seen.add(f.fingerprint())) {
@@ -37,14 +40,12 @@ public final class BaselineWriter {
         m.put("subject", f.subject().describe());
         m.put("finding", FindingText.title(f));
         m.put("reason", old.map(Baseline.Entry::reason).orElse(""));
-        m.put(
-            "expires",
-            old.map(Baseline.Entry::expires).map(Object::toString).orElse(""));
+        m.put("expires", old.map(Baseline.Entry::expires).map(Object::toString).orElse(""));
         entries.add(m);
       }
     }
     entries.sort(
-        java.util.Comparator.comparing((Map<String, Object> m) -> (String) m.get("ruleId"))
+        Comparator.comparing((Map<String, Object> m) -> (String) m.get("ruleId"))
             .thenComparing(m -> (String) m.get("subject"))
             .thenComparing(m -> (String) m.get("fingerprint")));
     Map<String, Object> root = new LinkedHashMap<>();

@@ -11,6 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.cfg.EnumFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The requests that were denied, one entry per distinct permission and kind of denial: {@code rbac}
@@ -129,9 +132,9 @@ public final class DeniedReport {
     summary.put("afterAuthorization", count("after-authorization"));
     summary.put("distinct", entries.size());
     root.put("summary", summary);
-    return tools.jackson.databind.json.JsonMapper.builder()
-            .enable(tools.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-            .enable(tools.jackson.databind.cfg.EnumFeature.WRITE_ENUMS_USING_TO_STRING)
+    return JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(EnumFeature.WRITE_ENUMS_USING_TO_STRING)
             .build()
             .writeValueAsString(root)
         + "\n";

@@ -8,8 +8,8 @@ import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.review.AppliedRule;
 import dev.rbacsynth.review.Finding;
 import dev.rbacsynth.review.Gate;
-import dev.rbacsynth.review.ReviewFinding;
 import dev.rbacsynth.review.Missing;
+import dev.rbacsynth.review.ReviewFinding;
 import dev.rbacsynth.review.Risk;
 import dev.rbacsynth.review.SubjectReview;
 import dev.rbacsynth.review.Suggestion;
@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -152,7 +153,7 @@ public final class DiffJsonWriter {
           "gate",
           gate == null
               ? "not-gated"
-              : gate.verdict(f).name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+              : gate.verdict(f).name().toLowerCase(Locale.ROOT).replace('_', '-'));
       out.add(m);
     }
     return out;

@@ -19,8 +19,9 @@ import java.util.Optional;
 /**
  * Where in the {@code --rbac} manifests a finding belongs, for SARIF and annotations: the line of
  * the rule in its Role or ClusterRole (the role's own line when the rule is not written there, as
- * for an aggregated ClusterRole; the binding when the role is a default one); for a missing request,
- * the binding subject that names the subject, else the first manifest. Nothing for standard input.
+ * for an aggregated ClusterRole; the binding when the role is a default one); for a missing
+ * request, the binding subject that names the subject, else the first manifest. Nothing for
+ * standard input.
  */
 public final class FindingLocations {
 
@@ -50,7 +51,8 @@ public final class FindingLocations {
   private Optional<Location> subjectBinding(Subject subject, List<AppliedRule> applied) {
     for (AppliedRule a : applied) {
       BindingRef b = a.binding();
-      Optional<ManifestPositions.ObjectPosition> p = positions.of(b.kind(), b.namespace(), b.name());
+      Optional<ManifestPositions.ObjectPosition> p =
+          positions.of(b.kind(), b.namespace(), b.name());
       if (p.isPresent()) {
         return Optional.of(p.get().subject(subjectIndex(b, subject)));
       }
@@ -59,11 +61,19 @@ public final class FindingLocations {
   }
 
   private int subjectIndex(BindingRef b, Subject subject) {
-    List<io.fabric8.kubernetes.api.model.rbac.Subject> subjects = null;
     if (b.kind().equals("ClusterRoleBinding")) {
       for (ClusterRoleBinding c : manifests.clusterRoleBindings()) {
         if (c.getMetadata() != null && b.name().equals(c.getMetadata().getName())) {
-          subjects = c.getSubjects();
+          return indexIn(
+              c.getSubjects() == null
+                  ? List.of()
+                  : c.getSubjects().stream()
+                      .map(
+                          x ->
+                              new String[] {nz(x.getKind()), nz(x.getName()), nz(x.getNamespace())})
+                      .toList(),
+              "",
+              subject);
         }
       }
     } else {
@@ -71,32 +81,48 @@ public final class FindingLocations {
         if (r.getMetadata() != null
             && b.name().equals(r.getMetadata().getName())
             && b.namespace().equals(r.getMetadata().getNamespace())) {
-          subjects = r.getSubjects();
+          return indexIn(
+              r.getSubjects() == null
+                  ? List.of()
+                  : r.getSubjects().stream()
+                      .map(
+                          x ->
+                              new String[] {nz(x.getKind()), nz(x.getName()), nz(x.getNamespace())})
+                      .toList(),
+              b.namespace(),
+              subject);
         }
       }
     }
-    if (subjects == null) {
-      return -1;
-    }
+    return -1;
+  }
+
+  /** Index of the binding subject that names {@code subject}, -1 if none does by name. */
+  private static int indexIn(List<String[]> subjects, String bindingNamespace, Subject subject) {
     for (int i = 0; i < subjects.size(); i++) {
-      var s = subjects.get(i);
-      String name = Objects.requireNonNullElse(s.getName(), "");
-      boolean same;
-      if (subject instanceof Subject.ServiceAccount sa) {
-        same =
-            ("ServiceAccount".equals(s.getKind())
-                    && name.equals(sa.name())
-                    && BindingSubjects.serviceAccountNamespace(s, b.namespace())
-                        .equals(sa.namespace()))
-                || ("User".equals(s.getKind()) && name.equals(sa.auditName()));
-      } else {
-        same = subject.kind().equals(s.getKind()) && name.equals(subject.auditName());
-      }
+      String kind = subjects.get(i)[0];
+      String name = subjects.get(i)[1];
+      String namespace = subjects.get(i)[2];
+      boolean same =
+          switch (kind) {
+            case "ServiceAccount" ->
+                subject.equals(
+                    new Subject.ServiceAccount(
+                        BindingSubjects.serviceAccountNamespace(namespace, bindingNamespace),
+                        name));
+            case "User" -> subject.equals(Subject.forUsername(name));
+            case "Group" -> subject.equals(new Subject.Group(name));
+            default -> false;
+          };
       if (same) {
         return i;
       }
     }
     return -1;
+  }
+
+  private static String nz(String s) {
+    return Objects.requireNonNullElse(s, "");
   }
 
   private Optional<Location> firstFile() {

@@ -12,7 +12,10 @@ import dev.rbacsynth.review.SubjectReview;
 public final class FindingText {
   private FindingText() {}
 
-  /** A short title: {@code missing: get pods -n shop}, {@code risky/wildcard: ClusterRole x rules[0]}. */
+  /**
+   * A short title: {@code missing: get pods -n shop}, {@code risky/wildcard: ClusterRole x
+   * rules[0]}.
+   */
   public static String title(ReviewFinding f) {
     return switch (f.kind()) {
       case MISSING -> "missing: " + f.missing().request().describe();

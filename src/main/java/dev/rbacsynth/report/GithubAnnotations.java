@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The {@code -o github} report: one GitHub Actions workflow command per finding, {@code
- * ::error file=PATH,line=N,title=TITLE::MESSAGE}, which the runner turns into an annotation on that
- * line of the pull request. Findings that fail the gate are errors, other missing and risky
- * findings warnings, unused ones notices; a baselined finding says so in its title. Values are
- * escaped as the runner expects ({@code %}, CR, LF, and in properties {@code :} and {@code ,}).
+ * The {@code -o github} report: one GitHub Actions workflow command per finding, {@code ::error
+ * file=PATH,line=N,title=TITLE::MESSAGE}, which the runner turns into an annotation on that line of
+ * the pull request. Findings that fail the gate are errors, other missing and risky findings
+ * warnings, unused ones notices; a baselined finding says so in its title. Values are escaped as
+ * the runner expects ({@code %}, CR, LF, and in properties {@code :} and {@code ,}).
  */
 public final class GithubAnnotations {
   private GithubAnnotations() {}

@@ -9,6 +9,7 @@ import dev.rbacsynth.review.SubjectReview;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.SerializationFeature;
@@ -111,7 +112,7 @@ public final class SarifWriter {
     }
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("subject", f.subject().describe());
-    properties.put("gate", verdict.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+    properties.put("gate", verdict.name().toLowerCase(Locale.ROOT).replace('_', '-'));
     m.put("properties", properties);
     return m;
   }

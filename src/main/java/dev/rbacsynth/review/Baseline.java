@@ -84,8 +84,7 @@ public final class Baseline {
     for (JsonNode f : root.path("findings")) {
       String fingerprint = f.path("fingerprint").asString("");
       if (fingerprint.isEmpty()) {
-        throw new IllegalArgumentException(
-            file + ": findings[" + index + "] has no fingerprint");
+        throw new IllegalArgumentException(file + ": findings[" + index + "] has no fingerprint");
       }
       String expires = f.path("expires").asString("");
       LocalDate date = null;

@@ -194,36 +194,14 @@ public final class ExistingRbac {
     Set<Subject> out =
         new TreeSet<>(Comparator.comparing(Subject::kind).thenComparing(Subject::auditName));
     for (ClusterRoleBinding b : manifests.clusterRoleBindings()) {
-      addSubjects(b.getSubjects(), "", out);
+      out.addAll(BindingSubjects.of(b));
     }
     for (RoleBinding b : manifests.roleBindings()) {
       if (!namespace(b).isEmpty()) {
-        addSubjects(b.getSubjects(), namespace(b), out);
+        out.addAll(BindingSubjects.of(b));
       }
     }
     return List.copyOf(out);
-  }
-
-  private static void addSubjects(
-      List<io.fabric8.kubernetes.api.model.rbac.Subject> subjects,
-      String bindingNamespace,
-      Set<Subject> out) {
-    for (var s :
-        subjects == null ? List.<io.fabric8.kubernetes.api.model.rbac.Subject>of() : subjects) {
-      String name = Objects.requireNonNullElse(s.getName(), "");
-      if (name.isEmpty()) {
-        continue;
-      }
-      switch (Objects.requireNonNullElse(s.getKind(), "")) {
-        case "User" -> out.add(Subject.forUsername(name));
-        case "Group" -> out.add(new Subject.Group(name));
-        case "ServiceAccount" -> {
-          String ns = BindingSubjects.serviceAccountNamespace(s, bindingNamespace);
-          Subject.serviceAccountOf(Subject.SA_PREFIX + ns + ":" + name).ifPresent(out::add);
-        }
-        default -> {}
-      }
-    }
   }
 
   /** A binding of the manifests that is reviewed (not a copy of a default one). */

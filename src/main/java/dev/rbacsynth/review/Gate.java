@@ -1,11 +1,7 @@
 package dev.rbacsynth.review;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -42,40 +38,6 @@ public final class Gate {
     this.riskKinds = Set.copyOf(riskKinds);
     this.baseline = baseline;
     this.today = today;
-  }
-
-  /**
-   * Parses {@code --fail-on} values: {@code missing}, {@code unused}, {@code risky}, {@code
-   * risky:<kind>}, a bare risk kind (so that {@code risky:wildcard,bind} reads naturally), or
-   * {@code none}.
-   *
-   * @throws IllegalArgumentException naming the unknown value
-   */
-  public static Gate parse(Iterable<String> values, Baseline baseline, LocalDate today) {
-    Set<Finding> kinds = EnumSet.noneOf(Finding.class);
-    Set<String> risks = new LinkedHashSet<>();
-    List<String> plain = new ArrayList<>();
-    for (String raw : values) {
-      String v = raw.trim().toLowerCase(Locale.ROOT);
-      String risk = v.startsWith("risky:") ? v.substring("risky:".length()) : v;
-      if (v.startsWith("risky:") || Risk.KINDS.contains(v)) {
-        if (!Risk.KINDS.contains(risk)) {
-          throw new IllegalArgumentException(
-              "unknown risk \""
-                  + risk
-                  + "\" in --fail-on "
-                  + raw
-                  + " (risks: "
-                  + String.join(", ", Risk.KINDS)
-                  + ")");
-        }
-        risks.add(risk);
-      } else {
-        plain.add(raw);
-      }
-    }
-    kinds.addAll(Finding.parse(plain));
-    return new Gate(kinds, risks, baseline, today);
   }
 
   public Verdict verdict(ReviewFinding f) {

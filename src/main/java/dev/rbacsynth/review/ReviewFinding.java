@@ -42,12 +42,26 @@ public record ReviewFinding(
     for (Missing m : review.missing()) {
       out.add(
           new ReviewFinding(
-              Finding.MISSING, "missing", s, null, m, null, null, print("missing", s, request(m.request()))));
+              Finding.MISSING,
+              "missing",
+              s,
+              null,
+              m,
+              null,
+              null,
+              print("missing", s, request(m.request()))));
     }
     for (Unused u : review.unused()) {
       out.add(
           new ReviewFinding(
-              Finding.UNUSED, "unused", s, u.rule(), null, u, null, print("unused", s, rule(u.rule()))));
+              Finding.UNUSED,
+              "unused",
+              s,
+              u.rule(),
+              null,
+              u,
+              null,
+              print("unused", s, rule(u.rule()))));
     }
     for (Risk k : review.risky()) {
       String id = riskyRuleId(k.risk());

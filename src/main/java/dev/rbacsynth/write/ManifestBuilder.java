@@ -39,7 +39,7 @@ public final class ManifestBuilder {
                   new RoleBindingBuilder()
                       .withMetadata(meta(naming, namespace))
                       .withNewRoleRef(RBAC_GROUP, "Role", naming.name())
-                      .withSubjects(subject(subject))
+                      .withSubjects(subjectFor(subject).build())
                       .build());
             });
     List<ClusterRole> clusterRoles = new ArrayList<>();
@@ -54,7 +54,7 @@ public final class ManifestBuilder {
           new ClusterRoleBindingBuilder()
               .withMetadata(meta(naming, null))
               .withNewRoleRef(RBAC_GROUP, "ClusterRole", naming.name())
-              .withSubjects(subject(subject))
+              .withSubjects(subjectFor(subject).build())
               .build());
     }
     return new RbacObjects(roles, clusterRoles, roleBindings, clusterRoleBindings);
@@ -69,18 +69,17 @@ public final class ManifestBuilder {
         .build();
   }
 
-  static io.fabric8.kubernetes.api.model.rbac.Subject subject(Subject subject) {
+  /** The binding subject for {@code subject} (a ServiceAccount has no apiGroup, as upstream). */
+  static SubjectBuilder subjectFor(Subject subject) {
     if (subject instanceof Subject.ServiceAccount sa) {
       return new SubjectBuilder()
           .withKind("ServiceAccount")
           .withName(sa.name())
-          .withNamespace(sa.namespace())
-          .build();
+          .withNamespace(sa.namespace());
     }
     return new SubjectBuilder()
         .withKind(subject.kind())
         .withApiGroup(RBAC_GROUP)
-        .withName(subject.auditName())
-        .build();
+        .withName(subject.auditName());
   }
 }

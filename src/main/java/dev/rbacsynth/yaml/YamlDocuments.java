@@ -1,9 +1,15 @@
 package dev.rbacsynth.yaml;
 
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -80,7 +86,7 @@ public final class YamlDocuments {
    *
    * @throws YamlSyntaxException at the first syntax error
    */
-  public static void forEachDocument(Reader reader, java.util.function.Consumer<Document> consumer) {
+  public static void forEachDocument(Reader reader, Consumer<Document> consumer) {
     LoaderOptions options = limits();
     PlainConstructor constructor = new PlainConstructor(options);
     Yaml yaml = new Yaml(constructor);
@@ -102,7 +108,7 @@ public final class YamlDocuments {
       String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
       throw new YamlSyntaxException("invalid YAML: " + oneLine(problem), line);
     } catch (YAMLException e) {
-      if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+      if (e.getCause() instanceof CharacterCodingException) {
         throw new YamlSyntaxException("not UTF-8 text", 0);
       }
       throw new YamlSyntaxException("invalid YAML: " + oneLine(e.getMessage()), 0);
@@ -114,13 +120,13 @@ public final class YamlDocuments {
    * lines.
    */
   /** A reader that fails on bytes that are not UTF-8 instead of replacing them. */
-  public static Reader strictUtf8(java.io.InputStream in) {
-    return new java.io.InputStreamReader(
+  public static Reader strictUtf8(InputStream in) {
+    return new InputStreamReader(
         in,
-        java.nio.charset.StandardCharsets.UTF_8
+        StandardCharsets.UTF_8
             .newDecoder()
-            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT));
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT));
   }
 
   public static String oneLine(String message) {

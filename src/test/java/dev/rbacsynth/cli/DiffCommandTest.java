@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -137,7 +138,7 @@ class DiffCommandTest {
                 t.plusSeconds(10)));
     log = AuditEvents.write(tmp.resolve("audit.log"), events);
     List<AuditEvents.Event> backwards = new ArrayList<>(events);
-    java.util.Collections.reverse(backwards);
+    Collections.reverse(backwards);
     reversed = AuditEvents.write(tmp.resolve("reversed.log"), backwards);
   }
 

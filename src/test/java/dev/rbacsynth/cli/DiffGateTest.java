@@ -55,7 +55,8 @@ class DiffGateTest {
   void aBadReportOptionIsAUsageError() {
     Cli.Result r = diff("text", "--report", "pdf=x.pdf");
     assertThat(r.exit()).isEqualTo(ExitCodes.USAGE_OR_INPUT);
-    assertThat(r.err()).contains("--report format must be one of text, json, markdown, sarif, github");
+    assertThat(r.err())
+        .contains("--report format must be one of text, json, markdown, sarif, github");
     assertThat(diff("text", "--report", "sarif").err()).contains("--report must be FORMAT=PATH");
   }
 
@@ -64,13 +65,18 @@ class DiffGateTest {
     JsonNode report = Reports.json(diff("json").out());
     for (String kind : List.of("missing", "unused", "risky")) {
       for (JsonNode f : Reports.list(report.get(kind))) {
-        assertThat(f.get("display").asString()).contains("serviceaccount gatekeeper-system/gatekeeper-admin");
+        assertThat(f.get("display").asString())
+            .contains("serviceaccount gatekeeper-system/gatekeeper-admin");
         assertThat(f.get("fingerprint").asString()).hasSize(32);
       }
     }
     assertThat(Reports.list(report.get("risky")))
         .extracting(f -> f.get("display").asString())
-        .anySatisfy(d -> assertThat(d).startsWith("ClusterRole gatekeeper-manager-role rules[0] (through ClusterRoleBinding gatekeeper-manager-rolebinding) gives serviceaccount gatekeeper-system/gatekeeper-admin wildcard: "));
+        .anySatisfy(
+            d ->
+                assertThat(d)
+                    .startsWith(
+                        "ClusterRole gatekeeper-manager-role rules[0] (through ClusterRoleBinding gatekeeper-manager-rolebinding) gives serviceaccount gatekeeper-system/gatekeeper-admin wildcard: "));
   }
 
   @Test
@@ -88,7 +94,8 @@ class DiffGateTest {
   @Test
   void baselineRoundTripWithReasonAndExpiry() throws IOException {
     Path baseline = dir.resolve("rbac-baseline.json");
-    Cli.Result written = diff("text", "--fail-on", "risky,unused", "--write-baseline", baseline.toString());
+    Cli.Result written =
+        diff("text", "--fail-on", "risky,unused", "--write-baseline", baseline.toString());
     assertThat(written.exit()).isEqualTo(ExitCodes.OK);
     JsonNode file = MAPPER.readTree(Files.readString(baseline));
     List<JsonNode> entries = Reports.list(file.get("findings"));
@@ -102,7 +109,8 @@ class DiffGateTest {
         diff("json", "--fail-on", "risky,unused", "--baseline", baseline.toString());
     assertThat(accepted.exit()).isEqualTo(ExitCodes.OK);
     JsonNode gated = Reports.json(accepted.out());
-    assertThat(Reports.list(gated.get("risky"))).isNotEmpty()
+    assertThat(Reports.list(gated.get("risky")))
+        .isNotEmpty()
         .allSatisfy(f -> assertThat(f.get("gate").asString()).isEqualTo("baselined"));
 
     // A waiver with a reason shows in SARIF as a suppression; an expired one fails again.
@@ -116,9 +124,10 @@ class DiffGateTest {
     String waived = wildcard.get("fingerprint").asString();
     wildcard.put("reason", "gatekeeper audits every kind; accepted by the platform team");
     Files.writeString(baseline, MAPPER.writeValueAsString(file));
-    String sarif =
-        diff("sarif", "--fail-on", "risky", "--baseline", baseline.toString()).out();
-    assertThat(sarif).contains("\"justification\" : \"gatekeeper audits every kind; accepted by the platform team\"");
+    String sarif = diff("sarif", "--fail-on", "risky", "--baseline", baseline.toString()).out();
+    assertThat(sarif)
+        .contains(
+            "\"justification\" : \"gatekeeper audits every kind; accepted by the platform team\"");
 
     wildcard.put("expires", "2020-01-31");
     Files.writeString(baseline, MAPPER.writeValueAsString(file));
@@ -164,7 +173,8 @@ class DiffGateTest {
   @Test
   void aBrokenBaselineIsAOneLineError() throws IOException {
     Path baseline = dir.resolve("b.json");
-    Files.writeString(baseline, "{\"findings\": [{\"fingerprint\": \"x\", \"expires\": \"soon\"}]}");
+    Files.writeString(
+        baseline, "{\"findings\": [{\"fingerprint\": \"x\", \"expires\": \"soon\"}]}");
     Cli.Result r = diff("text", "--baseline", baseline.toString());
     assertThat(r.exit()).isEqualTo(ExitCodes.USAGE_OR_INPUT);
     assertThat(r.err()).contains(baseline + ": findings[0].expires must be a date YYYY-MM-DD");

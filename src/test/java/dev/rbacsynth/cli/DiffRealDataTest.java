@@ -8,6 +8,7 @@ import dev.rbacsynth.Reports;
 import dev.rbacsynth.TestData;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -219,7 +220,7 @@ class DiffRealDataTest {
   @Test
   void wildcardControllersCanReadEverySecret() {
     for (var wildcardRule :
-        java.util.Map.of(
+        Map.of(
                 "namespace-controller",
                 2,
                 "generic-garbage-collector",

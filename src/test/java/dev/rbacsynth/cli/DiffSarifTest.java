@@ -113,7 +113,8 @@ class DiffSarifTest {
       assertThat(loc.get("artifactLocation").get("uri").asString()).isEqualTo(TestData.GATEKEEPER);
       int line = loc.get("region").get("startLine").asInt();
       JsonNode rule =
-          ruleByFingerprint.get(result.get("partialFingerprints").get("rbacSynthFinding/v1").asString());
+          ruleByFingerprint.get(
+              result.get("partialFingerprints").get("rbacSynthFinding/v1").asString());
       assertThat(rule).as("the JSON report has the same finding").isNotNull();
       String text = ruleText(lines, line);
       for (String field : List.of("verbs", "resources", "apiGroups")) {
@@ -155,8 +156,7 @@ class DiffSarifTest {
 
   @Test
   void githubAnnotationsCarryFileLineAndTitle() {
-    Cli.Result r =
-        diff("kube-flannel:flannel", "github", TestData.FLANNEL, "--fail-on", "unused");
+    Cli.Result r = diff("kube-flannel:flannel", "github", TestData.FLANNEL, "--fail-on", "unused");
     assertThat(r.exit()).isEqualTo(ExitCodes.FINDINGS);
     assertThat(r.out().lines().toList())
         .hasSize(3)

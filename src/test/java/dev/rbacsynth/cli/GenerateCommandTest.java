@@ -6,9 +6,13 @@ import dev.rbacsynth.Cli;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
@@ -186,8 +190,8 @@ class GenerateCommandTest {
   void outputIsByteIdenticalWhateverTheInputOrder() throws IOException {
     List<String> lines = Files.readAllLines(Path.of(DEMO));
     Path reversed = tmp.resolve("reversed.log");
-    List<String> copy = new java.util.ArrayList<>(lines);
-    java.util.Collections.reverse(copy);
+    List<String> copy = new ArrayList<>(lines);
+    Collections.reverse(copy);
     Files.write(reversed, copy);
     assertThat(Cli.run("-f", reversed.toString(), "--user", "bob").out())
         .isEqualTo(Cli.run("-f", DEMO, "--user", "bob").out());
@@ -307,8 +311,7 @@ class GenerateCommandTest {
       out.write(Files.readAllBytes(Path.of(DEMO)));
     }
     byte[] all = gz.toByteArray();
-    Path cut =
-        Files.write(tmp.resolve("cut.log.gz"), java.util.Arrays.copyOf(all, all.length - 40));
+    Path cut = Files.write(tmp.resolve("cut.log.gz"), Arrays.copyOf(all, all.length - 40));
     Cli.Result r = Cli.run("-f", cut.toString(), "--user", "bob");
     assertThat(r.exit()).isZero();
     assertThat(r.err()).contains(cut + ": unexpected end of compressed data (truncated gzip?)");
@@ -341,7 +344,15 @@ class GenerateCommandTest {
         .isEqualTo(ExitCodes.USAGE_OR_INPUT);
     assertThat(Cli.run("generate", "-f", DEMO).exit()).isEqualTo(ExitCodes.USAGE_OR_INPUT);
     assertThat(Cli.run("generate", "-f", DEMO).err())
-        .contains("exactly one of --user, --serviceaccount or --group");
+        .startsWith(
+            "error: Missing required argument (specify one of these): (--user=NAME |"
+                + " --serviceaccount=NS:NAME | --group=NAME)\n");
+    assertThat(Cli.run("generate", "-f", DEMO, "--user", "a", "--group", "b").err())
+        .startsWith("error: --user=NAME, --group=NAME are mutually exclusive");
+    assertThat(Cli.run("generate", "-f", DEMO, "--user", "a", "-o", "xml").err())
+        .startsWith(
+            "error: Invalid value for option '--output': expected one of [yaml, json]"
+                + " (case-sensitive) but was 'xml'\n");
     assertThat(Cli.run("generate", "-f", DEMO, "--user", "a", "--group", "b").exit())
         .isEqualTo(ExitCodes.USAGE_OR_INPUT);
     assertThat(Cli.run("generate", "-f", DEMO, "--serviceaccount", "bad").err())
@@ -445,7 +456,7 @@ class GenerateCommandTest {
     try {
       return Files.writeString(Files.createTempFile(tmp, "user", ".log"), event);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 }

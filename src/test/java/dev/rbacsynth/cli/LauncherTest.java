@@ -3,9 +3,13 @@ package dev.rbacsynth.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,11 +99,8 @@ class LauncherTest {
   private Path sparseFile(String name, long size) throws IOException {
     Path file = dir.resolve(name);
     try (var channel =
-        java.nio.channels.FileChannel.open(
-            file,
-            java.nio.file.StandardOpenOption.CREATE,
-            java.nio.file.StandardOpenOption.WRITE)) {
-      channel.write(java.nio.ByteBuffer.wrap(new byte[] {'\n'}), size - 1);
+        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      channel.write(ByteBuffer.wrap(new byte[] {'\n'}), size - 1);
     }
     return file;
   }
@@ -219,13 +220,13 @@ class LauncherTest {
     Files.write(archive, new byte[] {1}); // what the stand-in java did not write
     Files.setLastModifiedTime(
         launcher.getParent().resolve("rbac-synth.jar"),
-        java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        FileTime.fromMillis(System.currentTimeMillis() - 60_000));
     assertThat(javaArguments(true, "--version"))
         .contains("-XX:SharedArchiveFile=" + archive)
         .doesNotContain("ArchiveClassesAtExit");
     Files.setLastModifiedTime(
         launcher.getParent().resolve("rbac-synth.jar"),
-        java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        FileTime.fromMillis(System.currentTimeMillis() + 60_000));
     assertThat(javaArguments(true, "--version"))
         .as("a rebuilt jar with the same content")
         .contains("-XX:ArchiveClassesAtExit=" + archive)

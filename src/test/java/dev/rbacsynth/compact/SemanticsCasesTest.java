@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rbacsynth.Harness;
 import dev.rbacsynth.attributes.Interpretation;
 import dev.rbacsynth.kube.Subject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -140,11 +142,8 @@ class SemanticsCasesTest {
   @org.junit.jupiter.api.Test
   void portForwardOverWebSocketNeedsCreateToo() throws Exception {
     // Case 14: the same as exec (case 13) with the portforward subresource.
-    java.nio.file.Path file = java.nio.file.Files.createTempFile("case14", ".jsonl");
-    java.nio.file.Files.writeString(
-        file,
-        java.nio.file.Files.readString(java.nio.file.Path.of(caseFile(13)))
-            .replace("exec", "portforward"));
+    Path file = Files.createTempFile("case14", ".jsonl");
+    Files.writeString(file, Files.readString(Path.of(caseFile(13))).replace("exec", "portforward"));
     Harness.Run run = Harness.generate(file.toString(), ALICE, GenerateOptions.EXACT);
     assertThat(run.rules())
         .containsExactly("Role/shop: [\"\"] [pods/portforward] names=[web-0] [create, get]");

@@ -6,6 +6,7 @@ import dev.rbacsynth.event.AuditEvent;
 import dev.rbacsynth.read.envelope.Envelopes;
 import dev.rbacsynth.select.SubjectPrefilter;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,7 +101,7 @@ class FuzzFindingsTest {
   }
 
   private static byte[] concat(String head, byte[] middle, String tail) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(head.getBytes(StandardCharsets.UTF_8));
     out.writeBytes(middle);
     out.writeBytes(tail.getBytes(StandardCharsets.UTF_8));

@@ -3,6 +3,8 @@ package dev.rbacsynth.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Locale;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,14 +19,13 @@ class TimestampsTest {
         "1999-12-31t00:00:00Z"
       })
   void utcTimesParseLikeTheJdk(String text) {
-    assertThat(Timestamps.parse(text))
-        .isEqualTo(Instant.parse(text.toUpperCase(java.util.Locale.ROOT)));
+    assertThat(Timestamps.parse(text)).isEqualTo(Instant.parse(text.toUpperCase(Locale.ROOT)));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"2026-05-04T12:00:00+02:00", "2026-05-04T10:00:00.5-00:30"})
   void offsetsParseThroughTheGeneralParser(String text) {
-    assertThat(Timestamps.parse(text)).isEqualTo(java.time.OffsetDateTime.parse(text).toInstant());
+    assertThat(Timestamps.parse(text)).isEqualTo(OffsetDateTime.parse(text).toInstant());
   }
 
   @ParameterizedTest
