@@ -39,6 +39,9 @@ public final class DiffReviewer {
     Suggestion suggestion =
         Suggestion.of(existing, subject, usage, identity, applied, options, naming);
     List<String> warnings = new ArrayList<>(reach.unresolved());
+    if (applied.isEmpty() && !(subject instanceof Subject.Group)) {
+      warnings.add(noBindingReaches(subject));
+    }
     if (identity.groups().contains(Identities.MASTERS)) {
       warnings.add(
           "the subject is in system:masters: the apiserver allows all its requests before RBAC runs");
@@ -53,6 +56,35 @@ public final class DiffReviewer {
         risky,
         suggestion,
         warnings);
+  }
+
+  /**
+   * "no binding reaches": with the nearest bound subjects and the --map-subject that would map the
+   * nearest one onto the subject.
+   */
+  private String noBindingReaches(Subject subject) {
+    List<Subject> near = NearestSubjects.of(subject, existing.boundSubjects(), 3);
+    StringBuilder s =
+        new StringBuilder("no binding of the given RBAC names ")
+            .append(subject.describe())
+            .append(" (nor a group it is in)");
+    if (near.isEmpty()) {
+      return s.append(": every observed request outside the defaults is missing").toString();
+    }
+    s.append("; did you mean ")
+        .append(String.join(" or ", near.stream().map(Subject::describe).toList()))
+        .append("? If the manifests name it differently, map it: --map-subject ")
+        .append(mapArgument(near.get(0)))
+        .append('=')
+        .append(mapArgument(subject));
+    return s.toString();
+  }
+
+  private static String mapArgument(Subject s) {
+    if (s instanceof Subject.ServiceAccount sa) {
+      return sa.namespace() + ":" + sa.name();
+    }
+    return (s instanceof Subject.Group ? "group:" : "user:") + s.auditName();
   }
 
   /** Groups the subject had in every request (none when it made no request). */

@@ -90,11 +90,22 @@ public final class ExistingRbac {
 
   /** Reads every manifest named by the {@code --rbac} arguments. */
   public static ExistingRbac load(List<String> arguments, boolean withDefaults, InputStream stdin) {
+    return load(arguments, withDefaults, stdin, SubjectMapping.NONE);
+  }
+
+  /** Reads the manifests and renames their bindings' subjects by {@code mapping}. */
+  public static ExistingRbac load(
+      List<String> arguments, boolean withDefaults, InputStream stdin, SubjectMapping mapping) {
     RbacManifestReader reader = new RbacManifestReader();
     for (InputSource source : InputResolver.forManifests(stdin).resolve(arguments)) {
       reader.read(source);
     }
-    return new ExistingRbac(reader.objects(), withDefaults, reader.positions());
+    ExistingRbac out =
+        new ExistingRbac(mapping.apply(reader.objects()), withDefaults, reader.positions());
+    if (!mapping.isEmpty()) {
+      out.warnings.addAll(0, mapping.summary());
+    }
+    return out;
   }
 
   public static ExistingRbac of(RbacObjects manifests, boolean withDefaults) {
