@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -93,6 +94,7 @@ public final class DiffCommand implements Callable<Integer> {
   @Mixin ReportOptions reports;
   @Mixin OutputFileOption outputFile;
   @Mixin GateOptions gateOptions;
+  @Mixin BreakGlassOption breakGlass;
 
   @Option(
       names = "--exact",
@@ -106,7 +108,9 @@ public final class DiffCommand implements Callable<Integer> {
   public Integer call() {
     Map<Path, ReportOptions.Format> reportFiles;
     Baseline baseline;
+    Set<Subject> ignored;
     try {
+      ignored = breakGlass.parse();
       reportFiles = reports.reportFiles();
       baseline = gateOptions.loadBaseline();
     } catch (IllegalArgumentException e) {
@@ -133,7 +137,8 @@ public final class DiffCommand implements Callable<Integer> {
       return ExitCodes.NO_MATCH;
     }
     DiffReviewer reviewer =
-        new DiffReviewer(existing, exact ? GenerateOptions.EXACT : GenerateOptions.DEFAULTS);
+        new DiffReviewer(
+            existing, exact ? GenerateOptions.EXACT : GenerateOptions.DEFAULTS, ignored);
     List<SubjectReview> reviews = new ArrayList<>();
     loaded
         .usages()

@@ -75,7 +75,12 @@ public final class DiffTextWriter {
 
   private static void unused(StringBuilder out, SubjectReview r) {
     if (r.unused().isEmpty()) {
-      out.append("UNUSED: none: every grant that reaches the subject was used\n\n");
+      out.append(
+          r.applied().isEmpty()
+              ? "UNUSED: none: no grant of the given RBAC reaches the subject\n\n"
+              : r.events() == 0
+                  ? "UNUSED: not observed: no audit event of the subject, no usage evidence\n\n"
+                  : "UNUSED: none: every grant that reaches the subject was used\n\n");
       return;
     }
     out.append("UNUSED: ")
@@ -121,6 +126,10 @@ public final class DiffTextWriter {
 
   private static void suggested(StringBuilder out, SubjectReview r) {
     Suggestion s = r.suggestion();
+    if (s.kept()) {
+      out.append("SUGGESTED: no change: ").append(s.notes().get(0)).append("\n\n");
+      return;
+    }
     out.append("SUGGESTED: what `rbac-synth generate` would write for ")
         .append(r.subject().describe())
         .append('\n');
