@@ -46,7 +46,8 @@ class LayeringTest {
           List.of("write"),
           List.of("authorize"),
           List.of("generate"),
-          List.of("review", "cani"),
+          List.of("review", "cani", "ledger"),
+          List.of("serve"),
           List.of("report"),
           List.of("cli"));
 

@@ -21,7 +21,8 @@ public final class Observed {
           new Interpretation(List.of(new Requirement(r, outcome, "")), Interpretation.Skip.NONE),
           Instant.EPOCH,
           groups,
-          false);
+          false,
+          "");
     }
     return usage;
   }

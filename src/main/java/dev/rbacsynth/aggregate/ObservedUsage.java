@@ -1,6 +1,7 @@
 package dev.rbacsynth.aggregate;
 
 import dev.rbacsynth.attributes.Interpretation;
+import dev.rbacsynth.attributes.Outcome;
 import dev.rbacsynth.attributes.RequestAttributes;
 import dev.rbacsynth.attributes.Requirement;
 import java.time.Instant;
@@ -27,12 +28,22 @@ public final class ObservedUsage {
   private final Map<RequestAttributes, Usage> byRequest = new HashMap<>();
   private final Map<Interpretation.Skip, Long> skipped = new EnumMap<>(Interpretation.Skip.class);
   private final Map<RequestAttributes, Usage> skippedRequests = new HashMap<>();
+  private final Map<RequestAttributes, Usage> refusedRequests = new HashMap<>();
   private final Set<String> privilegedGroups = new TreeSet<>();
   private long matchedEvents;
   private Map<RequestAttributes, Usage> sorted;
 
+  /**
+   * Adds one event's checks.
+   *
+   * @param auditId the event's audit ID ("" when it had none), kept as a sample per request
+   */
   public synchronized void add(
-      Interpretation interpretation, Instant time, List<String> groups, boolean dryRun) {
+      Interpretation interpretation,
+      Instant time,
+      List<String> groups,
+      boolean dryRun,
+      String auditId) {
     matchedEvents++;
     sorted = null;
     for (String g : groups) {
@@ -40,19 +51,64 @@ public final class ObservedUsage {
         privilegedGroups.add(g);
       }
     }
+    if (interpretation.skip() == Interpretation.Skip.REFUSED) {
+      skipped.merge(interpretation.skip(), 1L, Long::sum);
+      for (Requirement r : interpretation.requirements()) {
+        refusedRequests
+            .computeIfAbsent(r.attributes(), k -> new Usage())
+            .add(r.outcome(), time, groups, r.implication(), dryRun, auditId);
+      }
+      return;
+    }
     if (interpretation.skip() != Interpretation.Skip.NONE) {
       skipped.merge(interpretation.skip(), 1L, Long::sum);
       for (Requirement r : interpretation.requirements()) {
         skippedRequests
             .computeIfAbsent(r.attributes(), k -> new Usage())
-            .add(r.outcome(), time, groups, interpretation.skip().description(), dryRun);
+            .add(r.outcome(), time, groups, interpretation.skip().description(), dryRun, auditId);
       }
       return;
     }
     for (Requirement r : interpretation.requirements()) {
       byRequest
           .computeIfAbsent(r.attributes(), k -> new Usage())
-          .add(r.outcome(), time, groups, r.implication(), dryRun);
+          .add(r.outcome(), time, groups, r.implication(), dryRun, auditId);
+    }
+  }
+
+  /**
+   * Adds usage aggregated elsewhere (a usage ledger): one request with its per-outcome counts and
+   * times, the groups its user always had, the smallest implication and whether it was only ever a
+   * dry run. Equal to adding each of its events one by one: every part is a sum, a minimum, a
+   * maximum, an intersection or an AND.
+   *
+   * @param skippedRequest a request that cannot be granted ({@link #skippedRequests()}); its
+   *     implication is the reason it was skipped
+   * @param sampleAuditId the smallest audit ID behind it ("" when none); the smaller one is kept
+   */
+  public synchronized void addAggregated(
+      RequestAttributes request,
+      boolean skippedRequest,
+      Map<Outcome, OutcomeStats> outcomes,
+      Set<String> commonGroups,
+      String implication,
+      boolean onlyDryRun,
+      String sampleAuditId) {
+    sorted = null;
+    (skippedRequest ? skippedRequests : byRequest)
+        .computeIfAbsent(request, k -> new Usage())
+        .addAggregated(outcomes, commonGroups, implication, onlyDryRun, sampleAuditId);
+  }
+
+  /** Adds events counted elsewhere: matched events, skip counts and privileged groups seen. */
+  public synchronized void addEvents(
+      long events, Map<Interpretation.Skip, Long> skips, Set<String> privileged) {
+    matchedEvents += events;
+    skips.forEach((k, v) -> skipped.merge(k, v, Long::sum));
+    for (String g : privileged) {
+      if (PRIVILEGED_GROUPS.contains(g)) {
+        privilegedGroups.add(g);
+      }
     }
   }
 
@@ -75,6 +131,16 @@ public final class ObservedUsage {
     return sorted;
   }
 
+  /**
+   * Checks that were refused, each with why ({@link Usage#implication()}): a literal {@code *} or
+   * an empty name that RBAC would read as any. Never granted, always reported.
+   */
+  public synchronized Map<RequestAttributes, Usage> refusedRequests() {
+    Map<RequestAttributes, Usage> sorted = new TreeMap<>(RequestAttributes.ORDER);
+    sorted.putAll(refusedRequests);
+    return sorted;
+  }
+
   public Map<Interpretation.Skip, Long> skippedEvents() {
     return new EnumMap<>(skipped);
   }
@@ -91,5 +157,46 @@ public final class ObservedUsage {
 
   public int distinctRequests() {
     return byRequest.size();
+  }
+
+  /** The subject's first request (granted or not), or null when none had a time. */
+  public synchronized Instant firstSeen() {
+    Instant first = null;
+    for (Map<RequestAttributes, Usage> m : List.of(byRequest, skippedRequests)) {
+      for (Usage u : m.values()) {
+        Instant t = u.total().first();
+        if (t != null && (first == null || t.isBefore(first))) {
+          first = t;
+        }
+      }
+    }
+    return first;
+  }
+
+  /** The subject's last request (granted or not), or null when none had a time. */
+  public synchronized Instant lastSeen() {
+    Instant last = null;
+    for (Map<RequestAttributes, Usage> m : List.of(byRequest, skippedRequests)) {
+      for (Usage u : m.values()) {
+        Instant t = u.total().last();
+        if (t != null && (last == null || t.isAfter(last))) {
+          last = t;
+        }
+      }
+    }
+    return last;
+  }
+
+  /** Checks of the subject that RBAC denied (each occurrence counts). */
+  public synchronized long deniedChecks() {
+    long n = 0;
+    for (Usage u : byRequest.values()) {
+      for (Outcome o : Outcome.values()) {
+        if (o.denied()) {
+          n += u.stats(o).count();
+        }
+      }
+    }
+    return n;
   }
 }

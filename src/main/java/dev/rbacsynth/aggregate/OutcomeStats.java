@@ -8,6 +8,15 @@ public final class OutcomeStats {
   private Instant first;
   private Instant last;
 
+  public OutcomeStats() {}
+
+  /** Stats aggregated elsewhere (a usage ledger). */
+  public OutcomeStats(long count, Instant first, Instant last) {
+    this.count = count;
+    this.first = first;
+    this.last = last;
+  }
+
   void add(Instant time) {
     count++;
     if (time != null) {

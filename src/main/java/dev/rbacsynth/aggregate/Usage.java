@@ -18,8 +18,16 @@ public final class Usage {
   private Set<String> commonGroups;
   private String implication = "";
   private boolean onlyDryRun = true;
+  private String sampleAuditId = "";
 
-  void add(Outcome outcome, Instant time, List<String> groups, String implied, boolean dryRun) {
+  void add(
+      Outcome outcome,
+      Instant time,
+      List<String> groups,
+      String implied,
+      boolean dryRun,
+      String auditId) {
+    sample(auditId);
     byOutcome.computeIfAbsent(outcome, o -> new OutcomeStats()).add(time);
     if (commonGroups == null) {
       commonGroups = new TreeSet<>(groups);
@@ -30,6 +38,31 @@ public final class Usage {
       implication = implied; // the smallest, so the result does not depend on reading order
     }
     onlyDryRun &= dryRun;
+  }
+
+  void addAggregated(
+      Map<Outcome, OutcomeStats> outcomes,
+      Set<String> groups,
+      String implied,
+      boolean dryRun,
+      String auditId) {
+    sample(auditId);
+    outcomes.forEach((o, st) -> byOutcome.computeIfAbsent(o, k -> new OutcomeStats()).merge(st));
+    if (commonGroups == null) {
+      commonGroups = new TreeSet<>(groups);
+    } else {
+      commonGroups.retainAll(groups);
+    }
+    if (!implied.isEmpty() && (implication.isEmpty() || implied.compareTo(implication) < 0)) {
+      implication = implied;
+    }
+    onlyDryRun &= dryRun;
+  }
+
+  private void sample(String auditId) {
+    if (!auditId.isEmpty() && (sampleAuditId.isEmpty() || auditId.compareTo(sampleAuditId) < 0)) {
+      sampleAuditId = auditId; // the smallest, so the result does not depend on reading order
+    }
   }
 
   public OutcomeStats stats(Outcome outcome) {
@@ -61,5 +94,14 @@ public final class Usage {
 
   public boolean onlyDryRun() {
     return onlyDryRun;
+  }
+
+  /**
+   * One audit ID of the events behind this request, to find them in the log: the smallest, so the
+   * same events give the same sample in any order, and merging keeps the smaller of two samples (as
+   * counts sum and first/last take the min/max). "" when the events had none.
+   */
+  public String sampleAuditId() {
+    return sampleAuditId;
   }
 }

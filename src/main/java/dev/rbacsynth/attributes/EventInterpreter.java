@@ -54,9 +54,40 @@ public final class EventInterpreter {
     RequestInfo info = RequestInfo.parse(event.requestURI());
     return switch (role) {
       case NONE -> new Interpretation(List.of(), Interpretation.Skip.NONE);
-      case REQUESTER -> requester(event, info);
-      case IMPERSONATOR -> impersonator(event, info);
+      case REQUESTER -> refuseCrafted(requester(event, info), Refusals.reason(info));
+      case IMPERSONATOR ->
+          refuseCrafted(
+              impersonator(event, info),
+              // only constrained impersonation checks the request itself
+              event.impersonationConstraint().isEmpty() ? Optional.empty() : Refusals.reason(info));
     };
+  }
+
+  /**
+   * The whole event is refused when one of its checks could become a rule that RBAC reads as a
+   * wildcard or as any name ({@link Refusals}); its checks are kept for the report, each with why.
+   */
+  private static Interpretation refuseCrafted(
+      Interpretation interpretation, Optional<String> urlReason) {
+    if (interpretation.skip() != Interpretation.Skip.NONE) {
+      return interpretation;
+    }
+    Optional<String> reason = urlReason;
+    for (Requirement r : interpretation.requirements()) {
+      if (reason.isPresent()) {
+        break;
+      }
+      reason = Refusals.reason(r.attributes());
+    }
+    if (reason.isEmpty()) {
+      return interpretation;
+    }
+    String why = reason.get();
+    List<Requirement> reported =
+        interpretation.requirements().stream()
+            .map(r -> new Requirement(r.attributes(), r.outcome(), why))
+            .toList();
+    return new Interpretation(reported, Interpretation.Skip.REFUSED, interpretation.dryRun());
   }
 
   /** The logged check alone, as the authorizer saw it. */
@@ -200,7 +231,13 @@ public final class EventInterpreter {
               outcome,
               "creating a binding needs bind on its roleRef unless the creator holds all of the role's rules"));
     }
-    String signer = event.requestObject().signerName();
+    // The apiserver checks the stored object's signer (an approval or status update cannot change
+    // spec): the response's when it was logged, otherwise the body's, which a client could forge;
+    // a * in either is refused by Refusals.
+    String signer =
+        event.requestObject().storedSignerName().isEmpty()
+            ? event.requestObject().signerName()
+            : event.requestObject().storedSignerName();
     if (main.apiGroup().equals(CERT_GROUP)
         && main.resource().equals("certificatesigningrequests")
         && verb.equals("update")

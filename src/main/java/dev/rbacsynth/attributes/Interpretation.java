@@ -19,7 +19,10 @@ public record Interpretation(List<Requirement> requirements, Skip skip, boolean 
     EMPTY_VERB("empty verb (an OPTIONS request): only verbs [\"*\"] would match, not generated"),
     REMOVED_PROXY_PATH("root /proxy/ path, removed in Kubernetes 1.10: cannot succeed"),
     CLUSTER_SCOPED_IN_NAMESPACE(
-        "a cluster-scoped resource requested under a namespace: 404, a client bug");
+        "a cluster-scoped resource requested under a namespace: 404, a client bug"),
+    REFUSED(
+        "refused, never granted: a literal * or an empty name that RBAC would read as any"
+            + " (cannot succeed on a real apiserver; see the denied report)");
 
     private final String description;
 

@@ -81,7 +81,7 @@ public final class Authorizer {
     for (ClusterRoleBinding crb : policy.clusterRoleBindings()) {
       String subject = firstMatchingSubject(crb.getSubjects(), user, "");
       RoleRef ref = crb.getRoleRef();
-      if (subject == null || ref == null) {
+      if (subject == null || !acceptedRoleRef(ref)) {
         continue;
       }
       BindingRef binding =
@@ -99,7 +99,7 @@ public final class Authorizer {
     for (RoleBinding rb : policy.roleBindingsIn(namespace)) {
       String subject = firstMatchingSubject(rb.getSubjects(), user, namespace);
       RoleRef ref = rb.getRoleRef();
-      if (subject == null || ref == null) {
+      if (subject == null || !acceptedRoleRef(ref)) {
         continue;
       }
       List<PolicyRule> rules =
@@ -115,6 +115,20 @@ public final class Authorizer {
         return;
       }
     }
+  }
+
+  /**
+   * True when the apiserver would accept the binding's roleRef: its {@code apiGroup} is {@code
+   * rbac.authorization.k8s.io}, or empty, which defaulting sets to it (kubernetes
+   * pkg/apis/rbac/v1/defaults.go; validation rejects any other group). A binding the apiserver
+   * rejects does not exist on a cluster, so it grants nothing here either.
+   */
+  public static boolean acceptedRoleRef(RoleRef ref) {
+    if (ref == null) {
+      return false;
+    }
+    String group = ref.getApiGroup();
+    return group == null || group.isEmpty() || group.equals(RBAC_GROUP);
   }
 
   /** False when the visitor stopped the walk. */

@@ -10,6 +10,7 @@ import dev.rbacsynth.report.DiffSummary;
 import dev.rbacsynth.report.DiffTextWriter;
 import dev.rbacsynth.report.FindingLocations;
 import dev.rbacsynth.report.GithubAnnotations;
+import dev.rbacsynth.report.ObservationWindow;
 import dev.rbacsynth.report.SarifWriter;
 import dev.rbacsynth.review.Baseline;
 import dev.rbacsynth.review.DiffReviewer;
@@ -96,6 +97,8 @@ public final class DiffCommand implements Callable<Integer> {
   @Mixin GateOptions gateOptions;
   @Mixin BreakGlassOption breakGlass;
 
+  @Mixin MinWindowOption minWindow;
+
   @Option(
       names = "--exact",
       description =
@@ -143,14 +146,17 @@ public final class DiffCommand implements Callable<Integer> {
     loaded
         .usages()
         .forEach((subject, usage) -> reviews.add(reviewer.review(subject, usage, naming(subject))));
+    ObservationWindow window = new ObservationWindow(loaded.observation(), minWindow.minimum);
     FindingLocations locations = new FindingLocations(existing.positions(), existing.manifests());
     OutputTarget.write(
-        render(reports.output, reviews, allSubjects, locations, gate),
+        render(reports.output, reviews, allSubjects, locations, gate, window),
         outputFile.path,
         spec.commandLine().getOut());
     for (Map.Entry<Path, ReportOptions.Format> file : reportFiles.entrySet()) {
       OutputTarget.write(
-          render(file.getValue(), reviews, allSubjects, locations, gate), file.getKey(), null);
+          render(file.getValue(), reviews, allSubjects, locations, gate, window),
+          file.getKey(),
+          null);
     }
     List<ReviewFinding> findings = ReviewFinding.of(reviews);
     if (gateOptions.writeBaseline != null) {
@@ -166,9 +172,12 @@ public final class DiffCommand implements Callable<Integer> {
     if (!input.quiet) {
       if (allSubjects) {
         err.println("rbac-synth: " + DiffSummary.line(reviews));
+        Runs.observation(err, window, null, null);
       } else {
         Runs.summary(err, loaded, loaded.usage(subjects.get(0)));
+        Runs.observation(err, window, subjects.get(0), loaded.usage(subjects.get(0)));
       }
+      Runs.warnShort(err, window);
     }
     err.flush();
     if (reviews.stream().allMatch(r -> r.events() == 0)) {
@@ -189,13 +198,14 @@ public final class DiffCommand implements Callable<Integer> {
       List<SubjectReview> reviews,
       boolean allSubjects,
       FindingLocations locations,
-      Gate gate) {
+      Gate gate,
+      ObservationWindow window) {
     return switch (format) {
-      case json -> DiffJsonWriter.render(reviews, allSubjects, gate);
-      case markdown -> DiffMarkdownWriter.render(reviews);
+      case json -> DiffJsonWriter.render(reviews, allSubjects, window, gate);
+      case markdown -> DiffMarkdownWriter.render(reviews, window);
       case sarif -> SarifWriter.render(reviews, locations, gate, Version.get());
       case github -> GithubAnnotations.render(reviews, locations, gate);
-      case text -> DiffTextWriter.render(reviews);
+      case text -> DiffTextWriter.render(reviews, window);
     };
   }
 

@@ -45,13 +45,13 @@ public final class GateOptions {
           break;
       }
       String risk = v.startsWith("risky:") ? v.substring("risky:".length()) : v;
-      if (Risk.KINDS.contains(risk)) {
+      if (Risk.kinds().contains(risk)) {
         return new FailOn(null, risk);
       }
       throw new TypeConversionException(
           (v.startsWith("risky:") ? "unknown risk \"" + risk + "\"" : "\"" + v + "\"")
               + ": expected missing, unused, risky, none or risky:KIND with KIND one of "
-              + String.join(", ", Risk.KINDS));
+              + String.join(", ", Risk.kinds()));
     }
   }
 
@@ -60,7 +60,7 @@ public final class GateOptions {
     @Override
     public Iterator<String> iterator() {
       List<String> all = new ArrayList<>(List.of("missing", "unused", "risky", "none"));
-      Risk.KINDS.forEach(k -> all.add("risky:" + k));
+      Risk.kinds().forEach(k -> all.add("risky:" + k));
       return all.iterator();
     }
   }

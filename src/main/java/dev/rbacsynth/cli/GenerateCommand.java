@@ -2,12 +2,14 @@ package dev.rbacsynth.cli;
 
 import dev.rbacsynth.aggregate.ObservedUsage;
 import dev.rbacsynth.authorize.PolicyVerifier;
+import dev.rbacsynth.authorize.Tightness;
 import dev.rbacsynth.compact.GenerateOptions;
 import dev.rbacsynth.generate.Generator;
 import dev.rbacsynth.kube.RbacObjects;
 import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.pipeline.UsageReader;
 import dev.rbacsynth.report.DeniedReport;
+import dev.rbacsynth.report.ObservationWindow;
 import dev.rbacsynth.write.ManifestWriter;
 import dev.rbacsynth.write.Naming;
 import dev.rbacsynth.write.OutputTarget;
@@ -154,6 +156,8 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Mixin OutputFileOption outputFile;
 
+  @Mixin MinWindowOption minWindow;
+
   @Option(
       names = "--denied-report",
       paramLabel = "PATH",
@@ -164,8 +168,9 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(
       names = "--verify",
       description =
-          "Prove the result with the authorizer: every selected request is allowed and every generated "
-              + "rule is needed. Exit 1 when not.")
+          "Prove the result with the authorizer: every selected request is allowed, every generated "
+              + "rule is needed, no rule has a wildcard and, with --exact, no rule allows anything that "
+              + "was not observed. Exit 1 when not.")
   boolean verify;
 
   @Option(
@@ -235,8 +240,10 @@ public final class GenerateCommand implements Callable<Integer> {
     if (verify) {
       exit = verify(generated, err);
     }
+    ObservationWindow window = new ObservationWindow(loaded.observation(), minWindow.minimum);
     if (!input.quiet) {
       Runs.summary(err, loaded, usage);
+      Runs.observation(err, window, subject, usage);
       err.println(
           "rbac-synth: generated "
               + objects.roles().size()
@@ -248,22 +255,31 @@ public final class GenerateCommand implements Callable<Integer> {
               + subject.describe());
       err.println("rbac-synth: " + denied.summary());
     }
+    Runs.warnShort(err, window);
     err.flush();
     return exit;
   }
 
-  private static int verify(Generator.Generated generated, PrintWriter err) {
+  private int verify(Generator.Generated generated, PrintWriter err) {
     PolicyVerifier.Result result = generated.verify();
-    if (result.ok()) {
+    // Tightness: under --exact nothing beyond the observed checks; with expansions, no wildcard.
+    List<String> wider =
+        exact
+            ? Tightness.wider(generated.objects(), generated.wanted())
+            : Tightness.wildcards(generated.objects());
+    if (result.ok() && wider.isEmpty()) {
       err.println(
           "rbac-synth: verified: all "
               + generated.wanted().size()
-              + " selected requests are allowed and each of the "
-              + "generated rules is needed");
+              + " selected requests are allowed, each of the generated rules is needed and "
+              + (exact
+                  ? "no rule allows anything that was not observed"
+                  : "no rule has a wildcard"));
       return ExitCodes.OK;
     }
     result.notAllowed().forEach(r -> err.println("verify: not allowed: " + r.describe()));
     result.unneededRules().forEach(r -> err.println("verify: not needed: " + r));
+    wider.forEach(r -> err.println("verify: wider than observed: " + r));
     return ExitCodes.FINDINGS;
   }
 

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       DiffCommand.class,
       CanICommand.class,
+      ServeCommand.class,
       CommandLine.HelpCommand.class
     },
     description = {
@@ -38,6 +39,8 @@ import picocli.CommandLine.Command;
       "  rbac-synth generate -f audit.log --serviceaccount shop:web --denied-report denied.md",
       "  rbac-synth diff --rbac existing/ -f audit.log --serviceaccount shop:web",
       "  rbac-synth can-i --rbac existing/ --as alice get pods -n shop",
+      "  rbac-synth serve --state-dir /var/lib/rbac-synth --tls-cert-file server.crt \\",
+      "      --tls-private-key-file server.key --client-ca-file apiserver-ca.crt",
       "  rbac-synth -f audit.log --user alice      (no command: generate, as audit2rbac)",
       "",
       ExitCodes.HELP_TEXT

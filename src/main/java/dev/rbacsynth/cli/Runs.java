@@ -1,10 +1,15 @@
 package dev.rbacsynth.cli;
 
 import dev.rbacsynth.aggregate.ObservedUsage;
+import dev.rbacsynth.aggregate.Usage;
+import dev.rbacsynth.attributes.RequestAttributes;
+import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.pipeline.UsageReader;
 import dev.rbacsynth.read.ReadStats;
+import dev.rbacsynth.report.ObservationWindow;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.Map;
 
 /** What the audit-reading commands share: the reader for their options and the summary line. */
 final class Runs {
@@ -13,6 +18,56 @@ final class Runs {
   /** The reader for {@code -f}, {@code --strict} and {@code -q}, reporting on {@code err}. */
   static UsageReader reader(InputOptions input, PrintWriter err) {
     return UsageReader.of(input.files).strict(input.strict).messages(err);
+  }
+
+  /** How many refused requests the summary names one by one; the denied report lists them all. */
+  static final int REFUSED_SHOWN = 10;
+
+  /** The refused requests with why, so that a crafted request is never silently dropped. */
+  static void refused(PrintWriter err, ObservedUsage usage) {
+    Map<RequestAttributes, Usage> refused = usage.refusedRequests();
+    int shown = 0;
+    for (Map.Entry<RequestAttributes, Usage> e : refused.entrySet()) {
+      if (shown++ == REFUSED_SHOWN) {
+        err.println(
+            "rbac-synth: refused: "
+                + (refused.size() - REFUSED_SHOWN)
+                + " more (--denied-report lists them all)");
+        break;
+      }
+      err.println(
+          "rbac-synth: refused: "
+              + e.getKey().describe()
+              + " ("
+              + e.getValue().total().count()
+              + "x): "
+              + e.getValue().implication());
+    }
+  }
+
+  /**
+   * The observation line, {@code rbac-synth: observed FROM to TO (3m57s), N audit event(s)}, then
+   * the short-window warning when there is one.
+   */
+  static void observation(
+      PrintWriter err, ObservationWindow window, Subject subject, ObservedUsage usage) {
+    StringBuilder line = new StringBuilder("rbac-synth: observed ").append(window.header());
+    if (subject != null && usage.firstSeen() != null) {
+      line.append("; ")
+          .append(subject.describe())
+          .append(" active from ")
+          .append(usage.firstSeen())
+          .append(" to ")
+          .append(usage.lastSeen());
+    }
+    err.println(line);
+  }
+
+  /** The short-window warning (shown even with {@code -q}, as every warning is). */
+  static void warnShort(PrintWriter err, ObservationWindow window) {
+    if (window.isShort()) {
+      err.println("warning: " + window.warning());
+    }
   }
 
   static void summary(PrintWriter err, UsageReader.Result loaded, ObservedUsage usage) {
@@ -36,6 +91,7 @@ final class Runs {
         .forEach(
             (skip, count) ->
                 err.println("rbac-synth: " + count + " event(s) not used: " + skip.description()));
+    refused(err, usage);
     if (loaded.formats().size() > 1
         || (loaded.formats().size() == 1 && !loaded.formats().containsKey("audit Event"))) {
       err.println("rbac-synth: formats detected: " + loaded.formats());

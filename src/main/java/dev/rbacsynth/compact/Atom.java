@@ -4,16 +4,18 @@ import dev.rbacsynth.attributes.RequestAttributes;
 import java.util.Objects;
 
 /**
- * One indivisible grant: a verb on (group, resource[/sub], name) in a namespace ("" =
- * cluster-wide), or a verb on a non-resource URL. Rules are compacted sets of atoms.
+ * One indivisible grant as generation builds it: what an {@code authorize.Grant} is (a verb on
+ * apiGroup, resource[/subresource] and resourceName, "" for any name, or a verb on a non-resource
+ * URL; the fields have the same names and meanings), placed in a namespace ("" = cluster-wide).
+ * Rules are compacted sets of atoms.
  */
 record Atom(
-    boolean resource,
+    boolean resourceRequest,
     String namespace,
     String apiGroup,
+    String resource,
     String resourceName,
-    String name,
-    String url,
+    String nonResourceURL,
     String verb) {
 
   static Atom of(RequestAttributes a, String verb) {
@@ -27,31 +29,31 @@ record Atom(
   @Override
   public boolean equals(Object o) {
     return o instanceof Atom a
-        && resource == a.resource
+        && resourceRequest == a.resourceRequest
         && Objects.equals(namespace, a.namespace)
         && Objects.equals(apiGroup, a.apiGroup)
+        && Objects.equals(resource, a.resource)
         && Objects.equals(resourceName, a.resourceName)
-        && Objects.equals(name, a.name)
-        && Objects.equals(url, a.url)
+        && Objects.equals(nonResourceURL, a.nonResourceURL)
         && Objects.equals(verb, a.verb);
   }
 
   @Override
   public int hashCode() {
-    int h = Boolean.hashCode(resource);
+    int h = Boolean.hashCode(resourceRequest);
     h = 31 * h + Objects.hashCode(namespace);
     h = 31 * h + Objects.hashCode(apiGroup);
+    h = 31 * h + Objects.hashCode(resource);
     h = 31 * h + Objects.hashCode(resourceName);
-    h = 31 * h + Objects.hashCode(name);
-    h = 31 * h + Objects.hashCode(url);
+    h = 31 * h + Objects.hashCode(nonResourceURL);
     return 31 * h + Objects.hashCode(verb);
   }
 
   Atom withNamespace(String ns) {
-    return new Atom(resource, ns, apiGroup, resourceName, name, url, verb);
+    return new Atom(resourceRequest, ns, apiGroup, resource, resourceName, nonResourceURL, verb);
   }
 
-  Atom withName(String n) {
-    return new Atom(resource, namespace, apiGroup, resourceName, n, url, verb);
+  Atom withResourceName(String n) {
+    return new Atom(resourceRequest, namespace, apiGroup, resource, n, nonResourceURL, verb);
   }
 }

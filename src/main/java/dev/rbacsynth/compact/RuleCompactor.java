@@ -31,14 +31,14 @@ final class RuleCompactor {
     Map<ByResource, SortedSet<String>> verbsOf = new HashMap<>();
     Map<String, SortedSet<String>> urlVerbs = new HashMap<>();
     for (Atom atom : atoms) {
-      if (atom.resource()) {
+      if (atom.resourceRequest()) {
         verbsOf
             .computeIfAbsent(
-                new ByResource(atom.apiGroup(), atom.resourceName(), atom.name()),
+                new ByResource(atom.apiGroup(), atom.resource(), atom.resourceName()),
                 k -> new TreeSet<>())
             .add(atom.verb());
       } else {
-        urlVerbs.computeIfAbsent(atom.url(), k -> new TreeSet<>()).add(atom.verb());
+        urlVerbs.computeIfAbsent(atom.nonResourceURL(), k -> new TreeSet<>()).add(atom.verb());
       }
     }
     Map<ByVerbs, SortedSet<String>> namesOf = new HashMap<>();

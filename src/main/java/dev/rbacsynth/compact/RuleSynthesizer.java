@@ -126,12 +126,12 @@ public final class RuleSynthesizer {
     Set<Atom> kept = new LinkedHashSet<>();
     for (Atom a : atoms) {
       boolean covered =
-          a.resource()
-              && ((!a.name().isEmpty() && atoms.contains(a.withName("")))
+          a.resourceRequest()
+              && ((!a.resourceName().isEmpty() && atoms.contains(a.withResourceName("")))
                   || (!a.namespace().isEmpty() && atoms.contains(a.withNamespace("")))
                   || (!a.namespace().isEmpty()
-                      && !a.name().isEmpty()
-                      && atoms.contains(a.withNamespace("").withName(""))));
+                      && !a.resourceName().isEmpty()
+                      && atoms.contains(a.withNamespace("").withResourceName(""))));
       if (!covered) {
         kept.add(a);
       }

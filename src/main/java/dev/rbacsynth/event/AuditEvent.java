@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param impersonationConstraint {@code authenticationMetadata.impersonationConstraint} (1.35+), ""
  *     when absent
  * @param responseCode 0 when there is no responseStatus (RequestReceived)
+ * @param stageTimestamp {@code stageTimestamp} as written (RFC 3339), "" when absent; parsed only
+ *     where needed (the usage ledger's part boundaries)
+ * @param userAgent the client's user agent, "" when absent (kept as a sample in the usage ledger)
  * @param requestObject the raw request body fields rbac-synth reads ({@code roleRef}, {@code
  *     spec.signerName}), already extracted; empty when not logged
  */
@@ -31,7 +34,9 @@ public record AuditEvent(
     String responseMessage,
     Instant requestReceivedTimestamp,
     Map<String, String> annotations,
-    RequestBody requestObject) {
+    RequestBody requestObject,
+    String stageTimestamp,
+    String userAgent) {
 
   public static final String DECISION = "authorization.k8s.io/decision";
 
@@ -46,6 +51,43 @@ public record AuditEvent(
     responseMessage = Objects.requireNonNullElse(responseMessage, "");
     annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
     requestObject = Objects.requireNonNullElse(requestObject, RequestBody.NONE);
+    stageTimestamp = Objects.requireNonNullElse(stageTimestamp, "");
+    userAgent = Objects.requireNonNullElse(userAgent, "");
+  }
+
+  /** An event without the stage time and user agent (formats that do not carry them). */
+  public AuditEvent(
+      String auditID,
+      Stage stage,
+      String requestURI,
+      String verb,
+      UserInfo user,
+      UserInfo impersonatedUser,
+      String impersonationConstraint,
+      ObjectReference objectRef,
+      int responseCode,
+      String responseReason,
+      String responseMessage,
+      Instant requestReceivedTimestamp,
+      Map<String, String> annotations,
+      RequestBody requestObject) {
+    this(
+        auditID,
+        stage,
+        requestURI,
+        verb,
+        user,
+        impersonatedUser,
+        impersonationConstraint,
+        objectRef,
+        responseCode,
+        responseReason,
+        responseMessage,
+        requestReceivedTimestamp,
+        annotations,
+        requestObject,
+        "",
+        "");
   }
 
   /** The identity the main authorization decision was about: the impersonated user when set. */

@@ -67,6 +67,23 @@ public final class UsageCollector implements RecordSink {
    * (those in {@code namespace} only, unless "") with the groups that subject had.
    */
   static void add(AuditEvent event, SubjectRole role, String namespace, ObservedUsage usage) {
+    Interpretation interpretation = interpret(event, role, namespace);
+    if (interpretation != null) {
+      usage.add(
+          interpretation,
+          event.requestReceivedTimestamp(),
+          groups(event, role),
+          interpretation.dryRun(),
+          event.auditID() == null ? "" : event.auditID());
+    }
+  }
+
+  /**
+   * The checks one merged event counts for the subject that has {@code role} in it, those in {@code
+   * namespace} only (unless ""); null when none is left. The one interpretation of an event that
+   * {@code generate}, {@code collect} and the ledger share.
+   */
+  public static Interpretation interpret(AuditEvent event, SubjectRole role, String namespace) {
     Interpretation interpretation = EventInterpreter.interpret(event, role);
     if (!namespace.isEmpty()) {
       List<Requirement> kept =
@@ -77,12 +94,15 @@ public final class UsageCollector implements RecordSink {
                           && r.attributes().namespace().equals(namespace))
               .toList();
       if (kept.isEmpty()) {
-        return;
+        return null;
       }
       interpretation = new Interpretation(kept, interpretation.skip(), interpretation.dryRun());
     }
-    List<String> groups =
-        role == SubjectRole.REQUESTER ? event.effectiveUser().groups() : event.user().groups();
-    usage.add(interpretation, event.requestReceivedTimestamp(), groups, interpretation.dryRun());
+    return interpretation;
+  }
+
+  /** The groups of the subject that has {@code role} in the event. */
+  public static List<String> groups(AuditEvent event, SubjectRole role) {
+    return role == SubjectRole.REQUESTER ? event.effectiveUser().groups() : event.user().groups();
   }
 }

@@ -1,5 +1,6 @@
 package dev.rbacsynth.pipeline;
 
+import dev.rbacsynth.aggregate.Observation;
 import dev.rbacsynth.aggregate.ObservedUsage;
 import dev.rbacsynth.event.AuditEvent;
 import dev.rbacsynth.kube.Subject;
@@ -134,6 +135,14 @@ public final class UsageReader {
       Duration elapsed) {
 
     /**
+     * What was watched: the first and last event time of the whole input (every subject's events,
+     * also the lines the pre-filter did not parse) and its number of audit events.
+     */
+    public Observation observation() {
+      return Observation.of(stats.firstEvent(), stats.lastEvent(), stats.allEvents());
+    }
+
+    /**
      * The usage of one subject that was read ({@link ObservedUsage} is empty when nothing matched).
      */
     public ObservedUsage usage(Subject subject) {
@@ -197,6 +206,29 @@ public final class UsageReader {
     ProblemLog problems = problems();
     EverySubjectCollector collector = new EverySubjectCollector(namespace, problems);
     return run(LinePrefilter.ALL, collector, problems, collector::finish, collector::usages);
+  }
+
+  /**
+   * Every record of the input, unfiltered, to {@code sink} (the usage ledger's collector), with the
+   * same resolving, parallel reading, problem log and progress as the other reads. Unusable records
+   * go to the problem log and to the sink. {@link Result#usages()} is empty.
+   */
+  public Result readInto(RecordSink sink) {
+    ProblemLog problems = problems();
+    RecordSink both =
+        new RecordSink() {
+          @Override
+          public void event(AuditEvent event, SourceLocation location) {
+            sink.event(event, location);
+          }
+
+          @Override
+          public void problem(ReadProblem problem) {
+            problems.report(problem);
+            sink.problem(problem);
+          }
+        };
+    return run(LinePrefilter.ALL, both, problems, () -> {}, Map::of);
   }
 
   private ProblemLog problems() {

@@ -12,6 +12,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -227,9 +228,9 @@ public final class AuditLogReader {
 
   /**
    * Parses an event without its bodies: of {@code requestObject} only {@code roleRef} and {@code
-   * spec.signerName} are ever read, and {@code responseObject} never. Every token is still read, so
-   * a malformed body is still an error; only the tree (and its cost) shrinks. At RequestResponse
-   * level a body can be megabytes (a list response).
+   * spec.signerName} are ever read, of {@code responseObject} only {@code spec.signerName}. Every
+   * token is still read, so a malformed body is still an error; only the tree (and its cost)
+   * shrinks. At RequestResponse level a body can be megabytes (a list response).
    */
   private JsonNode readWithoutBodies(byte[] buf, int from, int to) {
     try (JsonParser p = mapper.createParser(buf, from, to - from)) {
@@ -241,7 +242,7 @@ public final class AuditLogReader {
         String name = p.currentName();
         p.nextToken();
         switch (name) {
-          case "responseObject" -> EventDecoder.skipValue(p);
+          case "responseObject" -> root.set(name, EventDecoder.keep(p, "spec"));
           case "requestObject" -> root.set(name, EventDecoder.keep(p, "roleRef", "spec"));
           default -> root.set(name, streamValueReader.readTree(p));
         }
@@ -292,6 +293,8 @@ public final class AuditLogReader {
       int nextEscape = -2;
       int[] nextOverlong = new int[LinePrefilter.OVERLONG_LEADS.length];
       Arrays.fill(nextOverlong, -2);
+      int nextTime = -2;
+      int nextStage = -2;
       int start = 0;
       while (start < length) {
         int newline = text.indexOf('\n', start);
@@ -317,15 +320,70 @@ public final class AuditLogReader {
           }
           candidate = nextOverlong[k] >= 0 && nextOverlong[k] < end;
         }
-        line(name, line, buf, start, end, candidate, sink);
+        Instant skippedTime = null;
+        Instant skippedStage = null;
+        if (!candidate) {
+          // The line is not parsed, but its times still count in the observation window: the
+          // last "requestReceivedTimestamp" and "stageTimestamp" keys of a line written as the
+          // apiserver writes it are the top-level ones (bodies come before them, annotation values
+          // are strings, so a quote in them is escaped).
+          int last = -1;
+          if (nextTime != -1 && nextTime < start) {
+            nextTime = text.indexOf(TIME_KEY, start);
+          }
+          while (nextTime >= 0 && nextTime < end) {
+            last = nextTime;
+            nextTime = text.indexOf(TIME_KEY, nextTime + TIME_KEY.length());
+          }
+          skippedTime = last < 0 ? null : timeAt(text, last + TIME_KEY.length(), end);
+          last = -1;
+          if (nextStage != -1 && nextStage < start) {
+            nextStage = text.indexOf(STAGE_KEY, start);
+          }
+          while (nextStage >= 0 && nextStage < end) {
+            last = nextStage;
+            nextStage = text.indexOf(STAGE_KEY, nextStage + STAGE_KEY.length());
+          }
+          skippedStage = last < 0 ? null : timeAt(text, last + STAGE_KEY.length(), end);
+        }
+        line(name, line, buf, start, end, candidate, skippedTime, skippedStage, sink);
         start = end + 1;
       }
     }
     return line;
   }
 
+  /** The key of the time a native Event line is counted at (the decoder's first choice). */
+  private static final String TIME_KEY = "\"requestReceivedTimestamp\":\"";
+
+  /** The key of the time a native Event line's stage was written. */
+  private static final String STAGE_KEY = "\"stageTimestamp\":\"";
+
+  /** The time of the string value starting at {@code from}, or null if it is not a plain time. */
+  private static Instant timeAt(String text, int from, int end) {
+    int close = text.indexOf('"', from);
+    if (close < 0 || close >= end || close - from > 40) {
+      return null;
+    }
+    return Timestamps.parse(text.substring(from, close));
+  }
+
+  /**
+   * @param skippedTime for a line the pre-filter skipped, its requestReceivedTimestamp as read from
+   *     its bytes (null when none could be read: then the line is parsed after all, so that its
+   *     time is counted)
+   * @param skippedStage the same line's stageTimestamp, null when it has none
+   */
   private void line(
-      String name, long line, byte[] buf, int from, int to, boolean candidate, RecordSink sink) {
+      String name,
+      long line,
+      byte[] buf,
+      int from,
+      int to,
+      boolean candidate,
+      Instant skippedTime,
+      Instant skippedStage,
+      RecordSink sink) {
     stats.records.increment();
     if (line == 1
         && to - from >= 3
@@ -350,10 +408,16 @@ public final class AuditLogReader {
             sink,
             new SourceLocation(name, line),
             "malformed JSON: line is not a complete JSON object " + "(truncated?)");
-      } else {
-        stats.skippedByPrefilter.increment();
+        return;
       }
-      return;
+      if (skippedTime != null && startsAsNativeEvent(buf, from, to)) {
+        stats.skippedByPrefilter.increment();
+        stats.skippedEvents.increment();
+        stats.observe(skippedTime, skippedStage != null ? skippedStage : skippedTime);
+        return;
+      }
+      // Any other line (an envelope, an event without a plain time) is parsed after all: the
+      // observation window is the whole input's, whichever lines the subject is in.
     }
     SourceLocation location = new SourceLocation(name, line);
     if (startsAsNativeEvent(buf, from, to) && decodedNative(buf, from, to, location, sink)) {
@@ -489,6 +553,10 @@ public final class AuditLogReader {
       @Override
       public void event(AuditEvent event, SourceLocation where) {
         stats.events.increment();
+        Instant received = event.requestReceivedTimestamp();
+        Instant stage =
+            event.stageTimestamp().isEmpty() ? null : Timestamps.parse(event.stageTimestamp());
+        stats.observe(received != null ? received : stage, stage != null ? stage : received);
         sink.event(event, where);
       }
 

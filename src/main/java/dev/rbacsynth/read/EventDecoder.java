@@ -94,8 +94,10 @@ public final class EventDecoder {
     String requestReceivedTimestamp = "";
     String timestamp = "";
     String stageTimestamp = "";
+    String userAgent = "";
     Map<String, String> annotations = Map.of();
     RequestBody requestObject = RequestBody.NONE;
+    String storedSignerName = "";
   }
 
   private static AuditEvent read(JsonParser p, boolean requireNative) {
@@ -135,6 +137,7 @@ public final class EventDecoder {
         case "requestReceivedTimestamp" -> f.requestReceivedTimestamp = text(p, value);
         case "timestamp" -> f.timestamp = text(p, value); // v1beta1
         case "stageTimestamp" -> f.stageTimestamp = text(p, value);
+        case "userAgent" -> f.userAgent = text(p, value);
         case "annotations" ->
             f.annotations =
                 value == JsonToken.START_OBJECT ? stringMap(p) : skip(p, Map.<String, String>of());
@@ -143,7 +146,10 @@ public final class EventDecoder {
                 value == JsonToken.START_OBJECT
                     ? requestBody(keep(p, "roleRef", "spec"))
                     : skip(p, RequestBody.NONE);
-        default -> skipValue(p); // bodies, sourceIPs, userAgent, level, unknown fields
+        case "responseObject" ->
+            f.storedSignerName =
+                value == JsonToken.START_OBJECT ? storedSignerName(keep(p, "spec")) : skip(p, "");
+        default -> skipValue(p); // bodies, sourceIPs, level, unknown fields
       }
     }
     if (requireNative && !(f.kind.equals("Event") && f.apiVersion.startsWith("audit.k8s.io/"))) {
@@ -167,7 +173,9 @@ public final class EventDecoder {
         f.responseMessage,
         timestamp(f),
         repairedKeys(f.annotations),
-        f.requestObject);
+        f.requestObject.withStoredSignerName(f.storedSignerName),
+        f.stageTimestamp,
+        f.userAgent);
   }
 
   private static void requireType(boolean wrong, String message) {
@@ -430,6 +438,18 @@ public final class EventDecoder {
    * The request-body fields that imply extra authorization checks, from a request object (null when
    * absent).
    */
+  public static RequestBody requestBody(JsonNode body, JsonNode response) {
+    return requestBody(body).withStoredSignerName(storedSignerName(response));
+  }
+
+  /** {@code spec.signerName} of a response body: the stored object's signer ("" when absent). */
+  static String storedSignerName(JsonNode response) {
+    if (response == null || !response.isObject()) {
+      return "";
+    }
+    return Json.text(response.get("spec"), "signerName");
+  }
+
   public static RequestBody requestBody(JsonNode body) {
     if (body == null || !body.isObject()) {
       return RequestBody.NONE;

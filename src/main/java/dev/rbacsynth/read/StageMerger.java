@@ -61,8 +61,16 @@ public final class StageMerger {
 
   /** Releases the requests whose final stage never came (log cut, long watches still open). */
   public synchronized void flush() {
+    flush(downstream);
+  }
+
+  /**
+   * Releases the requests whose final stage never came to {@code open} instead of downstream (the
+   * usage ledger keeps them apart, as their final stage may be in a later file).
+   */
+  public synchronized void flush(BiConsumer<AuditEvent, SourceLocation> open) {
     for (Pending p : pending.values()) {
-      downstream.accept(p.event(), p.location());
+      open.accept(p.event(), p.location());
     }
     pending.clear();
   }

@@ -5,21 +5,20 @@ import dev.rbacsynth.aggregate.OutcomeStats;
 import dev.rbacsynth.aggregate.Usage;
 import dev.rbacsynth.attributes.Outcome;
 import dev.rbacsynth.attributes.RequestAttributes;
+import dev.rbacsynth.write.JsonOutput;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.cfg.EnumFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The requests that were denied, one entry per distinct permission and kind of denial: {@code rbac}
- * (the authorizer said no; the generated RBAC grants it) or {@code after-authorization} (RBAC
- * allowed the logged verb, then admission or a hidden check refused it; RBAC for that verb will not
- * help).
+ * (the authorizer said no; the generated RBAC grants it), {@code after-authorization} (RBAC allowed
+ * the logged verb, then admission or a hidden check refused it; RBAC for that verb will not help)
+ * or {@code refused} (rbac-synth refused to grant it whatever its outcome: a literal {@code *} or
+ * an empty name that RBAC would read as any; the note says why).
  */
 public final class DeniedReport {
 
@@ -31,6 +30,8 @@ public final class DeniedReport {
       Instant first,
       Instant last,
       String note) {}
+
+  static final String REFUSED = "refused";
 
   private final String subject;
   private final List<Entry> entries;
@@ -44,6 +45,14 @@ public final class DeniedReport {
     List<Entry> entries = new ArrayList<>();
     collect(usage.requests(), entries);
     collect(usage.skippedRequests(), entries);
+    usage
+        .refusedRequests()
+        .forEach(
+            (request, use) -> {
+              OutcomeStats s = use.total();
+              entries.add(
+                  new Entry(request, REFUSED, s.count(), s.first(), s.last(), use.implication()));
+            });
     return new DeniedReport(subject, entries);
   }
 
@@ -78,14 +87,22 @@ public final class DeniedReport {
     }
     long rbac = count("rbac");
     long after = count("after-authorization");
+    long refused = count(REFUSED);
     return String.format(
-        Locale.ROOT,
-        "denied: %d requests (%d distinct permissions): %d by RBAC (granted by the generated roles), %d after "
-            + "authorization (admission or a hidden check; RBAC for the logged verb will not fix them)",
-        rbac + after,
-        entries.size(),
-        rbac,
-        after);
+            Locale.ROOT,
+            "denied: %d requests (%d distinct permissions): %d by RBAC (granted by the generated roles), %d after "
+                + "authorization (admission or a hidden check; RBAC for the logged verb will not fix them)",
+            rbac + after + refused,
+            entries.size(),
+            rbac,
+            after)
+        + (refused == 0
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                ", %d refused (never granted: a literal * or an empty name that RBAC would read as"
+                    + " any)",
+                refused));
   }
 
   /** Renders by file extension: {@code .json}, {@code .md}, otherwise aligned text. */
@@ -105,16 +122,7 @@ public final class DeniedReport {
     for (Entry e : entries) {
       Map<String, Object> m = new LinkedHashMap<>();
       RequestAttributes r = e.request();
-      m.put("verb", r.verb());
-      if (r.resourceRequest()) {
-        m.put("apiGroup", r.apiGroup());
-        m.put("resource", r.resource());
-        m.put("subresource", r.subresource());
-        m.put("namespace", r.namespace());
-        m.put("name", r.name());
-      } else {
-        m.put("url", r.path());
-      }
+      m.putAll(RequestJson.of(r));
       m.put("denial", e.denial());
       m.put("count", e.count());
       m.put("firstSeen", e.first() == null ? null : e.first().toString());
@@ -130,14 +138,10 @@ public final class DeniedReport {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("rbac", count("rbac"));
     summary.put("afterAuthorization", count("after-authorization"));
+    summary.put("refused", count(REFUSED));
     summary.put("distinct", entries.size());
     root.put("summary", summary);
-    return JsonMapper.builder()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(EnumFeature.WRITE_ENUMS_USING_TO_STRING)
-            .build()
-            .writeValueAsString(root)
-        + "\n";
+    return JsonOutput.write(root);
   }
 
   String markdown() {
@@ -145,7 +149,12 @@ public final class DeniedReport {
     if (entries.isEmpty()) {
       return s.append("No request was denied.\n").toString();
     }
-    s.append("| denial | request | count | first seen | last seen |\n|---|---|---:|---|---|\n");
+    boolean why = anyRefused();
+    s.append("| denial | request | count | first seen | last seen |")
+        .append(why ? " why |" : "")
+        .append("\n|---|---|---:|---|---|")
+        .append(why ? "---|" : "")
+        .append('\n');
     for (Entry e : entries) {
       s.append("| ")
           .append(e.denial())
@@ -157,25 +166,45 @@ public final class DeniedReport {
           .append(time(e.first()))
           .append(" | ")
           .append(time(e.last()))
-          .append(" |\n");
+          .append(" |");
+      if (why) {
+        s.append(' ').append(refusedWhy(e).replace("|", "\\|")).append(" |");
+      }
+      s.append('\n');
     }
     return s.append('\n').append(summary()).append('\n').toString();
   }
 
   String text() {
+    boolean why = anyRefused();
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"DENIAL", "REQUEST", "COUNT", "FIRST SEEN", "LAST SEEN"});
+    rows.add(
+        why
+            ? new String[] {"DENIAL", "REQUEST", "COUNT", "FIRST SEEN", "LAST SEEN", "WHY"}
+            : new String[] {"DENIAL", "REQUEST", "COUNT", "FIRST SEEN", "LAST SEEN"});
     for (Entry e : entries) {
-      rows.add(
-          new String[] {
-            e.denial(),
-            e.request().describe(),
-            Long.toString(e.count()),
-            time(e.first()),
-            time(e.last())
-          });
+      String[] row = {
+        e.denial(),
+        e.request().describe(),
+        Long.toString(e.count()),
+        time(e.first()),
+        time(e.last())
+      };
+      rows.add(why ? java.util.Arrays.copyOf(row, 6) : row);
+      if (why) {
+        row = rows.get(rows.size() - 1);
+        row[5] = refusedWhy(e);
+      }
     }
     return TextTable.render(rows) + summary() + "\n";
+  }
+
+  private boolean anyRefused() {
+    return entries.stream().anyMatch(e -> e.denial().equals(REFUSED));
+  }
+
+  private static String refusedWhy(Entry e) {
+    return e.denial().equals(REFUSED) ? e.note() : "";
   }
 
   private static String time(Instant t) {

@@ -14,6 +14,7 @@ import dev.rbacsynth.review.Risk;
 import dev.rbacsynth.review.SubjectReview;
 import dev.rbacsynth.review.Suggestion;
 import dev.rbacsynth.review.Unused;
+import dev.rbacsynth.write.JsonOutput;
 import dev.rbacsynth.write.ManifestWriter;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.util.ArrayList;
@@ -21,8 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@code -o json} report, a stable schema for scripts. Every key below is always present (empty
@@ -31,13 +30,17 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>One subject ({@code --user}, {@code --serviceaccount}, {@code --group}) gives one
  * <b>report</b> object; {@code --all-subjects} gives {@code {"reports": [report, ...], "summary":
- * {"subjects", "subjectsSeen", "missing", "unused", "risky"}}} with the reports sorted by subject
- * kind, then name.
+ * {"subjects", "subjectsSeen", "missing", "unused", "risky"}, "observation": {...}}} with the
+ * reports sorted by subject kind, then name (the observation is also in each report).
  *
  * <pre>
  * report = {
  *   "subject":  {"kind": "User|ServiceAccount|Group", "name", "namespace" ("" unless ServiceAccount),
  *                "username" (as in audit logs: system:serviceaccount:NS:NAME for a service account)},
+ *   "observation": {"from", "to" (RFC 3339: the first and last event time of the whole input, every
+ *                   subject's, null when no event had a time), "seconds", "events" (audit events in
+ *                   the input), "clusters": {name: {from, to, seconds, events}} (when known),
+ *                   "minWindowSeconds" (--min-window), "warning" ("" unless the window is shorter)},
  *   "events": number of audit events of the subject, "distinctRequests": distinct authorization checks,
  *   "missing": [                          observed requests the existing RBAC does not allow, in request order
  *     {"verb", "apiGroup", "resource", "subresource", "namespace" ("" = cluster scope), "name",
@@ -46,7 +49,8 @@ import tools.jackson.databind.json.JsonMapper;
  *      "denied" (true when the log shows an RBAC denial), "deniedCount",
  *      "outcomes": {"allowed", "denied", "rejectedAfterAuthorization", "undecided"} (counts),
  *      "implied" (why a check without an audit event of its own was needed; "" for a logged request)}],
- *   "unused": [                           rules that reach the subject with grants no request used, by binding
+ *   "unused": [                           rules that reach the subject with grants no request used in the
+ *                                         observation window, by binding
  *     {"binding": {"kind", "namespace" ("" for a ClusterRoleBinding), "name"}, "role": {"kind", "name"},
  *      "matchedSubject" (the binding's subject that matched, worded as the apiserver does),
  *      "ruleIndex" (0-based index in the role's effective rules; aggregated ClusterRoles: after aggregation),
@@ -74,13 +78,12 @@ import tools.jackson.databind.json.JsonMapper;
  * </pre>
  */
 public final class DiffJsonWriter {
-  private static final JsonMapper MAPPER =
-      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
   private DiffJsonWriter() {}
 
-  public static String render(List<SubjectReview> reviews, boolean several) {
-    return render(reviews, several, null);
+  public static String render(
+      List<SubjectReview> reviews, boolean several, ObservationWindow window) {
+    return render(reviews, several, window, null);
   }
 
   /**
@@ -88,11 +91,13 @@ public final class DiffJsonWriter {
    * {@code baselined}, {@code expired} (baselined, but its waiver has expired: it fails) or {@code
    * not-gated}.
    */
-  public static String render(List<SubjectReview> reviews, boolean several, Gate gate) {
+  public static String render(
+      List<SubjectReview> reviews, boolean several, ObservationWindow window, Gate gate) {
     Object root;
     if (several) {
       Map<String, Object> all = new LinkedHashMap<>();
-      all.put("reports", reviews.stream().map(r -> report(r, gate)).toList());
+      all.put("observation", window.json());
+      all.put("reports", reviews.stream().map(r -> report(r, window, gate)).toList());
       Map<String, Object> summary = new LinkedHashMap<>();
       summary.put("subjects", reviews.size());
       summary.put("subjectsSeen", reviews.stream().filter(r -> r.events() > 0).count());
@@ -102,14 +107,15 @@ public final class DiffJsonWriter {
       all.put("summary", summary);
       root = all;
     } else {
-      root = report(reviews.get(0), gate);
+      root = report(reviews.get(0), window, gate);
     }
-    return MAPPER.writeValueAsString(root) + "\n";
+    return JsonOutput.write(root);
   }
 
-  static Map<String, Object> report(SubjectReview r, Gate gate) {
+  static Map<String, Object> report(SubjectReview r, ObservationWindow window, Gate gate) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("subject", subject(r.subject()));
+    m.put("observation", window.json());
     m.put("events", r.events());
     m.put("distinctRequests", r.distinctRequests());
     List<ReviewFinding> findings = ReviewFinding.of(r);
@@ -172,13 +178,7 @@ public final class DiffJsonWriter {
     RequestAttributes r = x.request();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("request", r.describe());
-    m.put("verb", r.verb());
-    m.put("apiGroup", r.apiGroup());
-    m.put("resource", r.resource());
-    m.put("subresource", r.subresource());
-    m.put("namespace", r.namespace());
-    m.put("name", r.name());
-    m.put("nonResourceURL", r.resourceRequest() ? "" : r.path());
+    m.putAll(RequestJson.of(r));
     m.put("count", x.count());
     m.put("firstSeen", x.first() == null ? null : x.first().toString());
     m.put("lastSeen", x.last() == null ? null : x.last().toString());

@@ -15,22 +15,39 @@ import java.util.List;
 public final class DiffMarkdownWriter {
   private DiffMarkdownWriter() {}
 
-  public static String render(List<SubjectReview> reviews) {
+  public static String render(List<SubjectReview> reviews, ObservationWindow window) {
     StringBuilder out = new StringBuilder();
     if (reviews.size() > 1) {
-      out.append("# rbac-synth diff\n\n").append(DiffSummary.line(reviews)).append("\n\n");
+      out.append("# rbac-synth diff\n\n");
+      observation(out, window);
+      out.append(DiffSummary.line(reviews)).append("\n\n");
     }
     for (SubjectReview r : reviews) {
-      subject(out, r, reviews.size() > 1 ? "##" : "#");
+      subject(out, r, reviews.size() > 1 ? "##" : "#", window, reviews.size() == 1);
     }
     return out.toString();
   }
 
-  private static void subject(StringBuilder out, SubjectReview r, String h) {
+  private static void observation(StringBuilder out, ObservationWindow window) {
+    out.append("Observed ").append(escape(window.header())).append(".\n\n");
+    if (window.isShort()) {
+      out.append("> **Warning:** ").append(escape(window.warning())).append("\n\n");
+    }
+  }
+
+  /**
+   * @param header state the window under the heading (a single subject's report; with several, the
+   *     document's header does)
+   */
+  private static void subject(
+      StringBuilder out, SubjectReview r, String h, ObservationWindow window, boolean header) {
     out.append(h)
         .append(" rbac-synth diff: ")
         .append(escape(r.subject().describe()))
         .append("\n\n");
+    if (header) {
+      observation(out, window);
+    }
     out.append(ReviewText.activity(r))
         .append(". **")
         .append(r.missing().size())
@@ -63,7 +80,7 @@ public final class DiffMarkdownWriter {
       }
       out.append('\n');
     }
-    out.append(sub).append(" Unused\n\n");
+    out.append(sub).append(" Unused: not used in ").append(window.phrase()).append("\n\n");
     if (r.unused().isEmpty()) {
       out.append("None: every grant that reaches the subject was used.\n\n");
     } else {

@@ -20,13 +20,15 @@ import java.util.List;
 public final class DiffTextWriter {
   private DiffTextWriter() {}
 
-  public static String render(List<SubjectReview> reviews) {
+  public static String render(List<SubjectReview> reviews, ObservationWindow window) {
     StringBuilder out = new StringBuilder();
+    out.append("OBSERVED: ").append(window.header()).append('\n');
+    if (window.isShort()) {
+      out.append("WARNING: ").append(window.warning()).append('\n');
+    }
     for (SubjectReview r : reviews) {
-      if (out.length() > 0) {
-        out.append('\n');
-      }
-      subject(out, r);
+      out.append('\n');
+      subject(out, r, window);
     }
     if (reviews.size() > 1) {
       out.append('\n').append(DiffSummary.line(reviews)).append('\n');
@@ -34,7 +36,7 @@ public final class DiffTextWriter {
     return out.toString();
   }
 
-  private static void subject(StringBuilder out, SubjectReview r) {
+  private static void subject(StringBuilder out, SubjectReview r, ObservationWindow window) {
     out.append("SUBJECT: ")
         .append(r.subject().describe())
         .append(" (")
@@ -43,7 +45,7 @@ public final class DiffTextWriter {
     r.warnings().forEach(w -> out.append("WARNING: ").append(w).append('\n'));
     out.append('\n');
     missing(out, r);
-    unused(out, r);
+    unused(out, r, window);
     risky(out, r);
     suggested(out, r);
     out.append("SUMMARY: ").append(ReviewText.totals(r)).append('\n');
@@ -73,21 +75,25 @@ public final class DiffTextWriter {
     out.append(TextTable.render(rows)).append('\n');
   }
 
-  private static void unused(StringBuilder out, SubjectReview r) {
+  private static void unused(StringBuilder out, SubjectReview r, ObservationWindow window) {
     if (r.unused().isEmpty()) {
       out.append(
           r.applied().isEmpty()
               ? "UNUSED: none: no grant of the given RBAC reaches the subject\n\n"
               : r.events() == 0
                   ? "UNUSED: not observed: no audit event of the subject, no usage evidence\n\n"
-                  : "UNUSED: none: every grant that reaches the subject was used\n\n");
+                  : "UNUSED: none: every grant that reaches the subject was used in "
+                      + window.phrase()
+                      + "\n\n");
       return;
     }
     out.append("UNUSED: ")
         .append(r.unused().size())
         .append(" rule(s) with ")
         .append(r.unusedGrants())
-        .append(" unused grant(s)\n");
+        .append(" grant(s) not used in ")
+        .append(window.phrase())
+        .append('\n');
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"BINDING", "ROLE", "RULE", "STATUS", "UNUSED"});
     for (Unused u : r.unused()) {

@@ -45,7 +45,7 @@ public final class SarifWriter {
   /** Every rule id, in a fixed order. */
   static List<String> ruleIds() {
     List<String> ids = new ArrayList<>(List.of("missing", "unused"));
-    Risk.KINDS.forEach(k -> ids.add(ReviewFinding.riskyRuleId(k)));
+    Risk.kinds().forEach(k -> ids.add(ReviewFinding.riskyRuleId(k)));
     return ids;
   }
 

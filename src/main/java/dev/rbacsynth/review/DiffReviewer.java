@@ -96,6 +96,17 @@ public final class DiffReviewer {
       warnings.add(
           "the subject is in system:masters: the apiserver allows all its requests before RBAC runs");
     }
+    usage
+        .refusedRequests()
+        .forEach(
+            (request, use) ->
+                warnings.add(
+                    "refused, not counted as missing: "
+                        + request.describe()
+                        + " ("
+                        + use.total().count()
+                        + "x): "
+                        + use.implication()));
     return new SubjectReview(
         subject,
         usage.matchedEvents(),

@@ -79,6 +79,32 @@ public final class ExistingRbac {
     manifests.roleBindings().stream()
         .filter(r -> namespace(r).isEmpty())
         .forEach(r -> unplaced.add("RoleBinding " + name(r)));
+    List<String> rejected = new ArrayList<>();
+    manifests.clusterRoleBindings().stream()
+        .filter(b -> b.getRoleRef() != null && !Authorizer.acceptedRoleRef(b.getRoleRef()))
+        .forEach(
+            b ->
+                rejected.add(
+                    "ClusterRoleBinding " + name(b) + " (" + b.getRoleRef().getApiGroup() + ")"));
+    manifests.roleBindings().stream()
+        .filter(b -> b.getRoleRef() != null && !Authorizer.acceptedRoleRef(b.getRoleRef()))
+        .forEach(
+            b ->
+                rejected.add(
+                    "RoleBinding "
+                        + namespace(b)
+                        + "/"
+                        + name(b)
+                        + " ("
+                        + b.getRoleRef().getApiGroup()
+                        + ")"));
+    if (!rejected.isEmpty()) {
+      warnings.add(
+          rejected.size()
+              + " binding(s) with a roleRef.apiGroup other than rbac.authorization.k8s.io grant "
+              + "nothing (the apiserver rejects them): "
+              + String.join(", ", rejected));
+    }
     if (!unplaced.isEmpty()) {
       warnings.add(
           unplaced.size()

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A grant that is dangerous whether it was used or not, with a one-line reason. Each check asks the
@@ -21,22 +23,14 @@ import java.util.Set;
  */
 public record Risk(AppliedRule rule, String risk, String why) {
 
-  /** Every risk identifier, in the order the checks run. */
-  public static final List<String> KINDS =
-      List.of(
-          "wildcard",
-          "secrets-read-cluster-wide",
-          "escalate",
-          "bind",
-          "impersonate",
-          "pods-exec",
-          "pods-attach",
-          "nodes-proxy",
-          "workloads-in-kube-system",
-          "serviceaccount-token",
-          "csr-approval",
-          "signer-approve",
-          "empty-resource-name");
+  /** Every risk identifier: wildcard, each check of the table, empty-resource-name. */
+  public static List<String> kinds() {
+    List<String> out = new ArrayList<>();
+    out.add("wildcard");
+    CHECKS.forEach(c -> out.add(c.id()));
+    out.add("empty-resource-name");
+    return out;
+  }
 
   private static final String RBAC = "rbac.authorization.k8s.io";
   private static final String AUTHN = "authentication.k8s.io";
@@ -53,6 +47,110 @@ public record Risk(AppliedRule rule, String risk, String why) {
     }
   }
 
+  /**
+   * One check of the table: when it applies to a rule, the verbs and targets it looks for, and the
+   * consequence that ends the reason.
+   */
+  private record Check(
+      String id,
+      Predicate<AppliedRule> when,
+      Function<PolicyRule, List<String>> verbs,
+      List<Target> targets,
+      Function<AppliedRule, String> consequence) {
+
+    static Check always(String id, List<String> verbs, List<Target> targets, String consequence) {
+      return new Check(id, r -> true, rule -> verbs, targets, r -> consequence);
+    }
+  }
+
+  /** The dangerous grants, in the order they are reported (after a wildcard). */
+  private static final List<Check> CHECKS =
+      List.of(
+          new Check(
+              "secrets-read-cluster-wide",
+              AppliedRule::clusterWide,
+              rule -> List.of("get", "list", "watch"),
+              List.of(new Target("", "secrets", false)),
+              r -> " in every namespace: every service-account token and credential"),
+          // escalate on a ClusterRole is checked cluster-wide, bind in the new binding's namespace
+          new Check(
+              "escalate",
+              r -> true,
+              rule -> List.of("escalate"),
+              List.of(new Target(RBAC, "roles", false), new Target(RBAC, "clusterroles", true)),
+              r -> scope(r, ": may write roles with permissions it does not hold")),
+          new Check(
+              "bind",
+              r -> true,
+              rule -> List.of("bind"),
+              List.of(new Target(RBAC, "roles", false), new Target(RBAC, "clusterroles", false)),
+              r -> scope(r, ": may bind roles it does not hold")),
+          new Check(
+              "impersonate",
+              r -> true,
+              Risk::impersonateVerbs,
+              List.of(
+                  new Target("", "users", true),
+                  new Target("", "groups", true),
+                  new Target("", "serviceaccounts", false),
+                  new Target(AUTHN, "users", true),
+                  new Target(AUTHN, "groups", true),
+                  new Target(AUTHN, "serviceaccounts", false),
+                  new Target(AUTHN, "nodes", true),
+                  new Target(AUTHN, "uids", true),
+                  new Target(AUTHN, "userextras", true)),
+              r -> ": may act as other identities, up to cluster administrators"),
+          new Check(
+              "pods-exec",
+              r -> true,
+              rule -> List.of("create", "get"),
+              List.of(new Target("", "pods/exec", false)),
+              r ->
+                  " "
+                      + where(r)
+                      + ": runs commands in containers and reads their secrets and tokens"),
+          new Check(
+              "pods-attach",
+              r -> true,
+              rule -> List.of("create", "get"),
+              List.of(new Target("", "pods/attach", false)),
+              r -> " " + where(r) + ": attaches to running containers"),
+          Check.always(
+              "nodes-proxy",
+              List.of("get", "create", "update", "patch", "delete"),
+              List.of(new Target("", "nodes/proxy", true)),
+              ": the kubelet API of every node, which allows exec into any pod on it"),
+          new Check(
+              "workloads-in-kube-system",
+              r -> r.clusterWide() || r.namespace().equals(KUBE_SYSTEM),
+              rule -> List.of("create"),
+              List.of(
+                  new Target("", "pods", false), new Target("", "replicationcontrollers", false),
+                  new Target("apps", "deployments", false), new Target("apps", "daemonsets", false),
+                  new Target("apps", "statefulsets", false),
+                      new Target("apps", "replicasets", false),
+                  new Target("batch", "jobs", false), new Target("batch", "cronjobs", false)),
+              r ->
+                  " in kube-system: runs code there as any kube-system service account,"
+                      + " controllers' included"),
+          new Check(
+              "serviceaccount-token",
+              r -> true,
+              rule -> List.of("create"),
+              List.of(new Target("", "serviceaccounts/token", false)),
+              r -> " " + where(r) + ": mints tokens for those service accounts"),
+          Check.always(
+              "csr-approval",
+              List.of("update"),
+              List.of(new Target(CERTS, "certificatesigningrequests/approval", true)),
+              ": approves certificate signing requests (with a signer's approve, issues"
+                  + " credentials)"),
+          Check.always(
+              "signer-approve",
+              List.of("approve"),
+              List.of(new Target(CERTS, "signers", true)),
+              ": approves CSRs for the signer, i.e. issues client certificates it accepts"));
+
   public static List<Risk> find(List<AppliedRule> applied) {
     List<Risk> out = new ArrayList<>();
     for (AppliedRule r : applied) {
@@ -61,10 +159,13 @@ public record Risk(AppliedRule rule, String risk, String why) {
     return out;
   }
 
+  /**
+   * The risks of one rule: a wildcard (a rule of {@code *} groups, resources and verbs is only
+   * that), then each check of the table that applies, then an empty resource name.
+   */
   static List<Risk> of(AppliedRule r) {
     PolicyRule rule = r.rule();
     List<Risk> out = new ArrayList<>();
-    String scope = r.clusterWide() ? "in every namespace" : "in namespace " + r.namespace();
     List<String> wild = new ArrayList<>();
     addIfWild(wild, "apiGroups", rule.getApiGroups());
     addIfWild(wild, "resources", rule.getResources());
@@ -81,109 +182,11 @@ public record Risk(AppliedRule rule, String risk, String why) {
         list(rule.getResourceNames()).isEmpty()
             ? ""
             : " (only names " + String.join(", ", rule.getResourceNames()) + ")";
-    if (r.clusterWide()) {
-      check(
-          out,
-          r,
-          "secrets-read-cluster-wide",
-          List.of("get", "list", "watch"),
-          List.of(new Target("", "secrets", false)),
-          " in every namespace: every service-account token and credential" + names);
+    for (Check c : CHECKS) {
+      if (c.when().test(r)) {
+        check(out, r, c.id(), c.verbs().apply(rule), c.targets(), c.consequence().apply(r) + names);
+      }
     }
-    for (String verb : List.of("escalate", "bind")) {
-      check(
-          out,
-          r,
-          verb,
-          List.of(verb),
-          // bind is checked in the new binding's namespace, escalate on a ClusterRole cluster-wide
-          List.of(
-              new Target(RBAC, "roles", false),
-              new Target(RBAC, "clusterroles", verb.equals("escalate"))),
-          scope(
-                  r,
-                  verb.equals("escalate")
-                      ? ": may write roles with permissions it does not hold"
-                      : ": may bind roles it does not hold")
-              + names);
-    }
-    Set<String> impersonateVerbs = new LinkedHashSet<>(List.of("impersonate"));
-    list(rule.getVerbs()).stream()
-        .filter(v -> v.startsWith("impersonate:"))
-        .forEach(impersonateVerbs::add);
-    check(
-        out,
-        r,
-        "impersonate",
-        List.copyOf(impersonateVerbs),
-        List.of(
-            new Target("", "users", true),
-            new Target("", "groups", true),
-            new Target("", "serviceaccounts", false),
-            new Target(AUTHN, "users", true),
-            new Target(AUTHN, "groups", true),
-            new Target(AUTHN, "serviceaccounts", false),
-            new Target(AUTHN, "nodes", true),
-            new Target(AUTHN, "uids", true),
-            new Target(AUTHN, "userextras", true)),
-        ": may act as other identities, up to cluster administrators" + names);
-    check(
-        out,
-        r,
-        "pods-exec",
-        List.of("create", "get"),
-        List.of(new Target("", "pods/exec", false)),
-        " " + scope + ": runs commands in containers and reads their secrets and tokens" + names);
-    check(
-        out,
-        r,
-        "pods-attach",
-        List.of("create", "get"),
-        List.of(new Target("", "pods/attach", false)),
-        " " + scope + ": attaches to running containers" + names);
-    check(
-        out,
-        r,
-        "nodes-proxy",
-        List.of("get", "create", "update", "patch", "delete"),
-        List.of(new Target("", "nodes/proxy", true)),
-        ": the kubelet API of every node, which allows exec into any pod on it" + names);
-    if (r.clusterWide() || r.namespace().equals(KUBE_SYSTEM)) {
-      check(
-          out,
-          r,
-          "workloads-in-kube-system",
-          List.of("create"),
-          List.of(
-              new Target("", "pods", false), new Target("", "replicationcontrollers", false),
-              new Target("apps", "deployments", false), new Target("apps", "daemonsets", false),
-              new Target("apps", "statefulsets", false), new Target("apps", "replicasets", false),
-              new Target("batch", "jobs", false), new Target("batch", "cronjobs", false)),
-          " in kube-system: runs code there as any kube-system service account, controllers' included"
-              + names);
-    }
-    check(
-        out,
-        r,
-        "serviceaccount-token",
-        List.of("create"),
-        List.of(new Target("", "serviceaccounts/token", false)),
-        " " + scope + ": mints tokens for those service accounts" + names);
-    check(
-        out,
-        r,
-        "csr-approval",
-        List.of("update"),
-        List.of(new Target(CERTS, "certificatesigningrequests/approval", true)),
-        ": approves certificate signing requests (with a signer's approve, issues credentials)"
-            + names);
-    check(
-        out,
-        r,
-        "signer-approve",
-        List.of("approve"),
-        List.of(new Target(CERTS, "signers", true)),
-        ": approves CSRs for the signer, i.e. issues client certificates it accepts" + names);
     if (list(rule.getResourceNames()).contains("")) {
       out.add(
           new Risk(
@@ -192,6 +195,17 @@ public record Risk(AppliedRule rule, String risk, String why) {
               "resourceNames [\"\"] also matches requests without a name: create, list, watch, deletecollection"));
     }
     return out;
+  }
+
+  /** {@code impersonate} and the constrained {@code impersonate:<mode>} verbs the rule names. */
+  private static List<String> impersonateVerbs(PolicyRule rule) {
+    Set<String> verbs = new LinkedHashSet<>(List.of("impersonate"));
+    list(rule.getVerbs()).stream().filter(v -> v.startsWith("impersonate:")).forEach(verbs::add);
+    return List.copyOf(verbs);
+  }
+
+  private static String where(AppliedRule r) {
+    return r.clusterWide() ? "in every namespace" : "in namespace " + r.namespace();
   }
 
   /**

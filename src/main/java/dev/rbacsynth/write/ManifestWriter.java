@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Renders RBAC objects as kubectl would: a multi-document YAML stream ({@code ---} between
@@ -22,9 +20,6 @@ public final class ManifestWriter {
     YAML,
     JSON
   }
-
-  private static final JsonMapper MAPPER =
-      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
   private ManifestWriter() {}
 
@@ -59,6 +54,6 @@ public final class ManifestWriter {
     list.put("apiVersion", "v1");
     list.put("kind", "List");
     list.put("items", documents);
-    return MAPPER.writeValueAsString(list) + "\n";
+    return JsonOutput.write(list);
   }
 }

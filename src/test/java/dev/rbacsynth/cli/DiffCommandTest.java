@@ -418,7 +418,8 @@ class DiffCommandTest {
   @Test
   void textAndMarkdownShowTheSameFindings() {
     String text = diff("--serviceaccount", "shop:web").out();
-    assertThat(text).startsWith("SUBJECT: serviceaccount shop/web (11 event(s)");
+    assertThat(text).startsWith("OBSERVED: ");
+    assertThat(text).contains("\n\nSUBJECT: serviceaccount shop/web (11 event(s)");
     assertThat(text)
         .contains(
             "MISSING: 4 observed request(s) the existing RBAC does not allow",
@@ -438,7 +439,8 @@ class DiffCommandTest {
             "**4 missing**",
             "## Missing\n\n| request | count |",
             "| `delete services web -n shop` | 3 |",
-            "## Unused\n\n| binding |",
+            "## Unused: not used in the ",
+            " window\n\n| binding |",
             "## Risky\n\n| binding |",
             "| **secrets-read-cluster-wide** |",
             "```diff\n- ",

@@ -130,6 +130,7 @@ class GenerateCommandTest {
             "\"summary\" : {\n"
                 + "    \"rbac\" : 3,\n"
                 + "    \"afterAuthorization\" : 0,\n"
+                + "    \"refused\" : 0,\n"
                 + "    \"distinct\" : 3\n"
                 + "  }\n"
                 + "}\n");

@@ -43,8 +43,27 @@ class GenerateVerifyHkermaTest {
                       assertThat(r.exit()).as(r.err()).isZero();
                       assertThat(r.err())
                           .containsPattern(
-                              "verified: all \\d+ selected requests are allowed and each of the "
-                                  + "generated rules is needed");
+                              "verified: all \\d+ selected requests are allowed, each of the "
+                                  + "generated rules is needed and no rule has a wildcard");
+                    }));
+  }
+
+  /** Under --exact, --verify also proves that no generated rule allows an unobserved check. */
+  @TestFactory
+  Stream<DynamicTest> exactRbacIsProvedTightForEverySubject() {
+    String log = HkermaAuditLog.jsonl().toString();
+    return subjects()
+        .map(
+            user ->
+                DynamicTest.dynamicTest(
+                    user,
+                    () -> {
+                      Cli.Result r =
+                          Cli.run("generate", "-f", log, "--user", user, "--exact", "--verify");
+                      assertThat(r.exit()).as(r.err()).isZero();
+                      assertThat(r.err())
+                          .contains("no rule allows anything that was not observed")
+                          .doesNotContain("wider than observed");
                     }));
   }
 

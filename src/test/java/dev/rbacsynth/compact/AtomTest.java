@@ -30,7 +30,7 @@ class AtomTest {
             LOGS.withNamespace("dev"),
             new Atom(true, "shop", "apps", "pods/log", "web-0", "", "get"),
             new Atom(true, "shop", "", "pods", "web-0", "", "get"),
-            LOGS.withName("web-1"),
+            LOGS.withResourceName("web-1"),
             new Atom(true, "shop", "", "pods/log", "web-0", "/x", "get"),
             new Atom(true, "shop", "", "pods/log", "web-0", "", "list"));
     for (Atom other : others) {

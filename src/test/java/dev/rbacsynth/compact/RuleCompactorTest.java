@@ -91,7 +91,7 @@ class RuleCompactorTest {
       Set<Atom> granted = new HashSet<>();
       for (Atom a : product(rules)) {
         granted.add(a);
-        assertThat(atoms.contains(a) || atoms.contains(a.withName("")))
+        assertThat(atoms.contains(a) || atoms.contains(a.withResourceName("")))
             .as("%s grants %s, which is not an atom of %s", rules, a, atoms)
             .isTrue();
       }
@@ -139,11 +139,16 @@ class RuleCompactorTest {
   }
 
   private static RequestAttributes request(Atom a) {
-    if (!a.resource()) {
-      return RequestAttributes.nonResource(a.verb(), a.url());
+    if (!a.resourceRequest()) {
+      return RequestAttributes.nonResource(a.verb(), a.nonResourceURL());
     }
-    String[] parts = a.resourceName().split("/", 2);
+    String[] parts = a.resource().split("/", 2);
     return RequestAttributes.resource(
-        a.verb(), a.apiGroup(), parts[0], parts.length > 1 ? parts[1] : "", "shop", a.name());
+        a.verb(),
+        a.apiGroup(),
+        parts[0],
+        parts.length > 1 ? parts[1] : "",
+        "shop",
+        a.resourceName());
   }
 }

@@ -2,6 +2,7 @@ package dev.rbacsynth.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rbacsynth.aggregate.Observation;
 import dev.rbacsynth.aggregate.ObservedUsage;
 import dev.rbacsynth.attributes.Outcome;
 import dev.rbacsynth.bench.AuditLogGenerator;
@@ -55,14 +56,16 @@ class FastPathEquivalenceTest {
     Files.write(log, Files.readAllBytes(dir.resolve("tail.log")), StandardOpenOption.APPEND);
   }
 
-  private record Read(ObservedUsage usage, String problems, long records) {}
+  private record Read(
+      ObservedUsage usage, String problems, long records, Observation observation) {}
 
   private static Read read(boolean fast) {
     StringWriter err = new StringWriter();
     Subject web = new Subject.ServiceAccount("shop", "web");
     UsageReader.Result result =
         reader(fast).messages(new PrintWriter(err, true)).maxProblemsShown(1000).read(web);
-    return new Read(result.usage(web), err.toString(), result.stats().records.sum());
+    return new Read(
+        result.usage(web), err.toString(), result.stats().records.sum(), result.observation());
   }
 
   /** The whole log, pre-filtered in parallel small segments or fully parsed by one reader. */
@@ -104,6 +107,9 @@ class FastPathEquivalenceTest {
     assertThat(summary(fast.usage())).isEqualTo(summary(full.usage()));
     assertThat(fast.usage().skippedEvents()).isEqualTo(full.usage().skippedEvents());
     assertThat(fast.records()).isEqualTo(full.records());
+    // The observation window is the whole input's: the lines the pre-filter skipped count too.
+    assertThat(fast.observation()).isEqualTo(full.observation());
+    assertThat(fast.observation().events()).isGreaterThan(fast.usage().matchedEvents() * 10);
     // The torn line is reported at the same, true, line number both ways (the fast path only checks
     // its shape,
     // so the wording differs from the parser's).

@@ -106,7 +106,7 @@ final class GkeLogEntryAdapter implements EnvelopeAdapter {
             Json.text(status, "message"),
             timestamp(entry),
             annotations(entry, payload),
-            EventDecoder.requestBody(body(payload, "request"))));
+            EventDecoder.requestBody(body(payload, "request"), body(payload, "response"))));
   }
 
   private static JsonNode payload(JsonNode entry) {

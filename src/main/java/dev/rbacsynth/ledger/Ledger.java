@@ -1,0 +1,291 @@
+package dev.rbacsynth.ledger;
+
+import dev.rbacsynth.aggregate.ObservedUsage;
+import dev.rbacsynth.kube.Subject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.LongPredicate;
+
+/**
+ * A usage ledger: what every subject did, per request and UTC day, with what it is based on (the
+ * {@link Observation}) and the requests at the edges of its inputs ({@link Fragment}s). Built by a
+ * {@link LedgerCollector}, read and written by {@link LedgerJson}; a built ledger does not change.
+ *
+ * <p>{@link #merge} is commutative and associative, byte for byte once written: ledgers of disjoint
+ * inputs add up; a ledger whose inputs another one already holds adds nothing; inputs that overlap
+ * only in part are refused, since they cannot be counted exactly.
+ */
+public final class Ledger {
+  public static final String API_VERSION = "rbac-synth.dev/v1alpha1";
+  public static final String KIND = "UsageLedger";
+
+  private final Observation observation;
+  private final TreeMap<String, SubjectUsage> subjects;
+  private final TreeMap<String, Fragment> pending;
+
+  /** Takes the maps over; folds the fragments that are complete. */
+  Ledger(
+      Observation observation,
+      TreeMap<String, SubjectUsage> subjects,
+      TreeMap<String, Fragment> pending) {
+    this.observation = observation;
+    this.subjects = subjects;
+    this.pending = new TreeMap<>();
+    for (Fragment f : pending.values()) {
+      if (f.complete()) {
+        addRows(this.subjects, f.contribution().values());
+      } else {
+        this.pending.put(f.auditID(), f);
+      }
+    }
+  }
+
+  public static Ledger empty() {
+    return new Ledger(Observation.EMPTY, new TreeMap<>(), new TreeMap<>());
+  }
+
+  /** A ledger from rows read back (a database): subjects' rows and open fragments. */
+  public static Ledger of(
+      Observation observation, Collection<SubjectUsage> subjects, Collection<Fragment> pending) {
+    TreeMap<String, SubjectUsage> s = new TreeMap<>();
+    addRows(s, subjects);
+    TreeMap<String, Fragment> p = new TreeMap<>();
+    pending.forEach(f -> p.merge(f.auditID(), f, Fragment::combine));
+    return new Ledger(observation, s, p);
+  }
+
+  public Observation observation() {
+    return observation;
+  }
+
+  /** The subjects, sorted by username (fragments not included). */
+  public SortedMap<String, SubjectUsage> subjects() {
+    return java.util.Collections.unmodifiableSortedMap(subjects);
+  }
+
+  /** The requests at the edges of the inputs, by audit ID. */
+  public SortedMap<String, Fragment> pending() {
+    return java.util.Collections.unmodifiableSortedMap(pending);
+  }
+
+  /**
+   * This ledger and {@code other} together.
+   *
+   * @throws LedgerException when their inputs overlap in part
+   */
+  public Ledger merge(Ledger other) {
+    if (isEmpty()) {
+      return other;
+    }
+    if (other.isEmpty()) {
+      return this;
+    }
+    if (containedIn(this, other)) {
+      return other;
+    }
+    if (containedIn(other, this)) {
+      return this;
+    }
+    Map<String, Source> mine = observation.sourcesByFingerprint();
+    for (Source s : other.observation.sources()) {
+      Source m = mine.get(s.fingerprint());
+      if (m != null && m.overlaps(s)) {
+        throw new LedgerException(
+            "the ledgers both hold part of "
+                + describe(m, s)
+                + " but neither holds all the other read of it; counting it exactly is not "
+                + "possible (merge the ledger that holds more of it, or collect the file again)");
+      }
+    }
+    TreeMap<String, SubjectUsage> s = new TreeMap<>();
+    addRows(s, subjects.values());
+    addRows(s, other.subjects.values());
+    TreeMap<String, Fragment> p = new TreeMap<>(pending);
+    other.pending.values().forEach(f -> p.merge(f.auditID(), f, Fragment::combine));
+    return new Ledger(plus(observation, other.observation), s, p);
+  }
+
+  /** Merges all, in order (any order gives the same ledger). */
+  public static Ledger mergeAll(Collection<Ledger> ledgers) {
+    Ledger result = empty();
+    for (Ledger l : ledgers) {
+      result = result.merge(l);
+    }
+    return result;
+  }
+
+  private static String describe(Source a, Source b) {
+    return "file "
+        + a.name()
+        + (a.name().equals(b.name()) ? "" : " (also read as " + b.name() + ")")
+        + " (fingerprint "
+        + a.fingerprint()
+        + ")";
+  }
+
+  private boolean isEmpty() {
+    return observation.events() == 0 && subjects.isEmpty() && pending.isEmpty();
+  }
+
+  /** Every record of {@code a} came from ranges that {@code b} holds too. */
+  private static boolean containedIn(Ledger a, Ledger b) {
+    Observation o = a.observation;
+    if (o.sources().isEmpty() || o.unsourcedEvents() != 0) {
+      return false;
+    }
+    Map<String, Source> theirs = b.observation.sourcesByFingerprint();
+    for (Source s : o.sources()) {
+      Source t = theirs.get(s.fingerprint());
+      if (t == null || !t.contains(s)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Observation plus(Observation a, Observation b) {
+    TreeMap<String, Observation.Window> clusters = new TreeMap<>(a.clusters());
+    b.clusters().forEach((k, v) -> clusters.merge(k, v, Observation.Window::plus));
+    TreeMap<String, Source> sources = new TreeMap<>(a.sourcesByFingerprint());
+    b.sources().forEach(s -> sources.merge(s.fingerprint(), s, Source::plus));
+    TreeMap<Long, Long> days = new TreeMap<>(a.eventsByDay());
+    b.eventsByDay().forEach((k, v) -> days.merge(k, v, Long::sum));
+    return new Observation(
+        Stats.min(a.from(), b.from()),
+        Stats.max(a.to(), b.to()),
+        a.events() + b.events(),
+        a.badRecords() + b.badRecords(),
+        clusters,
+        List.copyOf(sources.values()),
+        days);
+  }
+
+  static void addRows(TreeMap<String, SubjectUsage> into, Collection<SubjectUsage> rows) {
+    for (SubjectUsage u : rows) {
+      into.computeIfAbsent(u.username(), SubjectUsage::new).merge(u);
+    }
+  }
+
+  /**
+   * Only the UTC days that overlap {@code [since, until)} (either may be null): a ledger keeps
+   * days, not events, so a window on a ledger is rounded out to whole days.
+   */
+  public Ledger window(Instant since, Instant until) {
+    if (since == null && until == null) {
+      return this;
+    }
+    long first = since == null ? Long.MIN_VALUE + 1 : Days.of(since);
+    long last = until == null ? Long.MAX_VALUE : Days.of(until.minusNanos(1));
+    LongPredicate keep = d -> d != Days.NONE && d >= first && d <= last;
+    TreeMap<String, SubjectUsage> s = new TreeMap<>();
+    subjects.forEach(
+        (name, u) -> {
+          SubjectUsage kept = u.filterDays(keep);
+          if (kept != null) {
+            s.put(name, kept);
+          }
+        });
+    TreeMap<String, Fragment> p = new TreeMap<>();
+    pending.forEach(
+        (id, f) -> {
+          TreeMap<String, SubjectUsage> c = new TreeMap<>();
+          f.contribution()
+              .forEach(
+                  (name, u) -> {
+                    SubjectUsage kept = u.filterDays(keep);
+                    if (kept != null) {
+                      c.put(name, kept);
+                    }
+                  });
+          if (!c.isEmpty()) {
+            p.put(
+                id,
+                new Fragment(
+                    id, f.stages(), f.stage(), f.longRunning(), f.requestReceivedLogged(), c));
+          }
+        });
+    TreeMap<Long, Long> days = new TreeMap<>();
+    observation
+        .eventsByDay()
+        .forEach(
+            (d, n) -> {
+              if (keep.test(d)) {
+                days.put(d, n);
+              }
+            });
+    Instant from = observation.from();
+    Instant to = observation.to();
+    if (since != null && from != null && from.isBefore(Days.start(first))) {
+      from = Days.start(first);
+    }
+    if (until != null && last != Long.MAX_VALUE && to != null && to.isAfter(Days.start(last + 1))) {
+      to = Days.start(last + 1);
+    }
+    Observation o =
+        new Observation(
+            from,
+            to,
+            days.values().stream().mapToLong(Long::longValue).sum(),
+            observation.badRecords(),
+            observation.clusters(),
+            observation.sources(),
+            days);
+    return new Ledger(o, s, p);
+  }
+
+  /** Every subject's usage (fragments counted once each), sorted by kind and name. */
+  public Map<Subject, ObservedUsage> usages(String namespace) {
+    TreeMap<String, SubjectUsage> all = counted();
+    Map<Subject, ObservedUsage> out = new LinkedHashMap<>();
+    List<SubjectUsage> sorted = new ArrayList<>(all.values());
+    sorted.sort(
+        java.util.Comparator.comparing((SubjectUsage u) -> u.subject().kind())
+            .thenComparing(SubjectUsage::username));
+    for (SubjectUsage u : sorted) {
+      ObservedUsage usage = new ObservedUsage();
+      u.addTo(usage, namespace);
+      out.put(u.subject(), usage);
+    }
+    return out;
+  }
+
+  /**
+   * The usage of one subject: a user or service account by its username; a group as the requests of
+   * the users seen with it on every request of a row (exact when membership did not change).
+   */
+  public ObservedUsage usage(Subject subject, String namespace) {
+    ObservedUsage usage = new ObservedUsage();
+    TreeMap<String, SubjectUsage> all = counted();
+    if (subject instanceof Subject.Group g) {
+      for (SubjectUsage u : all.values()) {
+        SubjectUsage inGroup = u.inGroup(g.name());
+        if (inGroup != null) {
+          inGroup.addTo(usage, namespace);
+        }
+      }
+    } else {
+      SubjectUsage u = all.get(subject.auditName());
+      if (u != null) {
+        u.addTo(usage, namespace);
+      }
+    }
+    return usage;
+  }
+
+  /** The rows with the fragments counted in. */
+  TreeMap<String, SubjectUsage> counted() {
+    if (pending.isEmpty()) {
+      return subjects;
+    }
+    TreeMap<String, SubjectUsage> all = new TreeMap<>();
+    addRows(all, subjects.values());
+    pending.values().forEach(f -> addRows(all, f.contribution().values()));
+    return all;
+  }
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Load and fault benchmark of `rbac-synth serve` (issue 13), on loopback, over TLS with a client certificate:
+#  1. sustained load: the bundled load generator (src/test/java/dev/rbacsynth/bench/WebhookLoad.java) posts
+#     EventList batches of ~400 realistic ~1 KB events (AuditLogGenerator's events, watches with all their
+#     stages) from BENCH_CONNECTIONS connections for BENCH_SECONDS; it prints events/s (overall and per 10 s),
+#     acknowledgement latency percentiles, and the server's peak RSS is read from /proc (VmHWM);
+#  2. crash: the same load again; after CRASH_AFTER seconds the server is killed with SIGKILL, restarted on the
+#     same state directory, and the load generator resends every batch that was not acknowledged (as the
+#     apiserver does); then GET /usage must count every request of every batch exactly once.
+#
+#   src/test/bench/serve-benchmark.sh
+#   BENCH_SECONDS=60 BENCH_CONNECTIONS=4 CRASH_SECONDS=20 CRASH_AFTER=8 src/test/bench/serve-benchmark.sh
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+dir=${BENCH_DIR:-target/bench-serve}
+seconds=${BENCH_SECONDS:-60}
+connections=${BENCH_CONNECTIONS:-4}
+crash_seconds=${CRASH_SECONDS:-20}
+crash_after=${CRASH_AFTER:-8}
+port=${BENCH_PORT:-18443}
+rm -rf "$dir"
+mkdir -p "$dir/pki"
+mvn -B -q package -DskipTests
+mvn -B -q test-compile
+
+# certificates, as the README's "Running serve" makes them
+(
+  cd "$dir/pki"
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 2 -subj /CN=rbac-synth-ca 2>/dev/null
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out server.key 2>/dev/null
+  openssl req -new -key server.key -out server.csr -subj /CN=localhost
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' > server.ext
+  openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 2 \
+    -extfile server.ext 2>/dev/null
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out client.key 2>/dev/null
+  openssl req -new -key client.key -out client.csr -subj /CN=kube-apiserver
+  openssl x509 -req -in client.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out client.crt -days 2 2>/dev/null
+)
+pki=$dir/pki
+url=https://127.0.0.1:$port
+curl_tls=(--silent --show-error --cacert "$pki/ca.crt" --cert "$pki/client.crt" --key "$pki/client.key")
+
+pid=
+start_server() {
+  target/rbac-synth serve --listen "127.0.0.1:$port" --state-dir "$dir/state" --cluster bench \
+    --tls-cert-file "$pki/server.crt" --tls-private-key-file "$pki/server.key" --client-ca-file "$pki/ca.crt" \
+    2>> "$dir/server.log" &
+  pid=$!
+  for _ in $(seq 100); do
+    curl "${curl_tls[@]}" -o /dev/null "$url/readyz" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "the server did not become ready; see $dir/server.log" >&2
+  exit 1
+}
+load() { # SECONDS FIRST_BATCH
+  java -cp target/test-classes dev.rbacsynth.bench.WebhookLoad "$url/audit" "$pki/ca.crt" "$pki/client.crt" \
+    "$pki/client.key" "$1" "$connections" "$2"
+}
+counted() { curl "${curl_tls[@]}" "$url/usage" | jq '[.observation.clusters[]?.events // .observation.events] | add'; }
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)," \
+  "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+start_server
+echo "== sustained load: ${seconds}s, $connections connections, batches of ~400 events"
+load "$seconds" 0 | tee "$dir/load.txt"
+echo "server peak RSS: $(awk '/VmHWM/{printf "%.0f MB", $2/1024}' "/proc/$pid/status")"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+expected=$(sed -n 's/.* requests=\([0-9]*\).*/\1/p' "$dir/load.txt")
+next=$(sed -n 's/^next_batch=//p' "$dir/load.txt")
+got=$(counted)
+echo "requests acknowledged: $expected, counted by the server: $got"
+[ "$expected" = "$got" ] || { echo "MISMATCH" >&2; exit 1; }
+
+echo "== crash: load for ${crash_seconds}s, kill -9 after ${crash_after}s, restart, resend what was not acknowledged"
+load "$crash_seconds" "$next" > "$dir/crash-load.txt" &
+loader=$!
+sleep "$crash_after"
+kill -9 "$pid"
+wait "$pid" 2>/dev/null || true
+echo "killed the server (SIGKILL) at ${crash_after}s"
+sleep 1
+start_server
+wait "$loader"
+cat "$dir/crash-load.txt"
+more=$(sed -n 's/.* requests=\([0-9]*\).*/\1/p' "$dir/crash-load.txt")
+got=$(counted)
+echo "requests acknowledged in both runs: $((expected + more)), counted by the server: $got"
+kill -TERM "$pid"
+wait "$pid" 2>/dev/null || true
+tail -1 "$dir/server.log"
+[ "$((expected + more))" = "$got" ] || { echo "MISMATCH" >&2; exit 1; }
+echo "exact: every request of every acknowledged batch counted once"

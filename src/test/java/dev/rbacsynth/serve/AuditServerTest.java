@@ -1,0 +1,496 @@
+package dev.rbacsynth.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real server on loopback over TLS, with certificates made by openssl, checked from outside:
+ * who gets in, what bad bodies get, and that it keeps serving.
+ */
+class AuditServerTest {
+  static final String TOKEN = "s3cr3t-token-for-tests";
+  @TempDir static Path tmp;
+  static TestPki pki;
+  static AuditServer server;
+  static URI base;
+  static HttpClient apiserver;
+  static HttpClient anonymous;
+  static HttpClient rogue;
+  static UsageStore store;
+
+  @BeforeAll
+  static void start() throws Exception {
+    pki = new TestPki(Files.createDirectory(tmp.resolve("pki")));
+    Path tokens = tmp.resolve("tokens.csv");
+    Files.writeString(tokens, "# static tokens\n" + TOKEN + ",metrics-reader,uid1,\"g1,g2\"\n");
+    ServeConfig config =
+        new ServeConfig(
+            new java.net.InetSocketAddress("127.0.0.1", 0),
+            tmp.resolve("state"),
+            pki.serverCert,
+            pki.serverKey,
+            pki.ca,
+            tokens,
+            "test",
+            false,
+            256 * 1024,
+            2,
+            8,
+            Duration.ofHours(1),
+            Duration.ofSeconds(5));
+    store = new UsageStore(config.stateDir(), config.retention(), java.time.Clock.systemUTC());
+    server = new AuditServer(config, store, new RbacEndpoint(), m -> {});
+    server.start();
+    base = URI.create("https://127.0.0.1:" + server.address().getPort());
+    apiserver = client(pki.client(pki.clientCert, pki.clientKey));
+    anonymous = client(pki.client(null, null));
+    rogue = client(pki.client(pki.rogueCert, pki.rogueKey, true));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static HttpClient client(SSLContext ctx) {
+    return HttpClient.newBuilder()
+        .sslContext(ctx)
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10))
+        .build();
+  }
+
+  static String eventList(String apiVersion, List<String> items) {
+    return "{\"kind\":\"EventList\",\"apiVersion\":\""
+        + apiVersion
+        + "\",\"metadata\":{},\"items\":["
+        + String.join(",", items)
+        + "]}";
+  }
+
+  static List<String> demoEvents() throws IOException {
+    List<String> out = new ArrayList<>();
+    for (String line : Files.readAllLines(Path.of("testdata/demo.log"))) {
+      if (!line.isBlank()) {
+        out.add(line);
+      }
+    }
+    return out;
+  }
+
+  static HttpResponse<String> post(HttpClient c, String body, String token) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base.resolve("/audit"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return c.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpResponse<String> get(HttpClient c, String path, String token) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).GET();
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return c.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void theApiserversCertificateOrATokenGetsIn() throws Exception {
+    String body = eventList("audit.k8s.io/v1", demoEvents().subList(0, 3));
+    assertThat(post(apiserver, body, null).statusCode()).isEqualTo(200);
+    assertThat(post(anonymous, body, TOKEN).statusCode()).isEqualTo(200);
+    assertThat(get(apiserver, "/usage", null).statusCode()).isEqualTo(200);
+    assertThat(get(anonymous, "/metrics", TOKEN).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void noCertificateAndNoOrAWrongTokenGet401OnEveryDataEndpoint() throws Exception {
+    String body = eventList("audit.k8s.io/v1", demoEvents().subList(0, 1));
+    assertThat(post(anonymous, body, null).statusCode()).isEqualTo(401);
+    assertThat(post(anonymous, body, TOKEN + "x").statusCode()).isEqualTo(401);
+    assertThat(post(anonymous, body, TOKEN.substring(1)).statusCode()).isEqualTo(401);
+    for (String path : List.of("/usage", "/metrics", "/rbac?user=alice", "/nothing")) {
+      HttpResponse<String> r = get(anonymous, path, null);
+      assertThat(r.statusCode()).as(path).isEqualTo(401);
+      assertThat(r.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+    }
+    assertThat(get(anonymous, "/healthz", null).statusCode()).isEqualTo(200);
+    assertThat(get(anonymous, "/readyz", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aCertificateFromAnotherCaIsRefusedInTheHandshake() throws Exception {
+    // offered only if forced (the server names its CA); not offered, it is no authentication
+    HttpClient polite = client(pki.client(pki.rogueCert, pki.rogueKey));
+    assertThat(post(polite, eventList("audit.k8s.io/v1", List.of()), null).statusCode())
+        .isEqualTo(401);
+    assertThatThrownBy(() -> post(rogue, eventList("audit.k8s.io/v1", List.of()), TOKEN))
+        .isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void unauthenticatedRequestsAreAnsweredBeforeTheirBodyIsSent() throws Exception {
+    SSLContext ctx = pki.client(null, null);
+    try (SSLSocket s =
+        (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", server.address().getPort())) {
+      s.setSoTimeout(10_000);
+      OutputStream out = s.getOutputStream();
+      // declares 50 MB (also over the size limit) and sends none of it
+      out.write(
+          ("POST /audit HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  + "Content-Length: 50000000\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+      assertThat(in.readLine()).isEqualTo("HTTP/1.1 401 Unauthorized");
+    }
+  }
+
+  @Test
+  void tlsOlderThan12IsRefused() throws Exception {
+    SSLContext ctx = pki.client(pki.clientCert, pki.clientKey);
+    try (SSLSocket s =
+        (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", server.address().getPort())) {
+      s.setEnabledProtocols(new String[] {"TLSv1.1"});
+      assertThatThrownBy(s::startHandshake).isInstanceOf(IOException.class);
+    }
+  }
+
+  @Test
+  void malformedAndOversizedBodiesAreRefusedAndTheServerGoesOn() throws Exception {
+    String before = get(apiserver, "/metrics", null).body();
+    long malformedBefore =
+        metric(before, "rbac_synth_requests_rejected_total{reason=\"malformed\"}");
+    long tooLargeBefore =
+        metric(before, "rbac_synth_requests_rejected_total{reason=\"too_large\"}");
+    HttpResponse<String> r = post(apiserver, "{\"kind\":\"EventList\",\"items\":[{", null);
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).startsWith("malformed JSON at line 1").hasLineCount(1);
+    r = post(apiserver, demoEvents().get(0), null); // one Event, not a list
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).isEqualTo("expected kind EventList, found kind \"Event\"\n");
+    r = post(apiserver, eventList("audit.k8s.io/v2", List.of()), null);
+    assertThat(r.statusCode()).isEqualTo(400);
+    r = post(apiserver, "[]", null);
+    assertThat(r.statusCode()).isEqualTo(400);
+    // over --max-request-bytes (256 KiB here): by Content-Length, and by counting a chunked body
+    String big =
+        eventList("audit.k8s.io/v1", java.util.Collections.nCopies(600, demoEvents().get(0)));
+    assertThat(big.length()).isGreaterThan(256 * 1024);
+    assertThat(post(apiserver, big, null).statusCode()).isEqualTo(413);
+    HttpRequest chunked =
+        HttpRequest.newBuilder(base.resolve("/audit"))
+            .POST(
+                HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new java.io.ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8))))
+            .build();
+    assertThat(apiserver.send(chunked, HttpResponse.BodyHandlers.ofString()).statusCode())
+        .isEqualTo(413);
+    // v1beta1, as older apiservers send it, is accepted; and the server still serves
+    assertThat(
+            post(apiserver, eventList("audit.k8s.io/v1beta1", demoEvents().subList(3, 5)), null)
+                .statusCode())
+        .isEqualTo(200);
+    String metrics = get(apiserver, "/metrics", null).body();
+    assertThat(metric(metrics, "rbac_synth_requests_rejected_total{reason=\"malformed\"}"))
+        .isEqualTo(malformedBefore + 4);
+    assertThat(metric(metrics, "rbac_synth_requests_rejected_total{reason=\"too_large\"}"))
+        .isEqualTo(tooLargeBefore + 2);
+  }
+
+  @Test
+  void metricsNameNoSubject() throws Exception {
+    post(apiserver, eventList("audit.k8s.io/v1", demoEvents()), null);
+    String metrics = get(apiserver, "/metrics", null).body();
+    assertThat(metrics)
+        .contains("# TYPE rbac_synth_audit_request_duration_seconds histogram")
+        .contains("rbac_synth_audit_request_duration_seconds_bucket{le=\"0.25\"}")
+        .contains("rbac_synth_events_received_total")
+        .contains("rbac_synth_subjects ")
+        .contains("rbac_synth_distinct_requests ")
+        .contains("rbac_synth_store_bytes ")
+        .doesNotContain("alice")
+        .doesNotContain("system:admin");
+  }
+
+  @Test
+  void aLockedStoreIsA503AndNothingOfTheBatchIsKept() throws Exception {
+    String before = get(apiserver, "/usage", null).body();
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      many.add(
+          demoEvents()
+              .get(i)
+              .replaceFirst("\"auditID\":\"[^\"]*\"", "\"auditID\":\"locked-" + i + "\""));
+    }
+    String body = eventList("audit.k8s.io/v1", many);
+    HttpResponse<String> r;
+    store.busyTimeout(200);
+    // another process holds the database's write lock
+    try (java.sql.Connection other =
+            java.sql.DriverManager.getConnection(
+                "jdbc:sqlite:" + tmp.resolve("state/usage.db").toAbsolutePath());
+        java.sql.Statement st = other.createStatement()) {
+      st.execute("BEGIN EXCLUSIVE");
+      r = post(apiserver, body, null);
+      st.execute("ROLLBACK");
+    } finally {
+      store.busyTimeout(5000);
+    }
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.body()).isEqualTo("the store cannot write; retry later\n");
+    assertThat(r.headers().firstValue("Retry-After")).isPresent();
+    assertThat(get(apiserver, "/usage", null).body()).isEqualTo(before);
+    assertThat(post(apiserver, body, null).statusCode()).isEqualTo(200); // the resend
+    assertThat(events(get(apiserver, "/usage", null).body())).isEqualTo(events(before) + 20);
+  }
+
+  static long metric(String metrics, String series) {
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith(series + " "))
+        .mapToLong(l -> Long.parseLong(l.substring(series.length() + 1)))
+        .findFirst()
+        .orElse(0);
+  }
+
+  private static long events(String ledger) {
+    return dev.rbacsynth.ledger.LedgerJson.fromJson(ledger, "usage").observation().events();
+  }
+
+  @Test
+  void batchesBeyondTheInFlightLimitGet429() throws Exception {
+    // two batches (the limit here) whose bodies are still arriving hold both places
+    List<SSLSocket> slow = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) {
+        SSLSocket s =
+            (SSLSocket)
+                pki.client(pki.clientCert, pki.clientKey)
+                    .getSocketFactory()
+                    .createSocket("127.0.0.1", server.address().getPort());
+        s.getOutputStream()
+            .write(
+                ("POST /audit HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"kind\":")
+                    .getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        slow.add(s);
+      }
+      HttpResponse<String> r = null;
+      for (int attempt = 0; attempt < 50; attempt++) {
+        r = post(apiserver, eventList("audit.k8s.io/v1", List.of()), null);
+        if (r.statusCode() == 429) {
+          break;
+        }
+        Thread.sleep(100);
+      }
+      assertThat(r.statusCode()).isEqualTo(429);
+      assertThat(r.headers().firstValue("Retry-After")).contains("1");
+      assertThat(get(apiserver, "/healthz", null).statusCode()).isEqualTo(200);
+    } finally {
+      for (SSLSocket s : slow) {
+        s.close();
+      }
+    }
+    // the places are free again
+    HttpResponse<String> r = null;
+    for (int attempt = 0; attempt < 50; attempt++) {
+      r = post(apiserver, eventList("audit.k8s.io/v1", List.of()), null);
+      if (r.statusCode() == 200) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(r.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void withoutATokenFileTheHandshakeRequiresAClientCertificate() throws Exception {
+    ServeConfig config =
+        new ServeConfig(
+            new java.net.InetSocketAddress("127.0.0.1", 0),
+            tmp.resolve("state-mtls"),
+            pki.serverCert,
+            pki.serverKey,
+            pki.ca,
+            null,
+            "",
+            false,
+            ServeConfig.DEFAULT_MAX_REQUEST_BYTES,
+            1,
+            1,
+            Duration.ofHours(1),
+            Duration.ofSeconds(1));
+    UsageStore own =
+        new UsageStore(config.stateDir(), config.retention(), java.time.Clock.systemUTC());
+    AuditServer mtls = new AuditServer(config, own, null, m -> {});
+    mtls.start();
+    try {
+      URI url = URI.create("https://127.0.0.1:" + mtls.address().getPort() + "/usage");
+      assertThatThrownBy(
+              () ->
+                  anonymous.send(
+                      HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString()))
+          .isInstanceOf(IOException.class);
+      assertThat(
+              apiserver
+                  .send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(200);
+    } finally {
+      mtls.close();
+    }
+  }
+
+  @Test
+  void plaintextOnlyOnLoopbackAndWithTokens() {
+    ServeConfig wide =
+        new ServeConfig(
+            new java.net.InetSocketAddress("0.0.0.0", 0),
+            tmp,
+            null,
+            null,
+            null,
+            tmp.resolve("t"),
+            "",
+            true,
+            1 << 20,
+            1,
+            1,
+            Duration.ofHours(1),
+            Duration.ofSeconds(1));
+    assertThatThrownBy(wide::validate).hasMessageContaining("only on a loopback address");
+    ServeConfig noAuth =
+        new ServeConfig(
+            new java.net.InetSocketAddress("127.0.0.1", 0),
+            tmp,
+            null,
+            null,
+            null,
+            null,
+            "",
+            true,
+            1 << 20,
+            1,
+            1,
+            Duration.ofHours(1),
+            Duration.ofSeconds(1));
+    assertThatThrownBy(noAuth::validate).hasMessageStartingWith("no authentication");
+    ServeConfig noTls =
+        new ServeConfig(
+            new java.net.InetSocketAddress("127.0.0.1", 0),
+            tmp,
+            null,
+            null,
+            pki.ca,
+            null,
+            "",
+            false,
+            1 << 20,
+            1,
+            1,
+            Duration.ofHours(1),
+            Duration.ofSeconds(1));
+    assertThatThrownBy(noTls::validate).hasMessageContaining("--tls-cert-file");
+  }
+
+  @Test
+  void usageIsTheLedgerOfTheEventsAndRbacIsWhatGenerateWrites() throws Exception {
+    // a server of its own, so that only demo.log is in it
+    ServeConfig config =
+        new ServeConfig(
+            new java.net.InetSocketAddress("127.0.0.1", 0),
+            tmp.resolve("state-demo"),
+            pki.serverCert,
+            pki.serverKey,
+            pki.ca,
+            null,
+            "demo",
+            false,
+            ServeConfig.DEFAULT_MAX_REQUEST_BYTES,
+            2,
+            4,
+            Duration.ofHours(1),
+            Duration.ofSeconds(1));
+    try (Serve demo = Serve.start(config, m -> {})) {
+      URI url = URI.create("https://127.0.0.1:" + demo.address().getPort());
+      List<String> lines = demoEvents();
+      for (int i = 0; i < lines.size(); i += 10) {
+        HttpResponse<String> r =
+            apiserver.send(
+                HttpRequest.newBuilder(url.resolve("/audit"))
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            eventList(
+                                "audit.k8s.io/v1",
+                                lines.subList(i, Math.min(lines.size(), i + 10)))))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+      }
+      String usage =
+          apiserver
+              .send(
+                  HttpRequest.newBuilder(url.resolve("/usage")).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      assertThat(usage)
+          .isEqualTo(
+              dev.rbacsynth.ledger.LedgerJson.toJson(
+                  UsageStoreTest.collected(UsageStoreTest.events(lines), "demo")));
+      // /rbac: the bytes generate writes from the log
+      java.io.StringWriter out = new java.io.StringWriter();
+      int exit =
+          dev.rbacsynth.cli.RbacSynth.run(
+              new String[] {"generate", "-f", "testdata/demo.log", "--user", "alice", "-q"},
+              new java.io.PrintWriter(out),
+              new java.io.PrintWriter(new java.io.StringWriter()));
+      assertThat(exit).isZero();
+      HttpResponse<String> rbac =
+          apiserver.send(
+              HttpRequest.newBuilder(url.resolve("/rbac?user=alice")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(rbac.statusCode()).isEqualTo(200);
+      assertThat(rbac.body()).isEqualTo(out.toString());
+      HttpResponse<String> json =
+          apiserver.send(
+              HttpRequest.newBuilder(url.resolve("/rbac?user=alice&exact=true"))
+                  .header("Accept", "application/json")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(json.body()).startsWith("{").contains("\"kind\" : \"List\"");
+      assertThat(
+              apiserver
+                  .send(
+                      HttpRequest.newBuilder(url.resolve("/rbac?user=system:anonymous")).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(400);
+    }
+  }
+}

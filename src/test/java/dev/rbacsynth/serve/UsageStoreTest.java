@@ -1,0 +1,137 @@
+package dev.rbacsynth.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rbacsynth.HkermaAuditLog;
+import dev.rbacsynth.event.AuditEvent;
+import dev.rbacsynth.ledger.Ledger;
+import dev.rbacsynth.ledger.LedgerCollector;
+import dev.rbacsynth.ledger.LedgerJson;
+import dev.rbacsynth.read.SourceLocation;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store on real events: the ledger it keeps equals the ledger of the same events at once. */
+class UsageStoreTest {
+  @TempDir Path tmp;
+
+  static List<AuditEvent> events(List<String> lines) throws Exception {
+    return EventListBody.read(
+            new ByteArrayInputStream(
+                AuditServerTest.eventList("audit.k8s.io/v1", lines)
+                    .getBytes(StandardCharsets.UTF_8)))
+        .events();
+  }
+
+  static List<String> hkerma(int max) throws Exception {
+    return Files.readAllLines(HkermaAuditLog.jsonl()).stream()
+        .filter(l -> !l.isBlank())
+        .limit(max)
+        .toList();
+  }
+
+  /** What collect makes of the events: one ledger collector over all of them. */
+  static Ledger collected(List<AuditEvent> events, String cluster) {
+    LedgerCollector c = new LedgerCollector().cluster(cluster);
+    events.forEach(e -> c.event(e, new SourceLocation("log", 0)));
+    return c.finish();
+  }
+
+  private UsageStore open(Path dir) throws SQLException {
+    return new UsageStore(dir, Duration.ofHours(1), Clock.systemUTC());
+  }
+
+  @Test
+  void theRealLogInBatchesGivesTheLedgerOfTheWholeLog() throws Exception {
+    List<String> lines = hkerma(Integer.MAX_VALUE);
+    try (UsageStore store = open(tmp)) {
+      for (int i = 0; i < lines.size(); i += 400) {
+        store.apply(events(lines.subList(i, Math.min(lines.size(), i + 400))), 0, "kubeadm");
+      }
+      assertThat(LedgerJson.toJson(store.ledger(null)))
+          .isEqualTo(LedgerJson.toJson(collected(events(lines), "kubeadm")));
+    }
+  }
+
+  @Test
+  void aResentBatchIsNotCountedTwiceAndStateSurvivesAReopen() throws Exception {
+    List<String> lines = hkerma(1200);
+    Path dir = tmp.resolve("state/sub");
+    try (UsageStore store = open(dir)) {
+      store.apply(events(lines.subList(0, 400)), 0, "c");
+      UsageStore.Applied again = store.apply(events(lines.subList(0, 400)), 0, "c");
+      assertThat(again.absorbed()).isZero();
+      assertThat(again.duplicates()).isEqualTo(400);
+      // a batch that overlaps what was stored: only the new records count
+      store.apply(events(lines.subList(200, 800)), 0, "c");
+    }
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+        .isEqualTo("rwx------");
+    try (UsageStore store = open(dir)) {
+      store.apply(events(lines.subList(800, 1200)), 0, "c");
+      assertThat(LedgerJson.toJson(store.ledger(null)))
+          .isEqualTo(LedgerJson.toJson(collected(events(lines), "c")));
+    }
+  }
+
+  @Test
+  void badItemsAreCountedAsBadRecords() throws Exception {
+    try (UsageStore store = open(tmp)) {
+      store.apply(events(hkerma(10)), 3, "c");
+      assertThat(store.ledger(null).observation().badRecords()).isEqualTo(3);
+      assertThat(store.ledger(null).observation().events()).isEqualTo(10);
+    }
+  }
+
+  @Test
+  void aFullDiskFailsTheWholeBatchAndTheStoreGoesOn() throws Exception {
+    List<String> lines = hkerma(3000);
+    try (UsageStore store = open(tmp)) {
+      store.apply(events(lines.subList(0, 10)), 0, "c");
+      String before = LedgerJson.toJson(store.ledger(null));
+      store.limitPages(store.pageCount());
+      List<AuditEvent> big = events(lines.subList(10, 3000));
+      assertThatThrownBy(() -> store.apply(big, 0, "c"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("full");
+      store.limitPages(1_000_000);
+      assertThat(LedgerJson.toJson(store.ledger(null))).isEqualTo(before);
+      store.apply(big, 0, "c"); // the resend
+      assertThat(LedgerJson.toJson(store.ledger(null)))
+          .isEqualTo(LedgerJson.toJson(collected(events(lines), "c")));
+    }
+  }
+
+  @Test
+  void sinceKeepsTheDaysOnOrAfterIt() throws Exception {
+    try (UsageStore store = open(tmp)) {
+      store.apply(events(hkerma(50)), 0, "c");
+      // hkerma was logged on 2023-01-27
+      assertThat(store.ledger(Instant.parse("2023-01-27T12:00:00Z")).subjects()).isNotEmpty();
+      assertThat(store.ledger(Instant.parse("2023-01-28T00:00:00Z")).subjects()).isEmpty();
+    }
+  }
+
+  static List<String> renamed(List<String> lines, String prefix) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      out.add(
+          lines
+              .get(i)
+              .replaceFirst("\"auditID\":\"[^\"]*\"", "\"auditID\":\"" + prefix + i + "\""));
+    }
+    return out;
+  }
+}
