@@ -3,21 +3,28 @@ package dev.rbacsynth.cli;
 import dev.rbacsynth.compact.GenerateOptions;
 import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.pipeline.UsageReader;
+import dev.rbacsynth.report.BaselineWriter;
 import dev.rbacsynth.report.DiffJsonWriter;
 import dev.rbacsynth.report.DiffMarkdownWriter;
 import dev.rbacsynth.report.DiffSummary;
 import dev.rbacsynth.report.DiffTextWriter;
+import dev.rbacsynth.report.FindingLocations;
+import dev.rbacsynth.report.GithubAnnotations;
 import dev.rbacsynth.report.ObservationWindow;
+import dev.rbacsynth.report.SarifWriter;
+import dev.rbacsynth.review.Baseline;
 import dev.rbacsynth.review.DiffReviewer;
 import dev.rbacsynth.review.ExistingRbac;
-import dev.rbacsynth.review.Finding;
+import dev.rbacsynth.review.Gate;
+import dev.rbacsynth.review.ReviewFinding;
 import dev.rbacsynth.review.SubjectReview;
 import dev.rbacsynth.write.Naming;
 import dev.rbacsynth.write.OutputTarget;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -68,27 +75,6 @@ import picocli.CommandLine.Spec;
     })
 public final class DiffCommand implements Callable<Integer> {
 
-  /** {@code -o}: how the report is written. */
-  enum Output {
-    text,
-    json,
-    markdown
-  }
-
-  /** {@code --fail-on}: the findings that make the exit code 1. */
-  enum FailOn {
-    missing(Finding.MISSING),
-    unused(Finding.UNUSED),
-    risky(Finding.RISKY),
-    none(null);
-
-    final Finding finding;
-
-    FailOn(Finding finding) {
-      this.finding = finding;
-    }
-  }
-
   /** One subject, or every subject bound in the RBAC. */
   static final class Subjects extends SubjectOptions {
     @Option(
@@ -106,28 +92,12 @@ public final class DiffCommand implements Callable<Integer> {
 
   @Mixin RbacOptions rbac;
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      defaultValue = "text",
-      description =
-          "text (aligned tables), json (stable schema for scripts) or markdown (for a pull-request "
-              + "comment). Default: ${DEFAULT-VALUE}.")
-  Output output;
-
+  @Mixin ReportOptions reports;
   @Mixin OutputFileOption outputFile;
+  @Mixin GateOptions gateOptions;
+  @Mixin BreakGlassOption breakGlass;
 
   @Mixin MinWindowOption minWindow;
-
-  @Option(
-      names = "--fail-on",
-      split = ",",
-      paramLabel = "FINDINGS",
-      defaultValue = "missing",
-      description =
-          "Findings that make the exit code 1: any of missing, unused, risky, or none "
-              + "(default: ${DEFAULT-VALUE}).")
-  List<FailOn> failOn;
 
   @Option(
       names = "--exact",
@@ -139,8 +109,17 @@ public final class DiffCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Set<Finding> failing = EnumSet.noneOf(Finding.class);
-    failOn.stream().filter(f -> f.finding != null).forEach(f -> failing.add(f.finding));
+    Map<Path, ReportOptions.Format> reportFiles;
+    Baseline baseline;
+    Set<Subject> ignored;
+    try {
+      ignored = breakGlass.parse();
+      reportFiles = reports.reportFiles();
+      baseline = gateOptions.loadBaseline();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    Gate gate = gateOptions.gate(baseline);
     boolean allSubjects = subjects.all;
     Subject single = allSubjects ? null : subjects.subject(spec.commandLine());
     PrintWriter err = spec.commandLine().getErr();
@@ -161,19 +140,35 @@ public final class DiffCommand implements Callable<Integer> {
       return ExitCodes.NO_MATCH;
     }
     DiffReviewer reviewer =
-        new DiffReviewer(existing, exact ? GenerateOptions.EXACT : GenerateOptions.DEFAULTS);
+        new DiffReviewer(
+            existing, exact ? GenerateOptions.EXACT : GenerateOptions.DEFAULTS, ignored);
     List<SubjectReview> reviews = new ArrayList<>();
     loaded
         .usages()
         .forEach((subject, usage) -> reviews.add(reviewer.review(subject, usage, naming(subject))));
     ObservationWindow window = new ObservationWindow(loaded.observation(), minWindow.minimum);
-    String report =
-        switch (output) {
-          case json -> DiffJsonWriter.render(reviews, allSubjects, window);
-          case markdown -> DiffMarkdownWriter.render(reviews, window);
-          case text -> DiffTextWriter.render(reviews, window);
-        };
-    OutputTarget.write(report, outputFile.path, spec.commandLine().getOut());
+    FindingLocations locations = new FindingLocations(existing.positions(), existing.manifests());
+    OutputTarget.write(
+        render(reports.output, reviews, allSubjects, locations, gate, window),
+        outputFile.path,
+        spec.commandLine().getOut());
+    for (Map.Entry<Path, ReportOptions.Format> file : reportFiles.entrySet()) {
+      OutputTarget.write(
+          render(file.getValue(), reviews, allSubjects, locations, gate, window),
+          file.getKey(),
+          null);
+    }
+    List<ReviewFinding> findings = ReviewFinding.of(reviews);
+    if (gateOptions.writeBaseline != null) {
+      OutputTarget.write(BaselineWriter.render(reviews, baseline), gateOptions.writeBaseline, null);
+      if (!input.quiet) {
+        err.println(
+            "rbac-synth: wrote "
+                + findings.stream().map(ReviewFinding::fingerprint).distinct().count()
+                + " finding(s) to the baseline "
+                + gateOptions.writeBaseline);
+      }
+    }
     if (!input.quiet) {
       if (allSubjects) {
         err.println("rbac-synth: " + DiffSummary.line(reviews));
@@ -189,8 +184,52 @@ public final class DiffCommand implements Callable<Integer> {
       err.println("No audit events matched any of the " + subjects.size() + " subject(s)");
       return ExitCodes.NO_MATCH;
     }
-    boolean found = reviews.stream().anyMatch(r -> failing.stream().anyMatch(r::has));
-    return found ? ExitCodes.FINDINGS : ExitCodes.OK;
+    if (gateOptions.baseline != null && !input.quiet) {
+      baselineSummary(err, findings, gate);
+    }
+    if (gateOptions.writeBaseline != null) {
+      return ExitCodes.OK;
+    }
+    return gate.fails(findings) ? ExitCodes.FINDINGS : ExitCodes.OK;
+  }
+
+  private static String render(
+      ReportOptions.Format format,
+      List<SubjectReview> reviews,
+      boolean allSubjects,
+      FindingLocations locations,
+      Gate gate,
+      ObservationWindow window) {
+    return switch (format) {
+      case json -> DiffJsonWriter.render(reviews, allSubjects, window, gate);
+      case markdown -> DiffMarkdownWriter.render(reviews, window);
+      case sarif -> SarifWriter.render(reviews, locations, gate, Version.get());
+      case github -> GithubAnnotations.render(reviews, locations, gate);
+      case text -> DiffTextWriter.render(reviews, window);
+    };
+  }
+
+  /** {@code baseline: 3 gated finding(s) accepted, 1 whose waiver expired, 2 not in it}. */
+  private static void baselineSummary(PrintWriter err, List<ReviewFinding> findings, Gate gate) {
+    long accepted = 0;
+    long expired = 0;
+    long failing = 0;
+    for (ReviewFinding f : findings) {
+      switch (gate.verdict(f)) {
+        case BASELINED -> accepted++;
+        case EXPIRED -> expired++;
+        case FAILS -> failing++;
+        case NOT_GATED -> {}
+      }
+    }
+    err.println(
+        "rbac-synth: baseline: "
+            + accepted
+            + " gated finding(s) accepted, "
+            + expired
+            + " whose waiver expired (failing again), "
+            + failing
+            + " not in the baseline");
   }
 
   private Naming.Resolved naming(Subject subject) {

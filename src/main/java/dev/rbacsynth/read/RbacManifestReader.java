@@ -3,6 +3,7 @@ package dev.rbacsynth.read;
 import dev.rbacsynth.kube.RbacMaps;
 import dev.rbacsynth.kube.RbacObjects;
 import dev.rbacsynth.yaml.YamlDocuments;
+import dev.rbacsynth.yaml.YamlPosition;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -29,6 +30,7 @@ public final class RbacManifestReader {
   private final List<ClusterRole> clusterRoles = new ArrayList<>();
   private final List<RoleBinding> roleBindings = new ArrayList<>();
   private final List<ClusterRoleBinding> clusterRoleBindings = new ArrayList<>();
+  private final ManifestPositions positions = new ManifestPositions();
   private int skippedDocuments;
 
   /** Reads every document of the source and keeps the RBAC objects. */
@@ -43,12 +45,17 @@ public final class RbacManifestReader {
   public RbacManifestReader read(String name, InputStream in) {
     Reader reader = YamlDocuments.strictUtf8(in);
     int[] documentNumber = {0};
+    positions.fileRead(name);
     try {
-      YamlDocuments.forEach(
+      YamlDocuments.forEachDocument(
           reader,
-          (document, line) -> {
+          document -> {
             documentNumber[0]++;
-            add(document, name + ":" + line + " (document " + documentNumber[0] + ")");
+            add(
+                document.value(),
+                document.position(),
+                name,
+                name + ":" + document.position().line() + " (document " + documentNumber[0] + ")");
           });
     } catch (YamlDocuments.YamlSyntaxException e) {
       throw new RbacManifestException(
@@ -71,12 +78,17 @@ public final class RbacManifestReader {
     return new RbacObjects(roles, clusterRoles, roleBindings, clusterRoleBindings);
   }
 
+  /** Where each object was read, for reports that point at a file and line. */
+  public ManifestPositions positions() {
+    return positions;
+  }
+
   /** Documents that were not RBAC objects (Deployments, CRDs, ...), skipped on purpose. */
   public int skippedDocuments() {
     return skippedDocuments;
   }
 
-  private void add(Object document, String where) {
+  private void add(Object document, YamlPosition position, String file, String where) {
     if (!(document instanceof Map<?, ?> map)) {
       skippedDocuments++;
       return;
@@ -86,8 +98,9 @@ public final class RbacManifestReader {
     if (kind instanceof String k
         && k.endsWith("List")
         && map.get("items") instanceof List<?> items) {
-      for (Object item : items) {
-        add(item, where);
+      YamlPosition itemPositions = position.get("items");
+      for (int i = 0; i < items.size(); i++) {
+        add(items.get(i), itemPositions.item(i), file, where);
       }
       return;
     }
@@ -104,11 +117,42 @@ public final class RbacManifestReader {
         case "RoleBinding" -> roleBindings.add((RoleBinding) RbacMaps.fromMap(k, map));
         case "ClusterRoleBinding" ->
             clusterRoleBindings.add((ClusterRoleBinding) RbacMaps.fromMap(k, map));
-        default -> skippedDocuments++;
+        default -> {
+          skippedDocuments++;
+          return;
+        }
       }
+      record(k, map, position, file);
     } catch (IllegalArgumentException e) {
       throw new RbacManifestException(
           where + ": invalid " + k + ": " + YamlDocuments.oneLine(e.getMessage()));
     }
+  }
+
+  private void record(String kind, Map<?, ?> map, YamlPosition position, String file) {
+    String namespace = "";
+    String name = "";
+    if (map.get("metadata") instanceof Map<?, ?> metadata) {
+      if (!kind.startsWith("Cluster") && metadata.get("namespace") instanceof String ns) {
+        namespace = ns;
+      }
+      if (metadata.get("name") instanceof String n) {
+        name = n;
+      }
+    }
+    positions.put(
+        kind,
+        namespace,
+        name,
+        new ManifestPositions.ObjectPosition(
+            file, position.line(), lines(position.get("rules")), lines(position.get("subjects"))));
+  }
+
+  private static List<Integer> lines(YamlPosition sequence) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < sequence.size(); i++) {
+      out.add(sequence.item(i).line());
+    }
+    return out;
   }
 }

@@ -7,7 +7,9 @@ import dev.rbacsynth.authorize.Grant;
 import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.review.AppliedRule;
 import dev.rbacsynth.review.Finding;
+import dev.rbacsynth.review.Gate;
 import dev.rbacsynth.review.Missing;
+import dev.rbacsynth.review.ReviewFinding;
 import dev.rbacsynth.review.Risk;
 import dev.rbacsynth.review.SubjectReview;
 import dev.rbacsynth.review.Suggestion;
@@ -19,6 +21,7 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -85,11 +88,21 @@ public final class DiffJsonWriter {
 
   public static String render(
       List<SubjectReview> reviews, boolean several, ObservationWindow window) {
+    return render(reviews, several, window, null);
+  }
+
+  /**
+   * With a gate, each finding's {@code gate} says what it does to the exit code: {@code fails},
+   * {@code baselined}, {@code expired} (baselined, but its waiver has expired: it fails) or {@code
+   * not-gated}.
+   */
+  public static String render(
+      List<SubjectReview> reviews, boolean several, ObservationWindow window, Gate gate) {
     Object root;
     if (several) {
       Map<String, Object> all = new LinkedHashMap<>();
       all.put("observation", window.json());
-      all.put("reports", reviews.stream().map(r -> report(r, window)).toList());
+      all.put("reports", reviews.stream().map(r -> report(r, window, gate)).toList());
       Map<String, Object> summary = new LinkedHashMap<>();
       summary.put("subjects", reviews.size());
       summary.put("subjectsSeen", reviews.stream().filter(r -> r.events() > 0).count());
@@ -99,19 +112,20 @@ public final class DiffJsonWriter {
       all.put("summary", summary);
       root = all;
     } else {
-      root = report(reviews.get(0), window);
+      root = report(reviews.get(0), window, gate);
     }
     return JsonOutput.write(root);
   }
 
-  static Map<String, Object> report(SubjectReview r, ObservationWindow window) {
+  static Map<String, Object> report(SubjectReview r, ObservationWindow window, Gate gate) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("subject", subject(r.subject()));
     m.put("observation", window.json());
     m.put("events", r.events());
     m.put("distinctRequests", r.distinctRequests());
-    m.put("missing", r.missing().stream().map(DiffJsonWriter::missing).toList());
-    m.put("unused", r.unused().stream().map(DiffJsonWriter::unused).toList());
+    List<ReviewFinding> findings = ReviewFinding.of(r);
+    m.put("missing", items(findings, Finding.MISSING, r, gate));
+    m.put("unused", items(findings, Finding.UNUSED, r, gate));
     List<Map<String, Object>> used = new ArrayList<>();
     for (Used u : r.used()) {
       Map<String, Object> entry = ruleRef(u.rule());
@@ -120,7 +134,7 @@ public final class DiffJsonWriter {
       used.add(entry);
     }
     m.put("used", used);
-    m.put("risky", r.risky().stream().map(DiffJsonWriter::risky).toList());
+    m.put("risky", items(findings, Finding.RISKY, r, gate));
     Map<String, Object> suggested = new LinkedHashMap<>();
     suggested.put("manifests", ManifestWriter.documents(r.suggestion().objects()));
     suggested.put(
@@ -138,6 +152,32 @@ public final class DiffJsonWriter {
     return m;
   }
 
+  private static List<Map<String, Object>> items(
+      List<ReviewFinding> findings, Finding kind, SubjectReview r, Gate gate) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (ReviewFinding f : findings) {
+      if (f.kind() != kind) {
+        continue;
+      }
+      Map<String, Object> m =
+          switch (kind) {
+            case MISSING -> missing(f.missing());
+            case UNUSED -> unused(f.unused());
+            case RISKY -> risky(f.risk());
+          };
+      m.put("ruleId", f.ruleId());
+      m.put("fingerprint", f.fingerprint());
+      m.put("display", FindingText.message(f, r));
+      m.put(
+          "gate",
+          gate == null
+              ? "not-gated"
+              : gate.verdict(f).name().toLowerCase(Locale.ROOT).replace('_', '-'));
+      out.add(m);
+    }
+    return out;
+  }
+
   private static Map<String, Object> subject(Subject s) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("kind", s.kind());
@@ -150,6 +190,7 @@ public final class DiffJsonWriter {
   private static Map<String, Object> missing(Missing x) {
     RequestAttributes r = x.request();
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("request", r.describe());
     m.putAll(RequestJson.of(r));
     m.put("count", x.count());
     m.put("firstSeen", x.first() == null ? null : x.first().toString());

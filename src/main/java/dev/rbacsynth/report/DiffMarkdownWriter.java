@@ -131,6 +131,13 @@ public final class DiffMarkdownWriter {
       }
       out.append('\n');
     }
+    if (r.suggestion().kept()) {
+      out.append(sub)
+          .append(" Suggested\n\nNo change: ")
+          .append(escape(r.suggestion().notes().get(0)))
+          .append("\n\n");
+      return;
+    }
     out.append(sub)
         .append(" Suggested\n\nWhat `rbac-synth generate` would write instead:\n\n```diff\n");
     for (String line : DiffSummary.changeLines(r.suggestion())) {

@@ -79,9 +79,14 @@ public final class DiffTextWriter {
 
   private static void unused(StringBuilder out, SubjectReview r, ObservationWindow window) {
     if (r.unused().isEmpty()) {
-      out.append("UNUSED: none: every grant that reaches the subject was used in ")
-          .append(window.phrase())
-          .append("\n\n");
+      out.append(
+          r.applied().isEmpty()
+              ? "UNUSED: none: no grant of the given RBAC reaches the subject\n\n"
+              : r.events() == 0
+                  ? "UNUSED: not observed: no audit event of the subject, no usage evidence\n\n"
+                  : "UNUSED: none: every grant that reaches the subject was used in "
+                      + window.phrase()
+                      + "\n\n");
       return;
     }
     out.append("UNUSED: ")
@@ -152,6 +157,10 @@ public final class DiffTextWriter {
 
   private static void suggested(StringBuilder out, SubjectReview r) {
     Suggestion s = r.suggestion();
+    if (s.kept()) {
+      out.append("SUGGESTED: no change: ").append(s.notes().get(0)).append("\n\n");
+      return;
+    }
     out.append("SUGGESTED: what `rbac-synth generate` would write for ")
         .append(r.subject().describe())
         .append('\n');

@@ -10,6 +10,7 @@ import dev.rbacsynth.kube.RbacObjects;
 import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.read.InputResolver;
 import dev.rbacsynth.read.InputSource;
+import dev.rbacsynth.read.ManifestPositions;
 import dev.rbacsynth.read.RbacManifestReader;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -44,8 +45,10 @@ public final class ExistingRbac {
   private final Set<String> manifestBindings = new HashSet<>();
   private final Set<String> reviewedBindings = new HashSet<>();
   private final List<String> warnings = new ArrayList<>();
+  private final ManifestPositions positions;
 
-  private ExistingRbac(RbacObjects read, boolean withDefaults) {
+  private ExistingRbac(RbacObjects read, boolean withDefaults, ManifestPositions positions) {
+    this.positions = positions;
     this.manifests = deduplicate(read);
     RbacObjects all = manifests;
     if (withDefaults) {
@@ -113,15 +116,31 @@ public final class ExistingRbac {
 
   /** Reads every manifest named by the {@code --rbac} arguments. */
   public static ExistingRbac load(List<String> arguments, boolean withDefaults, InputStream stdin) {
+    return load(arguments, withDefaults, stdin, SubjectMapping.NONE);
+  }
+
+  /** Reads the manifests and renames their bindings' subjects by {@code mapping}. */
+  public static ExistingRbac load(
+      List<String> arguments, boolean withDefaults, InputStream stdin, SubjectMapping mapping) {
     RbacManifestReader reader = new RbacManifestReader();
     for (InputSource source : InputResolver.forManifests(stdin).resolve(arguments)) {
       reader.read(source);
     }
-    return new ExistingRbac(reader.objects(), withDefaults);
+    ExistingRbac out =
+        new ExistingRbac(mapping.apply(reader.objects()), withDefaults, reader.positions());
+    if (!mapping.isEmpty()) {
+      out.warnings.addAll(0, mapping.summary());
+    }
+    return out;
   }
 
   public static ExistingRbac of(RbacObjects manifests, boolean withDefaults) {
-    return new ExistingRbac(manifests, withDefaults);
+    return new ExistingRbac(manifests, withDefaults, new ManifestPositions());
+  }
+
+  /** Where the manifests' objects, rules and subjects are (file and line). */
+  public ManifestPositions positions() {
+    return positions;
   }
 
   /** Evaluates requests against everything that exists (manifests and, if asked, the defaults). */

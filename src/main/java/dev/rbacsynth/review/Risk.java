@@ -23,6 +23,15 @@ import java.util.function.Predicate;
  */
 public record Risk(AppliedRule rule, String risk, String why) {
 
+  /** Every risk identifier: wildcard, each check of the table, empty-resource-name. */
+  public static List<String> kinds() {
+    List<String> out = new ArrayList<>();
+    out.add("wildcard");
+    CHECKS.forEach(c -> out.add(c.id()));
+    out.add("empty-resource-name");
+    return out;
+  }
+
   private static final String RBAC = "rbac.authorization.k8s.io";
   private static final String AUTHN = "authentication.k8s.io";
   private static final String CERTS = "certificates.k8s.io";

@@ -16,6 +16,7 @@ import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.write.Naming;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,7 +28,17 @@ import java.util.Optional;
  * wildcard grant has no such request and counts as removed.
  */
 public record Suggestion(
-    RbacObjects objects, GeneratedPolicy policy, List<Change> removed, List<Change> added) {
+    RbacObjects objects,
+    GeneratedPolicy policy,
+    List<Change> removed,
+    List<Change> added,
+    List<String> notes,
+    boolean kept) {
+
+  /** No change suggested: the subject's RBAC stays as it is, for the reason given. */
+  public static Suggestion keep(String why) {
+    return new Suggestion(RbacObjects.EMPTY, null, List.of(), List.of(), List.of(why), true);
+  }
 
   /**
    * Grants of one rule that change.
@@ -38,7 +49,72 @@ public record Suggestion(
    */
   public record Change(String source, String scope, List<Grant> grants, boolean inert) {}
 
+  /**
+   * The suggestion with {@code options}, unless its expansions would add a grant that was neither
+   * observed nor granted before (a list widened to get, two namespaces widened to every namespace,
+   * two names to any name): then the exact suggestion, with a note saying which grant the
+   * expansions would have added. A review never proposes new rights nobody used.
+   */
   public static Suggestion of(
+      ExistingRbac existing,
+      Subject subject,
+      ObservedUsage usage,
+      UserInfo identity,
+      List<AppliedRule> applied,
+      GenerateOptions options,
+      Naming.Resolved naming) {
+    Suggestion widened = generate(existing, subject, usage, identity, applied, options, naming);
+    GenerateOptions exactOptions =
+        new GenerateOptions(false, false, false, options.includeDenied());
+    if (options.equals(exactOptions)) {
+      return widened;
+    }
+    for (Change c : widened.added()) {
+      for (Grant g : c.grants()) {
+        if (!observed(g, c.scope(), usage.requests().keySet())) {
+          Suggestion exact =
+              generate(existing, subject, usage, identity, applied, exactOptions, naming);
+          String what = g.describe() + (c.scope().isEmpty() ? " cluster-wide" : " in " + c.scope());
+          return new Suggestion(
+              exact.objects(),
+              exact.policy(),
+              exact.removed(),
+              exact.added(),
+              List.of(
+                  "the suggestion is exact (no expansions): they would have added "
+                      + what
+                      + ", which was neither observed nor granted by the given RBAC"),
+              false);
+        }
+      }
+    }
+    return widened;
+  }
+
+  /** Whether an observed request is exactly this grant in this scope ("" = cluster scope). */
+  static boolean observed(Grant g, String scope, Collection<RequestAttributes> requests) {
+    for (RequestAttributes r : requests) {
+      if (!r.verb().equals(g.verb())) {
+        continue;
+      }
+      if (!g.nonResourceURL().isEmpty()) {
+        if (!r.resourceRequest() && r.path().equals(g.nonResourceURL())) {
+          return true;
+        }
+        continue;
+      }
+      if (r.resourceRequest()
+          && r.apiGroup().equals(g.apiGroup())
+          && r.combinedResource().equals(g.resource())
+          && r.name().equals(g.resourceName())
+          && r.namespace().equals(scope)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Suggestion generate(
       ExistingRbac existing,
       Subject subject,
       ObservedUsage usage,
@@ -85,7 +161,7 @@ public record Suggestion(
                     "Role " + name + " in " + ns));
     addNew(
         added, existing.authorizer(), identity, policy.clusterRules(), "", "ClusterRole " + name);
-    return new Suggestion(objects, policy, removed, added);
+    return new Suggestion(objects, policy, removed, added, List.of(), false);
   }
 
   private static void addNew(

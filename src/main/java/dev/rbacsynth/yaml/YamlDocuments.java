@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -71,6 +72,21 @@ public final class YamlDocuments {
    * @throws YamlSyntaxException at the first syntax error
    */
   public static void forEach(Reader reader, BiConsumer<Object, Long> consumer) {
+    forEachDocument(reader, d -> consumer.accept(d.value(), (long) d.position().line()));
+  }
+
+  /**
+   * A document and where it is: {@code position} answers the line of any node inside it, so a
+   * report can point at {@code rules[3]} of a Role in its file.
+   */
+  public record Document(Object value, YamlPosition position) {}
+
+  /**
+   * Calls {@code consumer} with each non-empty document and its source positions.
+   *
+   * @throws YamlSyntaxException at the first syntax error
+   */
+  public static void forEachDocument(Reader reader, Consumer<Document> consumer) {
     LoaderOptions options = limits();
     PlainConstructor constructor = new PlainConstructor(options);
     Yaml yaml = new Yaml(constructor);
@@ -84,7 +100,7 @@ public final class YamlDocuments {
         refuseBombs(node);
         Object document = constructor.construct(node);
         if (document != null) {
-          consumer.accept(document, (long) node.getStartMark().getLine() + 1);
+          consumer.accept(new Document(document, new YamlPosition(node)));
         }
       }
     } catch (MarkedYAMLException e) {

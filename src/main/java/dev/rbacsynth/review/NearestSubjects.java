@@ -1,0 +1,64 @@
+package dev.rbacsynth.review;
+
+import dev.rbacsynth.kube.Subject;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The bound subjects whose names are closest to one that no binding reaches, for "did you mean":
+ * same kind only; a name that contains the other (a Helm release prefix: {@code
+ * my-cert-manager-cainjector} and {@code cert-manager-cainjector}) or is within an edit distance of
+ * a third of its length counts as near.
+ */
+final class NearestSubjects {
+  private NearestSubjects() {}
+
+  static List<Subject> of(Subject wanted, List<Subject> bound, int limit) {
+    String w = key(wanted);
+    return bound.stream()
+        .filter(s -> s.kind().equals(wanted.kind()) && !s.equals(wanted))
+        .filter(s -> near(w, key(s)))
+        .sorted(
+            Comparator.comparingInt((Subject s) -> distance(w, key(s)))
+                .thenComparing(NearestSubjects::key))
+        .limit(limit)
+        .toList();
+  }
+
+  private static String key(Subject s) {
+    return s instanceof Subject.ServiceAccount sa
+        ? sa.namespace() + ":" + sa.name()
+        : s.auditName();
+  }
+
+  private static boolean near(String a, String b) {
+    String nameA = a.substring(a.indexOf(':') + 1);
+    String nameB = b.substring(b.indexOf(':') + 1);
+    if (nameA.length() >= 4
+        && nameB.length() >= 4
+        && (nameA.contains(nameB) || nameB.contains(nameA))) {
+      return true;
+    }
+    return distance(a, b) <= Math.max(a.length(), b.length()) / 3;
+  }
+
+  /** Levenshtein distance. */
+  static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}
