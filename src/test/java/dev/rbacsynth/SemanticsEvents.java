@@ -13,9 +13,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The real event shapes of rbac-semantics section 5 (testdata/semantics/case-NN.jsonl), decoded as
- * the reader decodes them, and variants of them: a case's event with a few fields changed, so a
- * test states only what differs from the documented case.
+ * The real event shapes of semantics.md §9 (testdata/semantics/case-NN.jsonl), decoded as the
+ * reader decodes them, and variants of them: a case's event with a few fields changed, so a test
+ * states only what differs from the documented case.
  */
 public final class SemanticsEvents {
   private static final JsonMapper MAPPER = JsonMapper.builder().build();

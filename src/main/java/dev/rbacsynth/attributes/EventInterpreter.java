@@ -16,11 +16,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns an audit event into the authorization checks it stands for (rbac-semantics sections 2 and
- * 6): the logged check, recomputed from {@code requestURI} with the RequestInfo algorithm, plus the
- * checks the apiserver makes without an audit event of their own (create on apply/create-on-update,
- * create on WebSocket exec, bind, approve, sign) and, for an impersonator, the impersonation
- * checks.
+ * Turns an audit event into the authorization checks it stands for (semantics.md §2 and §4): the
+ * logged check, recomputed from {@code requestURI} with the RequestInfo algorithm, plus the checks
+ * the apiserver makes without an audit event of their own (create on apply/create-on-update, create
+ * on WebSocket exec, bind, approve, sign) and, for an impersonator, the impersonation checks.
  */
 public final class EventInterpreter {
 

@@ -1,8 +1,7 @@
 package dev.rbacsynth.attributes;
 
 /**
- * What happened to a request, from the decision annotation and the response code (rbac-semantics
- * 1.8, 6.5).
+ * What happened to a request, from the decision annotation and the response code (semantics.md §3).
  */
 public enum Outcome {
   /** RBAC (or another authorizer) allowed it and the handler did not answer 403. */

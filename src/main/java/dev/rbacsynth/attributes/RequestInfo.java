@@ -76,28 +76,20 @@ public record RequestInfo(
   /**
    * The name a list or watch is restricted to through {@code fieldSelector=metadata.name=X} (or
    * {@code ==}), which RequestInfo copies into the authorized name; "" when there is none or the
-   * selector does not parse.
+   * selector does not parse ({@link FieldSelectors}: apimachinery's parser, values unescaped).
    */
   public String fieldSelectorName() {
     for (String param : query.split("&", -1)) {
       int eq = param.indexOf('=');
-      if (eq < 0 || !decode(param.substring(0, eq)).equals("fieldSelector")) {
+      String key = decode(eq < 0 ? param : param.substring(0, eq));
+      if (!key.equals("fieldSelector")) {
         continue;
       }
-      String selector = decode(param.substring(eq + 1));
-      for (String requirement : selector.split(",", -1)) {
-        String r = requirement.trim();
-        String value = null;
-        if (r.startsWith("metadata.name==")) {
-          value = r.substring("metadata.name==".length());
-        } else if (r.startsWith("metadata.name=")) {
-          value = r.substring("metadata.name=".length());
-        }
-        if (value != null) {
-          value = value.trim();
-          return isPathSegmentName(value) ? value : "";
-        }
-      }
+      // the first fieldSelector parameter is the one ListOptions decodes
+      String selector = eq < 0 ? "" : decode(param.substring(eq + 1));
+      return FieldSelectors.exactMatch(selector, "metadata.name")
+          .filter(RequestInfo::isPathSegmentName)
+          .orElse("");
     }
     return "";
   }

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One atomic grant of a rule, as {@code Covers} decomposes rules (rbac-semantics 3.9): a verb on
+ * One atomic grant of a rule, as {@code Covers} decomposes rules (semantics.md §5.8): a verb on
  * (apiGroup, resource[/subresource], resourceName) where "" means any name, or a verb on a
  * non-resource URL. Wildcards stay as they are written; an atom with {@code *} is one grant.
  */

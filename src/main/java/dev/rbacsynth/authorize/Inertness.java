@@ -3,7 +3,7 @@ package dev.rbacsynth.authorize;
 import dev.rbacsynth.kube.BuiltInResources;
 
 /**
- * Grants that a binding can never use (rbac-semantics 3.5, case 10): a RoleBinding only grants for
+ * Grants that a binding can never use (semantics.md §5.4, case 10): a RoleBinding only grants for
  * requests in its namespace, so non-resource URLs and built-in cluster-scoped resources in the role
  * it binds (a ClusterRole, or a Role that lists them) grant nothing. {@code namespaces} is not
  * inert: namespace N itself is in namespace N; nor is {@code bind} on {@code clusterroles}.
@@ -39,7 +39,7 @@ public final class Inertness {
 
   /**
    * {@code bind} on a ClusterRole is checked in the namespace of the binding being written
-   * (rbac-semantics 3.7), so a RoleBinding that grants it lets its subject bind that ClusterRole in
+   * (semantics.md §4.3), so a RoleBinding that grants it lets its subject bind that ClusterRole in
    * its namespace (case 28).
    */
   private static boolean bindsInTheNamespace(Grant grant) {

@@ -155,7 +155,7 @@ public final class DiffCommand implements Callable<Integer> {
       err.println("No User, ServiceAccount or Group is bound in the given RBAC: nothing to review");
       return ExitCodes.NO_MATCH;
     }
-    UsageReader.Result loaded = Runs.reader(input, err).read(subjects);
+    UsageReader.Result loaded = Runs.load(input, err, spec.commandLine(), "", false, subjects);
     if (!allSubjects && loaded.usage(subjects.get(0)).matchedEvents() == 0) {
       err.println("No audit events matched " + subjects.get(0).describe());
       return ExitCodes.NO_MATCH;

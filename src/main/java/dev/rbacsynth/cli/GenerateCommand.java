@@ -199,7 +199,7 @@ public final class GenerateCommand implements Callable<Integer> {
     Naming.Resolved naming = naming(subject);
     PrintWriter err = spec.commandLine().getErr();
     UsageReader.Result loaded =
-        Runs.reader(input, err).namespace(namespace).progress(!input.quiet).read(subject);
+        Runs.load(input, err, spec.commandLine(), namespace, !input.quiet, List.of(subject));
     ObservedUsage usage = loaded.usage(subject);
     if (usage.matchedEvents() == 0) {
       err.println(

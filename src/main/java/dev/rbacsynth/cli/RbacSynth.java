@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       DiffCommand.class,
       CanICommand.class,
       ServeCommand.class,
+      CollectCommand.class,
       CommandLine.HelpCommand.class
     },
     description = {
@@ -104,10 +105,35 @@ public final class RbacSynth {
                       + " --help' for usage.");
           return ExitCodes.USAGE_OR_INPUT;
         });
-    int code = cli.execute(line);
+    int code;
+    try {
+      code = cli.execute(line);
+    } catch (OutOfMemoryError e) {
+      code =
+          internalError(
+              err,
+              e,
+              "out of memory (the heap is set by the launcher; add e.g. "
+                  + "RBAC_SYNTH_JAVA_OPTS=-Xmx2g to give it more)");
+    } catch (Error e) {
+      code = internalError(err, e, e.toString());
+    }
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** An Error is never an input error: it is exit 4, with a one-line message. */
+  private static int internalError(PrintWriter err, Error e, String what) {
+    err.println(
+        "internal error: "
+            + what
+            + " (please report this, with the command line, at the project's issue tracker; set"
+            + " RBAC_SYNTH_DEBUG=1 for a stack trace)");
+    if (System.getenv("RBAC_SYNTH_DEBUG") != null) {
+      e.printStackTrace(err);
+    }
+    return ExitCodes.INTERNAL;
   }
 
   /**
@@ -126,6 +152,7 @@ public final class RbacSynth {
           case "diff" -> new DiffCommand();
           case "can-i" -> new CanICommand();
           case "serve" -> new ServeCommand();
+          case "collect" -> new CollectCommand();
           default -> null;
         };
     if (command == null) {
@@ -152,6 +179,7 @@ public final class RbacSynth {
   private static int handleException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
     PrintWriter err = cli.getErr();
     if (e instanceof InputException
+        || e instanceof dev.rbacsynth.ledger.LedgerException
         || e instanceof RbacManifestException
         || e instanceof StrictModeException) {
       err.println("error: " + e.getMessage());

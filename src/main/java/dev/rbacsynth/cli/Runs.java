@@ -70,6 +70,61 @@ final class Runs {
     }
   }
 
+  /**
+   * The usage of the subjects from {@code -f} logs and {@code --usage} ledgers, windowed by {@code
+   * --since}/{@code --until}: through the ledger when either is given, else straight from the logs.
+   */
+  static UsageReader.Result load(
+      InputOptions input,
+      PrintWriter err,
+      picocli.CommandLine cli,
+      String namespace,
+      boolean progress,
+      java.util.List<dev.rbacsynth.kube.Subject> subjects) {
+    if (input.files.isEmpty() && input.ledgers.isEmpty()) {
+      throw new picocli.CommandLine.ParameterException(
+          cli, "no input: give audit logs with -f, usage ledgers with --usage, or both");
+    }
+    if (input.ledgers.isEmpty() && input.since == null && input.until == null) {
+      return reader(input, err).namespace(namespace).progress(progress).read(subjects);
+    }
+    long start = System.nanoTime();
+    java.time.Instant[] window = window(input, cli);
+    dev.rbacsynth.ledger.Collect.Result r =
+        dev.rbacsynth.ledger.Collect.collect(
+            input.files,
+            System.in,
+            ledgers(input),
+            window[0],
+            window[1],
+            "",
+            namespace,
+            false,
+            u -> u.strict(input.strict).messages(err).progress(progress));
+    return dev.rbacsynth.ledger.Collect.usages(
+        r, subjects, namespace, java.time.Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  static java.util.List<dev.rbacsynth.ledger.Ledger> ledgers(InputOptions input) {
+    return input.ledgers.stream().map(dev.rbacsynth.ledger.LedgerJson::read).toList();
+  }
+
+  static java.time.Instant[] window(InputOptions input, picocli.CommandLine cli) {
+    java.time.Instant now = java.time.Instant.now();
+    try {
+      java.time.Instant since =
+          input.since == null ? null : dev.rbacsynth.ledger.TimeBound.parse(input.since, now);
+      java.time.Instant until =
+          input.until == null ? null : dev.rbacsynth.ledger.TimeBound.parse(input.until, now);
+      if (since != null && until != null && !since.isBefore(until)) {
+        throw new IllegalArgumentException("--since must be before --until");
+      }
+      return new java.time.Instant[] {since, until};
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(cli, e.getMessage());
+    }
+  }
+
   static void summary(PrintWriter err, UsageReader.Result loaded, ObservedUsage usage) {
     ReadStats s = loaded.stats();
     StringBuilder line =

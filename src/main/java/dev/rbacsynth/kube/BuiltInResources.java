@@ -159,7 +159,7 @@ public final class BuiltInResources {
    * /api/v1/namespaces/shop/nodes/n1} is authorized in namespace shop and then answers 404: such a
    * request never succeeds, is not turned into a rule, and a RoleBinding grants nothing for it;
    * {@code can-i} checks it at cluster scope. The Namespace object N, though, is in namespace N for
-   * RBAC. See {@code src/docs/semantics.md}.
+   * RBAC (semantics.md §2.4).
    */
   public static boolean clusterScopedForRbac(String group, String resource) {
     Resource r = BY_GROUP_AND_PLURAL.get(group + "/" + resource);

@@ -9,7 +9,7 @@ import java.util.TreeSet;
 
 /**
  * The user the authorizer sees for a subject. For a name given on the command line the groups are
- * completed as the apiserver completes an impersonated identity (rbac-semantics 1.7): without
+ * completed as the apiserver completes an impersonated identity (semantics.md §1.3): without
  * explicit groups a service account gets {@code system:serviceaccounts}, {@code
  * system:serviceaccounts:NS} and {@code system:authenticated}, anonymous gets {@code
  * system:unauthenticated}, anyone else {@code system:authenticated}; with explicit groups only

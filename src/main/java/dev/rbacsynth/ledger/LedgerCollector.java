@@ -29,9 +29,10 @@ import java.util.function.Consumer;
  * <p>The edges of the part are kept as {@link Fragment}s so that parts read apart count each
  * request once when merged: requests still open at the end, and final stages whose RequestReceived
  * is not in the part (when the part logs RequestReceived stages at all, or the request is
- * long-running) of requests that began before the part did or ended as it ended (received at most
- * {@link #EDGE_SLACK} after the part's earliest stageTimestamp, or logged at most that long before
- * its latest): lines of a log may be that much out of time order.
+ * long-running) of requests that began before the part did (received at most {@link #EDGE_SLACK} after the
+ * earliest stageTimestamp of its file's records in the part): lines of a log may be that much out
+ * of time order. The apiserver logs the stages of one request in order, so a final stage is never
+ * in an earlier part than the request's other stages.
  *
  * <pre>{@code
  * LedgerCollector c = new LedgerCollector().cluster("prod");
@@ -42,11 +43,18 @@ import java.util.function.Consumer;
  */
 public final class LedgerCollector implements RecordSink {
   /** How far out of time order lines of one log may be at a part's start. */
-  public static final Duration EDGE_SLACK = Duration.ofSeconds(5);
+  public static final Duration EDGE_SLACK = Duration.ofSeconds(10);
 
   private static final int MAX_PENDING = 200_000;
 
-  private record Held(AuditEvent event, int stages) {}
+  private record Held(AuditEvent event, int stages, String source) {}
+
+  /** The earliest stage time of one source's records in the part. */
+  private static final class Ends {
+    Instant first;
+  }
+
+  private final Map<String, Ends> ends = new HashMap<>();
 
   private String namespace = "";
   private String cluster = "";
@@ -62,6 +70,7 @@ public final class LedgerCollector implements RecordSink {
   private final TreeMap<Long, Long> eventsByDay = new TreeMap<>();
   private final List<Source> sources = new ArrayList<>();
   private long records;
+  private final Map<String, Long> recordsBySource = new HashMap<>();
   private long badRecords;
   private boolean sawRequestReceived;
   private Instant from;
@@ -118,6 +127,9 @@ public final class LedgerCollector implements RecordSink {
       return;
     }
     records++;
+    if (location != null) {
+      recordsBySource.merge(location.source(), 1L, Long::sum);
+    }
     eventsByDay.merge(Days.of(received), 1L, Long::sum);
     Instant stageTime = stageTime(event);
     from = Stats.min(from, received != null ? received : stageTime);
@@ -127,6 +139,8 @@ public final class LedgerCollector implements RecordSink {
     if (event.stage() == Stage.REQUEST_RECEIVED) {
       sawRequestReceived = true;
     }
+    Ends e = ends.computeIfAbsent(location == null ? "" : location.source(), k -> new Ends());
+    e.first = Stats.min(e.first, stageTime != null ? stageTime : received);
     if (!event.auditID().isEmpty() && !event.stage().isFinal()) {
       stagesSeen.merge(event.auditID(), Fragment.bit(event.stage()), (a, b) -> a | b);
     }
@@ -135,6 +149,11 @@ public final class LedgerCollector implements RecordSink {
 
   private static Instant stageTime(AuditEvent e) {
     return e.stageTimestamp().isEmpty() ? null : Timestamps.parse(e.stageTimestamp());
+  }
+
+  /** Records absorbed per source name. */
+  public synchronized Map<String, Long> recordsBySource() {
+    return Map.copyOf(recordsBySource);
   }
 
   @Override
@@ -155,8 +174,9 @@ public final class LedgerCollector implements RecordSink {
     if (event.stage().isFinal()) {
       int stages = (earlier == null ? 0 : earlier) | Fragment.bit(event.stage());
       if ((stages & Fragment.bit(Stage.REQUEST_RECEIVED)) == 0
-          && (sawRequestReceived || longRunning(event))) {
-        held.add(new Held(event, stages)); // decided in finish(), once the part's edges are known
+          && (sawRequestReceived || longRunning(event))
+          && mayBeEdge(event, location == null ? "" : location.source())) {
+        held.add(new Held(event, stages, location == null ? "" : location.source())); // decided in finish(), once the part's edges are known
         return;
       }
     }
@@ -191,6 +211,16 @@ public final class LedgerCollector implements RecordSink {
         });
   }
 
+  /**
+   * Received at most {@link #EDGE_SLACK} after the earliest record of its file in the part; the
+   * earliest only gets earlier, so a request past it now is past it at the end too.
+   */
+  private boolean mayBeEdge(AuditEvent e, String source) {
+    Instant r = e.requestReceivedTimestamp();
+    Ends x = ends.get(source);
+    return r == null || x == null || x.first == null || !r.isAfter(x.first.plus(EDGE_SLACK));
+  }
+
   private static boolean longRunning(AuditEvent e) {
     String sub = e.objectRef() == null ? "" : e.objectRef().subresource();
     return Fragment.isLongRunning(e.verb(), sub == null ? "" : sub);
@@ -223,23 +253,13 @@ public final class LedgerCollector implements RecordSink {
           Fragment f = fragment(event, stages);
           pending.merge(f.auditID(), f, Fragment::combine);
         });
-    Instant startEdge = earliestStage == null ? null : earliestStage.plus(EDGE_SLACK);
-    Instant endEdge = latestStage == null ? null : latestStage.minus(EDGE_SLACK);
     for (Held h : held) {
       AuditEvent e = h.event();
       int stages = h.stages() | stagesSeen.getOrDefault(e.auditID(), 0);
-      Instant r = e.requestReceivedTimestamp();
-      Instant st = stageTime(e);
-      if (st == null) {
-        st = r;
-      }
       boolean edge =
           (stages & Fragment.bit(Stage.REQUEST_RECEIVED)) == 0
               && (sawRequestReceived || longRunning(e))
-              && (r == null
-                  || startEdge == null
-                  || !r.isAfter(startEdge)
-                  || (st != null && !st.isBefore(endEdge)));
+              && mayBeEdge(e, h.source());
       if (edge) {
         Fragment f = fragment(e, stages);
         pending.merge(f.auditID(), f, Fragment::combine);

@@ -32,7 +32,11 @@ final class EverySubjectCollector implements RecordSink {
   EverySubjectCollector(String namespace, ProblemLog problems) {
     this.namespace = namespace;
     this.problems = problems;
-    this.merger = new StageMerger(UsageCollector.MAX_PENDING_STAGES, this::merged);
+    this.merger =
+        new StageMerger(
+            UsageCollector.MAX_PENDING_STAGES,
+            this::merged,
+            (location, message) -> problems.warn(location.toString(), message));
   }
 
   @Override

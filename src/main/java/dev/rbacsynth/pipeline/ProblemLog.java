@@ -13,6 +13,7 @@ public final class ProblemLog {
   private final boolean strict;
   private final int maxShown;
   private long count;
+  private long warnings;
 
   public ProblemLog(PrintWriter err, boolean strict, int maxShown) {
     this.err = err;
@@ -29,6 +30,19 @@ public final class ProblemLog {
       err.println("warning: " + problem.format() + " (skipped)");
     } else if (count == maxShown + 1) {
       err.println("warning: more unusable records; only the first " + maxShown + " are shown");
+    }
+  }
+
+  /**
+   * Reports something odd about usable records (never fatal, not counted as a problem), up to the
+   * same limit.
+   */
+  public synchronized void warn(String location, String message) {
+    warnings++;
+    if (warnings <= maxShown) {
+      err.println("warning: " + location + ": " + message);
+    } else if (warnings == maxShown + 1) {
+      err.println("warning: more warnings; only the first " + maxShown + " are shown");
     }
   }
 

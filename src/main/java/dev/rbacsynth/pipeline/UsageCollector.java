@@ -35,7 +35,11 @@ public final class UsageCollector implements RecordSink {
     this.namespace = namespace;
     this.usage = usage;
     this.problems = problems;
-    this.merger = new StageMerger(MAX_PENDING_STAGES, this::merged);
+    this.merger =
+        new StageMerger(
+            MAX_PENDING_STAGES,
+            this::merged,
+            (location, message) -> problems.warn(location.toString(), message));
   }
 
   @Override

@@ -49,6 +49,7 @@ public final class UsageReader {
   public static final int MAX_PROBLEMS_SHOWN = 20;
 
   private final List<String> files;
+  private List<InputSource> resolved;
   private InputStream stdin = System.in;
   private boolean strict;
   private PrintWriter messages = new PrintWriter(Writer.nullWriter());
@@ -68,6 +69,13 @@ public final class UsageReader {
   /** Files, directories or {@code -} (standard input), as {@code -f} takes them. */
   public static UsageReader of(List<String> files) {
     return new UsageReader(files);
+  }
+
+  /** Sources already resolved (the usage ledger reads the new part of each file). */
+  public static UsageReader ofSources(List<InputSource> sources) {
+    UsageReader r = new UsageReader(List.of());
+    r.resolved = List.copyOf(sources);
+    return r;
   }
 
   /** The stream {@code -} reads (default {@code System.in}). */
@@ -241,7 +249,8 @@ public final class UsageReader {
       ProblemLog problems,
       Runnable finish,
       Supplier<Map<Subject, ObservedUsage>> usages) {
-    List<InputSource> sources = new InputResolver(stdin).resolve(files);
+    List<InputSource> sources =
+        resolved != null ? resolved : new InputResolver(stdin).resolve(files);
     boolean fast = prefilter != null ? prefilter : !strict;
     int readers = threads > 0 ? threads : (fast ? Runtime.getRuntime().availableProcessors() : 1);
     ReadStats stats = new ReadStats();

@@ -56,4 +56,72 @@ public sealed interface InputSource {
       return in;
     }
   }
+
+  /**
+   * Bytes {@code [start, end)} of a file's content, decompressed when the file is gzipped (the
+   * usage ledger reads only what it has not read before; offsets survive rotation and gzip).
+   */
+  record SliceSource(Path path, long start, long end) implements InputSource {
+    @Override
+    public String name() {
+      return path.toString();
+    }
+
+    @Override
+    public long size() {
+      return end - start;
+    }
+
+    @Override
+    public InputStream openRaw() throws IOException {
+      InputStream in = Content.open(path);
+      in.skipNBytes(start);
+      long limit = end - start;
+      return new java.io.FilterInputStream(in) {
+        private long left = limit;
+
+        @Override
+        public int read() throws IOException {
+          if (left <= 0) {
+            return -1;
+          }
+          int b = super.read();
+          if (b >= 0) {
+            left--;
+          }
+          return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          if (left <= 0) {
+            return -1;
+          }
+          int n = super.read(b, off, (int) Math.min(len, left));
+          if (n > 0) {
+            left -= n;
+          }
+          return n;
+        }
+      };
+    }
+  }
+
+  /** A file's content, decompressed when it is gzipped (detected by the magic bytes). */
+  final class Content {
+    private Content() {}
+
+    public static InputStream open(Path path) throws IOException {
+      java.io.BufferedInputStream in =
+          new java.io.BufferedInputStream(Files.newInputStream(path), 1 << 16);
+      in.mark(2);
+      int b1 = in.read();
+      int b2 = in.read();
+      in.reset();
+      if (b1 == 0x1f && b2 == 0x8b) {
+        return new java.io.BufferedInputStream(new java.util.zip.GZIPInputStream(in, 1 << 16), 1 << 16);
+      }
+      return in;
+    }
+  }
 }

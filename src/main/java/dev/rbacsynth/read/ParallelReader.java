@@ -109,6 +109,9 @@ public final class ParallelReader {
       if (e.getCause() instanceof RuntimeException re) {
         throw re;
       }
+      if (e.getCause() instanceof Error error) {
+        throw error; // out of memory, a bug: never an input error (exit 4, not 2)
+      }
       throw new InputException(e.getCause().toString(), e.getCause());
     } finally {
       pool.shutdownNow();

@@ -11,6 +11,10 @@ import java.util.function.BiConsumer;
  * RequestReceived). Non-final stages wait until their final stage arrives or the input ends. Memory
  * is bounded: past {@code maxPending} waiting requests the oldest is released as it is, and
  * completed auditIDs are remembered in a bounded window to drop late stages.
+ *
+ * <p>A client can set the {@code Audit-ID} header, so one auditID can name different requests: only
+ * stages of the same request (same verb, requestURI, user and impersonated user) are merged; a
+ * different request under a known auditID is kept, and reported once per auditID.
  */
 public final class StageMerger {
 
@@ -20,24 +24,68 @@ public final class StageMerger {
   private final BiConsumer<AuditEvent, SourceLocation> downstream;
   private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>();
   private final LinkedHashMap<String, Boolean> completed;
+  // auditID -> the request it was first seen with (a fingerprint), to notice reuse
+  private final LinkedHashMap<String, Integer> requestOf;
+  private final BiConsumer<SourceLocation, String> reused;
+  private final LinkedHashMap<String, Boolean> reportedIDs;
 
   public StageMerger(int maxPending, BiConsumer<AuditEvent, SourceLocation> downstream) {
+    this(maxPending, downstream, (location, message) -> {});
+  }
+
+  /**
+   * @param reused told (once per auditID) when an auditID names more than one request
+   */
+  public StageMerger(
+      int maxPending,
+      BiConsumer<AuditEvent, SourceLocation> downstream,
+      BiConsumer<SourceLocation, String> reused) {
     this.maxPending = maxPending;
     this.downstream = downstream;
-    this.completed =
-        new LinkedHashMap<>(16, 0.75f, false) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > maxPending;
-          }
-        };
+    this.reused = reused;
+    this.completed = bounded(maxPending);
+    this.requestOf = bounded(maxPending);
+    this.reportedIDs = bounded(maxPending);
+  }
+
+  private static <V> LinkedHashMap<String, V> bounded(int max) {
+    return new LinkedHashMap<>(16, 0.75f, false) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+        return size() > max;
+      }
+    };
+  }
+
+  /**
+   * What all stages of one request share: verb, requestURI and the authenticated user (not the
+   * impersonated user, which a RequestReceived stage may not carry yet).
+   */
+  private static int fingerprint(AuditEvent e) {
+    int h = e.verb().hashCode();
+    h = 31 * h + e.requestURI().hashCode();
+    return 31 * h + e.user().username().hashCode();
   }
 
   public synchronized void accept(AuditEvent event, SourceLocation location) {
-    String id = event.auditID();
-    if (id.isEmpty()) {
+    String auditID = event.auditID();
+    if (auditID.isEmpty()) {
       downstream.accept(event, location); // nothing to group by (hand-made or foreign records)
       return;
+    }
+    int fingerprint = fingerprint(event);
+    Integer first = requestOf.putIfAbsent(auditID, fingerprint);
+    String id = auditID;
+    if (first != null && first.intValue() != fingerprint) {
+      if (reportedIDs.put(auditID, Boolean.TRUE) == null) {
+        reused.accept(
+            location,
+            "auditID "
+                + auditID
+                + " names more than one request (clients can set the Audit-ID header):"
+                + " each request is counted");
+      }
+      id = auditID + '\0' + Integer.toHexString(fingerprint);
     }
     if (completed.containsKey(id)) {
       return; // a late or repeated stage of a request already counted

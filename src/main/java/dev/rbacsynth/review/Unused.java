@@ -18,7 +18,7 @@ import java.util.function.Function;
 
 /**
  * What a rule that reaches the subject grants but no observed request used, by the {@code Covers}
- * decomposition (rbac-semantics 3.9): its atomic grants with no matching request. The verbs, API
+ * decomposition (semantics.md §5.8): its atomic grants with no matching request. The verbs, API
  * groups, resources, names and URLs none of whose grants were used are listed by themselves; {@link
  * #otherUnused} holds the unused grants those lists do not explain (a verb used on one resource but
  * not on another). Inert grants (a RoleBinding cannot grant them) are listed apart with the reason.

@@ -7,7 +7,7 @@ import java.util.function.BiConsumer;
 
 /**
  * Decides whose request an event is. The main decision is about {@code impersonatedUser} when it is
- * set; the authenticated {@code user} then needed permission to impersonate (rbac-semantics 1.7,
+ * set; the authenticated {@code user} then needed permission to impersonate (semantics.md §1.1,
  * cases 29-31).
  */
 public record SubjectSelector(Subject subject) {

@@ -18,9 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Which authorization checks an audit event stands for (rbac-semantics 2.3, 2.4 and 6): the outcome
- * of the logged check, the checks the apiserver makes without an event of their own, the
- * impersonator's checks, and the events that stand for none. Events are the documented cases of
+ * Which authorization checks an audit event stands for (semantics.md §2 to §4): the outcome of the
+ * logged check, the checks the apiserver makes without an event of their own, the impersonator's
+ * checks, and the events that stand for none. Events are the documented cases of
  * testdata/semantics, or variants of them.
  */
 class EventInterpreterTest {

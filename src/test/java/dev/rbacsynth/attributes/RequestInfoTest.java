@@ -7,9 +7,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The RequestInfo algorithm of rbac-semantics 2.1 on logged request URIs (table 2.2): which URLs
- * are resource requests, and the group, namespace, resource, name and subresource the authorizer
- * sees.
+ * The RequestInfo algorithm of semantics.md §2.1 and §2.2 on logged request URIs: which URLs are
+ * resource requests, and the group, namespace, resource, name and subresource the authorizer sees.
  */
 class RequestInfoTest {
 
@@ -124,6 +123,23 @@ class RequestInfoTest {
         "fieldSelector=metadata.name%3D%2525web                | ''",
         "fieldSelector=metadata.name%3D                        | ''",
         "fieldSelector                                         | ''",
+        // apimachinery's parser (issue 15): escaped values are unescaped
+        "fieldSelector=metadata.name%3Dweb\\%3D0               | web=0",
+        "fieldSelector=metadata.name%3Dweb\\%2C0               | 'web,0'",
+        "fieldSelector=metadata.name%3Dweb\\\\0               | web\\0",
+        // a selector that does not parse restricts nothing, not even its valid terms
+        "fieldSelector=metadata.name%3Dweb-0,status.phase%3DRun%3Dning | ''",
+        "fieldSelector=metadata.name%3Dweb-0,garbage            | ''",
+        "fieldSelector=metadata.name%3Dweb\\x0                 | ''",
+        "fieldSelector=metadata.name%3Dweb-0\\                 | ''",
+        "fieldSelector=metadata.name%3Da%3Db                    | ''",
+        // no white space is trimmed: the field is then another one
+        "fieldSelector=+metadata.name%3Dweb-0                   | ''",
+        // terms are sorted, the first exact one wins; only the first parameter counts
+        "fieldSelector=metadata.name%3Dweb-1,metadata.name%3D%3Dweb-0 | web-0",
+        "fieldSelector=metadata.name%3Dweb-0&fieldSelector=metadata.name%3Dweb-1 | web-0",
+        "fieldSelector=x%3Dy&fieldSelector=metadata.name%3Dweb-1 | ''",
+        "fieldSelector=metadata.name%3D%3D%3Dweb-0              | ''",
       })
   void aListOrWatchIsNamedOnlyByAnExactValidMetadataNameFieldSelector(String query, String name) {
     assertThat(RequestInfo.parse("/api/v1/namespaces/shop/pods?" + query).fieldSelectorName())

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The RBAC evaluation rules of rbac-semantics section 3, each against the one authorizer. */
+/** The RBAC evaluation rules of semantics.md §5, each against the one authorizer. */
 class AuthorizerSemanticsTest {
 
   private static final UserInfo WEB = Identities.of("system:serviceaccount:shop:web", List.of());

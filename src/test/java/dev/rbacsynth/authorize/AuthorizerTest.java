@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Which binding subjects apply to a user (rbac-semantics 3.3), and how a match is worded in the
+ * Which binding subjects apply to a user (semantics.md §5.2), and how a match is worded in the
  * reason. Subjects that validation would reject (a wrong apiGroup, an unknown kind) match nobody.
  */
 class AuthorizerTest {

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The {@code Covers} decomposition of a rule into atomic grants (rbac-semantics 3.9), and the one
+ * The {@code Covers} decomposition of a rule into atomic grants (semantics.md §5.8), and the one
  * concrete request that stands for a grant.
  */
 class GrantTest {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /**
- * Grants a binding can never give (rbac-semantics 3.5): through a RoleBinding, non-resource URLs
- * and built-in cluster-scoped resources; never through a ClusterRoleBinding.
+ * Grants a binding can never give (semantics.md §5.4): through a RoleBinding, non-resource URLs and
+ * built-in cluster-scoped resources; never through a ClusterRoleBinding.
  */
 class InertnessTest {
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * How the policy indexes roles and bindings, and the aggregation fixpoint of rbac-semantics 3.6: an
+ * How the policy indexes roles and bindings, and the aggregation fixpoint of semantics.md §5.5: an
  * aggregated ClusterRole's rules are the union of the roles its selectors pick, transitively,
  * whatever their names' order, and its written rules are ignored.
  */

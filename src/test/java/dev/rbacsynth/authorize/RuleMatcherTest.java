@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * One rule against one request, field by field, as {@code RuleAllows} decides (rbac-semantics 3.4).
+ * One rule against one request, field by field, as {@code RuleAllows} decides (semantics.md §5.3).
  */
 class RuleMatcherTest {
 

@@ -14,10 +14,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every tricky case of rbac-semantics.md section 5 that applies to generation: the events of the
- * case (as a real apiserver writes them, testdata/semantics/case-NN.jsonl) must give exactly the
- * doc's minimal rules with {@code --exact}, and the project's authorizer must prove them: all
- * requests allowed, no rule unneeded.
+ * Every tricky case of semantics.md §9 that applies to generation: the events of the case (as a
+ * real apiserver writes them, testdata/semantics/case-NN.jsonl) must give exactly the doc's minimal
+ * rules with {@code --exact}, and the project's authorizer must prove them: all requests allowed,
+ * no rule unneeded.
  */
 class SemanticsCasesTest {
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The identity the authorizer sees for a subject, with its groups completed as the apiserver
- * completes an impersonated identity (rbac-semantics 1.7).
+ * completes an impersonated identity (semantics.md §1.3).
  */
 class IdentitiesTest {
 

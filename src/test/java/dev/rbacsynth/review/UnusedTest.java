@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Granted but never used, by the {@code Covers} decomposition (rbac-semantics 3.9): which atomic
+ * Granted but never used, by the {@code Covers} decomposition (semantics.md §5.8): which atomic
  * grants of a rule no request used, which whole verbs, resources, names or URLs went unused, and
  * which grants the binding cannot give at all.
  */

@@ -1,0 +1,121 @@
+package dev.rbacsynth.cli;
+
+import dev.rbacsynth.ledger.Collect;
+import dev.rbacsynth.ledger.Ledger;
+import dev.rbacsynth.ledger.LedgerJson;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** {@code rbac-synth collect}: audit logs and ledgers into one usage ledger. */
+@Command(
+    name = "collect",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    sortOptions = false,
+    description = {
+      "Reads audit logs once, for every user and service account, and writes a usage ledger: the "
+          + "requests each one made, per UTC day, with counts, first and last time, outcomes and sample "
+          + "audit IDs (no bodies, no source IPs, no object contents). --usage adds existing ledgers, so "
+          + "a ledger can be updated in place and ledgers of many clusters merged. Each file is known by "
+          + "a fingerprint of its first 1024 bytes: collecting it again (also after rotation renamed or "
+          + "gzipped it) reads only its new whole lines, so every event is counted once. generate and "
+          + "diff read ledgers with --usage.",
+      ""
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  rbac-synth collect -f /var/log/kubernetes/audit/ --output-file usage.json",
+      "  rbac-synth collect -f /var/log/kubernetes/audit/ --usage usage.json --output-file usage.json"
+          + "   (hourly: adds only the new lines)",
+      "  rbac-synth collect --usage a.json --usage b.json.gz --output-file fleet.json.gz",
+      "  rbac-synth collect -f audit.log --cluster prod --since 30d --output-file prod.json",
+      "  rbac-synth generate --usage usage.json --serviceaccount shop:web",
+      "",
+      ExitCodes.HELP_TEXT
+    })
+public final class CollectCommand implements Callable<Integer> {
+
+  @Mixin InputOptions input;
+
+  @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NS",
+      defaultValue = "",
+      description =
+          "Only requests in this namespace (cluster-scoped and non-resource requests are dropped).")
+  String namespace;
+
+  @Option(
+      names = "--cluster",
+      paramLabel = "NAME",
+      defaultValue = "",
+      description = "Label the events with the cluster they came from (ledgers of a fleet merge).")
+  String cluster;
+
+  @Option(
+      names = "--output-file",
+      required = true,
+      paramLabel = "PATH",
+      description =
+          "Where to write the ledger (replaced atomically; .gz compresses). May be one of the --usage "
+              + "ledgers: it is read first.")
+  Path outputFile;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    if (input.files.isEmpty() && input.ledgers.isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(), "no input: give audit logs with -f, usage ledgers with --usage, or both");
+    }
+    Instant[] window = Runs.window(input, spec.commandLine());
+    long start = System.nanoTime();
+    Collect.Result r =
+        Collect.collect(
+            input.files,
+            System.in,
+            Runs.ledgers(input),
+            window[0],
+            window[1],
+            cluster,
+            namespace,
+            true,
+            u -> u.strict(input.strict).messages(err).progress(!input.quiet));
+    Ledger ledger = r.ledger();
+    try {
+      LedgerJson.write(ledger, outputFile);
+    } catch (IOException e) {
+      throw new UncheckedIOException(outputFile + ": cannot write the ledger: " + e.getMessage(), e);
+    }
+    if (!input.quiet) {
+      long records = r.read() == null ? 0 : r.read().stats().records.sum();
+      err.println(
+          String.format(
+              Locale.ROOT,
+              "rbac-synth: read %d new record(s) in %.2f s; ledger %s: %d subject(s), %d event(s) "
+                  + "from %s to %s, %d open request(s)",
+              records,
+              (System.nanoTime() - start) / 1e9,
+              outputFile,
+              ledger.subjects().size(),
+              ledger.observation().events(),
+              ledger.observation().from(),
+              ledger.observation().to(),
+              ledger.pending().size()));
+    }
+    err.flush();
+    return ExitCodes.OK;
+  }
+}

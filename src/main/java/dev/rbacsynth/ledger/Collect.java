@@ -1,0 +1,218 @@
+package dev.rbacsynth.ledger;
+
+import dev.rbacsynth.kube.Subject;
+import dev.rbacsynth.aggregate.ObservedUsage;
+import dev.rbacsynth.pipeline.UsageReader;
+import dev.rbacsynth.read.InputResolver;
+import dev.rbacsynth.read.InputSource;
+import dev.rbacsynth.read.ReadStats;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Reading usage from audit logs and ledgers together: {@code collect} (with the source registry,
+ * so each file's bytes are read once over repeated runs) and the {@code --usage}/{@code --since}
+ * reading of {@code generate} and {@code diff}.
+ */
+public final class Collect {
+  private Collect() {}
+
+  /** What was read: the ledger, and the log reading's statistics when logs were read. */
+  public record Result(Ledger ledger, UsageReader.Result read) {}
+
+  /**
+   * The ledgers (each windowed) merged with what the logs add.
+   *
+   * @param files {@code -f} arguments (may be empty)
+   * @param reader configures the reader ({@code --strict}, messages, progress)
+   * @param registerSources keep a registry of the files read and read only their new lines
+   */
+  public static Result collect(
+      List<String> files,
+      InputStream stdin,
+      List<Ledger> ledgers,
+      Instant since,
+      Instant until,
+      String cluster,
+      String namespace,
+      boolean registerSources,
+      UnaryOperator<UsageReader> reader) {
+    Ledger known = Ledger.empty();
+    for (Ledger l : ledgers) {
+      known = known.merge(l.window(since, until));
+    }
+    if (files.isEmpty()) {
+      return new Result(known, null);
+    }
+    LedgerCollector collector =
+        new LedgerCollector().cluster(cluster).namespace(namespace).window(since, until);
+    List<InputSource> sources = new InputResolver(stdin).resolve(files);
+    List<InputSource> toRead = new ArrayList<>();
+    Map<String, Source> registered = new LinkedHashMap<>();
+    if (registerSources) {
+      Map<String, Source> registry = known.observation().sourcesByFingerprint();
+      for (InputSource s : sources) {
+        if (!(s instanceof InputSource.FileSource f)) {
+          toRead.add(s);
+          continue;
+        }
+        Part p = part(f.path(), registry);
+        if (p == null || p.end <= p.start) {
+          continue; // empty, or nothing new
+        }
+        registered.put(
+            f.name(),
+            new Source(
+                p.fingerprint,
+                p.fingerprintBytes,
+                f.path().getFileName().toString(),
+                List.of(new Source.Range(p.start, p.end)),
+                0));
+        toRead.add(
+            p.start == 0 && p.end == p.size && !p.gzip
+                ? f
+                : new InputSource.SliceSource(f.path(), p.start, p.end));
+      }
+    } else {
+      toRead.addAll(sources);
+    }
+    UsageReader.Result read = reader.apply(UsageReader.ofSources(toRead)).readInto(collector);
+    Map<String, Long> bySource = collector.recordsBySource();
+    for (Map.Entry<String, Source> e : registered.entrySet()) {
+      Source s = e.getValue();
+      collector.source(
+          new Source(
+              s.fingerprint(),
+              s.fingerprintBytes(),
+              s.name(),
+              s.ranges(),
+              bySource.getOrDefault(e.getKey(), 0L)));
+    }
+    return new Result(known.merge(collector.finish()), read);
+  }
+
+  /** The usage of each subject, read as {@code generate} reads it. */
+  public static UsageReader.Result usages(
+      Result r, List<Subject> subjects, String namespace, Duration elapsed) {
+    Map<Subject, ObservedUsage> usages = new LinkedHashMap<>();
+    for (Subject s : subjects) {
+      usages.put(s, r.ledger().usage(s, namespace));
+    }
+    if (r.read() != null) {
+      UsageReader.Result x = r.read();
+      return new UsageReader.Result(usages, x.stats(), x.problems(), x.formats(), elapsed);
+    }
+    return new UsageReader.Result(usages, new ReadStats(), 0, Map.of(), elapsed);
+  }
+
+  private record Part(
+      String fingerprint, int fingerprintBytes, long start, long end, long size, boolean gzip) {}
+
+  /** Fingerprint, where to resume and where the last whole line ends. */
+  private static Part part(Path path, Map<String, Source> registry) {
+    try {
+      boolean gzip;
+      byte[] head;
+      try (InputStream raw = java.nio.file.Files.newInputStream(path)) {
+        byte[] magic = raw.readNBytes(2);
+        gzip = magic.length == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
+      }
+      try (InputStream in = InputSource.Content.open(path)) {
+        head = in.readNBytes(Source.FINGERPRINT_BYTES);
+      }
+      if (head.length == 0) {
+        return null;
+      }
+      String fingerprint = null;
+      int fpBytes = head.length;
+      long start = 0;
+      for (Source s : registry.values()) {
+        if (s.fingerprintBytes() <= head.length
+            && s.fingerprint().equals(sha256(head, s.fingerprintBytes()))) {
+          fingerprint = s.fingerprint();
+          fpBytes = s.fingerprintBytes();
+          start = s.resumeOffset();
+          break;
+        }
+      }
+      if (fingerprint == null) {
+        fingerprint = sha256(head, head.length);
+      }
+      long size;
+      long end;
+      if (!gzip) {
+        size = java.nio.file.Files.size(path);
+        end = lastLineEnd(path, size);
+      } else {
+        long[] r = scan(path);
+        size = r[0];
+        end = r[1];
+      }
+      return new Part(fingerprint, fpBytes, start, end, size, gzip);
+    } catch (IOException e) {
+      throw new UncheckedIOException(path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static long lastLineEnd(Path path, long size) throws IOException {
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+      long pos = size;
+      while (pos > 0) {
+        int n = (int) Math.min(buf.capacity(), pos);
+        buf.clear().limit(n);
+        ch.read(buf, pos - n);
+        for (int i = n - 1; i >= 0; i--) {
+          if (buf.get(i) == '\n') {
+            return pos - n + i + 1;
+          }
+        }
+        pos -= n;
+      }
+      return 0;
+    }
+  }
+
+  /** {decompressed size, end of the last whole line} of a gzipped file. */
+  private static long[] scan(Path path) throws IOException {
+    long size = 0;
+    long end = 0;
+    byte[] buf = new byte[1 << 16];
+    try (InputStream in = InputSource.Content.open(path)) {
+      for (int n; (n = in.read(buf)) > 0; ) {
+        for (int i = n - 1; i >= 0; i--) {
+          if (buf[i] == '\n') {
+            end = size + i + 1;
+            break;
+          }
+        }
+        size += n;
+      }
+    }
+    return new long[] {size, end};
+  }
+
+  private static String sha256(byte[] b, int n) {
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      d.update(b, 0, n);
+      return "sha256:" + HexFormat.of().formatHex(d.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

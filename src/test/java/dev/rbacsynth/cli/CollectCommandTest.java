@@ -1,0 +1,250 @@
+package dev.rbacsynth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rbacsynth.Cli;
+import dev.rbacsynth.HkermaAuditLog;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** collect and --usage on the real hkerma log, end to end through the command line. */
+class CollectCommandTest {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  @TempDir static Path shared;
+  @TempDir Path tmp;
+
+  private static Path log;
+  private static Path ledger;
+
+  @BeforeAll
+  static void collectOnce() {
+    log = HkermaAuditLog.jsonl();
+    ledger = shared.resolve("hkerma-usage.json");
+    Cli.Result r = Cli.run("collect", "-f", log.toString(), "--output-file", ledger.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+  }
+
+  private static Stream<String> subjects() {
+    return HkermaAuditLog.usersByActivity().keySet().stream()
+        .filter(u -> !u.equals("system:anonymous"));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> generateFromTheLedgerEqualsGenerateFromTheLogForEverySubject() {
+    return subjects()
+        .map(
+            user ->
+                DynamicTest.dynamicTest(
+                    user,
+                    () -> {
+                      Cli.Result fromLog = Cli.run("generate", "-f", log.toString(), "--user", user);
+                      Cli.Result fromLedger =
+                          Cli.run("generate", "--usage", ledger.toString(), "--user", user);
+                      assertThat(fromLedger.exit()).as(fromLedger.err()).isEqualTo(fromLog.exit());
+                      assertThat(fromLedger.out()).isEqualTo(fromLog.out());
+                      Cli.Result exact =
+                          Cli.run("generate", "--usage", ledger.toString(), "--user", user, "--exact");
+                      assertThat(exact.out())
+                          .isEqualTo(
+                              Cli.run("generate", "-f", log.toString(), "--user", user, "--exact")
+                                  .out());
+                    }));
+  }
+
+  @Test
+  void diffFromTheLedgerEqualsDiffFromTheLog() throws IOException {
+    String user = "system:serviceaccount:ingress-nginx:my-ingress-nginx";
+    Path rbac = tmp.resolve("rbac.yaml");
+    Files.writeString(
+        rbac,
+        Cli.run("generate", "-f", log.toString(), "--user", user, "--exact").out());
+    for (String output : List.of("text", "json")) {
+      Cli.Result a =
+          Cli.run("diff", "-f", log.toString(), "--rbac", rbac.toString(), "--user", user, "-o", output);
+      Cli.Result b =
+          Cli.run("diff", "--usage", ledger.toString(), "--rbac", rbac.toString(), "--user", user,
+              "-o", output);
+      assertThat(b.exit()).as(b.err()).isEqualTo(a.exit());
+      assertThat(b.out()).isEqualTo(a.out());
+    }
+  }
+
+  @Test
+  void collectingTheSameFileAgainChangesNothing() throws IOException {
+    Path again = tmp.resolve("again.json");
+    Files.copy(ledger, again);
+    Cli.Result r =
+        Cli.run("collect", "-f", log.toString(), "--usage", again.toString(), "--output-file",
+            again.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(Files.readString(again)).isEqualTo(Files.readString(ledger));
+    // and merging a ledger with itself
+    Path self = tmp.resolve("self.json");
+    Cli.run("collect", "--usage", ledger.toString(), "--usage", ledger.toString(), "--output-file",
+        self.toString());
+    assertThat(Files.readString(self)).isEqualTo(Files.readString(ledger));
+  }
+
+  @Test
+  void aGrowingRotatingLiveFileCollectedRepeatedlyCountsEachEventOnce() throws IOException {
+    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+    int n = lines.size();
+    Path dir = Files.createDirectories(tmp.resolve("audit"));
+    Path live = dir.resolve("audit.log");
+    Path l = tmp.resolve("live.json.gz");
+    // 1: the first 3000 lines and half of the next one (the apiserver is writing it)
+    String partial = lines.get(3000);
+    write(live, String.join("\n", lines.subList(0, 3000)) + "\n" + partial.substring(0, 40), false);
+    collect(dir, l);
+    // 2: the rest of that line and more
+    write(live, partial.substring(40) + "\n" + String.join("\n", lines.subList(3001, 8000)) + "\n", true);
+    collect(dir, l);
+    collect(dir, l); // nothing new
+    // 3: rotation renames the file, a new one starts
+    Files.move(live, dir.resolve("audit-2023-01-27T18-30-00.000.log"));
+    write(dir.resolve("audit-2023-01-27T18-30-00.000.log"), String.join("\n", lines.subList(8000, 9000)) + "\n", true);
+    write(live, String.join("\n", lines.subList(9000, 12000)) + "\n", false);
+    collect(dir, l);
+    // 4: the rotated file is gzipped, the live one grows
+    Path rotated = dir.resolve("audit-2023-01-27T18-30-00.000.log");
+    try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(dir.resolve("audit-2023-01-27T18-30-00.000.log.gz")))) {
+      gz.write(Files.readAllBytes(rotated));
+    }
+    Files.delete(rotated);
+    write(live, String.join("\n", lines.subList(12000, n)) + "\n", true);
+    collect(dir, l);
+    collect(dir, l);
+
+    Path whole = tmp.resolve("whole.json");
+    assertThat(Cli.run("collect", "-f", log.toString(), "--output-file", whole.toString()).exit()).isZero();
+    assertThat(withoutSources(read(l))).isEqualTo(withoutSources(read(whole)));
+    assertThat(read(l).path("observation").path("events").asLong()).isEqualTo(n);
+  }
+
+  private static void write(Path p, String text, boolean append) throws IOException {
+    if (append) {
+      Files.writeString(p, text, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+    } else {
+      Files.writeString(p, text, StandardCharsets.UTF_8);
+    }
+  }
+
+  private static void collect(Path dir, Path l) {
+    List<String> args = new ArrayList<>(List.of("collect", "-q", "-f", dir.toString()));
+    if (Files.exists(l)) {
+      args.addAll(List.of("--usage", l.toString()));
+    }
+    args.addAll(List.of("--output-file", l.toString()));
+    Cli.Result r = Cli.run(args.toArray(String[]::new));
+    assertThat(r.exit()).as(r.err()).isZero();
+  }
+
+  private static JsonNode read(Path p) throws IOException {
+    byte[] b = Files.readAllBytes(p);
+    if (p.toString().endsWith(".gz")) {
+      b = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(b)).readAllBytes();
+    }
+    return JSON.readTree(b);
+  }
+
+  private static String withoutSources(JsonNode n) {
+    ObjectNode copy = (ObjectNode) n.deepCopy();
+    ((ObjectNode) copy.get("observation")).remove("sources");
+    return copy.toString();
+  }
+
+  @Test
+  void sinceDropsTheRequestsBeforeIt() throws IOException {
+    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+    Instant since = Instant.parse("2023-01-27T18:30:00Z");
+    List<String> later = new ArrayList<>();
+    for (String line : lines) {
+      Instant t = Instant.parse(JSON.readTree(line).path("requestReceivedTimestamp").asString());
+      if (!t.isBefore(since)) {
+        later.add(line);
+      }
+    }
+    assertThat(later.size()).isBetween(1000, lines.size() - 1000);
+    Path cut = tmp.resolve("later.log");
+    Files.write(cut, later, StandardCharsets.UTF_8);
+    String user = "system:serviceaccount:cert-manager:my-cert-manager";
+    Cli.Result windowed =
+        Cli.run("generate", "-f", log.toString(), "--since", since.toString(), "--user", user);
+    Cli.Result expected = Cli.run("generate", "-f", cut.toString(), "--user", user);
+    assertThat(windowed.out()).isEqualTo(expected.out());
+    // collect --since: no request seen before it
+    Path l = tmp.resolve("since.json");
+    assertThat(Cli.run("collect", "-f", log.toString(), "--since", since.toString(), "--output-file", l.toString()).exit()).isZero();
+    JsonNode root = read(l);
+    assertThat(Instant.parse(root.path("observation").path("from").asString())).isAfterOrEqualTo(since);
+    for (JsonNode s : root.path("subjects")) {
+      for (JsonNode r : s.path("requests")) {
+        assertThat(Instant.parse(r.path("firstSeen").asString())).isAfterOrEqualTo(since);
+      }
+    }
+    assertThat(Cli.run("generate", "--usage", l.toString(), "--user", user).out()).isEqualTo(expected.out());
+  }
+
+  @Test
+  void noBodiesNoSourceIpsNoSecretsInALedger() throws IOException {
+    String secret = "c3VwZXItc2VjcmV0LXBhc3N3b3JkLTQyNDI=";
+    String ip = "203.0.113.77";
+    String event =
+        "{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"level\":\"RequestResponse\","
+            + "\"auditID\":\"5b9c3f0e-1f5e-4a57-9d0b-6f1f2a3b4c5d\",\"stage\":\"ResponseComplete\","
+            + "\"requestURI\":\"/api/v1/namespaces/shop/secrets\",\"verb\":\"create\","
+            + "\"user\":{\"username\":\"system:serviceaccount:shop:web\",\"uid\":\"0b1c\","
+            + "\"groups\":[\"system:serviceaccounts\",\"system:serviceaccounts:shop\",\"system:authenticated\"]},"
+            + "\"sourceIPs\":[\"" + ip + "\"],\"userAgent\":\"web/1.0\","
+            + "\"objectRef\":{\"resource\":\"secrets\",\"namespace\":\"shop\",\"name\":\"db\",\"apiVersion\":\"v1\"},"
+            + "\"responseStatus\":{\"metadata\":{},\"code\":201},"
+            + "\"requestObject\":{\"kind\":\"Secret\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"db\"},\"data\":{\"password\":\"" + secret + "\"}},"
+            + "\"responseObject\":{\"kind\":\"Secret\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"db\"},\"data\":{\"password\":\"" + secret + "\"}},"
+            + "\"requestReceivedTimestamp\":\"2026-12-01T10:00:00.000000Z\",\"stageTimestamp\":\"2026-12-01T10:00:00.010000Z\","
+            + "\"annotations\":{\"authorization.k8s.io/decision\":\"allow\",\"authorization.k8s.io/reason\":\"\"}}\n";
+    Path f = tmp.resolve("secret.log");
+    Files.writeString(f, event);
+    Path l = tmp.resolve("secret.json");
+    assertThat(Cli.run("collect", "-f", f.toString(), "--output-file", l.toString()).exit()).isZero();
+    String ledgerText = Files.readString(l);
+    assertThat(ledgerText).contains("system:serviceaccount:shop:web").contains("web/1.0");
+    assertThat(ledgerText).doesNotContain(secret).doesNotContain(ip).doesNotContain("password");
+  }
+
+  @Test
+  void aBadLedgerIsOneErrorNamingTheFileAndTheOldLedgerSurvivesAFailedCollect() throws IOException {
+    Path bad = tmp.resolve("bad.json");
+    String text = Files.readString(ledger);
+    Files.writeString(bad, text.substring(0, text.length() / 3));
+    Cli.Result r = Cli.run("generate", "--usage", bad.toString(), "--user", "x");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().strip()).startsWith("error: " + bad + ": not a usage ledger").doesNotContain("\n");
+    Path kept = tmp.resolve("kept.json");
+    Files.copy(ledger, kept);
+    Cli.Result failed =
+        Cli.run("collect", "-f", tmp.resolve("missing.log").toString(), "--usage", kept.toString(),
+            "--output-file", kept.toString());
+    assertThat(failed.exit()).isEqualTo(2);
+    assertThat(Files.readString(kept)).isEqualTo(text);
+    try (var files = Files.list(tmp)) {
+      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+    }
+  }
+}
