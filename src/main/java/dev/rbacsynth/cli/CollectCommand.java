@@ -78,7 +78,8 @@ public final class CollectCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (input.files.isEmpty() && input.ledgers.isEmpty()) {
       throw new ParameterException(
-          spec.commandLine(), "no input: give audit logs with -f, usage ledgers with --usage, or both");
+          spec.commandLine(),
+          "no input: give audit logs with -f, usage ledgers with --usage, or both");
     }
     Instant[] window = Runs.window(input, spec.commandLine());
     long start = System.nanoTime();
@@ -97,7 +98,8 @@ public final class CollectCommand implements Callable<Integer> {
     try {
       LedgerJson.write(ledger, outputFile);
     } catch (IOException e) {
-      throw new UncheckedIOException(outputFile + ": cannot write the ledger: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          outputFile + ": cannot write the ledger: " + e.getMessage(), e);
     }
     if (!input.quiet) {
       long records = r.read() == null ? 0 : r.read().stats().records.sum();
