@@ -52,7 +52,7 @@ startup() {
     "$launcher can-i --rbac $flannel --as system:serviceaccount:kube-flannel:flannel patch nodes/status")
   if "$launcher" generate --help 2>/dev/null | grep -q -- '--usage'; then
     local ledger="$dir/hkerma.ledger.json"
-    [ -f "$ledger" ] || "$launcher" collect -f "$(ledger_source)" --output-file "$ledger" -q > /dev/null
+    [ -f "$ledger" ] || "$launcher" collect -f "$(ledger_source)" --output-file "$ledger" -q > /dev/null 2>&1
     names+=("generate --usage (ledger of testdata/hkerma)")
     commands+=("$launcher generate --usage $ledger --serviceaccount ingress-nginx:ingress-nginx")
   fi
