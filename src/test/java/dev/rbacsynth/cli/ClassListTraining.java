@@ -17,6 +17,7 @@ final class ClassListTraining {
 
   private static final String DEMO = "testdata/demo.log";
   private static final String FLANNEL = "testdata/rbac/flannel-v0.20.2";
+  private static final String LEDGER = "target/class-list-training.ledger.json";
   private static final String FLANNEL_SA = "system:serviceaccount:kube-flannel:flannel";
 
   static final List<List<String>> COMMANDS =
@@ -35,7 +36,9 @@ final class ClassListTraining {
           List.of("can-i", "--rbac", FLANNEL, "--as", FLANNEL_SA, "--list", "-n", "kube-flannel"),
           List.of("diff", "--rbac", FLANNEL, "-f", DEMO, "--user", "alice", "-q"),
           List.of("diff", "--rbac", FLANNEL, "-f", DEMO, "--user", "alice", "-o", "json", "-q"),
-          List.of("diff", "--rbac", FLANNEL, "-f", DEMO, "--user", "alice", "-o", "markdown"));
+          List.of("diff", "--rbac", FLANNEL, "-f", DEMO, "--user", "alice", "-o", "markdown"),
+          List.of("collect", "-f", DEMO, "--output-file", LEDGER, "-q"),
+          List.of("generate", "--usage", LEDGER, "--user", "alice", "-q"));
 
   public static void main(String[] args) {
     for (List<String> command : COMMANDS) {
