@@ -148,15 +148,21 @@ public final class RbacSynth {
     if (line.length == 0) {
       return null;
     }
-    Object command =
-        switch (line[0]) {
-          case "generate" -> new GenerateCommand();
-          case "diff" -> new DiffCommand();
-          case "can-i" -> new CanICommand();
-          case "serve" -> new ServeCommand();
-          case "collect" -> new CollectCommand();
-          default -> null;
-        };
+    // the subcommands listed once, in the @Command annotation above: reading an annotation is
+    // cheap, building picocli's model of every command is not
+    Object command = null;
+    for (Class<?> type : RbacSynth.class.getAnnotation(Command.class).subcommands()) {
+      Command annotation = type.getAnnotation(Command.class);
+      if (annotation != null
+          && annotation.name().equals(line[0])
+          && type != CommandLine.HelpCommand.class) {
+        try {
+          command = type.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException("cannot create the command " + line[0], e);
+        }
+      }
+    }
     if (command == null) {
       return null;
     }
