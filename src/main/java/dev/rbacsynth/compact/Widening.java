@@ -19,10 +19,6 @@ public record Widening(int namespaces, int names, List<String> verbs) {
     verbs = List.copyOf(verbs);
   }
 
-  public boolean widened() {
-    return namespaces > 0 || names > 0 || !verbs.isEmpty();
-  }
-
   /**
    * The expansions that applied, by their short names: {@code namespaces}, {@code names}, {@code
    * verbs}.
