@@ -1,7 +1,7 @@
 package dev.rbacsynth.ledger;
 
-import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.aggregate.ObservedUsage;
+import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.pipeline.UsageReader;
 import dev.rbacsynth.read.InputResolver;
 import dev.rbacsynth.read.InputSource;
@@ -24,8 +24,8 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * Reading usage from audit logs and ledgers together: {@code collect} (with the source registry,
- * so each file's bytes are read once over repeated runs) and the {@code --usage}/{@code --since}
+ * Reading usage from audit logs and ledgers together: {@code collect} (with the source registry, so
+ * each file's bytes are read once over repeated runs) and the {@code --usage}/{@code --since}
  * reading of {@code generate} and {@code diff}.
  */
 public final class Collect {

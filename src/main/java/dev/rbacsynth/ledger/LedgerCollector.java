@@ -29,10 +29,10 @@ import java.util.function.Consumer;
  * <p>The edges of the part are kept as {@link Fragment}s so that parts read apart count each
  * request once when merged: requests still open at the end, and final stages whose RequestReceived
  * is not in the part (when the part logs RequestReceived stages at all, or the request is
- * long-running) of requests that began before the part did (received at most {@link #EDGE_SLACK} after the
- * earliest stageTimestamp of its file's records in the part): lines of a log may be that much out
- * of time order. The apiserver logs the stages of one request in order, so a final stage is never
- * in an earlier part than the request's other stages.
+ * long-running) of requests that began before the part did (received at most {@link #EDGE_SLACK}
+ * after the earliest stageTimestamp of its file's records in the part): lines of a log may be that
+ * much out of time order. The apiserver logs the stages of one request in order, so a final stage
+ * is never in an earlier part than the request's other stages.
  *
  * <pre>{@code
  * LedgerCollector c = new LedgerCollector().cluster("prod");
@@ -176,7 +176,13 @@ public final class LedgerCollector implements RecordSink {
       if ((stages & Fragment.bit(Stage.REQUEST_RECEIVED)) == 0
           && (sawRequestReceived || longRunning(event))
           && mayBeEdge(event, location == null ? "" : location.source())) {
-        held.add(new Held(event, stages, location == null ? "" : location.source())); // decided in finish(), once the part's edges are known
+        held.add(
+            new Held(
+                event,
+                stages,
+                location == null
+                    ? ""
+                    : location.source())); // decided in finish(), once the part's edges are known
         return;
       }
     }

@@ -54,13 +54,15 @@ class CollectCommandTest {
                 DynamicTest.dynamicTest(
                     user,
                     () -> {
-                      Cli.Result fromLog = Cli.run("generate", "-f", log.toString(), "--user", user);
+                      Cli.Result fromLog =
+                          Cli.run("generate", "-f", log.toString(), "--user", user);
                       Cli.Result fromLedger =
                           Cli.run("generate", "--usage", ledger.toString(), "--user", user);
                       assertThat(fromLedger.exit()).as(fromLedger.err()).isEqualTo(fromLog.exit());
                       assertThat(fromLedger.out()).isEqualTo(fromLog.out());
                       Cli.Result exact =
-                          Cli.run("generate", "--usage", ledger.toString(), "--user", user, "--exact");
+                          Cli.run(
+                              "generate", "--usage", ledger.toString(), "--user", user, "--exact");
                       assertThat(exact.out())
                           .isEqualTo(
                               Cli.run("generate", "-f", log.toString(), "--user", user, "--exact")
@@ -73,14 +75,30 @@ class CollectCommandTest {
     String user = "system:serviceaccount:ingress-nginx:my-ingress-nginx";
     Path rbac = tmp.resolve("rbac.yaml");
     Files.writeString(
-        rbac,
-        Cli.run("generate", "-f", log.toString(), "--user", user, "--exact").out());
+        rbac, Cli.run("generate", "-f", log.toString(), "--user", user, "--exact").out());
     for (String output : List.of("text", "json")) {
       Cli.Result a =
-          Cli.run("diff", "-f", log.toString(), "--rbac", rbac.toString(), "--user", user, "-o", output);
+          Cli.run(
+              "diff",
+              "-f",
+              log.toString(),
+              "--rbac",
+              rbac.toString(),
+              "--user",
+              user,
+              "-o",
+              output);
       Cli.Result b =
-          Cli.run("diff", "--usage", ledger.toString(), "--rbac", rbac.toString(), "--user", user,
-              "-o", output);
+          Cli.run(
+              "diff",
+              "--usage",
+              ledger.toString(),
+              "--rbac",
+              rbac.toString(),
+              "--user",
+              user,
+              "-o",
+              output);
       assertThat(b.exit()).as(b.err()).isEqualTo(a.exit());
       assertThat(b.out()).isEqualTo(a.out());
     }
@@ -91,13 +109,25 @@ class CollectCommandTest {
     Path again = tmp.resolve("again.json");
     Files.copy(ledger, again);
     Cli.Result r =
-        Cli.run("collect", "-f", log.toString(), "--usage", again.toString(), "--output-file",
+        Cli.run(
+            "collect",
+            "-f",
+            log.toString(),
+            "--usage",
+            again.toString(),
+            "--output-file",
             again.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(Files.readString(again)).isEqualTo(Files.readString(ledger));
     // and merging a ledger with itself
     Path self = tmp.resolve("self.json");
-    Cli.run("collect", "--usage", ledger.toString(), "--usage", ledger.toString(), "--output-file",
+    Cli.run(
+        "collect",
+        "--usage",
+        ledger.toString(),
+        "--usage",
+        ledger.toString(),
+        "--output-file",
         self.toString());
     assertThat(Files.readString(self)).isEqualTo(Files.readString(ledger));
   }
@@ -114,17 +144,25 @@ class CollectCommandTest {
     write(live, String.join("\n", lines.subList(0, 3000)) + "\n" + partial.substring(0, 40), false);
     collect(dir, l);
     // 2: the rest of that line and more
-    write(live, partial.substring(40) + "\n" + String.join("\n", lines.subList(3001, 8000)) + "\n", true);
+    write(
+        live,
+        partial.substring(40) + "\n" + String.join("\n", lines.subList(3001, 8000)) + "\n",
+        true);
     collect(dir, l);
     collect(dir, l); // nothing new
     // 3: rotation renames the file, a new one starts
     Files.move(live, dir.resolve("audit-2023-01-27T18-30-00.000.log"));
-    write(dir.resolve("audit-2023-01-27T18-30-00.000.log"), String.join("\n", lines.subList(8000, 9000)) + "\n", true);
+    write(
+        dir.resolve("audit-2023-01-27T18-30-00.000.log"),
+        String.join("\n", lines.subList(8000, 9000)) + "\n",
+        true);
     write(live, String.join("\n", lines.subList(9000, 12000)) + "\n", false);
     collect(dir, l);
     // 4: the rotated file is gzipped, the live one grows
     Path rotated = dir.resolve("audit-2023-01-27T18-30-00.000.log");
-    try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(dir.resolve("audit-2023-01-27T18-30-00.000.log.gz")))) {
+    try (OutputStream gz =
+        new GZIPOutputStream(
+            Files.newOutputStream(dir.resolve("audit-2023-01-27T18-30-00.000.log.gz")))) {
       gz.write(Files.readAllBytes(rotated));
     }
     Files.delete(rotated);
@@ -133,7 +171,8 @@ class CollectCommandTest {
     collect(dir, l);
 
     Path whole = tmp.resolve("whole.json");
-    assertThat(Cli.run("collect", "-f", log.toString(), "--output-file", whole.toString()).exit()).isZero();
+    assertThat(Cli.run("collect", "-f", log.toString(), "--output-file", whole.toString()).exit())
+        .isZero();
     assertThat(withoutSources(read(l))).isEqualTo(withoutSources(read(whole)));
     assertThat(read(l).path("observation").path("events").asLong()).isEqualTo(n);
   }
@@ -191,15 +230,27 @@ class CollectCommandTest {
     assertThat(windowed.out()).isEqualTo(expected.out());
     // collect --since: no request seen before it
     Path l = tmp.resolve("since.json");
-    assertThat(Cli.run("collect", "-f", log.toString(), "--since", since.toString(), "--output-file", l.toString()).exit()).isZero();
+    assertThat(
+            Cli.run(
+                    "collect",
+                    "-f",
+                    log.toString(),
+                    "--since",
+                    since.toString(),
+                    "--output-file",
+                    l.toString())
+                .exit())
+        .isZero();
     JsonNode root = read(l);
-    assertThat(Instant.parse(root.path("observation").path("from").asString())).isAfterOrEqualTo(since);
+    assertThat(Instant.parse(root.path("observation").path("from").asString()))
+        .isAfterOrEqualTo(since);
     for (JsonNode s : root.path("subjects")) {
       for (JsonNode r : s.path("requests")) {
         assertThat(Instant.parse(r.path("firstSeen").asString())).isAfterOrEqualTo(since);
       }
     }
-    assertThat(Cli.run("generate", "--usage", l.toString(), "--user", user).out()).isEqualTo(expected.out());
+    assertThat(Cli.run("generate", "--usage", l.toString(), "--user", user).out())
+        .isEqualTo(expected.out());
   }
 
   @Test
@@ -212,17 +263,24 @@ class CollectCommandTest {
             + "\"requestURI\":\"/api/v1/namespaces/shop/secrets\",\"verb\":\"create\","
             + "\"user\":{\"username\":\"system:serviceaccount:shop:web\",\"uid\":\"0b1c\","
             + "\"groups\":[\"system:serviceaccounts\",\"system:serviceaccounts:shop\",\"system:authenticated\"]},"
-            + "\"sourceIPs\":[\"" + ip + "\"],\"userAgent\":\"web/1.0\","
+            + "\"sourceIPs\":[\""
+            + ip
+            + "\"],\"userAgent\":\"web/1.0\","
             + "\"objectRef\":{\"resource\":\"secrets\",\"namespace\":\"shop\",\"name\":\"db\",\"apiVersion\":\"v1\"},"
             + "\"responseStatus\":{\"metadata\":{},\"code\":201},"
-            + "\"requestObject\":{\"kind\":\"Secret\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"db\"},\"data\":{\"password\":\"" + secret + "\"}},"
-            + "\"responseObject\":{\"kind\":\"Secret\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"db\"},\"data\":{\"password\":\"" + secret + "\"}},"
+            + "\"requestObject\":{\"kind\":\"Secret\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"db\"},\"data\":{\"password\":\""
+            + secret
+            + "\"}},"
+            + "\"responseObject\":{\"kind\":\"Secret\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"db\"},\"data\":{\"password\":\""
+            + secret
+            + "\"}},"
             + "\"requestReceivedTimestamp\":\"2026-12-01T10:00:00.000000Z\",\"stageTimestamp\":\"2026-12-01T10:00:00.010000Z\","
             + "\"annotations\":{\"authorization.k8s.io/decision\":\"allow\",\"authorization.k8s.io/reason\":\"\"}}\n";
     Path f = tmp.resolve("secret.log");
     Files.writeString(f, event);
     Path l = tmp.resolve("secret.json");
-    assertThat(Cli.run("collect", "-f", f.toString(), "--output-file", l.toString()).exit()).isZero();
+    assertThat(Cli.run("collect", "-f", f.toString(), "--output-file", l.toString()).exit())
+        .isZero();
     String ledgerText = Files.readString(l);
     assertThat(ledgerText).contains("system:serviceaccount:shop:web").contains("web/1.0");
     assertThat(ledgerText).doesNotContain(secret).doesNotContain(ip).doesNotContain("password");
@@ -235,12 +293,20 @@ class CollectCommandTest {
     Files.writeString(bad, text.substring(0, text.length() / 3));
     Cli.Result r = Cli.run("generate", "--usage", bad.toString(), "--user", "x");
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err().strip()).startsWith("error: " + bad + ": not a usage ledger").doesNotContain("\n");
+    assertThat(r.err().strip())
+        .startsWith("error: " + bad + ": not a usage ledger")
+        .doesNotContain("\n");
     Path kept = tmp.resolve("kept.json");
     Files.copy(ledger, kept);
     Cli.Result failed =
-        Cli.run("collect", "-f", tmp.resolve("missing.log").toString(), "--usage", kept.toString(),
-            "--output-file", kept.toString());
+        Cli.run(
+            "collect",
+            "-f",
+            tmp.resolve("missing.log").toString(),
+            "--usage",
+            kept.toString(),
+            "--output-file",
+            kept.toString());
     assertThat(failed.exit()).isEqualTo(2);
     assertThat(Files.readString(kept)).isEqualTo(text);
     try (var files = Files.list(tmp)) {

@@ -91,7 +91,9 @@ class LedgerTest {
     assertThat(whole).contains("\"pending\"");
     // split points: inside the first watches (an RC line before its RS), the middle, near the end
     int n = lines.size();
-    int[][] splits = {{3000, 8000, 9000, 12000}, {8}, {130}, {n / 2}, {7, 251, 1000, n / 3, n - 5}, {1, 2, 3, n - 1}};
+    int[][] splits = {
+      {3000, 8000, 9000, 12000}, {8}, {130}, {n / 2}, {7, 251, 1000, n / 3, n - 5}, {1, 2, 3, n - 1}
+    };
     for (int[] cuts : splits) {
       List<Ledger> parts = new ArrayList<>();
       int from = 0;
