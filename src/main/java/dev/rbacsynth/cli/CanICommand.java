@@ -138,6 +138,7 @@ public final class CanICommand implements Callable<Integer> {
     UserInfo user = Identities.of(as, asGroups);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    InputOptions.checkStdin(spec.commandLine(), rbac.paths);
     ExistingRbac existing = rbac.load();
     existing.warnings().forEach(w -> err.println("warning: " + w));
     if (verbose) {

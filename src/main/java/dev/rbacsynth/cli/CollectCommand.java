@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,8 +68,9 @@ public final class CollectCommand implements Callable<Integer> {
       required = true,
       paramLabel = "PATH",
       description =
-          "Where to write the ledger (replaced atomically; .gz compresses). May be one of the --usage "
-              + "ledgers: it is read first.")
+          "Where to write the ledger (replaced atomically, a symbolic link's target updated; .gz "
+              + "compresses). May be one of the --usage ledgers: it is read first; never one of the -f "
+              + "logs (exit 2).")
   Path outputFile;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -81,6 +83,10 @@ public final class CollectCommand implements Callable<Integer> {
           spec.commandLine(),
           "no input: give audit logs with -f, usage ledgers with --usage, or both");
     }
+    // --usage may be the output (the in-place update collect is for); -f may not.
+    InputOptions.checkStdin(spec.commandLine(), input.files);
+    OutputFileOption.checkDistinct(
+        spec.commandLine(), Map.of("-f", input.files), Map.of("--output-file", outputFile));
     Instant[] window = Runs.window(input, spec.commandLine());
     long start = System.nanoTime();
     Collect.Result r =

@@ -127,6 +127,16 @@ public final class DiffCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--rbac - and -f - cannot both read standard input");
     }
+    InputOptions.checkStdin(
+        spec.commandLine(),
+        java.util.stream.Stream.concat(input.files.stream(), rbac.paths.stream()).toList());
+    OutputFileOption.checkDistinct(
+        spec.commandLine(),
+        Map.of(
+            "-f", input.files,
+            "--usage", GenerateCommand.paths(input.ledgers),
+            "--rbac", rbac.paths),
+        java.util.Collections.singletonMap("--output-file", outputFile.path));
     ExistingRbac existing = rbac.load();
     existing.warnings().forEach(w -> err.println("warning: " + w));
     List<Subject> subjects = allSubjects ? existing.boundSubjects() : List.of(single);

@@ -16,7 +16,10 @@ import dev.rbacsynth.write.Naming;
 import dev.rbacsynth.write.OutputTarget;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ArgGroup;
@@ -245,6 +248,9 @@ public final class GenerateCommand implements Callable<Integer> {
               + ": it would grant anyone who can reach the apiserver; add "
               + "--allow-unauthenticated if that is really wanted");
     }
+    InputOptions.checkStdin(spec.commandLine(), input.files);
+    OutputFileOption.checkDistinct(
+        spec.commandLine(), Map.of("-f", input.files, "--usage", paths(input.ledgers)), outputs());
     Naming.Resolved naming = naming(subject);
     PrintWriter err = spec.commandLine().getErr();
     UsageReader.Result loaded =
@@ -276,24 +282,31 @@ public final class GenerateCommand implements Callable<Integer> {
                 expandMultiNamespace, expandMultiName, expandVerbs, !excludeDenied);
     Generator.Generated generated = new Generator(options).generate(subject, usage, naming);
     RbacObjects objects = generated.objects();
-    OutputTarget.write(
-        ManifestWriter.render(objects, output.format),
-        outputFile.path,
-        spec.commandLine().getOut());
-
     ObservationWindow window = new ObservationWindow(loaded.observation(), minWindow.minimum);
-    if (explain != null) {
-      OutputTarget.write(
-          ExplainReport.render(
-              List.of(new ExplainReport.Explained(subject, generated, usage.requests())),
-              window,
-              explain.getFileName().toString()),
-          explain,
-          null);
-    }
     DeniedReport denied = DeniedReport.of(subject.describe(), usage);
+    // All files or none: the files are staged and renamed together, then stdout is written.
+    String manifests = ManifestWriter.render(objects, output.format);
+    List<OutputTarget.Output> files = new ArrayList<>();
+    if (outputFile.path != null) {
+      files.add(OutputTarget.Output.of(outputFile.path, manifests));
+    }
     if (deniedReport != null) {
-      OutputTarget.write(denied.render(deniedReport.getFileName().toString()), deniedReport, null);
+      files.add(
+          OutputTarget.Output.of(
+              deniedReport, denied.render(deniedReport.getFileName().toString())));
+    }
+    if (explain != null) {
+      files.add(
+          OutputTarget.Output.of(
+              explain,
+              ExplainReport.render(
+                  List.of(new ExplainReport.Explained(subject, generated, usage.requests())),
+                  window,
+                  explain.getFileName().toString())));
+    }
+    OutputTarget.writeAll(files);
+    if (outputFile.path == null) {
+      OutputTarget.toStdout(manifests, spec.commandLine().getOut());
     }
     int exit = ExitCodes.OK;
     if (verify) {
@@ -345,6 +358,18 @@ public final class GenerateCommand implements Callable<Integer> {
     return exact
         ? new GenerateOptions(false, false, false, !excludeDenied)
         : new GenerateOptions(expandMultiNamespace, expandMultiName, expandVerbs, !excludeDenied);
+  }
+
+  private Map<String, Path> outputs() {
+    Map<String, Path> outputs = new LinkedHashMap<>();
+    outputs.put("--output-file", outputFile.path);
+    outputs.put("--denied-report", deniedReport);
+    outputs.put("--explain", explain);
+    return outputs;
+  }
+
+  static List<String> paths(List<Path> paths) {
+    return paths.stream().map(Path::toString).toList();
   }
 
   Naming.Resolved naming(Subject subject) {

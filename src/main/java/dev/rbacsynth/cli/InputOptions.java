@@ -47,4 +47,41 @@ public final class InputOptions {
       names = {"-q", "--quiet"},
       description = "No progress and no summary on stderr (warnings still shown).")
   boolean quiet;
+
+  /**
+   * Refuses {@code -} when standard input is closed ({@code <&-}): the JVM would then have reused
+   * descriptor 0 for one of its own files and {@code -} would read that. The launcher replaces a
+   * closed descriptor 0 with /dev/null and says so with {@code -Drbac-synth.stdin=closed}; run
+   * without it, descriptor 0 naming a file of the JDK or of the class path (Linux) tells the same.
+   */
+  static void checkStdin(picocli.CommandLine cli, List<String> paths) {
+    if (paths.contains("-") && stdinClosed()) {
+      throw new picocli.CommandLine.ParameterException(
+          cli, "standard input is closed: - has nothing to read (give the log with -f FILE)");
+    }
+  }
+
+  static boolean stdinClosed() {
+    if ("closed".equals(System.getProperty("rbac-synth.stdin"))) {
+      return true;
+    }
+    try {
+      java.nio.file.Path fd0 =
+          java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/0"));
+      String name = fd0.toString();
+      if (name.startsWith(System.getProperty("java.home") + "/")) {
+        return true;
+      }
+      for (String entry :
+          System.getProperty("java.class.path", "").split(java.io.File.pathSeparator, -1)) {
+        if (!entry.isEmpty()
+            && fd0.equals(java.nio.file.Path.of(entry).toAbsolutePath().normalize())) {
+          return true;
+        }
+      }
+      return false;
+    } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+      return false;
+    }
+  }
 }

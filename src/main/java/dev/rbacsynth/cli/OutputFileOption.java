@@ -1,7 +1,15 @@
 package dev.rbacsynth.cli;
 
+import dev.rbacsynth.write.OutputTarget;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** {@code --output-file}, shared by the commands that write a result. */
 public final class OutputFileOption {
@@ -9,6 +17,68 @@ public final class OutputFileOption {
   @Option(
       names = "--output-file",
       paramLabel = "PATH",
-      description = "Write the result to this file (replaced atomically) instead of stdout.")
+      description =
+          "Write the result to this file instead of stdout: replaced atomically, a symbolic link's "
+              + "target updated, a FIFO or device written directly; a new file gets the umask's "
+              + "permissions. Refused (exit 2) when it is one of the inputs or another output.")
   Path path;
+
+  /**
+   * Refuses a run whose outputs collide: an output that is (through links, or as a hard link) one
+   * of the inputs or another output. FIFOs and devices ({@code /dev/null}, {@code /dev/stdout}) may
+   * be named more than once. Each map goes from the option name to its paths; "-" is stdin.
+   */
+  static void checkDistinct(
+      CommandLine cli, Map<String, List<String>> inputs, Map<String, Path> outputs) {
+    List<String[]> seen = new ArrayList<>(); // {option, path, resolved}
+    inputs.forEach(
+        (option, paths) -> {
+          for (String p : paths) {
+            if (!p.equals("-")) {
+              seen.add(new String[] {option, p});
+            }
+          }
+        });
+    int inputCount = seen.size();
+    outputs.forEach(
+        (option, p) -> {
+          if (p != null) {
+            seen.add(new String[] {option, p.toString()});
+          }
+        });
+    for (int i = inputCount; i < seen.size(); i++) {
+      Path out = Path.of(seen.get(i)[1]);
+      if (!OutputTarget.isRegularOrNew(out)) {
+        continue;
+      }
+      for (int j = 0; j < i; j++) {
+        Path other = Path.of(seen.get(j)[1]);
+        if (same(out, other)) {
+          throw new ParameterException(
+              cli,
+              seen.get(i)[0]
+                  + " "
+                  + out
+                  + " is the same file as "
+                  + seen.get(j)[0]
+                  + " "
+                  + other
+                  + (j < inputCount
+                      ? ": writing it would overwrite an input"
+                      : ": one output would overwrite the other"));
+        }
+      }
+    }
+  }
+
+  private static boolean same(Path a, Path b) {
+    try {
+      if (OutputTarget.resolve(a).equals(OutputTarget.resolve(b))) {
+        return true;
+      }
+      return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return false;
+    }
+  }
 }

@@ -67,7 +67,14 @@ public final class RbacSynth {
         new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
     PrintWriter err =
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    System.exit(run(args, out, err));
+    int code = run(args, out, err);
+    // PrintWriter keeps write errors to itself: a full disk or a closed pipe on stdout must not
+    // end with 0 (a command that wrote through OutputTarget has already said so, with exit 2).
+    if (out.checkError() && code != ExitCodes.USAGE_OR_INPUT && code != ExitCodes.INTERNAL) {
+      err.println("error: cannot write to standard output (full disk or closed pipe?)");
+      code = ExitCodes.USAGE_OR_INPUT;
+    }
+    System.exit(code);
   }
 
   /** Runs a command line; the testable entry point. */

@@ -5,6 +5,7 @@ import dev.rbacsynth.attributes.Outcome;
 import dev.rbacsynth.attributes.RequestAttributes;
 import dev.rbacsynth.event.Stage;
 import dev.rbacsynth.kube.Subject;
+import dev.rbacsynth.write.OutputTarget;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,10 +13,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -62,31 +61,25 @@ public final class LedgerJson {
   }
 
   /**
-   * Writes atomically: a temporary file in the same directory, then a rename, so an interrupted
-   * write leaves the previous file as it was. {@code .gz} compresses.
+   * Writes through {@link OutputTarget}: atomically, following a symbolic link, a FIFO or device
+   * written directly, so an interrupted write leaves the previous file as it was. {@code .gz}
+   * compresses.
    */
   public static void write(Ledger ledger, Path file) throws IOException {
     Path abs = file.toAbsolutePath();
-    Path dir = abs.getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+    Files.createDirectories(abs.getParent());
+    byte[] bytes = toBytes(ledger);
+    if (abs.getFileName().toString().endsWith(".gz")) {
+      ByteArrayOutputStream buf = new ByteArrayOutputStream();
+      try (OutputStream out = new GZIPOutputStream(buf)) {
+        out.write(bytes);
+      }
+      bytes = buf.toByteArray();
+    }
     try {
-      try (OutputStream raw = Files.newOutputStream(tmp);
-          OutputStream out =
-              abs.getFileName().toString().endsWith(".gz") ? new GZIPOutputStream(raw) : raw) {
-        out.write(toBytes(ledger));
-      }
-      try (var ch =
-          java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-        ch.force(true);
-      }
-      try {
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
+      OutputTarget.writeAll(List.of(new OutputTarget.Output(file, bytes)));
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
   }
 
