@@ -63,8 +63,13 @@ public final class RbacSynth {
 
   public static void main(String[] args) {
     // Manifests are UTF-8 whatever the locale: a user name such as "ünï" must reach kubectl intact.
+    // Descriptor 1 itself, not System.out: a PrintStream keeps write errors to itself, so a full
+    // disk or a closed pipe would never reach out.checkError().
     PrintWriter out =
-        new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
+        new PrintWriter(
+            new OutputStreamWriter(
+                new java.io.FileOutputStream(java.io.FileDescriptor.out), StandardCharsets.UTF_8),
+            false);
     PrintWriter err =
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     int code = run(args, out, err);

@@ -60,8 +60,8 @@ public final class OutputTarget {
     stdout.print(content);
     stdout.flush();
     if (stdout.checkError()) {
-      throw new UncheckedIOException(
-          new IOException("cannot write to standard output (full disk or closed pipe?)"));
+      String message = "cannot write to standard output (full disk or closed pipe?)";
+      throw new UncheckedIOException(message, new IOException(message));
     }
   }
 
