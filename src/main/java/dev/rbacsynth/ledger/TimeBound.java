@@ -8,8 +8,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A {@code --since}/{@code --until} value: an RFC 3339 time, or a duration before now such as
- * {@code 30d}, {@code 12h}, {@code 90m}, {@code 45s} (units may be combined: {@code 1d12h}).
+ * A {@code --since}/{@code --until} (and {@code serve}'s {@code ?since=}) value: an RFC 3339 time,
+ * a date (its UTC midnight), or a duration before now such as {@code 30d}, {@code 12h}, {@code
+ * 90m}, {@code 45s} (units may be combined: {@code 1d12h}).
  */
 public final class TimeBound {
   private static final Pattern PART = Pattern.compile("(\\d+)([dhms])");
@@ -24,7 +25,12 @@ public final class TimeBound {
     try {
       return OffsetDateTime.parse(t).toInstant();
     } catch (DateTimeParseException e) {
-      // not a time: a duration?
+      // not a time: a date or a duration?
+    }
+    try {
+      return java.time.LocalDate.parse(t).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+    } catch (DateTimeParseException e) {
+      // not a date: a duration?
     }
     Matcher m = PART.matcher(t);
     Duration d = Duration.ZERO;
@@ -45,7 +51,7 @@ public final class TimeBound {
       throw new IllegalArgumentException(
           "\""
               + text
-              + "\" is neither an RFC 3339 time (2026-12-01T00:00:00Z) nor a duration (30d, 12h, "
+              + "\" is neither an RFC 3339 time (2026-12-01T00:00:00Z), a date nor a duration (30d, 12h, "
               + "90m)");
     }
     return now.minus(d);

@@ -14,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -331,7 +330,7 @@ public final class AuditServer implements AutoCloseable {
     Map<String, String> query = query(ex);
     java.time.Instant since;
     try {
-      since = Since.instant(query.getOrDefault("since", ""), Clock.systemUTC());
+      since = Serve.since(query.getOrDefault("since", ""));
     } catch (IllegalArgumentException e) {
       text(ex, 400, e.getMessage());
       return;

@@ -7,7 +7,6 @@ import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.write.ManifestWriter;
 import dev.rbacsynth.write.Naming;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.Map;
 
 /**
@@ -28,9 +27,7 @@ final class RbacEndpoint implements AuditServer.RbacView {
     }
     boolean exact = Boolean.parseBoolean(query.getOrDefault("exact", "false"));
     ObservedUsage usage =
-        store
-            .ledger(Since.instant(query.getOrDefault("since", ""), Clock.systemUTC()))
-            .usage(subject, "");
+        store.ledger(Serve.since(query.getOrDefault("since", ""))).usage(subject, "");
     String version = RbacEndpoint.class.getPackage().getImplementationVersion();
     Naming.Resolved naming =
         new Naming(Naming.DEFAULT_NAME, Naming.DEFAULT_LABELS, Naming.DEFAULT_ANNOTATIONS)

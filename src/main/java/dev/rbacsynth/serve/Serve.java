@@ -57,4 +57,20 @@ public final class Serve implements AutoCloseable {
   public void close() {
     server.close();
   }
+
+  /**
+   * {@code ?since=}, read as {@code --since} is ({@link dev.rbacsynth.ledger.TimeBound}); null for
+   * none. The store counts per UTC day, so the ledger rounds the start out to its UTC day.
+   */
+  static java.time.Instant since(String value) {
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    try {
+      return dev.rbacsynth.ledger.TimeBound.parse(value, Clock.systemUTC().instant());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "since: " + e.getMessage().replaceAll("[^\\x20-\\x7e]", "?"), e);
+    }
+  }
 }
