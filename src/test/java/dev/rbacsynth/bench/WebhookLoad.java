@@ -37,9 +37,9 @@ import javax.net.ssl.TrustManagerFactory;
  *
  * <p>{@code WebhookLoad URL CA CERT KEY(PKCS#8) SECONDS CONNECTIONS FIRST_BATCH [LOG]}: prints
  * throughput per 10 s, acknowledgement latency percentiles (of the attempt that was acknowledged),
- * retries, and {@code requests=N}: the distinct requests (audit IDs) of the acknowledged batches,
- * which the server's ledger must count exactly ({@code observation.events}). With LOG, every event
- * sent is also written there, one a line, for {@code collect}.
+ * retries, {@code events=N}: the audit records of the acknowledged batches, which the server's
+ * ledger must count exactly once ({@code observation.events}), and {@code requests=N} (audit IDs).
+ * With LOG, every event sent is also written there, one a line, for {@code collect}.
  */
 public final class WebhookLoad {
   static final int BATCH = 400;
