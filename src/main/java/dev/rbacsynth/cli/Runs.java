@@ -4,12 +4,21 @@ import dev.rbacsynth.aggregate.ObservedUsage;
 import dev.rbacsynth.aggregate.Usage;
 import dev.rbacsynth.attributes.RequestAttributes;
 import dev.rbacsynth.kube.Subject;
+import dev.rbacsynth.ledger.Collect;
+import dev.rbacsynth.ledger.Ledger;
+import dev.rbacsynth.ledger.LedgerJson;
+import dev.rbacsynth.ledger.TimeBound;
 import dev.rbacsynth.pipeline.UsageReader;
 import dev.rbacsynth.read.ReadStats;
 import dev.rbacsynth.report.ObservationWindow;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 /** What the audit-reading commands share: the reader for their options and the summary line. */
 final class Runs {
@@ -77,21 +86,21 @@ final class Runs {
   static UsageReader.Result load(
       InputOptions input,
       PrintWriter err,
-      picocli.CommandLine cli,
+      CommandLine cli,
       String namespace,
       boolean progress,
-      java.util.List<dev.rbacsynth.kube.Subject> subjects) {
+      List<Subject> subjects) {
     if (input.files.isEmpty() && input.ledgers.isEmpty()) {
-      throw new picocli.CommandLine.ParameterException(
+      throw new ParameterException(
           cli, "no input: give audit logs with -f, usage ledgers with --usage, or both");
     }
     if (input.ledgers.isEmpty() && input.since == null && input.until == null) {
       return reader(input, err).namespace(namespace).progress(progress).read(subjects);
     }
     long start = System.nanoTime();
-    java.time.Instant[] window = window(input, cli);
-    dev.rbacsynth.ledger.Collect.Result r =
-        dev.rbacsynth.ledger.Collect.collect(
+    Instant[] window = window(input, cli);
+    Collect.Result r =
+        Collect.collect(
             input.files,
             System.in,
             ledgers(input),
@@ -101,27 +110,24 @@ final class Runs {
             namespace,
             false,
             u -> u.strict(input.strict).messages(err).progress(progress));
-    return dev.rbacsynth.ledger.Collect.usages(
-        r, subjects, namespace, java.time.Duration.ofNanos(System.nanoTime() - start));
+    return Collect.usages(r, subjects, namespace, Duration.ofNanos(System.nanoTime() - start));
   }
 
-  static java.util.List<dev.rbacsynth.ledger.Ledger> ledgers(InputOptions input) {
-    return input.ledgers.stream().map(dev.rbacsynth.ledger.LedgerJson::read).toList();
+  static List<Ledger> ledgers(InputOptions input) {
+    return input.ledgers.stream().map(LedgerJson::read).toList();
   }
 
-  static java.time.Instant[] window(InputOptions input, picocli.CommandLine cli) {
-    java.time.Instant now = java.time.Instant.now();
+  static Instant[] window(InputOptions input, CommandLine cli) {
+    Instant now = Instant.now();
     try {
-      java.time.Instant since =
-          input.since == null ? null : dev.rbacsynth.ledger.TimeBound.parse(input.since, now);
-      java.time.Instant until =
-          input.until == null ? null : dev.rbacsynth.ledger.TimeBound.parse(input.until, now);
+      Instant since = input.since == null ? null : TimeBound.parse(input.since, now);
+      Instant until = input.until == null ? null : TimeBound.parse(input.until, now);
       if (since != null && until != null && !since.isBefore(until)) {
         throw new IllegalArgumentException("--since must be before --until");
       }
-      return new java.time.Instant[] {since, until};
+      return new Instant[] {since, until};
     } catch (IllegalArgumentException e) {
-      throw new picocli.CommandLine.ParameterException(cli, e.getMessage());
+      throw new ParameterException(cli, e.getMessage());
     }
   }
 

@@ -1,10 +1,12 @@
 package dev.rbacsynth.serve;
 
+import dev.rbacsynth.ledger.TimeBound;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.function.Consumer;
 
 /** A running {@code serve}: the store opened, the server listening. {@link #close} stops both. */
@@ -59,15 +61,15 @@ public final class Serve implements AutoCloseable {
   }
 
   /**
-   * {@code ?since=}, read as {@code --since} is ({@link dev.rbacsynth.ledger.TimeBound}); null for
-   * none. The store counts per UTC day, so the ledger rounds the start out to its UTC day.
+   * {@code ?since=}, read as {@code --since} is ({@link TimeBound}); null for none. The store
+   * counts per UTC day, so the ledger rounds the start out to its UTC day.
    */
-  static java.time.Instant since(String value) {
+  static Instant since(String value) {
     if (value == null || value.isEmpty()) {
       return null;
     }
     try {
-      return dev.rbacsynth.ledger.TimeBound.parse(value, Clock.systemUTC().instant());
+      return TimeBound.parse(value, Clock.systemUTC().instant());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "since: " + e.getMessage().replaceAll("[^\\x20-\\x7e]", "?"), e);
