@@ -10,6 +10,7 @@ public final class TestData {
   public static final String FLANNEL = "testdata/rbac/flannel-v0.20.2/kube-flannel.yml";
   public static final String FLANNEL_MASTER =
       "testdata/rbac/flannel-master-2023-01-12/kube-flannel.yml";
+  public static final String ARGO_CD = "testdata/rbac/argo-cd-v2.5.8/install.yaml";
   public static final String GATEKEEPER = "testdata/rbac/gatekeeper/gatekeeper.yaml";
 
   private TestData() {}

@@ -60,7 +60,9 @@ import java.util.Map;
  *                grants it cannot give) | "inert" (the binding can give none of it),
  *      "unusedVerbs", "unusedApiGroups", "unusedResources", "unusedResourceNames", "unusedNonResourceURLs"
  *         (values none of whose grants was used),
- *      "unusedGrants": [grant], "inertGrants": [grant + "why"], "grants" (number of atomic grants of the rule)}],
+ *      "unusedGrants": [grant], "inertGrants": [grant + "why"],
+ *      "narrowWildcards": [{"field", "wildcard", "usedAs"}] (a used wildcard and the concrete values used:
+ *          the rule narrows to them), "grants" (number of atomic grants of the rule)}],
  *   "used": [                             rules that reach the subject and allowed observed requests
  *     {"binding", "role", "matchedSubject", "ruleIndex", "rule" (as above),
  *      "requests": [{"verb", "apiGroup", "resource", "subresource", "namespace", "name",
@@ -74,7 +76,8 @@ import java.util.Map;
  *   "suggested": {"manifests": [Kubernetes objects generate would write, rbac.authorization.k8s.io/v1],
  *                 "removed": [change], "added": [change]},
  *   "warnings": [string],
- *   "summary": {"missing", "unused" (rules), "unusedGrants", "inertRules", "risky"}
+ *   "summary": {"missing", "unused" (rules), "unusedGrants", "inertRules", "wildcardRules" (rules with a
+ *       wildcard used only in part), "risky"}
  * }
  * grant  = {"verb", "apiGroup", "resource" (resource[/subresource]), "resourceName" ("" = any),
  *           "nonResourceURL" ("" for a resource grant)}
@@ -147,6 +150,7 @@ public final class DiffJsonWriter {
     summary.put("unused", r.unused().size());
     summary.put("unusedGrants", r.unusedGrants());
     summary.put("inertRules", r.inertRules());
+    summary.put("wildcardRules", r.wildcardRules());
     summary.put("risky", r.risky().size());
     m.put("summary", summary);
     return m;
@@ -225,6 +229,15 @@ public final class DiffJsonWriter {
       inert.add(g);
     }
     m.put("inertGrants", inert);
+    List<Map<String, Object>> narrowed = new ArrayList<>();
+    for (Unused.Narrowing n : u.narrowed()) {
+      Map<String, Object> w = new LinkedHashMap<>();
+      w.put("field", n.field());
+      w.put("wildcard", n.wildcard());
+      w.put("usedAs", n.used());
+      narrowed.add(w);
+    }
+    m.put("narrowWildcards", narrowed);
     m.put("grants", u.grants());
     return m;
   }

@@ -94,8 +94,11 @@ public final class DiffTextWriter {
         .append(" rule(s) with ")
         .append(r.unusedGrants())
         .append(" grant(s) not used in ")
-        .append(window.phrase())
-        .append('\n');
+        .append(window.phrase());
+    if (r.wildcardRules() > 0) {
+      out.append("; ").append(r.wildcardRules()).append(" with a wildcard used only in part");
+    }
+    out.append('\n');
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"BINDING", "ROLE", "RULE", "STATUS", "UNUSED"});
     for (Unused u : r.unused()) {

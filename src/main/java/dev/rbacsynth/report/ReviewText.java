@@ -110,9 +110,23 @@ public final class ReviewText {
       if (!u.otherUnused().isEmpty()) {
         parts.add("also " + String.join("; ", grants(u.otherUnused())));
       }
+      u.narrowed().forEach(n -> parts.add(narrowing(n)));
     }
     parts.addAll(inert(u.inert()));
     return String.join("; ", parts);
+  }
+
+  /** {@code narrow verbs * to [get,list] (the rest of * was not used)}. */
+  static String narrowing(Unused.Narrowing n) {
+    return "narrow "
+        + n.field()
+        + " "
+        + n.wildcard()
+        + " to ["
+        + String.join(",", n.used().stream().map(v -> v.isEmpty() ? "\"\"" : v).toList())
+        + "] (the rest of "
+        + n.wildcard()
+        + " was not used)";
   }
 
   /**

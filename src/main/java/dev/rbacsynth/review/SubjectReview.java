@@ -52,6 +52,11 @@ public record SubjectReview(
     return (int) unused.stream().filter(u -> !u.inert().isEmpty()).count();
   }
 
+  /** Rules with a wildcard that was used only as some of the values it covers. */
+  public int wildcardRules() {
+    return (int) unused.stream().filter(u -> !u.narrowed().isEmpty()).count();
+  }
+
   /** Bindings (not rules) that reach the subject. */
   public long bindings() {
     return applied.stream().map(AppliedRule::binding).distinct().count();

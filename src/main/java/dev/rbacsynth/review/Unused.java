@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -34,7 +35,20 @@ public record Unused(
     List<Grant> unusedGrants,
     List<Grant> otherUnused,
     List<InertGrant> inert,
+    List<Narrowing> narrowed,
     int grants) {
+
+  /**
+   * A wildcard of the rule ({@code verbs: ['*']}, {@code resources: ['*']} or a {@code *} scale
+   * rule, {@code apiGroups: ['*']}, a {@code nonResourceURLs} prefix) that observed requests used,
+   * and the concrete values they used it as: the rule could be narrowed to {@code used}; the rest
+   * of the wildcard went unused.
+   *
+   * @param field {@code verbs}, {@code apiGroups}, {@code resources} or {@code nonResourceURLs}
+   * @param wildcard the value as the rule writes it
+   * @param used the concrete values observed requests used it as, sorted
+   */
+  public record Narrowing(String field, String wildcard, List<String> used) {}
 
   /** How much of the rule went unused. */
   public enum Status {
@@ -82,6 +96,7 @@ public record Unused(
               .toList());
     }
     Map<String, Set<Grant>> used = new HashMap<>();
+    Map<String, Map<List<String>, Set<String>>> wildcardUse = new HashMap<>();
     requests.forEach(
         (request, usage) ->
             authorizer.visitRulesFor(
@@ -93,6 +108,8 @@ public record Unused(
                     for (Grant g : grantsOf.get(key)) {
                       if (g.allows(request)) {
                         used.computeIfAbsent(key, k -> new HashSet<>()).add(g);
+                        recordWildcardUse(
+                            g, request, wildcardUse.computeIfAbsent(key, k -> new HashMap<>()));
                       }
                     }
                   }
@@ -100,7 +117,12 @@ public record Unused(
                 }));
     List<Unused> out = new ArrayList<>();
     for (AppliedRule r : applied) {
-      Unused u = of(r, grantsOf.get(r.key()), used.getOrDefault(r.key(), Set.of()));
+      Unused u =
+          of(
+              r,
+              grantsOf.get(r.key()),
+              used.getOrDefault(r.key(), Set.of()),
+              narrowings(r, wildcardUse.getOrDefault(r.key(), Map.of())));
       if (u != null) {
         out.add(u);
       }
@@ -108,7 +130,63 @@ public record Unused(
     return out;
   }
 
-  private static Unused of(AppliedRule r, List<Grant> effective, Set<Grant> used) {
+  /**
+   * Notes, for each wildcard of {@code g} (a grant that allowed {@code request}), the concrete
+   * value the request used it as, keyed by (field, wildcard).
+   */
+  private static void recordWildcardUse(
+      Grant g, RequestAttributes request, Map<List<String>, Set<String>> into) {
+    if (g.verb().equals("*")) {
+      into.computeIfAbsent(List.of("verbs", "*"), k -> new TreeSet<>()).add(request.verb());
+    }
+    if (g.isNonResource()) {
+      if (g.nonResourceURL().endsWith("*")) {
+        into.computeIfAbsent(List.of("nonResourceURLs", g.nonResourceURL()), k -> new TreeSet<>())
+            .add(request.path());
+      }
+      return;
+    }
+    if (g.apiGroup().equals("*")) {
+      into.computeIfAbsent(List.of("apiGroups", "*"), k -> new TreeSet<>()).add(request.apiGroup());
+    }
+    if (g.resource().contains("*")) {
+      into.computeIfAbsent(List.of("resources", g.resource()), k -> new TreeSet<>())
+          .add(
+              request.subresource().isEmpty()
+                  ? request.resource()
+                  : request.resource() + "/" + request.subresource());
+    }
+  }
+
+  /** The narrowings of a rule in the order of its fields and of the wildcards in them. */
+  private static List<Narrowing> narrowings(AppliedRule r, Map<List<String>, Set<String>> use) {
+    if (use.isEmpty()) {
+      return List.of();
+    }
+    List<Narrowing> out = new ArrayList<>();
+    for (String field : List.of("verbs", "apiGroups", "resources", "nonResourceURLs")) {
+      List<String> values =
+          switch (field) {
+            case "verbs" -> r.rule().getVerbs();
+            case "apiGroups" -> r.rule().getApiGroups();
+            case "resources" -> r.rule().getResources();
+            default -> r.rule().getNonResourceURLs();
+          };
+      if (values == null) {
+        continue;
+      }
+      for (String wildcard : new LinkedHashSet<>(values)) {
+        Set<String> usedAs = use.get(List.of(field, wildcard));
+        if (usedAs != null) {
+          out.add(new Narrowing(field, wildcard, List.copyOf(usedAs)));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Unused of(
+      AppliedRule r, List<Grant> effective, Set<Grant> used, List<Narrowing> narrowed) {
     List<InertGrant> inert = new ArrayList<>();
     List<Grant> all = Grant.of(r.rule());
     for (Grant g : all) {
@@ -118,15 +196,18 @@ public record Unused(
       }
     }
     List<Grant> unused = effective.stream().filter(g -> !used.contains(g)).toList();
-    if (unused.isEmpty() && inert.isEmpty()) {
+    if (unused.isEmpty() && inert.isEmpty() && narrowed.isEmpty()) {
       return null;
     }
+    // A used wildcard was used only as the values it narrows to: the rest of it went unused.
     Status status =
         effective.isEmpty()
             ? Status.INERT
-            : unused.isEmpty()
-                ? Status.PARTLY_INERT
-                : unused.size() == effective.size() ? Status.UNUSED : Status.PARTLY_UNUSED;
+            : !narrowed.isEmpty()
+                ? Status.PARTLY_UNUSED
+                : unused.isEmpty()
+                    ? Status.PARTLY_INERT
+                    : unused.size() == effective.size() ? Status.UNUSED : Status.PARTLY_UNUSED;
     List<Grant> onResources = effective.stream().filter(g -> !g.isNonResource()).toList();
     List<Grant> onUrls = effective.stream().filter(Grant::isNonResource).toList();
     List<String> verbs = dimension(effective, used, Grant::verb);
@@ -150,7 +231,18 @@ public record Unused(
                                 && !names.contains(g.resourceName())))
             .toList();
     return new Unused(
-        r, status, verbs, groups, resources, names, urls, unused, other, inert, all.size());
+        r,
+        status,
+        verbs,
+        groups,
+        resources,
+        names,
+        urls,
+        unused,
+        other,
+        inert,
+        narrowed,
+        all.size());
   }
 
   /**

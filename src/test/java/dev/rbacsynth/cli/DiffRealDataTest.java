@@ -262,4 +262,58 @@ class DiffRealDataTest {
         .containsExactly("unused");
     assertFormatsAgree("gatekeeper-system:gatekeeper-admin", TestData.GATEKEEPER);
   }
+
+  /**
+   * Argo CD's application controller holds {@code '*'} on every verb, group, resource and URL; in
+   * the real log it only read its own configmaps and secrets and its applications. UNUSED says what
+   * each wildcard narrows to, in every format.
+   */
+  @Test
+  void starRulesUsedOnlyInPartSayWhatTheyNarrowTo() {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "diff",
+                "-f",
+                HkermaAuditLog.jsonl().toString(),
+                "-q",
+                "--rbac",
+                TestData.ARGO_CD,
+                "--serviceaccount",
+                "argo-cd:argocd-application-controller",
+                "--map-subject",
+                "argocd:*=argo-cd:*"));
+    args.addAll(List.of("-o", "json"));
+    JsonNode r = Reports.json(Cli.run(args.toArray(String[]::new)).out());
+    assertThat(r.get("missing")).isEmpty();
+    List<JsonNode> unused = Reports.list(r.get("unused"));
+    assertThat(unused).hasSize(2);
+    JsonNode resources = unused.get(0);
+    assertThat(resources.get("rule").get("verbs").toString()).isEqualTo("[\"*\"]");
+    assertThat(resources.get("status").asString()).isEqualTo("partly-unused");
+    assertThat(resources.get("unusedGrants")).as("every atomic grant '*' was used").isEmpty();
+    assertThat(resources.get("narrowWildcards").toString())
+        .isEqualTo(
+            "[{\"field\":\"verbs\",\"wildcard\":\"*\",\"usedAs\":[\"get\",\"list\",\"watch\"]},"
+                + "{\"field\":\"apiGroups\",\"wildcard\":\"*\",\"usedAs\":[\"\",\"argoproj.io\"]},"
+                + "{\"field\":\"resources\",\"wildcard\":\"*\",\"usedAs\":"
+                + "[\"applications\",\"appprojects\",\"configmaps\",\"secrets\"]}]");
+    assertThat(unused.get(1).get("narrowWildcards").toString())
+        .isEqualTo(
+            "[{\"field\":\"verbs\",\"wildcard\":\"*\",\"usedAs\":[\"get\"]},"
+                + "{\"field\":\"nonResourceURLs\",\"wildcard\":\"*\",\"usedAs\":[\"/version\"]}]");
+    assertThat(r.get("summary").get("wildcardRules").asInt()).isEqualTo(2);
+    args.set(args.size() - 1, "text");
+    String text = Cli.run(args.toArray(String[]::new)).out();
+    assertThat(text)
+        .contains(
+            "UNUSED: 2 rule(s) with 0 grant(s) not used in the 4-minute window; 2 with a wildcard"
+                + " used only in part",
+            "narrow verbs * to [get,list,watch] (the rest of * was not used)",
+            "narrow apiGroups * to [\"\",argoproj.io] (the rest of * was not used)",
+            "narrow nonResourceURLs * to [/version]");
+    args.set(args.size() - 1, "markdown");
+    assertThat(Cli.run(args.toArray(String[]::new)).out())
+        .contains("narrow resources \\* to [applications,appprojects,configmaps,secrets]");
+  }
 }

@@ -149,4 +149,63 @@ class UnusedTest {
     assertThat(all.status()).isEqualTo(Unused.Status.INERT);
     assertThat(all.inert()).hasSize(1);
   }
+
+  @Test
+  void aStarVerbUsedOnlyInPartIsListedWithWhatItNarrowsTo() {
+    Unused secrets =
+        unused(
+            "shop",
+            "{apiGroups: [''], resources: [secrets], verbs: ['*']}",
+            get("secrets", "tls"),
+            RequestAttributes.resource("list", "", "secrets", "", "shop", ""));
+    assertThat(secrets)
+        .as("every atomic grant was used, but '*' allows far more than get and list")
+        .isNotNull();
+    assertThat(secrets.status()).isEqualTo(Unused.Status.PARTLY_UNUSED);
+    assertThat(secrets.unusedGrants()).isEmpty();
+    assertThat(secrets.narrowed())
+        .containsExactly(new Unused.Narrowing("verbs", "*", List.of("get", "list")));
+  }
+
+  @Test
+  void starResourcesGroupsAndScaleRulesNarrowToTheValuesUsed() {
+    Unused all =
+        unused(
+            "",
+            "{apiGroups: ['*'], resources: ['*'], verbs: [get]}",
+            get("pods", "x"),
+            RequestAttributes.resource("get", "apps", "deployments", "scale", "shop", "web"));
+    assertThat(all.narrowed())
+        .containsExactly(
+            new Unused.Narrowing("apiGroups", "*", List.of("", "apps")),
+            new Unused.Narrowing("resources", "*", List.of("deployments/scale", "pods")));
+    Unused scale =
+        unused(
+            "shop",
+            "{apiGroups: [apps], resources: ['*/scale', deployments], verbs: [get, update]}",
+            RequestAttributes.resource("update", "apps", "statefulsets", "scale", "shop", "db"),
+            RequestAttributes.resource("get", "apps", "deployments", "", "shop", "web"));
+    assertThat(scale.narrowed())
+        .containsExactly(
+            new Unused.Narrowing("resources", "*/scale", List.of("statefulsets/scale")));
+    assertThat(described(scale.unusedGrants()))
+        .as("the unused concrete grants are listed as before")
+        .containsExactly("get *.apps/scale", "update deployments.apps");
+  }
+
+  @Test
+  void anUnusedWildcardIsUnusedAndNothingToNarrow() {
+    Unused idle = unused("", "{apiGroups: ['*'], resources: ['*'], verbs: ['*']}");
+    assertThat(idle.status()).isEqualTo(Unused.Status.UNUSED);
+    assertThat(idle.narrowed()).isEmpty();
+    Unused urls =
+        unused(
+            "",
+            "{nonResourceURLs: ['/healthz/*'], verbs: ['*']}",
+            RequestAttributes.nonResource("get", "/healthz/etcd"));
+    assertThat(urls.narrowed())
+        .containsExactly(
+            new Unused.Narrowing("verbs", "*", List.of("get")),
+            new Unused.Narrowing("nonResourceURLs", "/healthz/*", List.of("/healthz/etcd")));
+  }
 }
