@@ -90,6 +90,10 @@ final class AllSubjects {
               }
             });
     if (subjects.isEmpty()) {
+      int noEvents = NoMatch.noEventsAtAll(err, loaded, c.input);
+      if (noEvents >= 0) {
+        return noEvents;
+      }
       err.println("No audit events matched any user or service account");
       return ExitCodes.NO_MATCH;
     }

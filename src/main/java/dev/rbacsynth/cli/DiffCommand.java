@@ -146,8 +146,11 @@ public final class DiffCommand implements Callable<Integer> {
     }
     UsageReader.Result loaded = Runs.load(input, err, spec.commandLine(), "", false, subjects);
     if (!allSubjects && loaded.usage(subjects.get(0)).matchedEvents() == 0) {
-      err.println("No audit events matched " + subjects.get(0).describe());
-      return ExitCodes.NO_MATCH;
+      return NoMatch.subject(err, loaded, input, subjects.get(0), "");
+    }
+    int noEvents = NoMatch.noEventsAtAll(err, loaded, input);
+    if (noEvents >= 0) {
+      return noEvents;
     }
     DiffReviewer reviewer =
         new DiffReviewer(

@@ -14,7 +14,10 @@ public final class ExitCodes {
    */
   public static final int USAGE_OR_INPUT = 2;
 
-  /** No audit event matched the subject (nothing to generate or review). */
+  /**
+   * The input has audit events, but none matched the subject (nothing to generate or review); an
+   * input with no audit event at all is {@link #USAGE_OR_INPUT}.
+   */
   public static final int NO_MATCH = 3;
 
   /** A bug in rbac-synth; the message asks for a report. */
@@ -25,8 +28,8 @@ public final class ExitCodes {
           + "  0  success (diff: nothing in --fail-on found; can-i: yes)%n"
           + "  1  diff: findings listed in --fail-on; can-i: no; --verify failed%n"
           + "  2  usage or input error (bad flag, missing file, unreadable directory,%n"
-          + "     invalid manifest, bad record under --strict)%n"
-          + "  3  no audit event matched the subject%n"
+          + "     invalid manifest, bad record under --strict, no audit event at all)%n"
+          + "  3  audit events, but none matched the subject%n"
           + "  4  internal error (please report it)";
 
   private ExitCodes() {}

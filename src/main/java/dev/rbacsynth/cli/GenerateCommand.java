@@ -257,11 +257,7 @@ public final class GenerateCommand implements Callable<Integer> {
         Runs.load(input, err, spec.commandLine(), namespace, !input.quiet, List.of(subject));
     ObservedUsage usage = loaded.usage(subject);
     if (usage.matchedEvents() == 0) {
-      err.println(
-          "No audit events matched "
-              + subject.describe()
-              + (namespace.isEmpty() ? "" : " in namespace " + namespace));
-      return ExitCodes.NO_MATCH;
+      return NoMatch.subject(err, loaded, input, subject, namespace);
     }
     for (String group : usage.privilegedGroups()) {
       err.println(
@@ -280,7 +276,8 @@ public final class GenerateCommand implements Callable<Integer> {
             ? new GenerateOptions(false, false, false, !excludeDenied)
             : new GenerateOptions(
                 expandMultiNamespace, expandMultiName, expandVerbs, !excludeDenied);
-    Generator.Generated generated = new Generator(options).generate(subject, usage, naming);
+    Generator generator = new Generator(options);
+    Generator.Generated generated = generator.generate(subject, usage, naming);
     RbacObjects objects = generated.objects();
     ObservationWindow window = new ObservationWindow(loaded.observation(), minWindow.minimum);
     DeniedReport denied = DeniedReport.of(subject.describe(), usage);
@@ -325,6 +322,15 @@ public final class GenerateCommand implements Callable<Integer> {
               + " rule(s) for "
               + subject.describe());
       err.println("rbac-synth: " + denied.summary());
+    }
+    if (generated.policy().ruleCount() == 0) {
+      // stdout holds an empty List: say why, also with -q
+      err.println(
+          "rbac-synth: no rule generated for "
+              + subject.describe()
+              + ": "
+              + generator.whyNoRule(subject, usage)
+              + "; the output is an empty List");
     }
     Runs.warnShort(err, window);
     err.flush();

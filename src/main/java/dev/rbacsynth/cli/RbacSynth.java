@@ -105,12 +105,7 @@ public final class RbacSynth {
     cli.setExecutionExceptionHandler(RbacSynth::handleException);
     cli.setParameterExceptionHandler(
         (e, a) -> {
-          String message = e.getMessage();
-          // picocli words its argument-group errors "Error: ..."
-          e.getCommandLine()
-              .getErr()
-              .println(
-                  "error: " + (message.startsWith("Error: ") ? message.substring(7) : message));
+          e.getCommandLine().getErr().println("error: " + DidYouMean.message(e));
           e.getCommandLine()
               .getErr()
               .println(

@@ -22,7 +22,9 @@ public class SubjectOptions {
   @Option(
       names = "--serviceaccount",
       paramLabel = "NS:NAME",
-      description = "Service account to select and bind, as NAMESPACE:NAME.")
+      description =
+          "Service account to select and bind: NAMESPACE:NAME, NAMESPACE/NAME (as kubectl writes it)"
+              + " or its username system:serviceaccount:NAMESPACE:NAME.")
   String serviceAccount;
 
   @Option(
@@ -47,10 +49,14 @@ public class SubjectOptions {
       }
       return new Subject.Group(group);
     }
-    String[] parts = serviceAccount.split(":", -1);
+    String[] parts = serviceAccountParts(serviceAccount);
     if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
       throw new ParameterException(
-          cli, "--serviceaccount must be NAMESPACE:NAME, got \"" + serviceAccount + "\"");
+          cli,
+          "--serviceaccount must be NAMESPACE:NAME (or NAMESPACE/NAME, or"
+              + " system:serviceaccount:NAMESPACE:NAME), got \""
+              + serviceAccount
+              + "\"");
     }
     return Subject.serviceAccountOf(Subject.SA_PREFIX + parts[0] + ":" + parts[1])
         .<Subject>map(sa -> sa)
@@ -62,5 +68,16 @@ public class SubjectOptions {
                         + serviceAccount
                         + ": the namespace must be a DNS label and the name a DNS "
                         + "subdomain (lowercase letters, digits, '-' and '.')"));
+  }
+
+  /**
+   * Namespace and name of a --serviceaccount value: {@code shop:web}, {@code shop/web} (kubectl's
+   * NS/NAME) or the username {@code system:serviceaccount:shop:web}. Neither a namespace (a DNS
+   * label) nor a name (a DNS subdomain) can hold ':' or '/', so the forms cannot be confused.
+   */
+  static String[] serviceAccountParts(String value) {
+    String v =
+        value.startsWith(Subject.SA_PREFIX) ? value.substring(Subject.SA_PREFIX.length()) : value;
+    return v.indexOf(':') < 0 && v.indexOf('/') >= 0 ? v.split("/", -1) : v.split(":", -1);
   }
 }

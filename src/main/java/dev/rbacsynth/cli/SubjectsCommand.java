@@ -99,7 +99,11 @@ public final class SubjectsCommand implements Callable<Integer> {
     String rendered = output == Output.json ? json(shown, window) : text(shown, window);
     OutputTarget.write(rendered, outputFile.path, spec.commandLine().getOut());
     err.flush();
-    return shown.isEmpty() ? ExitCodes.NO_MATCH : ExitCodes.OK;
+    if (shown.isEmpty()) {
+      int noEvents = NoMatch.noEventsAtAll(err, loaded, input);
+      return noEvents >= 0 ? noEvents : ExitCodes.NO_MATCH;
+    }
+    return ExitCodes.OK;
   }
 
   private static String time(Instant t) {

@@ -168,6 +168,56 @@ public final class Generator {
     return out;
   }
 
+  /**
+   * Why the RBAC for {@code usage} has no rule, in one sentence for the summary: {@code all 2
+   * distinct request(s) are allowed by the default roles: system:public-info-viewer (2)}; empty
+   * when some request needs a rule.
+   */
+  public String whyNoRule(Subject subject, ObservedUsage usage) {
+    Map<RequestAttributes, Usage> observed = usage.requests();
+    if (!wanted(subject, observed).isEmpty()) {
+      return "";
+    }
+    List<String> parts = new ArrayList<>();
+    Map<String, Integer> byDefaultRole = new java.util.TreeMap<>();
+    int onlyDenied = 0;
+    for (Map.Entry<RequestAttributes, Usage> e : observed.entrySet()) {
+      if (!options.includeDenied() && e.getValue().onlyDenied()) {
+        onlyDenied++;
+        continue;
+      }
+      var decision = defaults.authorize(requester(subject, e.getValue()), e.getKey());
+      byDefaultRole.merge(decision.binding().roleName(), 1, Integer::sum);
+    }
+    int allowed = byDefaultRole.values().stream().mapToInt(Integer::intValue).sum();
+    if (allowed > 0) {
+      List<String> roles = new ArrayList<>();
+      byDefaultRole.forEach((role, n) -> roles.add(role + " (" + n + ")"));
+      parts.add(
+          (allowed == observed.size() ? "all " : "")
+              + allowed
+              + " distinct request(s) are allowed by the default roles every cluster has: "
+              + String.join(", ", roles));
+    }
+    if (onlyDenied > 0) {
+      parts.add(onlyDenied + " distinct request(s) were only ever denied (--exclude-denied)");
+    }
+    int refused = usage.refusedRequests().size();
+    if (refused > 0) {
+      parts.add(refused + " request(s) were refused (the denied report says why)");
+    }
+    if (observed.isEmpty()) {
+      List<String> skipped = new ArrayList<>();
+      usage.skippedEvents().forEach((skip, n) -> skipped.add(n + " " + skip.description()));
+      parts.add(
+          "its "
+              + usage.matchedEvents()
+              + " event(s) hold no request RBAC decides"
+              + (skipped.isEmpty() ? "" : " (" + String.join("; ", skipped) + ")"));
+    }
+    return String.join("; ", parts);
+  }
+
   /** The RBAC for {@code subject}'s usage, named by {@code naming}. */
   public Generated generate(Subject subject, ObservedUsage usage, Naming.Resolved naming) {
     Map<RequestAttributes, Usage> observed = usage.requests();

@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +42,7 @@ public final class RbacManifestReader {
   }
 
   public RbacManifestReader read(String name, InputStream in) {
-    Reader reader = YamlDocuments.strictUtf8(in);
+    TemplateMarkers reader = new TemplateMarkers(YamlDocuments.strictUtf8(in));
     int[] documentNumber = {0};
     positions.fileRead(name);
     try {
@@ -58,6 +57,18 @@ public final class RbacManifestReader {
                 name + ":" + document.position().line() + " (document " + documentNumber[0] + ")");
           });
     } catch (YamlDocuments.YamlSyntaxException e) {
+      if (reader.firstMarkerLine() > 0) {
+        throw new RbacManifestException(
+            name
+                + ":"
+                + reader.firstMarkerLine()
+                + ": "
+                + TemplateMarkers.helmHint(reader.firstMarkerLine())
+                + " ("
+                + e.getMessage()
+                + (e.line() > 0 ? " at line " + e.line() : "")
+                + ")");
+      }
       throw new RbacManifestException(
           name
               + (e.line() > 0 ? ":" + e.line() : "")

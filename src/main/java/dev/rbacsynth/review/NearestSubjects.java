@@ -10,10 +10,11 @@ import java.util.List;
  * my-cert-manager-cainjector} and {@code cert-manager-cainjector}) or is within an edit distance of
  * a third of its length counts as near.
  */
-final class NearestSubjects {
+public final class NearestSubjects {
   private NearestSubjects() {}
 
-  static List<Subject> of(Subject wanted, List<Subject> bound, int limit) {
+  /** Up to {@code limit} subjects of {@code wanted}'s kind near it, nearest first. */
+  public static List<Subject> of(Subject wanted, List<Subject> bound, int limit) {
     String w = key(wanted);
     return bound.stream()
         .filter(s -> s.kind().equals(wanted.kind()) && !s.equals(wanted))
@@ -23,6 +24,30 @@ final class NearestSubjects {
                 .thenComparing(NearestSubjects::key))
         .limit(limit)
         .toList();
+  }
+
+  /**
+   * {@link #of}, and when no subject of the same kind is near, subjects of another kind with the
+   * same or a near name ({@code --user web} for the service account {@code shop:web}).
+   */
+  public static List<Subject> ofAnyKind(Subject wanted, List<Subject> candidates, int limit) {
+    List<Subject> same = of(wanted, candidates, limit);
+    if (!same.isEmpty()) {
+      return same;
+    }
+    String w = name(wanted);
+    return candidates.stream()
+        .filter(s -> !s.kind().equals(wanted.kind()))
+        .filter(s -> near(w, name(s)))
+        .sorted(
+            Comparator.comparingInt((Subject s) -> distance(w, name(s)))
+                .thenComparing(NearestSubjects::key))
+        .limit(limit)
+        .toList();
+  }
+
+  private static String name(Subject s) {
+    return s instanceof Subject.ServiceAccount sa ? sa.name() : s.auditName();
   }
 
   private static String key(Subject s) {
@@ -42,8 +67,8 @@ final class NearestSubjects {
     return distance(a, b) <= Math.max(a.length(), b.length()) / 3;
   }
 
-  /** Levenshtein distance. */
-  static int distance(String a, String b) {
+  /** Levenshtein distance (also the command line's "did you mean"). */
+  public static int distance(String a, String b) {
     int[] prev = new int[b.length() + 1];
     int[] cur = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {

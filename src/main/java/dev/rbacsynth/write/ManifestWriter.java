@@ -38,7 +38,16 @@ public final class ManifestWriter {
     return ordered.stream().map(RbacMaps::toMap).toList();
   }
 
+  /**
+   * The documents, or with none an empty {@code v1 List}, as kubectl prints an empty result: a
+   * valid manifest rather than no text at all.
+   */
   static String yaml(List<Map<String, Object>> documents) {
+    if (documents.isEmpty()) {
+      // as kubectl writes an empty list (the emitter leaves empty fields out, this one is the
+      // point)
+      return "apiVersion: v1\nitems: []\nkind: List\n";
+    }
     StringBuilder out = new StringBuilder();
     for (Map<String, Object> document : documents) {
       if (out.length() > 0) {
