@@ -162,12 +162,20 @@ public final class DiffCommand implements Callable<Integer> {
     ObservationWindow window = new ObservationWindow(loaded.observation(), minWindow.minimum);
     FindingLocations locations = new FindingLocations(existing.positions(), existing.manifests());
     OutputTarget.write(
-        render(reports.output, reviews, allSubjects, locations, gate, window),
+        render(
+            reports.output, reviews, allSubjects, locations, gate, window, reports.markdownLimit),
         outputFile.path,
         spec.commandLine().getOut());
     for (Map.Entry<Path, ReportOptions.Format> file : reportFiles.entrySet()) {
       OutputTarget.write(
-          render(file.getValue(), reviews, allSubjects, locations, gate, window),
+          render(
+              file.getValue(),
+              reviews,
+              allSubjects,
+              locations,
+              gate,
+              window,
+              reports.markdownLimit),
           file.getKey(),
           null);
     }
@@ -212,10 +220,11 @@ public final class DiffCommand implements Callable<Integer> {
       boolean allSubjects,
       FindingLocations locations,
       Gate gate,
-      ObservationWindow window) {
+      ObservationWindow window,
+      int markdownLimit) {
     return switch (format) {
       case json -> DiffJsonWriter.render(reviews, allSubjects, window, gate);
-      case markdown -> DiffMarkdownWriter.render(reviews, window);
+      case markdown -> DiffMarkdownWriter.render(reviews, window, markdownLimit);
       case sarif -> SarifWriter.render(reviews, locations, gate, Version.get());
       case github -> GithubAnnotations.render(reviews, locations, gate);
       case text -> DiffTextWriter.render(reviews, window);

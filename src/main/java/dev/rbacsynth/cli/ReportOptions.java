@@ -42,12 +42,28 @@ public final class ReportOptions {
               + "--report json=diff.json.")
   List<String> reports = new ArrayList<>();
 
+  @Option(
+      names = "--markdown-limit",
+      paramLabel = "CHARS",
+      defaultValue = "60000",
+      description =
+          "Largest Markdown report, in characters, so that it fits a pull-request comment (GitHub"
+              + " holds 65536): with several subjects, a summary table and each subject collapsed"
+              + " in <details>, sections that do not fit left out and counted. 0: no limit."
+              + " Default: ${DEFAULT-VALUE}.")
+  int markdownLimit;
+
   /**
    * The --report files by path, in the order given.
    *
    * @throws IllegalArgumentException for a value that is not FORMAT=PATH with a known format
    */
   Map<Path, Format> reportFiles() {
+    if (markdownLimit != 0 && markdownLimit < 2000) {
+      throw new IllegalArgumentException(
+          "--markdown-limit must be 0 (no limit) or at least 2000 characters, got "
+              + markdownLimit);
+    }
     Map<Path, Format> out = new LinkedHashMap<>();
     for (String r : reports) {
       int eq = r.indexOf('=');

@@ -6,6 +6,7 @@ import dev.rbacsynth.review.SubjectReview;
 import dev.rbacsynth.review.Unused;
 import dev.rbacsynth.review.Used;
 import dev.rbacsynth.write.ManifestWriter;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,17 +17,153 @@ import java.util.List;
 public final class DiffMarkdownWriter {
   private DiffMarkdownWriter() {}
 
+  /**
+   * The largest report {@link #render(List, ObservationWindow)} writes: a GitHub comment holds 65
+   * 536 characters, and the rest is room for what a CI step adds around it.
+   */
+  public static final int COMMENT_LIMIT = 60_000;
+
+  /** Room kept for the truncation note. */
+  private static final int NOTE_ROOM = 700;
+
+  /** The report, cut to {@link #COMMENT_LIMIT} characters. */
   public static String render(List<SubjectReview> reviews, ObservationWindow window) {
-    StringBuilder out = new StringBuilder();
-    if (reviews.size() > 1) {
-      out.append("# rbac-synth diff\n\n");
-      observation(out, window);
-      out.append(DiffSummary.line(reviews)).append("\n\n");
+    return render(reviews, window, COMMENT_LIMIT);
+  }
+
+  /**
+   * The report, at most {@code limit} characters long (0: no limit). With several subjects: a
+   * summary table of every subject, then each subject's section collapsed in {@code <details>};
+   * sections that do not fit are left out and counted. A single subject's report is cut at a line.
+   */
+  public static String render(List<SubjectReview> reviews, ObservationWindow window, int limit) {
+    if (reviews.size() <= 1) {
+      StringBuilder out = new StringBuilder();
+      for (SubjectReview r : reviews) {
+        subject(out, r, "#", window, true);
+      }
+      return limit > 0 && out.length() > limit ? cut(out.toString(), limit) : out.toString();
     }
+    int budget = limit > 0 ? limit - NOTE_ROOM : Integer.MAX_VALUE;
+    StringBuilder out = new StringBuilder("# rbac-synth diff\n\n");
+    observation(out, window);
+    out.append(escape(DiffSummary.line(reviews))).append("\n\n");
+    out.append(
+        "| subject | events | missing | unused rules (grants) | risky |\n"
+            + "|---|---:|---:|---:|---:|\n");
+    int rows = 0;
     for (SubjectReview r : reviews) {
-      subject(out, r, reviews.size() > 1 ? "##" : "#", window, reviews.size() == 1);
+      String row =
+          "| "
+              + code(r.subject().describe())
+              + " | "
+              + r.events()
+              + " | "
+              + r.missing().size()
+              + " | "
+              + r.unused().size()
+              + " ("
+              + r.unusedGrants()
+              + ") | "
+              + r.risky().size()
+              + " |\n";
+      if (out.length() + row.length() > budget / 2) {
+        break;
+      }
+      out.append(row);
+      rows++;
+    }
+    if (rows < reviews.size()) {
+      out.append("| ... ")
+          .append(reviews.size() - rows)
+          .append(" more subject(s), in the totals above | | | | |\n");
+    }
+    out.append('\n');
+    List<SubjectReview> left = new ArrayList<>();
+    for (SubjectReview r : reviews) {
+      StringBuilder section = new StringBuilder();
+      section
+          .append("<details><summary>")
+          .append(code(r.subject().describe()))
+          .append(": ")
+          .append(r.missing().size())
+          .append(" missing, ")
+          .append(r.unused().size())
+          .append(" unused rule(s), ")
+          .append(r.risky().size())
+          .append(" risky</summary>\n\n");
+      subject(section, r, "##", window, false);
+      section.append("</details>\n\n");
+      if (out.length() + section.length() > budget) {
+        left.add(r);
+      } else {
+        out.append(section);
+      }
+    }
+    if (!left.isEmpty()) {
+      out.append("**Truncated:** the sections of ")
+          .append(left.size())
+          .append(" of ")
+          .append(reviews.size())
+          .append(" subject(s) are left out (")
+          .append(escape(DiffSummary.line(left).replace("TOTAL: ", "")))
+          .append(")")
+          .append(TRUNCATED);
+      // name the ones left out while there is room
+      StringBuilder names = new StringBuilder("Left out:");
+      int named = 0;
+      for (SubjectReview r : left) {
+        String name = " " + code(r.subject().describe()) + (named + 1 < left.size() ? "," : "");
+        if (limit > 0 && out.length() + names.length() + name.length() + 40 > limit) {
+          names.append(" and ").append(left.size() - named).append(" more");
+          break;
+        }
+        names.append(name);
+        named++;
+      }
+      out.append('\n').append(names).append(".\n");
     }
     return out.toString();
+  }
+
+  private static final String TRUNCATED =
+      " to keep this report under "
+          + "60 000 characters, as a pull-request comment must be; the table above counts"
+          + " everything. The whole report: `--markdown-limit 0`, or `--report json=FILE`.\n";
+
+  /**
+   * A single report cut at the last line that fits, with any code block and {@code <details>} left
+   * open closed again, and a note.
+   */
+  private static String cut(String full, int limit) {
+    String kept = full.substring(0, full.lastIndexOf('\n', limit - NOTE_ROOM) + 1);
+    StringBuilder out = new StringBuilder(kept);
+    long fences = kept.lines().filter(l -> l.startsWith("```")).count();
+    if (fences % 2 == 1) {
+      out.append("```\n");
+    }
+    int open = count(kept, "<details>") - count(kept, "</details>");
+    for (int i = 0; i < open; i++) {
+      out.append("\n</details>\n");
+    }
+    long cutLines = full.lines().count() - kept.lines().count();
+    out.append("\n**Truncated:** the last ")
+        .append(cutLines)
+        .append(" line(s) of ")
+        .append(full.length())
+        .append(" characters are left out")
+        .append(
+            TRUNCATED.replace(
+                "the table above counts everything", "the summary above counts" + " everything"));
+    return out.toString();
+  }
+
+  private static int count(String s, String what) {
+    int n = 0;
+    for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) {
+      n++;
+    }
+    return n;
   }
 
   private static void observation(StringBuilder out, ObservationWindow window) {

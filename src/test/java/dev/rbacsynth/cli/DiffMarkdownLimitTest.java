@@ -1,0 +1,138 @@
+package dev.rbacsynth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rbacsynth.Cli;
+import dev.rbacsynth.HkermaAuditLog;
+import dev.rbacsynth.Reports;
+import dev.rbacsynth.TestData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Markdown report fits a pull-request comment (issue 14: at most 60 000 characters, GitHub
+ * holds 65 536): every subject in a summary table, each subject's section collapsed in {@code
+ * <details>}, the sections that do not fit left out and counted; the real cluster RBAC against the
+ * real log is 488 KB uncut.
+ */
+class DiffMarkdownLimitTest {
+  private static final int LIMIT = 60_000;
+
+  private static List<String> args(String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "diff",
+                "-f",
+                HkermaAuditLog.jsonl().toString(),
+                "-q",
+                "--rbac",
+                TestData.BOOTSTRAP,
+                "--rbac",
+                TestData.GATEKEEPER,
+                "--rbac",
+                TestData.FLANNEL));
+    args.addAll(List.of(more));
+    return args;
+  }
+
+  private static Cli.Result run(List<String> args) {
+    return Cli.run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void everySubjectOfTheRealClusterFitsOneComment(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("comment.md");
+    Cli.Result r = run(args("--all-subjects", "-o", "markdown", "--report", "markdown=" + file));
+    assertThat(r.exit()).isZero();
+    String md = r.out();
+    assertThat(md.length()).isLessThanOrEqualTo(LIMIT).isGreaterThan(LIMIT - 10_000);
+    assertThat(Files.readString(file)).as("--report markdown is the same comment").isEqualTo(md);
+    int subjects =
+        Reports.list(Reports.json(run(args("--all-subjects", "-o", "json")).out()).get("reports"))
+            .size();
+    assertThat(subjects).isEqualTo(53);
+    // the summary table: one row per subject, before the first section
+    String table = md.substring(0, md.indexOf("<details>"));
+    assertThat(table).contains("| subject | events | missing | unused rules (grants) | risky |");
+    assertThat(table.lines().filter(l -> l.startsWith("| `"))).hasSize(subjects);
+    assertThat(table)
+        .contains(
+            "| `serviceaccount gatekeeper-system/gatekeeper-admin` | 366 | 0 | 16 (69) | 8 |",
+            "| `group system:masters` | 0 | 0 | 0 (0) | 2 |");
+    // each section collapsed, the rest counted and named
+    int sections = (int) md.lines().filter(l -> l.startsWith("<details><summary>`")).count();
+    Matcher note =
+        Pattern.compile("\\*\\*Truncated:\\*\\* the sections of (\\d+) of (\\d+) subject\\(s\\)")
+            .matcher(md);
+    assertThat(note.find()).isTrue();
+    assertThat(Integer.parseInt(note.group(2))).isEqualTo(subjects);
+    assertThat(sections + Integer.parseInt(note.group(1))).isEqualTo(subjects);
+    assertThat(sections).isGreaterThan(5);
+    assertThat(md)
+        .contains(
+            "<details><summary>`serviceaccount kube-flannel/flannel`: 0 missing, 3 unused rule(s),"
+                + " 0 risky</summary>\n\n## rbac-synth diff: serviceaccount kube-flannel/flannel")
+        .contains("The whole report: `--markdown-limit 0`, or `--report json=FILE`.")
+        .contains("\nLeft out: `serviceaccount ");
+    assertThat(count(md, "<details>")).isEqualTo(count(md, "</details>"));
+    // uncut: every section
+    String full = run(args("--all-subjects", "-o", "markdown", "--markdown-limit", "0")).out();
+    assertThat(full.length()).isGreaterThan(400_000);
+    assertThat(full).doesNotContain("Truncated");
+    assertThat(full.lines().filter(l -> l.startsWith("<details><summary>`"))).hasSize(subjects);
+  }
+
+  @Test
+  void oneLargeSubjectIsCutAtALineWithItsBlocksClosed() {
+    // kubernetes-admin: 439 distinct requests, none allowed by the bootstrap bindings
+    Cli.Result r = run(args("--user", "kubernetes-admin", "-o", "markdown", "--fail-on", "none"));
+    assertThat(r.exit()).isZero();
+    assertThat(r.out().length()).isLessThanOrEqualTo(LIMIT);
+    assertThat(r.out())
+        .startsWith("# rbac-synth diff: user kubernetes-admin")
+        .containsPattern(
+            "\n\\*\\*Truncated:\\*\\* the last \\d+ line\\(s\\) of 1\\d{5} characters are left out");
+    assertThat(r.out().lines().filter(l -> l.startsWith("```")).count() % 2).isZero();
+    String full =
+        run(args(
+                "--user",
+                "kubernetes-admin",
+                "-o",
+                "markdown",
+                "--fail-on",
+                "none",
+                "--markdown-limit",
+                "0"))
+            .out();
+    assertThat(full.length()).isGreaterThan(100_000);
+    assertThat(full).startsWith(r.out().substring(0, r.out().indexOf("**Truncated")).strip());
+  }
+
+  @Test
+  void aSmallReportIsUntouchedAndTheLimitIsChecked() {
+    Cli.Result flannel = run(args("--serviceaccount", "kube-flannel:flannel", "-o", "markdown"));
+    assertThat(flannel.out()).doesNotContain("Truncated").doesNotContain("<details><summary>`");
+    Cli.Result tiny =
+        run(args("--serviceaccount", "kube-flannel:flannel", "--markdown-limit", "100"));
+    assertThat(tiny.exit()).isEqualTo(2);
+    assertThat(tiny.err())
+        .startsWith(
+            "error: --markdown-limit must be 0 (no limit) or at least 2000 characters, got 100");
+  }
+
+  private static int count(String s, String what) {
+    int n = 0;
+    for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+}
