@@ -151,6 +151,14 @@ public final class GenerateCommand implements Callable<Integer> {
   boolean exact;
 
   @Option(
+      names = "--keep-generated-names",
+      description =
+          "Keep names that a controller generates (a rollout's pods and ReplicaSets, Events, CronJob"
+              + " Jobs, generateName results) pinned in resourceNames; by default they are granted"
+              + " for any name, since the next rollout has other names.")
+  boolean keepGeneratedNames;
+
+  @Option(
       names = "--exclude-denied",
       description =
           "Do not grant requests that were only ever denied (they are still in the denied report).")
@@ -271,11 +279,7 @@ public final class GenerateCommand implements Callable<Integer> {
                   : "nodes are authorized by the Node " + "authorizer")
               + ", so the log does not show what RBAC would allow");
     }
-    GenerateOptions options =
-        exact
-            ? new GenerateOptions(false, false, false, !excludeDenied)
-            : new GenerateOptions(
-                expandMultiNamespace, expandMultiName, expandVerbs, !excludeDenied);
+    GenerateOptions options = options();
     Generator generator = new Generator(options);
     Generator.Generated generated = generator.generate(subject, usage, naming);
     RbacObjects objects = generated.objects();
@@ -322,6 +326,7 @@ public final class GenerateCommand implements Callable<Integer> {
               + " rule(s) for "
               + subject.describe());
       err.println("rbac-synth: " + denied.summary());
+      Runs.widened(err, generated);
     }
     if (generated.policy().ruleCount() == 0) {
       // stdout holds an empty List: say why, also with -q
@@ -362,8 +367,13 @@ public final class GenerateCommand implements Callable<Integer> {
 
   GenerateOptions options() {
     return exact
-        ? new GenerateOptions(false, false, false, !excludeDenied)
-        : new GenerateOptions(expandMultiNamespace, expandMultiName, expandVerbs, !excludeDenied);
+        ? new GenerateOptions(false, false, false, !excludeDenied, false)
+        : new GenerateOptions(
+            expandMultiNamespace,
+            expandMultiName,
+            expandVerbs,
+            !excludeDenied,
+            !keepGeneratedNames);
   }
 
   private Map<String, Path> outputs() {

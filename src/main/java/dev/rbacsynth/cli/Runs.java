@@ -3,6 +3,7 @@ package dev.rbacsynth.cli;
 import dev.rbacsynth.aggregate.ObservedUsage;
 import dev.rbacsynth.aggregate.Usage;
 import dev.rbacsynth.attributes.RequestAttributes;
+import dev.rbacsynth.generate.Generator;
 import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.ledger.Collect;
 import dev.rbacsynth.ledger.Ledger;
@@ -70,6 +71,39 @@ final class Runs {
           .append(usage.lastSeen());
     }
     err.println(line);
+  }
+
+  /** How many generated names the summary names one by one. */
+  static final int GENERATED_SHOWN = 5;
+
+  /**
+   * What the summary says an expansion did that a reviewer must know: names a controller generated,
+   * granted for any name, and write verbs granted cluster-wide.
+   */
+  static void widened(PrintWriter err, Generator.Generated generated) {
+    List<String> names = generated.generatedNames();
+    if (!names.isEmpty()) {
+      err.println(
+          "rbac-synth: generated names: "
+              + names.size()
+              + " request(s) on names a controller generated are granted for any name"
+              + " (--keep-generated-names pins them):");
+      names.stream().limit(GENERATED_SHOWN).forEach(n -> err.println("rbac-synth:   " + n));
+      if (names.size() > GENERATED_SHOWN) {
+        err.println(
+            "rbac-synth:   and "
+                + (names.size() - GENERATED_SHOWN)
+                + " more (--explain lists them)");
+      }
+    }
+    List<String> writes = generated.clusterWideWrites();
+    if (!writes.isEmpty()) {
+      err.println(
+          "rbac-synth: cluster-wide writes: --expand-multi-namespace granted write verbs in every"
+              + " namespace: "
+              + String.join("; ", writes)
+              + " (--expand-multi-namespace=false keeps them per namespace)");
+    }
   }
 
   /** The short-window warning (shown even with {@code -q}, as every warning is). */

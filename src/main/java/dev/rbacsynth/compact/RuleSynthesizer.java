@@ -1,6 +1,7 @@
 package dev.rbacsynth.compact;
 
 import dev.rbacsynth.attributes.RequestAttributes;
+import dev.rbacsynth.kube.GeneratedNames;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -80,6 +82,7 @@ public final class RuleSynthesizer {
       RequestAttributes widened = r;
       int namespaces = 0;
       int names = 0;
+      String generated = "";
       if (r.resourceRequest()) {
         if (options.expandMultiNamespace()
             && !r.namespace().isEmpty()
@@ -95,14 +98,24 @@ public final class RuleSynthesizer {
           widened = widened.withName("");
           names = namesOf.get(nameKey(r)).size();
         }
+        if (options.widenGeneratedNames()
+            && !widened.name().isEmpty()
+            && !NEVER_NAME_EXPANDED.contains(r.verb())
+            && !r.verb().startsWith("impersonate")) {
+          Optional<String> what = GeneratedNames.recognise(r.resource(), r.name());
+          if (what.isPresent()) {
+            widened = widened.withName("");
+            generated = what.get();
+          }
+        }
       }
       List<String> verbs = verbsFor(widened);
       for (String verb : verbs) {
         atoms.add(Atom.of(widened, verb));
       }
       List<String> added = verbs.stream().filter(v -> !v.equals(r.verb())).toList();
-      if (namespaces > 0 || names > 0 || !added.isEmpty()) {
-        widenings.put(r, new Widening(namespaces, names, added));
+      if (namespaces > 0 || names > 0 || !added.isEmpty() || !generated.isEmpty()) {
+        widenings.put(r, new Widening(namespaces, names, added, generated));
       }
     }
     GeneratedPolicy grouped = group(prune(atoms));

@@ -11,17 +11,23 @@ import java.util.List;
  * @param names how many names the same operation was seen on when it was granted for any name
  *     ({@code --expand-multi-name}); 0 when not widened that way
  * @param verbs the verbs granted for it besides its own ({@code --expand-verbs}); empty when none
+ * @param generatedName what the name is when it was granted for any name because a controller
+ *     generated it (semantics.md §7.1); "" when not widened that way
  */
-public record Widening(int namespaces, int names, List<String> verbs) {
-  public static final Widening NONE = new Widening(0, 0, List.of());
+public record Widening(int namespaces, int names, List<String> verbs, String generatedName) {
+  public static final Widening NONE = new Widening(0, 0, List.of(), "");
 
   public Widening {
     verbs = List.copyOf(verbs);
   }
 
+  public Widening(int namespaces, int names, List<String> verbs) {
+    this(namespaces, names, verbs, "");
+  }
+
   /**
    * The expansions that applied, by their short names: {@code namespaces}, {@code names}, {@code
-   * verbs}.
+   * verbs}, {@code generated-names}.
    */
   public List<String> kinds() {
     List<String> out = new ArrayList<>();
@@ -33,6 +39,9 @@ public record Widening(int namespaces, int names, List<String> verbs) {
     }
     if (!verbs.isEmpty()) {
       out.add("verbs");
+    }
+    if (!generatedName.isEmpty()) {
+      out.add("generated-names");
     }
     return out;
   }
@@ -51,6 +60,9 @@ public record Widening(int namespaces, int names, List<String> verbs) {
     }
     if (!verbs.isEmpty()) {
       out.add("verbs (+" + String.join(", ", verbs) + ")");
+    }
+    if (!generatedName.isEmpty()) {
+      out.add("generated-names (" + generatedName + ": granted for any name)");
     }
     return String.join("; ", out);
   }

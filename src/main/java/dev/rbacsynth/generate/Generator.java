@@ -10,6 +10,7 @@ import dev.rbacsynth.authorize.RuleMatcher;
 import dev.rbacsynth.compact.GenerateOptions;
 import dev.rbacsynth.compact.GeneratedPolicy;
 import dev.rbacsynth.compact.RuleSynthesizer;
+import dev.rbacsynth.compact.Widening;
 import dev.rbacsynth.event.UserInfo;
 import dev.rbacsynth.kube.RbacObjects;
 import dev.rbacsynth.kube.Subject;
@@ -37,6 +38,8 @@ import java.util.TreeSet;
  * decides whether the defaults already allow a request and whether the generated RBAC does.
  */
 public final class Generator {
+  private static final Set<String> READ_VERBS = Set.of("get", "list", "watch");
+
   private final GenerateOptions options;
   private final Authorizer defaults;
   private final RuleSynthesizer synthesizer;
@@ -100,6 +103,64 @@ public final class Generator {
         allowed.sort(RequestAttributes.ORDER);
         out.add(new RuleEvidence(kind, namespace, name, i, rule, allowed, List.copyOf(expansions)));
       }
+    }
+
+    /**
+     * The requests on names a controller generated that were granted for any name, one line each:
+     * {@code get pods web-6585b4f8f7-wltlx -n shop: a pod of the Deployment's ReplicaSet ...}.
+     */
+    public List<String> generatedNames() {
+      List<String> out = new ArrayList<>();
+      for (RequestAttributes r : sorted(wanted)) {
+        String what = policy.widening(r).generatedName();
+        if (!what.isEmpty()) {
+          out.add(r.describe() + ": " + what);
+        }
+      }
+      return out;
+    }
+
+    /**
+     * The write verbs (anything but get, list and watch) an expansion granted cluster-wide for
+     * requests seen in some namespaces only: {@code patch, update configmaps (seen in 2
+     * namespaces)}.
+     */
+    public List<String> clusterWideWrites() {
+      Map<String, Set<String>> verbsByTarget = new java.util.TreeMap<>();
+      Map<String, Integer> namespacesByTarget = new java.util.HashMap<>();
+      for (RequestAttributes r : wanted) {
+        Widening w = policy.widening(r);
+        if (w.namespaces() == 0) {
+          continue;
+        }
+        String target =
+            r.combinedResource() + (r.apiGroup().isEmpty() ? "" : " (" + r.apiGroup() + ")");
+        List<String> verbs = new ArrayList<>(w.verbs());
+        verbs.add(r.verb());
+        for (String v : verbs) {
+          if (!READ_VERBS.contains(v)) {
+            verbsByTarget.computeIfAbsent(target, t -> new TreeSet<>()).add(v);
+            namespacesByTarget.merge(target, w.namespaces(), Math::max);
+          }
+        }
+      }
+      List<String> out = new ArrayList<>();
+      verbsByTarget.forEach(
+          (target, verbs) ->
+              out.add(
+                  String.join(", ", verbs)
+                      + " "
+                      + target
+                      + " (seen in "
+                      + namespacesByTarget.get(target)
+                      + " namespaces)"));
+      return out;
+    }
+
+    private static List<RequestAttributes> sorted(List<RequestAttributes> requests) {
+      List<RequestAttributes> out = new ArrayList<>(requests);
+      out.sort(RequestAttributes.ORDER);
+      return out;
     }
 
     /**
