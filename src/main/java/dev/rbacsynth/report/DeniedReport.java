@@ -19,6 +19,11 @@ import java.util.Map;
  * the logged verb, then admission or a hidden check refused it; RBAC for that verb will not help)
  * or {@code refused} (rbac-synth refused to grant it whatever its outcome: a literal {@code *} or
  * an empty name that RBAC would read as any; the note says why).
+ *
+ * <p>A denial is <em>transient</em> when the same request was allowed later in the log, after its
+ * last denial: a start-up race (an apiserver's or a controller's caches warming, RBAC created a
+ * moment after the workload that needs it), not a lasting lack. Transient denials are listed apart
+ * from lasting ones.
  */
 public final class DeniedReport {
 
@@ -29,7 +34,24 @@ public final class DeniedReport {
       long count,
       Instant first,
       Instant last,
-      String note) {}
+      String note,
+      Instant allowedLater) {
+
+    Entry(
+        RequestAttributes request,
+        String denial,
+        long count,
+        Instant first,
+        Instant last,
+        String note) {
+      this(request, denial, count, first, last, note, null);
+    }
+
+    /** Allowed later in the log, after the last denial: a start-up race, not a lasting lack. */
+    public boolean transientDenial() {
+      return allowedLater != null;
+    }
+  }
 
   static final String REFUSED = "refused";
 
@@ -53,7 +75,11 @@ public final class DeniedReport {
               entries.add(
                   new Entry(request, REFUSED, s.count(), s.first(), s.last(), use.implication()));
             });
-    return new DeniedReport(subject, entries);
+    // lasting denials first, then the transient ones, each in the order collected
+    List<Entry> ordered = new ArrayList<>();
+    entries.stream().filter(e -> !e.transientDenial()).forEach(ordered::add);
+    entries.stream().filter(Entry::transientDenial).forEach(ordered::add);
+    return new DeniedReport(subject, ordered);
   }
 
   private static void collect(Map<RequestAttributes, Usage> requests, List<Entry> entries) {
@@ -68,7 +94,15 @@ public final class DeniedReport {
       List<Entry> entries, RequestAttributes r, Usage use, Outcome outcome, String denial) {
     if (use.seen(outcome)) {
       OutcomeStats s = use.stats(outcome);
-      entries.add(new Entry(r, denial, s.count(), s.first(), s.last(), use.implication()));
+      Instant allowedLater = null;
+      if (use.seen(Outcome.ALLOWED)) {
+        Instant allowed = use.stats(Outcome.ALLOWED).last();
+        if (allowed != null && s.last() != null && allowed.isAfter(s.last())) {
+          allowedLater = allowed;
+        }
+      }
+      entries.add(
+          new Entry(r, denial, s.count(), s.first(), s.last(), use.implication(), allowedLater));
     }
   }
 
@@ -78,6 +112,11 @@ public final class DeniedReport {
 
   public long count(String denial) {
     return entries.stream().filter(e -> e.denial().equals(denial)).mapToLong(Entry::count).sum();
+  }
+
+  /** Denied requests (counted per event) that were allowed later in the log. */
+  public long transientCount() {
+    return entries.stream().filter(Entry::transientDenial).mapToLong(Entry::count).sum();
   }
 
   /** One line for stderr. */
@@ -102,7 +141,15 @@ public final class DeniedReport {
                 Locale.ROOT,
                 ", %d refused (never granted: a literal * or an empty name that RBAC would read as"
                     + " any)",
-                refused));
+                refused))
+        + (transientCount() == 0
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                "; %d of them transient (%d distinct: allowed later in the log, a start-up race, not"
+                    + " a lasting lack)",
+                transientCount(),
+                entries.stream().filter(Entry::transientDenial).count()));
   }
 
   /** Renders by file extension: {@code .json}, {@code .md}, otherwise aligned text. */
@@ -127,6 +174,8 @@ public final class DeniedReport {
       m.put("count", e.count());
       m.put("firstSeen", e.first() == null ? null : e.first().toString());
       m.put("lastSeen", e.last() == null ? null : e.last().toString());
+      m.put("transient", e.transientDenial());
+      m.put("allowedLater", e.allowedLater() == null ? null : e.allowedLater().toString());
       if (!e.note().isEmpty()) {
         m.put("note", e.note());
       }
@@ -139,6 +188,7 @@ public final class DeniedReport {
     summary.put("rbac", count("rbac"));
     summary.put("afterAuthorization", count("after-authorization"));
     summary.put("refused", count(REFUSED));
+    summary.put("transient", transientCount());
     summary.put("distinct", entries.size());
     root.put("summary", summary);
     return JsonOutput.write(root);
@@ -149,13 +199,29 @@ public final class DeniedReport {
     if (entries.isEmpty()) {
       return s.append("No request was denied.\n").toString();
     }
-    boolean why = anyRefused();
+    List<Entry> lasting = entries.stream().filter(e -> !e.transientDenial()).toList();
+    List<Entry> passing = entries.stream().filter(Entry::transientDenial).toList();
+    if (!lasting.isEmpty()) {
+      markdownTable(s.append(passing.isEmpty() ? "" : "## Lasting denials\n\n"), lasting, false);
+    }
+    if (!passing.isEmpty()) {
+      s.append("## Transient denials\n\nAllowed later in the log, after the last denial: start-up")
+          .append(" races while caches warm, not a lasting lack.\n\n");
+      markdownTable(s, passing, true);
+    }
+    return s.append(summary()).append('\n').toString();
+  }
+
+  private void markdownTable(StringBuilder s, List<Entry> list, boolean allowedColumn) {
+    boolean why = list.stream().anyMatch(e -> e.denial().equals(REFUSED));
     s.append("| denial | request | count | first seen | last seen |")
+        .append(allowedColumn ? " allowed at |" : "")
         .append(why ? " why |" : "")
         .append("\n|---|---|---:|---|---|")
+        .append(allowedColumn ? "---|" : "")
         .append(why ? "---|" : "")
         .append('\n');
-    for (Entry e : entries) {
+    for (Entry e : list) {
       s.append("| ")
           .append(e.denial())
           .append(" | `")
@@ -167,40 +233,64 @@ public final class DeniedReport {
           .append(" | ")
           .append(time(e.last()))
           .append(" |");
+      if (allowedColumn) {
+        s.append(' ').append(time(e.allowedLater())).append(" |");
+      }
       if (why) {
         s.append(' ').append(refusedWhy(e).replace("|", "\\|")).append(" |");
       }
       s.append('\n');
     }
-    return s.append('\n').append(summary()).append('\n').toString();
+    s.append('\n');
   }
 
   String text() {
-    boolean why = anyRefused();
-    List<String[]> rows = new ArrayList<>();
-    rows.add(
-        why
-            ? new String[] {"DENIAL", "REQUEST", "COUNT", "FIRST SEEN", "LAST SEEN", "WHY"}
-            : new String[] {"DENIAL", "REQUEST", "COUNT", "FIRST SEEN", "LAST SEEN"});
-    for (Entry e : entries) {
-      String[] row = {
-        e.denial(),
-        e.request().describe(),
-        Long.toString(e.count()),
-        time(e.first()),
-        time(e.last())
-      };
-      rows.add(why ? java.util.Arrays.copyOf(row, 6) : row);
-      if (why) {
-        row = rows.get(rows.size() - 1);
-        row[5] = refusedWhy(e);
-      }
+    List<Entry> lasting = entries.stream().filter(e -> !e.transientDenial()).toList();
+    List<Entry> passing = entries.stream().filter(Entry::transientDenial).toList();
+    StringBuilder out = new StringBuilder();
+    if (!lasting.isEmpty() || passing.isEmpty()) {
+      out.append(textTable(lasting, false));
     }
-    return TextTable.render(rows) + summary() + "\n";
+    if (!passing.isEmpty()) {
+      if (!lasting.isEmpty()) {
+        out.append('\n');
+      }
+      out.append("TRANSIENT: allowed later in the log (start-up races while caches warm)\n")
+          .append(textTable(passing, true));
+    }
+    return out.append(summary()).append('\n').toString();
   }
 
-  private boolean anyRefused() {
-    return entries.stream().anyMatch(e -> e.denial().equals(REFUSED));
+  private static String textTable(List<Entry> list, boolean allowedColumn) {
+    boolean why = list.stream().anyMatch(e -> e.denial().equals(REFUSED));
+    List<String[]> rows = new ArrayList<>();
+    List<String> header =
+        new ArrayList<>(List.of("DENIAL", "REQUEST", "COUNT", "FIRST SEEN", "LAST SEEN"));
+    if (allowedColumn) {
+      header.add("ALLOWED AT");
+    }
+    if (why) {
+      header.add("WHY");
+    }
+    rows.add(header.toArray(String[]::new));
+    for (Entry e : list) {
+      List<String> row =
+          new ArrayList<>(
+              List.of(
+                  e.denial(),
+                  e.request().describe(),
+                  Long.toString(e.count()),
+                  time(e.first()),
+                  time(e.last())));
+      if (allowedColumn) {
+        row.add(time(e.allowedLater()));
+      }
+      if (why) {
+        row.add(refusedWhy(e));
+      }
+      rows.add(row.toArray(String[]::new));
+    }
+    return TextTable.render(rows);
   }
 
   private static String refusedWhy(Entry e) {

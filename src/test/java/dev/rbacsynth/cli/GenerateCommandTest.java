@@ -131,6 +131,7 @@ class GenerateCommandTest {
                 + "    \"rbac\" : 3,\n"
                 + "    \"afterAuthorization\" : 0,\n"
                 + "    \"refused\" : 0,\n"
+                + "    \"transient\" : 0,\n"
                 + "    \"distinct\" : 3\n"
                 + "  }\n"
                 + "}\n");
