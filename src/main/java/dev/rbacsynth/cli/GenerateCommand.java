@@ -168,8 +168,10 @@ public final class GenerateCommand implements Callable<Integer> {
       names = "--generate-name",
       paramLabel = "TEMPLATE",
       description =
-          "Name of the generated objects; $${user} and $${version} are replaced (default: "
-              + "rbac-synth:$${user}).")
+          "Name of the generated objects; $${user} (the username), $${namespace} and $${name} (a"
+              + " service account's namespace and name) and $${version} are replaced, then the name"
+              + " is made valid (with a warning when that changed it). Default: rbac-synth:$${user}."
+              + " Example: --generate-name '$${namespace}-$${name}-observed'.")
   String generateName;
 
   @Option(
@@ -261,6 +263,7 @@ public final class GenerateCommand implements Callable<Integer> {
         spec.commandLine(), Map.of("-f", input.files, "--usage", paths(input.ledgers)), outputs());
     Naming.Resolved naming = naming(subject);
     PrintWriter err = spec.commandLine().getErr();
+    naming.warnings().forEach(w -> err.println("warning: " + w));
     UsageReader.Result loaded =
         Runs.load(input, err, spec.commandLine(), namespace, !input.quiet, List.of(subject));
     ObservedUsage usage = loaded.usage(subject);
@@ -394,7 +397,7 @@ public final class GenerateCommand implements Callable<Integer> {
               generateName == null ? Naming.DEFAULT_NAME : generateName,
               generateLabels == null ? Naming.DEFAULT_LABELS : generateLabels,
               generateAnnotations == null ? Naming.DEFAULT_ANNOTATIONS : generateAnnotations)
-          .resolve(subject.auditName(), Version.get());
+          .resolve(subject, Version.get());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
