@@ -11,6 +11,8 @@ public final class TestData {
   public static final String FLANNEL_MASTER =
       "testdata/rbac/flannel-master-2023-01-12/kube-flannel.yml";
   public static final String ARGO_CD = "testdata/rbac/argo-cd-v2.5.8/install.yaml";
+  public static final String INGRESS_NGINX =
+      "testdata/rbac/ingress-nginx-controller-v1.5.1/deploy.yaml";
   public static final String GATEKEEPER = "testdata/rbac/gatekeeper/gatekeeper.yaml";
 
   private TestData() {}

@@ -105,6 +105,13 @@ public final class DiffCommand implements Callable<Integer> {
           "Suggest strictly least privilege, as generate --exact: no namespace, name or verb expansion.")
   boolean exact;
 
+  @Option(
+      names = "--keep-generated-names",
+      description =
+          "Suggest, as generate --keep-generated-names, rules that keep names a controller generated"
+              + " (a rollout's pods, Events) pinned instead of granting any name.")
+  boolean keepGeneratedNames;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -154,7 +161,13 @@ public final class DiffCommand implements Callable<Integer> {
     }
     DiffReviewer reviewer =
         new DiffReviewer(
-            existing, exact ? GenerateOptions.EXACT : GenerateOptions.DEFAULTS, ignored);
+            existing,
+            exact
+                ? GenerateOptions.EXACT
+                : keepGeneratedNames
+                    ? new GenerateOptions(true, true, true, true, false)
+                    : GenerateOptions.DEFAULTS,
+            ignored);
     List<SubjectReview> reviews = new ArrayList<>();
     loaded
         .usages()

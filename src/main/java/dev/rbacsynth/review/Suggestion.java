@@ -64,31 +64,62 @@ public record Suggestion(
       GenerateOptions options,
       Naming.Resolved naming) {
     Suggestion widened = generate(existing, subject, usage, identity, applied, options, naming);
+    String added = unobservedAddition(widened, usage);
+    if (added.isEmpty()) {
+      return widened;
+    }
+    // Without the three expansions, but still not pinning names a controller generated (a rule
+    // pinned to a rollout's pod breaks at the next rollout) when that adds nothing ungranted.
     GenerateOptions exactOptions =
-        new GenerateOptions(false, false, false, options.includeDenied());
+        new GenerateOptions(false, false, false, options.includeDenied(), false);
+    GenerateOptions generatedOnly =
+        new GenerateOptions(
+            false, false, false, options.includeDenied(), options.widenGeneratedNames());
+    if (!generatedOnly.equals(exactOptions) && !generatedOnly.equals(options)) {
+      Suggestion g = generate(existing, subject, usage, identity, applied, generatedOnly, naming);
+      if (unobservedAddition(g, usage).isEmpty()) {
+        return new Suggestion(
+            g.objects(),
+            g.policy(),
+            g.removed(),
+            g.added(),
+            List.of(
+                "the suggestion has no namespace, name or verb expansion (names a controller"
+                    + " generated are still granted for any name): they would have added "
+                    + added
+                    + ", which was neither observed nor granted by the given RBAC"),
+            false);
+      }
+    }
     if (options.equals(exactOptions)) {
       return widened;
     }
-    for (Change c : widened.added()) {
+    Suggestion exact = generate(existing, subject, usage, identity, applied, exactOptions, naming);
+    return new Suggestion(
+        exact.objects(),
+        exact.policy(),
+        exact.removed(),
+        exact.added(),
+        List.of(
+            "the suggestion is exact (no expansions): they would have added "
+                + added
+                + ", which was neither observed nor granted by the given RBAC"),
+        false);
+  }
+
+  /**
+   * The first grant the suggestion adds that was neither observed nor granted by the given RBAC,
+   * described with its scope; "" when there is none.
+   */
+  private static String unobservedAddition(Suggestion s, ObservedUsage usage) {
+    for (Change c : s.added()) {
       for (Grant g : c.grants()) {
         if (!observed(g, c.scope(), usage.requests().keySet())) {
-          Suggestion exact =
-              generate(existing, subject, usage, identity, applied, exactOptions, naming);
-          String what = g.describe() + (c.scope().isEmpty() ? " cluster-wide" : " in " + c.scope());
-          return new Suggestion(
-              exact.objects(),
-              exact.policy(),
-              exact.removed(),
-              exact.added(),
-              List.of(
-                  "the suggestion is exact (no expansions): they would have added "
-                      + what
-                      + ", which was neither observed nor granted by the given RBAC"),
-              false);
+          return g.describe() + (c.scope().isEmpty() ? " cluster-wide" : " in " + c.scope());
         }
       }
     }
-    return widened;
+    return "";
   }
 
   /** Whether an observed request is exactly this grant in this scope ("" = cluster scope). */

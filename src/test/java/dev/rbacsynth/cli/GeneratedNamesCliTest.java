@@ -112,4 +112,43 @@ class GeneratedNamesCliTest {
             generate("kube-system:replicaset-controller", "--expand-multi-namespace=false").err())
         .doesNotContain("cluster-wide writes");
   }
+
+  /**
+   * diff's suggestion for the real ingress-nginx manifest: the verb expansion would add a patch of
+   * the leader lease that nobody used or had, so the suggestion drops the expansions, but it still
+   * grants the generated pod name for any name (the manifest grants get pods in the namespace);
+   * --keep-generated-names pins it.
+   */
+  @Test
+  void diffsSuggestionKeepsNotPinningGeneratedNamesWhenItDropsTheExpansions() {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "diff",
+                "-f",
+                HkermaAuditLog.jsonl().toString(),
+                "--rbac",
+                dev.rbacsynth.TestData.INGRESS_NGINX,
+                "--serviceaccount",
+                "ingress-nginx:my-ingress-nginx",
+                "--map-subject",
+                "ingress-nginx:ingress-nginx*=ingress-nginx:my-ingress-nginx*",
+                "-q",
+                "--fail-on",
+                "none"));
+    Cli.Result r = Cli.run(args.toArray(String[]::new));
+    assertThat(r.exit()).isZero();
+    assertThat(r.out())
+        .contains(
+            "WARNING: the suggestion has no namespace, name or verb expansion (names a controller"
+                + " generated are still granted for any name): they would have added patch"
+                + " leases.coordination.k8s.io my-ingress-nginx-leader in ingress-nginx, which was"
+                + " neither observed nor granted by the given RBAC")
+        .contains("apiGroups=[\"\"] resources=[pods] verbs=[get]\n")
+        .doesNotContain("resourceNames=[" + POD + "]");
+    args.add("--keep-generated-names");
+    assertThat(Cli.run(args.toArray(String[]::new)).out())
+        .contains("WARNING: the suggestion is exact (no expansions)")
+        .contains("resources=[pods] resourceNames=[" + POD + "] verbs=[get]");
+  }
 }
