@@ -77,7 +77,11 @@ public record Suggestion(
             false, false, false, options.includeDenied(), options.widenGeneratedNames());
     if (!generatedOnly.equals(exactOptions) && !generatedOnly.equals(options)) {
       Suggestion g = generate(existing, subject, usage, identity, applied, generatedOnly, naming);
-      if (unobservedAddition(g, usage).isEmpty()) {
+      boolean widensGeneratedNames =
+          g.policy() != null
+              && g.policy().widenings().values().stream()
+                  .anyMatch(w -> !w.generatedName().isEmpty());
+      if (widensGeneratedNames && unobservedAddition(g, usage).isEmpty()) {
         return new Suggestion(
             g.objects(),
             g.policy(),
