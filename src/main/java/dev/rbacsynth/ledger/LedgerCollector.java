@@ -62,6 +62,7 @@ public final class LedgerCollector implements RecordSink {
   private Instant until;
   private Consumer<ReadProblem> problems = p -> {};
 
+  private final Interner interner = new Interner();
   private final StageMerger merger = new StageMerger(MAX_PENDING, this::merged);
   private final TreeMap<String, SubjectUsage> subjects = new TreeMap<>();
   private final HashMap<String, SubjectUsage> byName = new HashMap<>();
@@ -213,7 +214,8 @@ public final class LedgerCollector implements RecordSink {
               event.requestReceivedTimestamp(),
               UsageCollector.groups(event, role),
               event.auditID(),
-              event.userAgent());
+              event.userAgent(),
+              interner);
         });
   }
 
@@ -281,7 +283,15 @@ public final class LedgerCollector implements RecordSink {
     }
     Observation o = new Observation(from, to, records, badRecords, clusters, sources, eventsByDay);
     TreeMap<String, SubjectUsage> s = new TreeMap<>();
-    Ledger.addRows(s, subjects.values());
+    for (SubjectUsage u : subjects.values()) { // taken over, not copied
+      s.merge(
+          u.username(),
+          u,
+          (a, b) -> {
+            a.merge(b);
+            return a;
+          });
+    }
     return new Ledger(o, s, pending);
   }
 }
