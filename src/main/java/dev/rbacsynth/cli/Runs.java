@@ -108,6 +108,7 @@ final class Runs {
             window[1],
             "",
             namespace,
+            null,
             false,
             u -> u.strict(input.strict).messages(err).progress(progress));
     return Collect.usages(r, subjects, namespace, Duration.ofNanos(System.nanoTime() - start));

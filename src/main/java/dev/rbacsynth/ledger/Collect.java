@@ -39,6 +39,7 @@ public final class Collect {
    *
    * @param files {@code -f} arguments (may be empty)
    * @param reader configures the reader ({@code --strict}, messages, progress)
+   * @param subject only this subject's usage from the logs (null: every user and service account)
    * @param registerSources keep a registry of the files read and read only their new lines
    */
   public static Result collect(
@@ -49,6 +50,7 @@ public final class Collect {
       Instant until,
       String cluster,
       String namespace,
+      dev.rbacsynth.kube.Subject subject,
       boolean registerSources,
       UnaryOperator<UsageReader> reader) {
     Ledger known = Ledger.empty();
@@ -59,7 +61,11 @@ public final class Collect {
       return new Result(known, null);
     }
     LedgerCollector collector =
-        new LedgerCollector().cluster(cluster).namespace(namespace).window(since, until);
+        new LedgerCollector()
+            .cluster(cluster)
+            .namespace(namespace)
+            .subject(subject)
+            .window(since, until);
     List<InputSource> sources = new InputResolver(stdin).resolve(files);
     List<InputSource> toRead = new ArrayList<>();
     Map<String, Source> registered = new LinkedHashMap<>();

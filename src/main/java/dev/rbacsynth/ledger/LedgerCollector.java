@@ -57,6 +57,7 @@ public final class LedgerCollector implements RecordSink {
   private final Map<String, Ends> ends = new HashMap<>();
 
   private String namespace = "";
+  private Subject only;
   private String cluster = "";
   private Instant since;
   private Instant until;
@@ -83,6 +84,16 @@ public final class LedgerCollector implements RecordSink {
   /** Keep only resource requests in this namespace ({@code -n}); "" keeps all. */
   public LedgerCollector namespace(String ns) {
     this.namespace = Objects.requireNonNull(ns);
+    return this;
+  }
+
+  /**
+   * Keep only the usage of this subject ({@code --user}, {@code --serviceaccount}, {@code --group}:
+   * the users seen in the group); null keeps every user and service account. The observation still
+   * counts every event (what was watched).
+   */
+  public LedgerCollector subject(Subject only) {
+    this.only = only;
     return this;
   }
 
@@ -196,7 +207,7 @@ public final class LedgerCollector implements RecordSink {
     SubjectSelector.forEachUser(
         event,
         (user, role) -> {
-          if (user == null || user.username().isEmpty()) {
+          if (user == null || user.username().isEmpty() || (only != null && !only.matches(user))) {
             return;
           }
           Interpretation interpretation = UsageCollector.interpret(event, role, namespace);
