@@ -118,6 +118,11 @@ public final class Collect {
     for (Subject s : subjects) {
       usages.put(s, r.ledger().usage(s, namespace));
     }
+    return result(r, usages, elapsed);
+  }
+
+  private static UsageReader.Result result(
+      Result r, Map<Subject, ObservedUsage> usages, Duration elapsed) {
     // what was watched is what the ledger holds: the logs just read and the ledgers given
     dev.rbacsynth.aggregate.Observation watched = r.ledger().observation().watched();
     if (r.read() != null) {
@@ -125,6 +130,11 @@ public final class Collect {
       return new UsageReader.Result(usages, x.stats(), x.problems(), x.formats(), elapsed, watched);
     }
     return new UsageReader.Result(usages, new ReadStats(), 0, Map.of(), elapsed, watched);
+  }
+
+  /** The usage of every user and service account, sorted by kind and name. */
+  public static UsageReader.Result usagesOfAll(Result r, String namespace, Duration elapsed) {
+    return result(r, r.ledger().usages(namespace), elapsed);
   }
 
   private record Part(

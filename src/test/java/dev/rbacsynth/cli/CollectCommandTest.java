@@ -238,6 +238,77 @@ class CollectCommandTest {
     assertThat(r.err()).contains("mutually exclusive");
   }
 
+  /** generate --explain: the evidence per rule from a ledger is the evidence from the log. */
+  @Test
+  void explainFromTheLedgerEqualsExplainFromTheLog() throws IOException {
+    List<String> users = subjects().limit(6).toList();
+    for (String user : users) {
+      for (String format : List.of("json", "md", "txt")) {
+        Path fromLog = tmp.resolve("explain-log." + format);
+        Path fromLedger = tmp.resolve("explain-ledger." + format);
+        Cli.Result a =
+            Cli.run(
+                "generate", "-f", log.toString(), "--user", user, "--explain", fromLog.toString());
+        Cli.Result b =
+            Cli.run(
+                "generate",
+                "--usage",
+                ledger.toString(),
+                "--user",
+                user,
+                "--explain",
+                fromLedger.toString());
+        assertThat(b.exit()).as(b.err()).isEqualTo(a.exit());
+        assertThat(Files.readString(fromLedger))
+            .as("%s %s", user, format)
+            .isEqualTo(Files.readString(fromLog))
+            .isNotBlank();
+      }
+    }
+  }
+
+  /** generate --all-subjects --output-dir: the same files from a ledger as from the log. */
+  @Test
+  void allSubjectsFromTheLedgerEqualsAllSubjectsFromTheLog() throws IOException {
+    Path a = tmp.resolve("from-log");
+    Path b = tmp.resolve("from-ledger");
+    Cli.Result fromLog =
+        Cli.run(
+            "generate",
+            "-f",
+            log.toString(),
+            "--all-subjects",
+            "--output-dir",
+            a.toString(),
+            "--explain",
+            tmp.resolve("all-log.md").toString());
+    Cli.Result fromLedger =
+        Cli.run(
+            "generate",
+            "--usage",
+            ledger.toString(),
+            "--all-subjects",
+            "--output-dir",
+            b.toString(),
+            "--explain",
+            tmp.resolve("all-ledger.md").toString());
+    assertThat(fromLog.exit()).as(fromLog.err()).isZero();
+    assertThat(fromLedger.exit()).as(fromLedger.err()).isZero();
+    List<String> files;
+    try (Stream<Path> list = Files.list(a)) {
+      files = list.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+    try (Stream<Path> list = Files.list(b)) {
+      assertThat(list.map(p -> p.getFileName().toString()).sorted().toList()).isEqualTo(files);
+    }
+    assertThat(files).contains("kustomization.yaml").hasSizeGreaterThan(5);
+    for (String f : files) {
+      assertThat(Files.readString(b.resolve(f))).as(f).isEqualTo(Files.readString(a.resolve(f)));
+    }
+    assertThat(Files.readString(tmp.resolve("all-ledger.md")))
+        .isEqualTo(Files.readString(tmp.resolve("all-log.md")));
+  }
+
   /** The summary's lines about refused and unused events (the rest says how long reading took). */
   private static List<String> refusedLines(String err) {
     return err.lines().filter(x -> x.contains("refused")).toList();
