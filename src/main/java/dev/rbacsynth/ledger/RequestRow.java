@@ -34,10 +34,37 @@ public final class RequestRow {
   private static final int N = OUTCOMES.length;
   private static final long[] NO_DAYS = new long[0];
   private static final String[] NO_SAMPLES = new String[0];
+  private static final long NO_TIME = Long.MIN_VALUE;
+
+  private static long[] filled() {
+    long[] a = new long[N];
+    Arrays.fill(a, NO_TIME);
+    return a;
+  }
+
+  private static long nanos(Instant t) {
+    return t == null ? NO_TIME : t.getEpochSecond() * 1_000_000_000L + t.getNano();
+  }
+
+  private static Instant instant(long nanos) {
+    return nanos == NO_TIME
+        ? null
+        : Instant.ofEpochSecond(
+            Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+  }
+
+  private static long minTime(long a, long b) {
+    return a == NO_TIME ? b : b == NO_TIME ? a : Math.min(a, b);
+  }
+
+  private static long maxTime(long a, long b) {
+    return a == NO_TIME ? b : b == NO_TIME ? a : Math.max(a, b);
+  }
 
   private final long[] counts = new long[N];
-  private final Instant[] first = new Instant[N];
-  private final Instant[] last = new Instant[N];
+  // epoch nanoseconds ({@link #NO_TIME} for none): no Instant of an event is kept
+  private final long[] first = filled();
+  private final long[] last = filled();
   private long[] days = NO_DAYS; // sorted epoch days ({@link Days})
   private long[] dayCounts = NO_DAYS; // N per day, in the order of days
   private Set<String> commonGroups; // null until the first occurrence
@@ -67,8 +94,8 @@ public final class RequestRow {
     outcomes.forEach(
         (o, s) -> {
           r.counts[o.ordinal()] = s.count();
-          r.first[o.ordinal()] = s.first();
-          r.last[o.ordinal()] = s.last();
+          r.first[o.ordinal()] = nanos(s.first());
+          r.last[o.ordinal()] = nanos(s.last());
         });
     days.forEach(
         (day, byOutcome) -> {
@@ -105,12 +132,9 @@ public final class RequestRow {
     int o = outcome.ordinal();
     counts[o]++;
     if (time != null) {
-      if (first[o] == null || time.isBefore(first[o])) {
-        first[o] = time;
-      }
-      if (last[o] == null || time.isAfter(last[o])) {
-        last[o] = time;
-      }
+      long t = nanos(time);
+      first[o] = minTime(first[o], t);
+      last[o] = maxTime(last[o], t);
     }
     int i = days.length == 1 && days[0] == day ? 0 : dayIndex(day);
     dayCounts[i * N + o]++;
@@ -155,8 +179,8 @@ public final class RequestRow {
   void merge(RequestRow o) {
     for (int k = 0; k < N; k++) {
       counts[k] += o.counts[k];
-      first[k] = Stats.min(first[k], o.first[k]);
-      last[k] = Stats.max(last[k], o.last[k]);
+      first[k] = minTime(first[k], o.first[k]);
+      last[k] = maxTime(last[k], o.last[k]);
     }
     for (int j = 0; j < o.days.length; j++) {
       int i = dayIndex(o.days[j]);
@@ -226,13 +250,13 @@ public final class RequestRow {
           lastDay = Math.max(lastDay, r.days[i]);
         }
       }
-      if (firstDay == Long.MAX_VALUE || first[k] == null) {
+      if (firstDay == Long.MAX_VALUE || first[k] == NO_TIME) {
         continue; // only occurrences without a time
       }
-      Instant from = Days.start(firstDay);
-      Instant to = Days.start(lastDay + 1).minusNanos(1);
-      r.first[k] = first[k].isBefore(from) ? from : first[k].isAfter(to) ? to : first[k];
-      r.last[k] = last[k].isAfter(to) ? to : last[k].isBefore(from) ? from : last[k];
+      long from = nanos(Days.start(firstDay));
+      long to = nanos(Days.start(lastDay + 1)) - 1;
+      r.first[k] = Math.min(Math.max(first[k], from), to);
+      r.last[k] = Math.max(Math.min(last[k], to), from);
     }
     r.commonGroups = commonGroups;
     r.implication = implication;
@@ -274,7 +298,7 @@ public final class RequestRow {
     Map<Outcome, Stats> m = new EnumMap<>(Outcome.class);
     for (int k = 0; k < N; k++) {
       if (counts[k] > 0) {
-        m.put(OUTCOMES[k], new Stats(counts[k], first[k], last[k]));
+        m.put(OUTCOMES[k], new Stats(counts[k], instant(first[k]), instant(last[k])));
       }
     }
     return m;
@@ -291,14 +315,14 @@ public final class RequestRow {
 
   public Stats total() {
     long n = 0;
-    Instant f = null;
-    Instant l = null;
+    long f = NO_TIME;
+    long l = NO_TIME;
     for (int k = 0; k < N; k++) {
       n += counts[k];
-      f = Stats.min(f, first[k]);
-      l = Stats.max(l, last[k]);
+      f = minTime(f, first[k]);
+      l = maxTime(l, last[k]);
     }
-    return new Stats(n, f, l);
+    return new Stats(n, instant(f), instant(l));
   }
 
   /** Per UTC day, the count of each outcome seen that day. */
