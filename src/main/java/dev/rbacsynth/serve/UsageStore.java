@@ -255,10 +255,11 @@ public final class UsageStore implements AutoCloseable {
       }
       for (var request : u.requests().entrySet()) {
         String key = request.getKey().toString();
-        for (var day : request.getValue().entrySet()) {
+        for (long day : request.getValue().dayNumbers()) {
+          // one slice per day: the slices of a row merge back into the row
           SubjectUsage row = new SubjectUsage(u.username());
-          row.put(request.getKey(), day.getKey(), day.getValue());
-          upsert(get, put, u.username(), key, day.getKey(), row);
+          row.put(request.getKey(), request.getValue().slice(d -> d == day));
+          upsert(get, put, u.username(), key, day, row);
         }
       }
       put.executeBatch();
