@@ -13,10 +13,11 @@ import dev.rbacsynth.pipeline.UsageReader;
 import dev.rbacsynth.read.ReadStats;
 import dev.rbacsynth.report.ObservationWindow;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -197,18 +198,27 @@ final class Runs {
     }
   }
 
+  /** A non-negative number with this many decimals, rounded half up, as {@code %.nf} writes it. */
+  static String decimals(double value, int decimals) {
+    return BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_UP).toPlainString();
+  }
+
   static void summary(PrintWriter err, UsageReader.Result loaded, ObservedUsage usage) {
     ReadStats s = loaded.stats();
+    // Concatenation rather than String.format: a Formatter's first use loads the locale's number
+    // symbols, a noticeable share of a small run. decimals() rounds as %.1f and %.2f do.
     StringBuilder line =
-        new StringBuilder(
-            String.format(
-                Locale.ROOT,
-                "rbac-synth: read %d records (%.1f MB) in %.2f s; %d events matched (%d distinct requests)",
-                s.records.sum(),
-                s.storedBytes.sum() / 1e6,
-                loaded.elapsed().toNanos() / 1e9,
-                usage.matchedEvents(),
-                usage.distinctRequests()));
+        new StringBuilder("rbac-synth: read ")
+            .append(s.records.sum())
+            .append(" records (")
+            .append(decimals(s.storedBytes.sum() / 1e6, 1))
+            .append(" MB) in ")
+            .append(decimals(loaded.elapsed().toNanos() / 1e9, 2))
+            .append(" s; ")
+            .append(usage.matchedEvents())
+            .append(" events matched (")
+            .append(usage.distinctRequests())
+            .append(" distinct requests)");
     if (loaded.problems() > 0) {
       line.append("; ").append(loaded.problems()).append(" unusable record(s) skipped");
     }

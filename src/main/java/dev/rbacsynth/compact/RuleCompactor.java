@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -19,11 +20,58 @@ import java.util.TreeSet;
  */
 final class RuleCompactor {
 
-  private record ByResource(String group, String resource, String name) {}
+  // The keys' equals and hashCode are written out (the same values as the records' own): the
+  // generated ones are linked through method handles on first use, a cost every small run paid.
 
-  private record ByVerbs(String group, String resource, SortedSet<String> verbs) {}
+  private record ByResource(String group, String resource, String name) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ByResource k
+          && Objects.equals(group, k.group)
+          && Objects.equals(resource, k.resource)
+          && Objects.equals(name, k.name);
+    }
 
-  private record ByNames(String group, SortedSet<String> verbs, SortedSet<String> names) {}
+    @Override
+    public int hashCode() {
+      return hash(group, resource, name);
+    }
+  }
+
+  private record ByVerbs(String group, String resource, SortedSet<String> verbs) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ByVerbs k
+          && Objects.equals(group, k.group)
+          && Objects.equals(resource, k.resource)
+          && Objects.equals(verbs, k.verbs);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash(group, resource, verbs);
+    }
+  }
+
+  private record ByNames(String group, SortedSet<String> verbs, SortedSet<String> names) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ByNames k
+          && Objects.equals(group, k.group)
+          && Objects.equals(verbs, k.verbs)
+          && Objects.equals(names, k.names);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash(group, verbs, names);
+    }
+  }
+
+  /** A record's hash of three components (31 * h + component, from 0). */
+  private static int hash(Object a, Object b, Object c) {
+    return 31 * (31 * Objects.hashCode(a) + Objects.hashCode(b)) + Objects.hashCode(c);
+  }
 
   private RuleCompactor() {}
 

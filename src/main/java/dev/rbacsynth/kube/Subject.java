@@ -1,6 +1,7 @@
 package dev.rbacsynth.kube;
 
 import dev.rbacsynth.event.UserInfo;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -24,6 +25,18 @@ public sealed interface Subject {
   String describe();
 
   record User(String name) implements Subject {
+    // equals and hashCode written out (the record's own values): the generated ones are linked
+    // through method handles on first use, which every run paid for its subject.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof User u && Objects.equals(name, u.name);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hashCode(name);
+    }
+
     @Override
     public boolean matches(UserInfo user) {
       return user.username().equals(name);
@@ -47,6 +60,18 @@ public sealed interface Subject {
 
   record ServiceAccount(String namespace, String name) implements Subject {
     @Override
+    public boolean equals(Object o) {
+      return o instanceof ServiceAccount a
+          && Objects.equals(namespace, a.namespace)
+          && Objects.equals(name, a.name);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Objects.hashCode(namespace) + Objects.hashCode(name);
+    }
+
+    @Override
     public boolean matches(UserInfo user) {
       return user.username().equals(auditName());
     }
@@ -68,6 +93,16 @@ public sealed interface Subject {
   }
 
   record Group(String name) implements Subject {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Group g && Objects.equals(name, g.name);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hashCode(name);
+    }
+
     @Override
     public boolean matches(UserInfo user) {
       return user.groups().contains(name);

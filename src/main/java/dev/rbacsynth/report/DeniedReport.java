@@ -127,29 +127,30 @@ public final class DeniedReport {
     long rbac = count("rbac");
     long after = count("after-authorization");
     long refused = count(REFUSED);
-    return String.format(
-            Locale.ROOT,
-            "denied: %d requests (%d distinct permissions): %d by RBAC (granted by the generated roles), %d after "
-                + "authorization (admission or a hidden check; RBAC for the logged verb will not fix them)",
-            rbac + after + refused,
-            entries.size(),
-            rbac,
-            after)
+    // concatenation, not String.format: a Formatter's first use loads the locale's number symbols
+    return "denied: "
+        + (rbac + after + refused)
+        + " requests ("
+        + entries.size()
+        + " distinct permissions): "
+        + rbac
+        + " by RBAC (granted by the generated roles), "
+        + after
+        + " after authorization (admission or a hidden check; RBAC for the logged verb will not fix"
+        + " them)"
         + (refused == 0
             ? ""
-            : String.format(
-                Locale.ROOT,
-                ", %d refused (never granted: a literal * or an empty name that RBAC would read as"
-                    + " any)",
-                refused))
+            : ", "
+                + refused
+                + " refused (never granted: a literal * or an empty name that RBAC would read as"
+                + " any)")
         + (transientCount() == 0
             ? ""
-            : String.format(
-                Locale.ROOT,
-                "; %d of them transient (%d distinct: allowed later in the log, a start-up race, not"
-                    + " a lasting lack)",
-                transientCount(),
-                entries.stream().filter(Entry::transientDenial).count()));
+            : "; "
+                + transientCount()
+                + " of them transient ("
+                + entries.stream().filter(Entry::transientDenial).count()
+                + " distinct: allowed later in the log, a start-up race, not a lasting lack)");
   }
 
   /** Renders by file extension: {@code .json}, {@code .md}, otherwise aligned text. */

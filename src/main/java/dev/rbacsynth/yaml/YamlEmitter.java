@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.resolver.Resolver;
@@ -46,7 +47,26 @@ public final class YamlEmitter {
   /** yaml.v2 writes longer keys (in UTF-8 bytes) as explicit {@code ? key} entries. */
   private static final int MAX_SIMPLE_KEY_BYTES = 128;
 
-  private static final Resolver YAML_1_1_READER = new Resolver();
+  /**
+   * SnakeYAML's resolver, made on first use: it compiles a dozen regular expressions, and most
+   * documents need it for no scalar at all (see {@link #readsAsNonStringInYaml11}).
+   */
+  private static final class Yaml11 {
+    static final Resolver READER = new Resolver();
+
+    private Yaml11() {}
+  }
+
+  /**
+   * The only plain scalars that start with a letter and that YAML 1.1 reads as something other than
+   * a string: its booleans and nulls. SnakeYAML picks its implicit resolvers by the first
+   * character, and the only ones for letters are these two ({@code YamlEmitterTest} checks the
+   * shortcut against the resolver).
+   */
+  static final Set<String> YAML_1_1_WORDS =
+      Set.of(
+          "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+          "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL");
 
   private enum Style {
     PLAIN,
@@ -234,11 +254,30 @@ public final class YamlEmitter {
   }
 
   /**
-   * SnakeYAML's YAML 1.1 implicit resolution of a plain scalar (e.g. {@code <<}, zone-less
-   * timestamps).
+   * Every character of YAML 1.1's numbers and timestamps (SnakeYAML's resolvers for a first {@code
+   * -+.0-9}): a scalar with another character, such as {@code 0.1.0-SNAPSHOT}, is a string.
    */
-  private static boolean readsAsNonStringInYaml11(String plain) {
-    return !Tag.STR.equals(YAML_1_1_READER.resolve(NodeId.scalar, plain, true));
+  private static final String YAML_1_1_NUMBER_CHARS = "0123456789+-._:abcdefABCDEFxinINtTZ \t";
+
+  /**
+   * SnakeYAML's YAML 1.1 implicit resolution of a plain scalar (e.g. {@code <<}, zone-less
+   * timestamps); the resolver itself only where a shortcut cannot tell.
+   */
+  static boolean readsAsNonStringInYaml11(String plain) {
+    if (!plain.isEmpty()) {
+      char first = plain.charAt(0);
+      if (Character.isLetter(first)) {
+        return YAML_1_1_WORDS.contains(plain);
+      }
+      if ("-+.0123456789".indexOf(first) >= 0) {
+        for (int i = 1; i < plain.length(); i++) {
+          if (YAML_1_1_NUMBER_CHARS.indexOf(plain.charAt(i)) < 0) {
+            return false;
+          }
+        }
+      }
+    }
+    return !Tag.STR.equals(Yaml11.READER.resolve(NodeId.scalar, plain, true));
   }
 
   /** Plain text (also booleans and numbers). */

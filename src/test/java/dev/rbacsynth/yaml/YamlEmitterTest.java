@@ -19,8 +19,71 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 class YamlEmitterTest {
+
+  /**
+   * The shortcut for plain scalars that start with a letter (a word list instead of SnakeYAML's
+   * resolver, which compiles a dozen patterns) says what the resolver says: every word of the list
+   * and its neighbours, every letter, random strings over the characters that matter.
+   */
+  @Test
+  void letterScalarsResolveAsSnakeYamlDoes() {
+    Resolver resolver = new Resolver();
+    List<String> samples = new ArrayList<>(YamlEmitter.YAML_1_1_WORDS);
+    for (String word : YamlEmitter.YAML_1_1_WORDS) {
+      samples.addAll(List.of(word + "s", word + " ", word.substring(1), word.toUpperCase() + "x"));
+      samples.add(word.substring(0, 1).toLowerCase() + word.substring(1).toUpperCase());
+    }
+    for (char c = 0; c < 0x250; c++) {
+      samples.add(String.valueOf(c));
+      samples.add(c + "ull");
+      samples.add(c + "rue");
+    }
+    Random random = new Random(16);
+    String alphabet = "yYnNtTfFoOeEsSrRuUaAlL~.0123456789-+:_ éÉñxXbBZiIT\tS";
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder b = new StringBuilder();
+      for (int n = 1 + random.nextInt(6); n > 0; n--) {
+        b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      samples.add(b.toString());
+    }
+    samples.addAll(
+        List.of(
+            "",
+            "get",
+            "nodes",
+            "namespace",
+            "on-call",
+            "Role",
+            "ñu",
+            "null",
+            "0.1.0-SNAPSHOT",
+            "1.2.3",
+            "2024-01-01T10:00:00",
+            "2024-01-01 10:00:00 Z",
+            "1e400",
+            "0xFF",
+            "0b101",
+            ".inf",
+            "-.Inf",
+            ".NaN",
+            "+1",
+            "1:20",
+            "1_000",
+            "0o17",
+            "-",
+            "."));
+    for (String sample : samples) {
+      assertThat(YamlEmitter.readsAsNonStringInYaml11(sample))
+          .as("'%s'", sample)
+          .isEqualTo(!Tag.STR.equals(resolver.resolve(NodeId.scalar, sample, true)));
+    }
+  }
 
   // ------------------------------------------------------------------ whole documents
 
