@@ -75,6 +75,7 @@ final class AllSubjects {
     if (c.outputDir == null) {
       throw new ParameterException(c.spec.commandLine(), "--all-subjects needs --output-dir DIR");
     }
+    OutputFileOption.checkDirectory(c.spec.commandLine(), "--output-dir", c.outputDir);
     UsageReader.Result loaded =
         Runs.reader(c.input, err).namespace(c.namespace).progress(!c.input.quiet).readAll();
     List<Subject> subjects = new ArrayList<>();
@@ -100,7 +101,9 @@ final class AllSubjects {
     List<ExplainReport.Explained> explained = new ArrayList<>();
     int empty = 0;
     try {
-      Files.createDirectories(c.outputDir);
+      if (!Files.isDirectory(c.outputDir)) {
+        Files.createDirectory(c.outputDir); // its parent was checked before reading
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(c.outputDir + ": " + e.getMessage(), e);
     }

@@ -128,6 +128,7 @@ public final class ExistingRbac {
     }
     ExistingRbac out =
         new ExistingRbac(mapping.apply(reader.objects()), withDefaults, reader.positions());
+    out.warnings.addAll(0, reader.warnings());
     if (!mapping.isEmpty()) {
       out.warnings.addAll(0, mapping.summary());
     }
