@@ -486,7 +486,7 @@ public final class AuditLogReader {
         stats.records.decrement();
         records.start(buf, from, to, line);
       } else {
-        problem(sink, location, "malformed JSON: " + JsonProblems.describe(e));
+        problem(sink, location, "malformed JSON: " + JsonProblems.describe(e, line - 1));
       }
       return;
     }

@@ -25,7 +25,15 @@ public final class JsonProblems {
    * value spans several), never naming the parser's internals.
    */
   public static String describe(JacksonException e) {
-    return what(e) + where(e.getLocation());
+    return describe(e, 0);
+  }
+
+  /**
+   * The same for a value that starts after {@code linesBefore} lines of its file, so that the line
+   * said is the file's.
+   */
+  public static String describe(JacksonException e, long linesBefore) {
+    return what(e) + where(e.getLocation(), linesBefore);
   }
 
   private static String what(JacksonException e) {
@@ -102,14 +110,14 @@ public final class JsonProblems {
     return "";
   }
 
-  private static String where(TokenStreamLocation location) {
+  private static String where(TokenStreamLocation location, long linesBefore) {
     if (location == null || location.getColumnNr() <= 0) {
       return "";
     }
     return location.getLineNr() > 1
         ? " (at line "
-            + location.getLineNr()
-            + " of the value, column "
+            + (linesBefore + location.getLineNr())
+            + ", column "
             + location.getColumnNr()
             + ")"
         : " (at column " + location.getColumnNr() + ")";
