@@ -55,11 +55,12 @@ class ManySubjectsTest {
       int seen = 0;
       // Each subject alone costs a read of the log: every one of the demo log's, a spread of the
       // real cluster log's (with the groups).
-      int step = log.endsWith("demo.log") ? 1 : 7;
-      for (int k = 0;
-          k < subjects.size();
-          k += subjects.get(k) instanceof Subject.Group ? 1 : step) {
+      int step = log.endsWith("demo.log") ? 1 : 20;
+      for (int k = 0; k < subjects.size(); k++) {
         Subject s = subjects.get(k);
+        if (!(s instanceof Subject.Group) && k % step != 0) {
+          continue;
+        }
         ObservedUsage alone = reader(log).read(s).usage(s);
         assertThat(summary(together.usage(s))).as("%s in %s", s, log).isEqualTo(summary(alone));
         seen += alone.matchedEvents() > 0 ? 1 : 0;
