@@ -75,19 +75,6 @@ final class SubjectIndex {
     return byGroup.keySet();
   }
 
-  /** True when no binding names the user, nor any of its groups. */
-  boolean isEmptyFor(UserInfo user) {
-    if (byUser.containsKey(user.username())) {
-      return false;
-    }
-    for (String g : user.groups()) {
-      if (byGroup.containsKey(g)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** The positions of the bindings that may apply to the user, ascending, without repeats. */
   int[] candidates(UserInfo user) {
     int[] out = byUser.getOrDefault(user.username(), NONE);
