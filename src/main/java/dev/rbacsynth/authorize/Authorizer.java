@@ -78,7 +78,7 @@ public final class Authorizer {
    * scope), until the visitor returns false.
    */
   public void visitRulesFor(UserInfo user, String namespace, RuleVisitor visitor) {
-    for (ClusterRoleBinding crb : policy.clusterRoleBindings()) {
+    for (ClusterRoleBinding crb : policy.clusterRoleBindingsFor(user)) {
       String subject = firstMatchingSubject(crb.getSubjects(), user, "");
       RoleRef ref = crb.getRoleRef();
       if (subject == null || !acceptedRoleRef(ref)) {
@@ -96,7 +96,7 @@ public final class Authorizer {
     if (namespace.isEmpty()) {
       return;
     }
-    for (RoleBinding rb : policy.roleBindingsIn(namespace)) {
+    for (RoleBinding rb : policy.roleBindingsFor(user, namespace)) {
       String subject = firstMatchingSubject(rb.getSubjects(), user, namespace);
       RoleRef ref = rb.getRoleRef();
       if (subject == null || !acceptedRoleRef(ref)) {

@@ -1,5 +1,6 @@
 package dev.rbacsynth.authorize;
 
+import dev.rbacsynth.event.UserInfo;
 import dev.rbacsynth.kube.RbacObjects;
 import io.fabric8.kubernetes.api.model.rbac.AggregationRule;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -28,6 +29,10 @@ public final class Policy {
   private final Map<String, List<PolicyRule>> clusterRoleRules;
   private final Map<String, List<PolicyRule>> roleRules;
   private final Map<String, List<RoleBinding>> roleBindingsByNamespace;
+  private final SubjectIndex clusterRoleBindingIndex;
+  private final Map<String, SubjectIndex> roleBindingIndex = new HashMap<>();
+  private final Map<String, List<String>> namespacesByUser = new HashMap<>();
+  private final Map<String, List<String>> namespacesByGroup = new HashMap<>();
 
   private Policy(RbacObjects objects) {
     this.objects = objects;
@@ -46,6 +51,19 @@ public final class Policy {
               ns -> new ArrayList<>())
           .add(rb);
     }
+    this.clusterRoleBindingIndex =
+        new SubjectIndex(objects.clusterRoleBindings(), ClusterRoleBinding::getSubjects, "");
+    roleBindingsByNamespace.forEach(
+        (ns, list) -> {
+          SubjectIndex index = new SubjectIndex(list, RoleBinding::getSubjects, ns);
+          roleBindingIndex.put(ns, index);
+          index
+              .users()
+              .forEach(u -> namespacesByUser.computeIfAbsent(u, k -> new ArrayList<>()).add(ns));
+          index
+              .groups()
+              .forEach(g -> namespacesByGroup.computeIfAbsent(g, k -> new ArrayList<>()).add(ns));
+        });
   }
 
   public static Policy of(RbacObjects objects) {
@@ -62,6 +80,44 @@ public final class Policy {
 
   public List<RoleBinding> roleBindingsIn(String namespace) {
     return roleBindingsByNamespace.getOrDefault(namespace, List.of());
+  }
+
+  /**
+   * The ClusterRoleBindings that may apply to the user, in order: those naming the user, its
+   * service account name or one of its groups ({@link SubjectIndex}).
+   */
+  List<ClusterRoleBinding> clusterRoleBindingsFor(UserInfo user) {
+    return pick(objects.clusterRoleBindings(), clusterRoleBindingIndex.candidates(user));
+  }
+
+  /** The RoleBindings of a namespace that may apply to the user, in order. */
+  List<RoleBinding> roleBindingsFor(UserInfo user, String namespace) {
+    SubjectIndex index = roleBindingIndex.get(namespace);
+    return index == null ? List.of() : pick(roleBindingsIn(namespace), index.candidates(user));
+  }
+
+  /**
+   * The namespaces with a RoleBinding that may apply to the user, sorted: what a walk over every
+   * namespace would find, at the cost of the user's own bindings.
+   */
+  public Set<String> roleBindingNamespacesFor(UserInfo user) {
+    Set<String> out =
+        new java.util.TreeSet<>(namespacesByUser.getOrDefault(user.username(), List.of()));
+    for (String g : user.groups()) {
+      out.addAll(namespacesByGroup.getOrDefault(g, List.of()));
+    }
+    return out;
+  }
+
+  private static <T> List<T> pick(List<T> all, int[] positions) {
+    if (positions.length == all.size()) {
+      return all;
+    }
+    List<T> out = new ArrayList<>(positions.length);
+    for (int p : positions) {
+      out.add(all.get(p));
+    }
+    return out;
   }
 
   /**

@@ -75,6 +75,7 @@ final class AllSubjects {
     if (c.outputDir == null) {
       throw new ParameterException(c.spec.commandLine(), "--all-subjects needs --output-dir DIR");
     }
+    OutputFileOption.checkDirectory(c.spec.commandLine(), "--output-dir", c.outputDir);
     UsageReader.Result loaded =
         Runs.loadAll(c.input, err, c.spec.commandLine(), c.namespace, !c.input.quiet);
     List<Subject> subjects = new ArrayList<>();
@@ -104,7 +105,9 @@ final class AllSubjects {
     List<ExplainReport.Explained> explained = new ArrayList<>();
     int empty = 0;
     try {
-      Files.createDirectories(c.outputDir);
+      if (!Files.isDirectory(c.outputDir)) {
+        Files.createDirectory(c.outputDir); // its parent was checked before reading
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(c.outputDir + ": " + e.getMessage(), e);
     }

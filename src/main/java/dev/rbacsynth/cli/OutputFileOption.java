@@ -43,6 +43,7 @@ public final class OutputFileOption {
     outputs.forEach(
         (option, p) -> {
           if (p != null) {
+            checkParent(cli, option, p);
             seen.add(new String[] {option, p.toString()});
           }
         });
@@ -68,6 +69,37 @@ public final class OutputFileOption {
                       : ": one output would overwrite the other"));
         }
       }
+    }
+  }
+
+  /**
+   * Refuses, before anything is read, an output file whose directory does not exist: a run over a
+   * large log must not end in "cannot write".
+   */
+  static void checkParent(CommandLine cli, String option, Path file) {
+    Path parent = file.toAbsolutePath().normalize().getParent();
+    if (parent != null && !Files.isDirectory(parent)) {
+      throw new ParameterException(
+          cli,
+          option
+              + " "
+              + file
+              + ": "
+              + (Files.exists(parent) ? "not a directory: " : "no such directory: ")
+              + parent);
+    }
+  }
+
+  /**
+   * Refuses an output directory that is a file, or whose parent does not exist (the directory
+   * itself is made when missing, like {@code mkdir DIR}).
+   */
+  static void checkDirectory(CommandLine cli, String option, Path dir) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new ParameterException(cli, option + " " + dir + ": not a directory");
+    }
+    if (!Files.isDirectory(dir)) {
+      checkParent(cli, option, dir);
     }
   }
 

@@ -6,6 +6,7 @@ import dev.rbacsynth.attributes.Outcome;
 import dev.rbacsynth.attributes.RequestAttributes;
 import dev.rbacsynth.event.Stage;
 import dev.rbacsynth.kube.Subject;
+import dev.rbacsynth.read.JsonProblems;
 import dev.rbacsynth.write.OutputTarget;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -468,10 +469,7 @@ public final class LedgerJson {
   }
 
   private static String firstLine(JacksonException e) {
-    String m = e.getOriginalMessage();
-    int nl = m.indexOf('\n');
-    String loc = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-    return (nl >= 0 ? m.substring(0, nl) : m) + loc;
+    return JsonProblems.describe(e);
   }
 
   public static Ledger fromJson(String json, String name) {

@@ -3,23 +3,20 @@ package dev.rbacsynth.read;
 import dev.rbacsynth.event.AuditEvent;
 import dev.rbacsynth.yaml.YamlDocuments;
 import java.io.BufferedInputStream;
-import java.io.EOFException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.util.JsonRecyclerPools;
@@ -30,10 +27,12 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Reads audit records from one source, streaming: gzip is detected by its magic bytes, then the
- * layout by the first bytes: JSON lines (the log backend), a pretty-printed or concatenated JSON
- * stream, a JSON array, or YAML documents. Bad records become {@link ReadProblem}s and reading goes
- * on with the next line.
+ * Reads audit records from one source, streaming: gzip is detected by its magic bytes (every member
+ * is read, see {@link GzipMembers}), UTF-16 is read as UTF-8, and other compressed formats are
+ * named. Then each record is read in its own layout: JSON lines (the log backend) on the fast path,
+ * and pretty-printed or concatenated JSON, JSON arrays and YAML documents wherever they occur
+ * ({@link RecordAssembler}). Bad records become {@link ReadProblem}s and reading goes on with the
+ * next record.
  */
 public final class AuditLogReader {
 
@@ -94,23 +93,26 @@ public final class AuditLogReader {
     try (InputStream raw = source.openRaw()) {
       InputStream counted = new CountingInputStream(raw, stats.storedBytes);
       BufferedInputStream buffered = new BufferedInputStream(counted, BUFFER);
-      TruncationTolerantInputStream gzip =
-          isGzip(buffered)
-              ? new TruncationTolerantInputStream(new GZIPInputStream(buffered, BUFFER))
-              : null;
+      GzipMembers gzip = isGzip(buffered) ? new GzipMembers(buffered) : null;
       // Inflating runs on its own thread, overlapping with the scan of what was already inflated.
       InputStream data = gzip != null ? new ReadAheadInputStream(gzip, 4, BUFFER) : buffered;
       BufferedInputStream in = new BufferedInputStream(data, BUFFER);
-      read(name, in, sink);
-      data.close();
-      if (gzip != null && gzip.damage() != null) {
-        problem(sink, new SourceLocation(name, 0), gzip.damage());
+      String foreign = InputKinds.unreadable(in, name);
+      if (foreign != null) {
+        problem(sink, new SourceLocation(name, 0), foreign);
+      } else {
+        Charset utf16 = InputKinds.utf16(in);
+        read(
+            name,
+            utf16 == null ? in : new BufferedInputStream(new Utf8Transcoder(in, utf16), BUFFER),
+            sink);
       }
-    } catch (EOFException e) {
-      problem(
-          sink, new SourceLocation(name, 0), "unexpected end of compressed data (truncated gzip?)");
-    } catch (ZipException e) {
-      problem(sink, new SourceLocation(name, 0), "corrupt gzip data: " + e.getMessage());
+      data.close();
+      if (gzip != null) {
+        for (String damage : gzip.damage()) {
+          problem(sink, new SourceLocation(name, 0), damage);
+        }
+      }
     } catch (IOException e) {
       throw new InputException(name + ": " + e.getMessage(), e);
     }
@@ -151,15 +153,18 @@ public final class AuditLogReader {
     return b1 == 0x1f && b2 == 0x8b;
   }
 
+  /**
+   * Reads the records of a source. The layout is found per record, never for the whole file: one
+   * JSON value a line is the fast path, and whatever is not (a pretty-printed or concatenated
+   * value, a JSON array over many lines, YAML documents, a broken record) is found by the {@link
+   * RecordAssembler} where it occurs, so it costs no other record.
+   */
   private void read(String name, BufferedInputStream in, RecordSink sink) throws IOException {
-    switch (detect(in)) {
-      case EMPTY -> problem(sink, new SourceLocation(name, 0), "empty input: no audit events");
-      case JSON_LINES -> {
-        readJsonLines(name, in, sink);
-      }
-      case JSON_STREAM -> readJsonStream(name, in, sink);
-      case YAML -> readYaml(name, in, sink);
+    if (detect(in) == Layout.EMPTY) {
+      problem(sink, new SourceLocation(name, 0), "empty input: no audit events");
+      return;
     }
+    readJsonLines(name, in, sink);
   }
 
   /** Looks at the first non-blank line without consuming it. */
@@ -259,18 +264,26 @@ public final class AuditLogReader {
   /** Reads JSON lines and returns how many lines there were. */
   private long readJsonLines(String name, InputStream in, RecordSink sink) throws IOException {
     ChunkReader chunks = new ChunkReader(in, CHUNK, MAX_LINE);
+    RecordAssembler records = assembler(name, sink);
     ByteSearch[] needles = prefilter.searchers();
     String escapes = prefilter.escapes();
     long line = 0;
     long dropped = 0;
-    while (chunks.next()) {
+    while (true) {
+      boolean more = chunks.next();
+      // A line over the limit (a record with its bodies) is skipped unread, and reported at its
+      // place: before the chunk that follows it, or at the end.
       for (; dropped < chunks.droppedLongLines(); dropped++) {
         line++;
         stats.records.increment();
+        records.finish();
         problem(
             sink,
             new SourceLocation(name, line),
             "line longer than " + (MAX_LINE >> 20) + " MiB, skipped");
+      }
+      if (!more) {
+        break;
       }
       byte[] buf = chunks.buffer();
       int length = chunks.length();
@@ -340,11 +353,36 @@ public final class AuditLogReader {
           }
           skippedStage = last < 0 ? null : timeAt(text, last + STAGE_KEY.length(), end);
         }
-        line(name, line, buf, start, end, candidate, skippedTime, skippedStage, sink);
+        line(name, line, buf, start, end, candidate, skippedTime, skippedStage, records, sink);
         start = end + 1;
       }
     }
+    records.finish();
     return line;
+  }
+
+  /** Where the records that are not one value on one line go: parsed here, then dispatched. */
+  private RecordAssembler assembler(String name, RecordSink sink) {
+    return new RecordAssembler(
+        new RecordAssembler.Out() {
+          @Override
+          public void json(byte[] buf, int from, int to, long line) {
+            stats.records.increment();
+            parse(name, line, buf, from, to, null, sink);
+          }
+
+          @Override
+          public void yaml(byte[] buf, int from, int to, long line) {
+            readYaml(name, line, buf, from, to, sink);
+          }
+
+          @Override
+          public void problem(long line, String message) {
+            stats.records.increment();
+            AuditLogReader.this.problem(sink, new SourceLocation(name, line), message);
+          }
+        },
+        MAX_LINE);
   }
 
   /** The key of the time a native Event line is counted at (the decoder's first choice). */
@@ -377,7 +415,11 @@ public final class AuditLogReader {
       boolean candidate,
       Instant skippedTime,
       Instant skippedStage,
+      RecordAssembler records,
       RecordSink sink) {
+    if (!records.idle() && records.accept(buf, from, to, line)) {
+      return;
+    }
     stats.records.increment();
     if (line == 1
         && to - from >= 3
@@ -395,15 +437,14 @@ public final class AuditLogReader {
     if (from == to) {
       return;
     }
+    if (!looksComplete(buf, from, to)) {
+      // Not one value on this line: a value over several lines, YAML, or a broken record (the
+      // assembler counts the records it finds).
+      stats.records.decrement();
+      records.start(buf, from, to, line);
+      return;
+    }
     if (!candidate) {
-      // Not parsed, so only its shape is checked: a torn or truncated line is still reported.
-      if (!looksComplete(buf, from, to)) {
-        problem(
-            sink,
-            new SourceLocation(name, line),
-            "malformed JSON: line is not a complete JSON object " + "(truncated?)");
-        return;
-      }
       if (skippedTime != null && startsAsNativeEvent(buf, from, to)) {
         stats.skippedByPrefilter.increment();
         stats.skippedEvents.increment();
@@ -413,6 +454,23 @@ public final class AuditLogReader {
       // Any other line (an envelope, an event without a plain time) is parsed after all: the
       // observation window is the whole input's, whichever lines the subject is in.
     }
+    parse(name, line, buf, from, to, records, sink);
+  }
+
+  /**
+   * Parses one JSON value and dispatches what it holds.
+   *
+   * @param records where a line that does not parse as one value goes to be looked at as several
+   *     (concatenated values) or reported; null when the value came from there
+   */
+  private void parse(
+      String name,
+      long line,
+      byte[] buf,
+      int from,
+      int to,
+      RecordAssembler records,
+      RecordSink sink) {
     SourceLocation location = new SourceLocation(name, line);
     if (startsAsNativeEvent(buf, from, to) && decodedNative(buf, from, to, location, sink)) {
       return;
@@ -424,7 +482,12 @@ public final class AuditLogReader {
               ? readWithoutBodies(buf, from, to)
               : Jackson.MAPPER.readTree(buf, from, to - from);
     } catch (JacksonException e) {
-      problem(sink, location, "malformed JSON: " + describe(e));
+      if (records != null) {
+        stats.records.decrement();
+        records.start(buf, from, to, line);
+      } else {
+        problem(sink, location, "malformed JSON: " + JsonProblems.describe(e, line - 1));
+      }
       return;
     }
     dispatch(node, location, sink);
@@ -484,38 +547,16 @@ public final class AuditLogReader {
     return true;
   }
 
-  private void readJsonStream(String name, InputStream in, RecordSink sink) {
-    try (JsonParser parser = Jackson.MAPPER.createParser(in)) {
-      JsonToken token = parser.nextToken();
-      boolean array = token == JsonToken.START_ARRAY;
-      if (array) {
-        token = parser.nextToken();
-      }
-      while (token != null && !(array && token == JsonToken.END_ARRAY)) {
-        long line = parser.currentTokenLocation().getLineNr();
-        stats.records.increment();
-        JsonNode node = Jackson.STREAM_VALUE_READER.readTree(parser);
-        dispatch(node, new SourceLocation(name, line), sink);
-        token = parser.nextToken();
-      }
-    } catch (JacksonException e) {
-      TokenStreamLocation where = e.getLocation();
-      long line = where == null ? 0 : where.getLineNr();
-      problem(
-          sink,
-          new SourceLocation(name, line),
-          "malformed JSON: " + describe(e) + "; rest of the file skipped");
-    }
-  }
-
-  private void readYaml(String name, InputStream in, RecordSink sink) {
-    Reader reader = YamlDocuments.strictUtf8(in);
+  /** One YAML document (with its {@code ---} line) that starts at {@code firstLine}. */
+  private void readYaml(
+      String name, long firstLine, byte[] buf, int from, int to, RecordSink sink) {
+    Reader reader = YamlDocuments.strictUtf8(new ByteArrayInputStream(buf, from, to - from));
     try {
       YamlDocuments.forEach(
           reader,
           (document, line) -> {
             stats.records.increment();
-            SourceLocation location = new SourceLocation(name, line);
+            SourceLocation location = new SourceLocation(name, firstLine + line - 1);
             JsonNode node;
             try {
               node = Jackson.MAPPER.valueToTree(document);
@@ -527,13 +568,9 @@ public final class AuditLogReader {
           });
     } catch (YamlDocuments.YamlSyntaxException e) {
       problem(
-          sink, new SourceLocation(name, e.line()), e.getMessage() + "; rest of the file skipped");
-    } catch (RuntimeException e) {
-      if (e.getCause() instanceof CharacterCodingException) {
-        problem(sink, new SourceLocation(name, 0), "not UTF-8 text; rest of the file skipped");
-      } else {
-        throw e;
-      }
+          sink,
+          new SourceLocation(name, firstLine + Math.max(1, e.line()) - 1),
+          e.getMessage() + "; the document is skipped");
     }
   }
 
@@ -568,7 +605,8 @@ public final class AuditLogReader {
   }
 
   private static String describe(Exception e) {
-    String message = e instanceof JacksonException je ? je.getOriginalMessage() : e.getMessage();
-    return YamlDocuments.oneLine(message);
+    return e instanceof JacksonException je
+        ? JsonProblems.describe(je)
+        : YamlDocuments.oneLine(e.getMessage());
   }
 }

@@ -61,6 +61,11 @@ public final class InputResolver {
 
   public List<InputSource> resolve(List<String> arguments) {
     List<InputSource> sources = new ArrayList<>();
+    if (arguments.stream().filter("-"::equals).count() > 1) {
+      throw new InputException(
+          "standard input given twice (-): it can be read only once; give each other input as a"
+              + " file");
+    }
     for (String argument : arguments) {
       if (argument.equals("-")) {
         sources.add(new InputSource.StdinSource(stdin));

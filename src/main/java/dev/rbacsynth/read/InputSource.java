@@ -119,8 +119,7 @@ public sealed interface InputSource {
       int b2 = in.read();
       in.reset();
       if (b1 == 0x1f && b2 == 0x8b) {
-        return new java.io.BufferedInputStream(
-            new java.util.zip.GZIPInputStream(in, 1 << 16), 1 << 16);
+        return new java.io.BufferedInputStream(new GzipMembers(in), 1 << 16);
       }
       return in;
     }

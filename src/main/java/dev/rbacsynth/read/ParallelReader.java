@@ -170,17 +170,23 @@ public final class ParallelReader {
     return tasks;
   }
 
+  /**
+   * The start of the first line at or after {@code from} that begins with {@code '{'}: a record
+   * start, so a record over several lines (pretty-printed, YAML) is never split between segments.
+   */
   private static long nextLineStart(Path file, long from) {
     try (InputStream in = Files.newInputStream(file)) {
       in.skipNBytes(from);
       long pos = from;
       byte[] buf = new byte[1 << 16];
+      boolean afterNewline = false;
       int n;
       while ((n = in.read(buf)) > 0) {
         for (int i = 0; i < n; i++) {
-          if (buf[i] == '\n') {
-            return pos + i + 1;
+          if (afterNewline && buf[i] == '{') {
+            return pos + i;
           }
+          afterNewline = buf[i] == '\n';
         }
         pos += n;
       }

@@ -18,12 +18,19 @@ import java.util.Map;
 /**
  * Reads RBAC objects from manifests: multi-document YAML or JSON (JSON is YAML), {@code List} kinds
  * (the output of {@code kubectl get ... -o yaml}), and Helm/kustomize output where RBAC is mixed
- * with other kinds, which are skipped. Only {@code rbac.authorization.k8s.io/v1} objects count;
- * older RBAC versions are read the same way.
+ * with other kinds, which are skipped, and the output of {@code helm install --dry-run} (its
+ * release summary and NOTES are not YAML: {@link HelmReleaseText}). Only {@code
+ * rbac.authorization.k8s.io/v1} objects count; the removed {@code v1beta1} and {@code v1alpha1} are
+ * read the same way with a warning, and an RBAC kind of any other API version is skipped with one.
  */
 public final class RbacManifestReader {
 
   private static final String RBAC_API = "rbac.authorization.k8s.io/";
+  private static final String RBAC_V1 = "rbac.authorization.k8s.io/v1";
+  private static final java.util.regex.Pattern OLD_RBAC =
+      java.util.regex.Pattern.compile("rbac\\.authorization\\.k8s\\.io/v1(alpha1|beta1)");
+  private static final java.util.Set<String> RBAC_KINDS =
+      java.util.Set.of("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding");
 
   private final List<Role> roles = new ArrayList<>();
   private final List<ClusterRole> clusterRoles = new ArrayList<>();
@@ -31,6 +38,7 @@ public final class RbacManifestReader {
   private final List<ClusterRoleBinding> clusterRoleBindings = new ArrayList<>();
   private final ManifestPositions positions = new ManifestPositions();
   private int skippedDocuments;
+  private final List<String> warnings = new ArrayList<>();
 
   /** Reads every document of the source and keeps the RBAC objects. */
   public RbacManifestReader read(InputSource source) {
@@ -42,7 +50,7 @@ public final class RbacManifestReader {
   }
 
   public RbacManifestReader read(String name, InputStream in) {
-    TemplateMarkers reader = new TemplateMarkers(YamlDocuments.strictUtf8(in));
+    TemplateMarkers reader = new TemplateMarkers(new HelmReleaseText(YamlDocuments.strictUtf8(in)));
     int[] documentNumber = {0};
     positions.fileRead(name);
     try {
@@ -94,6 +102,14 @@ public final class RbacManifestReader {
     return positions;
   }
 
+  /**
+   * What the manifests hold that the apiserver would read differently: RBAC kinds of another API
+   * version (one line each, with file and line).
+   */
+  public List<String> warnings() {
+    return List.copyOf(warnings);
+  }
+
   /** Documents that were not RBAC objects (Deployments, CRDs, ...), skipped on purpose. */
   public int skippedDocuments() {
     return skippedDocuments;
@@ -114,6 +130,35 @@ public final class RbacManifestReader {
         add(items.get(i), itemPositions.item(i), file, where);
       }
       return;
+    }
+    if (kind instanceof String k0 && RBAC_KINDS.contains(k0) && !RBAC_V1.equals(apiVersion)) {
+      String version = apiVersion instanceof String v ? "apiVersion " + v : "no apiVersion";
+      String object = k0 + " " + objectName(map);
+      String at = file + ":" + position.line();
+      if (apiVersion instanceof String v && OLD_RBAC.matcher(v).matches()) {
+        warnings.add(
+            at
+                + ": "
+                + object
+                + " has "
+                + version
+                + ", which Kubernetes no longer serves (removed in 1.22; kubectl apply refuses"
+                + " it): read as "
+                + RBAC_V1
+                + ", change it to that");
+      } else {
+        warnings.add(
+            at
+                + ": "
+                + object
+                + " has "
+                + version
+                + ", not "
+                + RBAC_V1
+                + ": the apiserver would not take it as RBAC, so it is skipped");
+        skippedDocuments++;
+        return;
+      }
     }
     if (!(apiVersion instanceof String api)
         || !api.startsWith(RBAC_API)
@@ -138,6 +183,16 @@ public final class RbacManifestReader {
       throw new RbacManifestException(
           where + ": invalid " + k + ": " + YamlDocuments.oneLine(e.getMessage()));
     }
+  }
+
+  private static String objectName(Map<?, ?> map) {
+    if (map.get("metadata") instanceof Map<?, ?> metadata
+        && metadata.get("name") instanceof String name) {
+      return metadata.get("namespace") instanceof String ns && !ns.isEmpty()
+          ? ns + "/" + name
+          : name;
+    }
+    return "(no name)";
   }
 
   private void record(String kind, Map<?, ?> map, YamlPosition position, String file) {

@@ -1,5 +1,6 @@
 package dev.rbacsynth.review;
 
+import dev.rbacsynth.read.JsonProblems;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +74,7 @@ public final class Baseline {
       throw new IllegalArgumentException(file + ": cannot read the baseline: " + e.getMessage());
     } catch (JacksonException e) {
       throw new IllegalArgumentException(
-          file + ": not a baseline (invalid JSON): " + e.getOriginalMessage());
+          file + ": not a baseline (invalid JSON): " + JsonProblems.describe(e));
     }
     if (root == null || !root.isObject() || !root.path("findings").isArray()) {
       throw new IllegalArgumentException(

@@ -46,6 +46,7 @@ public final class ExistingRbac {
   private final Set<String> reviewedBindings = new HashSet<>();
   private final List<String> warnings = new ArrayList<>();
   private final ManifestPositions positions;
+  private Set<String> roleBindingNamespaces;
 
   private ExistingRbac(RbacObjects read, boolean withDefaults, ManifestPositions positions) {
     this.positions = positions;
@@ -128,6 +129,7 @@ public final class ExistingRbac {
     }
     ExistingRbac out =
         new ExistingRbac(mapping.apply(reader.objects()), withDefaults, reader.positions());
+    out.warnings.addAll(0, reader.warnings());
     if (!mapping.isEmpty()) {
       out.warnings.addAll(0, mapping.summary());
     }
@@ -166,8 +168,13 @@ public final class ExistingRbac {
     Map<String, AppliedRule> rules = new TreeMap<>();
     Set<String> unresolved = new LinkedHashSet<>();
     walk(identity, "", rules, unresolved);
-    for (String namespace : roleBindingNamespaces()) {
-      walk(identity, namespace, rules, unresolved);
+    // Only the namespaces where a binding may apply to the identity (index by subject): walking
+    // every namespace for every subject made diff --all-subjects quadratic.
+    Set<String> manifestNamespaces = roleBindingNamespaces();
+    for (String namespace : authorizer.policy().roleBindingNamespacesFor(identity)) {
+      if (manifestNamespaces.contains(namespace)) {
+        walk(identity, namespace, rules, unresolved);
+      }
     }
     return new Reach(
         rules.values().stream().sorted(AppliedRule.ORDER).toList(), List.copyOf(unresolved));
@@ -252,10 +259,13 @@ public final class ExistingRbac {
   }
 
   private Set<String> roleBindingNamespaces() {
-    Set<String> out = new TreeSet<>();
-    manifests.roleBindings().forEach(b -> out.add(namespace(b)));
-    out.remove("");
-    return out;
+    if (roleBindingNamespaces == null) {
+      Set<String> out = new HashSet<>();
+      manifests.roleBindings().forEach(b -> out.add(namespace(b)));
+      out.remove("");
+      roleBindingNamespaces = out;
+    }
+    return roleBindingNamespaces;
   }
 
   /**

@@ -75,6 +75,17 @@ public final class AuditLogGenerator {
   }
 
   public static void main(String[] args) throws IOException {
+    if (args[0].equals("--service-accounts")) {
+      int n = Integer.parseInt(args[1]);
+      writeServiceAccounts(Path.of(args[2]), n);
+      System.err.printf(
+          Locale.ROOT,
+          "wrote %s/rbac.yaml and %s/audit.log: %d service accounts%n",
+          args[2],
+          args[2],
+          n);
+      return;
+    }
     if (args[0].equals("--distinct")) {
       int n = Integer.parseInt(args[1]);
       writeDistinct(Path.of(args[2]), n);
@@ -160,6 +171,96 @@ public final class AuditLogGenerator {
                     "allow",
                     null)
                 .getBytes(StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  /**
+   * Writes {@code dir/rbac.yaml}: {@code n} service accounts {@code app-I} in 1 000 namespaces
+   * {@code ns-(I mod 1000)}, each bound by one RoleBinding of its own to a shared ClusterRole, as a
+   * multi-tenant cluster's RBAC dump; and {@code dir/audit.log}: two requests of each (one the
+   * binding allows, one it does not): the worst case of {@code diff --all-subjects}.
+   */
+  public static void writeServiceAccounts(Path dir, int n) throws IOException {
+    Files.createDirectories(dir);
+    try (OutputStream out =
+        new BufferedOutputStream(Files.newOutputStream(dir.resolve("rbac.yaml")), 1 << 20)) {
+      out.write(
+          ("apiVersion: rbac.authorization.k8s.io/v1\n"
+                  + "kind: ClusterRole\n"
+                  + "metadata:\n"
+                  + "  name: app-config-reader\n"
+                  + "rules:\n"
+                  + "- apiGroups: [\"\"]\n"
+                  + "  resources: [configmaps]\n"
+                  + "  verbs: [get, list, watch]\n")
+              .getBytes(StandardCharsets.UTF_8));
+      for (int i = 0; i < n; i++) {
+        String ns = "ns-" + (i % 1000);
+        out.write(
+            ("---\n"
+                    + "apiVersion: rbac.authorization.k8s.io/v1\n"
+                    + "kind: RoleBinding\n"
+                    + "metadata:\n"
+                    + "  name: app-"
+                    + i
+                    + "\n"
+                    + "  namespace: "
+                    + ns
+                    + "\n"
+                    + "roleRef:\n"
+                    + "  apiGroup: rbac.authorization.k8s.io\n"
+                    + "  kind: ClusterRole\n"
+                    + "  name: app-config-reader\n"
+                    + "subjects:\n"
+                    + "- kind: ServiceAccount\n"
+                    + "  name: app-"
+                    + i
+                    + "\n"
+                    + "  namespace: "
+                    + ns
+                    + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    AuditLogGenerator generator = new AuditLogGenerator(11, 0);
+    try (OutputStream out =
+        new BufferedOutputStream(Files.newOutputStream(dir.resolve("audit.log")), 1 << 20)) {
+      StringBuilder line = new StringBuilder(2048);
+      for (int i = 0; i < n; i++) {
+        String ns = "ns-" + (i % 1000);
+        String user = "system:serviceaccount:" + ns + ":app-" + i;
+        String[][] requests = {
+          {"/api/v1/namespaces/" + ns + "/configmaps/app-" + i, "configmaps", "allow", "200"},
+          {"/api/v1/namespaces/" + ns + "/secrets/app-" + i, "secrets", "forbid", "403"}
+        };
+        for (int k = 0; k < requests.length; k++) {
+          String[] q = requests[k];
+          String ref =
+              "{\"resource\":\""
+                  + q[1]
+                  + "\",\"namespace\":\""
+                  + ns
+                  + "\",\"name\":\"app-"
+                  + i
+                  + "\",\"apiVersion\":\"v1\"}";
+          out.write(
+              generator
+                  .event(
+                      line,
+                      new UUID(i, k).toString(),
+                      "ResponseComplete",
+                      q[0],
+                      "get",
+                      user,
+                      true,
+                      null,
+                      ref,
+                      Integer.parseInt(q[3]),
+                      q[2],
+                      null)
+                  .getBytes(StandardCharsets.UTF_8));
+        }
       }
     }
   }
