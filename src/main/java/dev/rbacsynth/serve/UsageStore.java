@@ -32,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -310,73 +311,218 @@ public final class UsageStore implements AutoCloseable {
     }
   }
 
+  /** One POST's batch on its way into the store; completed by whichever thread commits it. */
+  private static final class Batch {
+    final List<AuditEvent> events = new ArrayList<>(); // without repeats inside the batch
+    final List<byte[]> records = new ArrayList<>(); // their keys, null for no audit ID
+    final long badItems;
+    final String cluster;
+    long repeats;
+    Ledger delta;
+    boolean done;
+    Applied result;
+    Exception error;
+
+    Batch(List<AuditEvent> all, long badItems, String cluster) {
+      this.badItems = badItems;
+      this.cluster = cluster;
+      Set<String> inBatch = new HashSet<>();
+      for (AuditEvent e : all) {
+        if (e.auditID().isEmpty()) {
+          events.add(e);
+          records.add(null);
+        } else if (inBatch.add(e.auditID() + "/" + e.stage().wireName())) {
+          events.add(e);
+          records.add(record(e));
+        } else {
+          repeats++;
+        }
+      }
+      // what the batch adds if none of it was stored before (a resend): computed before the
+      // store's lock is taken, so that batches are interpreted in parallel
+      delta = delta(events, badItems, cluster);
+    }
+  }
+
+  private static Ledger delta(List<AuditEvent> events, long badItems, String cluster) {
+    LedgerCollector collector = new LedgerCollector().cluster(cluster);
+    SourceLocation where = new SourceLocation("POST /audit", 0);
+    for (AuditEvent e : events) {
+      collector.event(e, where);
+    }
+    for (long i = 0; i < badItems; i++) {
+      collector.badRecord();
+    }
+    return collector.finish();
+  }
+
+  private final List<Batch> queue = new ArrayList<>();
+
   /**
-   * Applies one batch in one transaction. Returns only after the commit is on disk.
+   * Applies one batch, all or nothing. Returns only after the commit that holds it is on disk.
+   *
+   * <p>Group commit: batches that arrive while a commit is being written to disk wait for it, then
+   * the first of them to get the store's lock writes them all in one transaction, each inside a
+   * savepoint of its own (a batch that fails is rolled back alone), and one fsync acknowledges all
+   * of them. Every batch is still stored completely or not at all, and answered after its commit.
    *
    * @param badItems items of the batch that were not usable Events (counted as bad records)
    * @throws SQLException when the store cannot write (the batch left no trace)
    */
-  public synchronized Applied apply(List<AuditEvent> events, long badItems, String cluster)
-      throws SQLException {
+  public Applied apply(List<AuditEvent> events, long badItems, String cluster) throws SQLException {
     if (closed) {
       throw new SQLException("the store is closed");
     }
-    long now = clock.millis();
-    if (sql == null) {
-      sql = new Statements(write);
+    Batch batch = new Batch(events, badItems, cluster);
+    synchronized (queue) {
+      queue.add(batch);
     }
-    begin();
-    try {
-      LedgerCollector collector = new LedgerCollector().cluster(cluster);
-      long duplicates = 0;
-      long absorbed = 0;
-      Set<String> inBatch = new HashSet<>();
-      SourceLocation where = new SourceLocation("POST /audit", 0);
-      for (AuditEvent e : events) {
-        if (!e.auditID().isEmpty()) {
-          if (!inBatch.add(e.auditID() + "/" + e.stage().wireName())) {
-            duplicates++;
-            continue;
-          }
-          sql.remember.setBytes(1, record(e));
-          if (sql.remember.executeUpdate() == 0) {
-            duplicates++; // stored by an earlier batch
-            continue;
-          }
+    synchronized (this) {
+      if (!batch.done) {
+        List<Batch> group;
+        synchronized (queue) {
+          group = new ArrayList<>(queue);
+          queue.clear();
         }
-        collector.event(e, where);
-        absorbed++;
+        store(group);
       }
-      for (long i = 0; i < badItems; i++) {
-        collector.badRecord();
-      }
-      Ledger delta = collector.finish();
-      List<SubjectUsage> rows = new ArrayList<>(delta.subjects().values());
-      if (!delta.pending().isEmpty()) {
-        rows.addAll(fold(delta.pending().values()));
-      }
-      for (SubjectUsage u : rows) {
-        upsert(u);
-      }
-      observe(delta.observation());
-      markAndSweep(now);
-      commit();
-      return new Applied(absorbed, duplicates);
-    } catch (SQLException | RuntimeException e) {
-      rollbackQuietly();
-      // numbers given out in the rolled-back transaction are gone, and the driver may have closed
-      // a statement that failed (a full disk): prepare them again
-      subjectIds.clear();
-      requestIds.clear();
-      sql.close();
-      try {
-        sql = new Statements(write);
-      } catch (SQLException again) {
-        e.addSuppressed(again); // the next batch prepares them (and fails alike if it must)
-        sql = null;
-      }
+    }
+    if (batch.error instanceof SQLException e) {
       throw e;
     }
+    if (batch.error instanceof RuntimeException e) {
+      throw e;
+    }
+    return batch.result;
+  }
+
+  /** Writes a group of batches: one transaction, a savepoint each, one commit. Under the lock. */
+  private void store(List<Batch> group) {
+    int next = 0;
+    while (next < group.size()) {
+      List<Batch> inTransaction = new ArrayList<>();
+      try {
+        if (closed) {
+          throw new SQLException("the store is closed");
+        }
+        if (sql == null) {
+          sql = new Statements(write);
+        }
+        begin();
+      } catch (SQLException e) {
+        fail(group.subList(next, group.size()), e);
+        return;
+      }
+      boolean transactionLost = false;
+      for (; next < group.size() && !transactionLost; next++) {
+        Batch b = group.get(next);
+        try {
+          execute("SAVEPOINT batch");
+          b.result = applyOne(b);
+          execute("RELEASE batch");
+          inTransaction.add(b);
+        } catch (SQLException | RuntimeException e) {
+          b.error = e;
+          b.done = true;
+          forgetAfterFailure(e);
+          try {
+            execute("ROLLBACK TO batch");
+            execute("RELEASE batch");
+          } catch (SQLException gone) {
+            // SQLite rolled the whole transaction back (a full disk can): the batches before this
+            // one in it are lost too, and fail with it
+            transactionLost = true;
+          }
+        }
+      }
+      if (transactionLost) {
+        rollbackQuietly();
+        fail(inTransaction, group.get(next - 1).error);
+        continue;
+      }
+      try {
+        markAndSweep(clock.millis());
+        commit();
+        for (Batch b : inTransaction) {
+          b.done = true;
+        }
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly();
+        forgetAfterFailure(e);
+        fail(inTransaction, e);
+      }
+    }
+  }
+
+  private static void fail(List<Batch> batches, Exception e) {
+    for (Batch b : batches) {
+      b.result = null;
+      b.error = e;
+      b.done = true;
+    }
+  }
+
+  /**
+   * After a rollback: the numbers given out in it are gone, and the driver may have closed a
+   * statement that failed (a full disk): prepare them again.
+   */
+  private void forgetAfterFailure(Exception e) {
+    subjectIds.clear();
+    requestIds.clear();
+    if (sql != null) {
+      sql.close();
+    }
+    try {
+      sql = new Statements(write);
+    } catch (SQLException again) {
+      e.addSuppressed(again); // the next batch prepares them (and fails alike if it must)
+      sql = null;
+    }
+  }
+
+  private void execute(String statement) throws SQLException {
+    try (Statement s = write.createStatement()) {
+      s.execute(statement);
+    }
+  }
+
+  /** One batch inside the open transaction. */
+  private Applied applyOne(Batch b) throws SQLException {
+    long duplicates = b.repeats;
+    long absorbed = b.events.size();
+    Ledger delta = b.delta;
+    // remember every (audit ID, stage); those that were remembered already are resends
+    int remembered = 0;
+    for (byte[] record : b.records) {
+      if (record != null) {
+        sql.remember.setBytes(1, record);
+        sql.remember.addBatch();
+        remembered++;
+      }
+    }
+    if (remembered > 0) {
+      int[] inserted = sql.remember.executeBatch();
+      if (Arrays.stream(inserted).anyMatch(n -> n == 0)) {
+        List<AuditEvent> fresh = new ArrayList<>();
+        for (int i = 0, k = 0; i < b.events.size(); i++) {
+          if (b.records.get(i) == null || inserted[k++] != 0) {
+            fresh.add(b.events.get(i));
+          }
+        }
+        duplicates += b.events.size() - fresh.size();
+        absorbed = fresh.size();
+        delta = delta(fresh, b.badItems, b.cluster);
+      }
+    }
+    List<SubjectUsage> rows = new ArrayList<>(delta.subjects().values());
+    if (!delta.pending().isEmpty()) {
+      rows.addAll(fold(delta.pending().values()));
+    }
+    for (SubjectUsage u : rows) {
+      upsert(u);
+    }
+    observe(delta.observation());
+    return new Applied(absorbed, duplicates);
   }
 
   /**
