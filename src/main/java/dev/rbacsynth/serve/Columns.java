@@ -6,9 +6,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import org.sqlite.Function;
 
@@ -53,8 +53,15 @@ final class Columns {
   }
 
   static String set(Collection<String> values) {
+    if (values.isEmpty()) {
+      return "";
+    }
+    String[] sorted = values.toArray(String[]::new);
+    if (sorted.length > 1) {
+      Arrays.sort(sorted); // the members of a set: no two are equal
+    }
     StringBuilder out = new StringBuilder();
-    for (String v : new TreeSet<>(values)) {
+    for (String v : sorted) {
       for (int i = 0; i < v.length(); i++) {
         char c = v.charAt(i);
         if (c == '\\') {
@@ -111,11 +118,17 @@ final class Columns {
     return set(s);
   }
 
-  /** The samples the ledger keeps of both (its rule: the smallest {@link RequestDay#SAMPLES}). */
+  /**
+   * The samples the ledger keeps of both: its rule ({@link RequestDay}), the {@link
+   * RequestDay#SAMPLES} smallest, so that the result does not depend on the order of merging.
+   */
   private static String samples(String a, String b) {
-    List<String> all = set(a);
-    all.addAll(set(b));
-    return set(RequestDay.of(Map.of(), List.of(), "", true, all, List.of()).auditIDs());
+    TreeSet<String> kept = new TreeSet<>(set(a));
+    kept.addAll(set(b));
+    while (kept.size() > RequestDay.SAMPLES) {
+      kept.pollLast();
+    }
+    return set(kept);
   }
 
   private static final class SetMerge extends Function {

@@ -66,6 +66,38 @@ class UsageStoreTest {
   }
 
   @Test
+  void batchesStoredAtOnceFromManyThreadsGiveTheLedgerOfTheWholeLog() throws Exception {
+    // group commit: batches that wait for a commit are written together, a savepoint each;
+    // some batches are sent twice at the same time (a resend racing its original)
+    List<String> lines = hkerma(6000);
+    List<List<AuditEvent>> batches = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i += 200) {
+      batches.add(events(lines.subList(i, Math.min(lines.size(), i + 200))));
+    }
+    java.util.concurrent.atomic.AtomicLong absorbed = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try (UsageStore store = open(tmp)) {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (int i = 0; i < batches.size(); i++) {
+        List<AuditEvent> b = batches.get(i);
+        int copies = i % 5 == 0 ? 2 : 1;
+        for (int c = 0; c < copies; c++) {
+          done.add(pool.submit(() -> absorbed.addAndGet(store.apply(b, 0, "c").absorbed())));
+        }
+      }
+      for (var f : done) {
+        f.get();
+      }
+      assertThat(absorbed.get()).isEqualTo(lines.size());
+      assertThat(LedgerJson.toJson(store.ledger(null)))
+          .isEqualTo(LedgerJson.toJson(collected(events(lines), "c")));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void aResentBatchIsNotCountedTwiceAndStateSurvivesAReopen() throws Exception {
     List<String> lines = hkerma(1200);
     Path dir = tmp.resolve("state/sub");
