@@ -4,6 +4,7 @@ import dev.rbacsynth.attributes.Interpretation;
 import dev.rbacsynth.attributes.Outcome;
 import dev.rbacsynth.attributes.RequestAttributes;
 import dev.rbacsynth.event.AuditEvent;
+import dev.rbacsynth.event.Stage;
 import dev.rbacsynth.ledger.Days;
 import dev.rbacsynth.ledger.Fragment;
 import dev.rbacsynth.ledger.Ledger;
@@ -62,7 +63,8 @@ import java.util.TreeMap;
  * {@code requests}) so that the counter rows are short. {@link #ledger} rebuilds the ledger from
  * the rows through the ledger's public constructors ({@link RequestDay#of}, {@link SubjectDay#of},
  * {@link Ledger#of}). Requests whose stages straddle batches are the ledger's fragments, kept as
- * ledger documents by audit ID until their other stages arrive (few: only a batch's edges).
+ * ledger documents by audit ID until their other stages arrive (few: only a batch's edges), a final
+ * stage at most for the retention ({@link #expireFragments}).
  *
  * <p>Resends: a record whose (audit ID, stage) was stored in the last {@code retention} is dropped
  * before the ledger sees it, so a batch resent after a crash between commit and answer counts once.
@@ -195,7 +197,11 @@ public final class UsageStore implements AutoCloseable {
         "CREATE TABLE IF NOT EXISTS observed_clusters(cluster TEXT PRIMARY KEY, first BLOB, last"
             + " BLOB, events INTEGER NOT NULL)");
     s.execute("INSERT OR IGNORE INTO meta(key, value) VALUES('bad_records', '0')");
-    s.execute("CREATE TABLE IF NOT EXISTS fragments(audit_id TEXT PRIMARY KEY, doc TEXT NOT NULL)");
+    // open requests by audit ID, as ledger documents, with the minute they were last stored
+    s.execute(
+        "CREATE TABLE IF NOT EXISTS fragments(audit_id TEXT PRIMARY KEY, doc TEXT NOT NULL,"
+            + " minute INTEGER NOT NULL)");
+    s.execute("CREATE INDEX IF NOT EXISTS fragments_minute ON fragments(minute)");
     // (audit ID, stage) stored; seq grows with time (AUTOINCREMENT never reuses one) and marks say
     // which seq each minute ended at, so expiry deletes a seq range
     s.execute(
@@ -281,7 +287,8 @@ public final class UsageStore implements AutoCloseable {
       fragment = c.prepareStatement("SELECT doc FROM fragments WHERE audit_id=?");
       deleteFragment = c.prepareStatement("DELETE FROM fragments WHERE audit_id=?");
       putFragment =
-          c.prepareStatement("INSERT OR REPLACE INTO fragments(audit_id, doc) VALUES(?,?)");
+          c.prepareStatement(
+              "INSERT OR REPLACE INTO fragments(audit_id, doc, minute) VALUES(?,?,?)");
     }
 
     void close() {
@@ -587,6 +594,7 @@ public final class UsageStore implements AutoCloseable {
       sql.putFragment.setString(1, f.auditID());
       sql.putFragment.setString(
           2, LedgerJson.toJson(Ledger.of(Observation.EMPTY, List.of(), List.of(f))));
+      sql.putFragment.setLong(3, clock.millis() / 60_000);
       sql.putFragment.executeUpdate();
     }
     return new ArrayList<>(folded.subjects().values());
@@ -743,7 +751,10 @@ public final class UsageStore implements AutoCloseable {
     }
   }
 
-  /** Once a minute: notes where the list of stored records stands, forgets the expired ones. */
+  /**
+   * Once a minute: notes where the list of stored records stands, forgets the expired ones, and
+   * counts the expired final stages ({@link #expireFragments}).
+   */
   private void markAndSweep(long now) throws SQLException {
     long minute = now / 60_000;
     if (minute == lastSweep) {
@@ -763,6 +774,59 @@ public final class UsageStore implements AutoCloseable {
         }
       }
       s.executeUpdate("DELETE FROM seen_marks WHERE minute < " + cutoffMinute);
+      expireFragments(s, cutoffMinute);
+    }
+  }
+
+  /**
+   * A request's final stage that has waited longer than the retention for its earlier stages is
+   * counted on its own: the apiserver sends a request's stages in order and resends within the
+   * retention, so they are not coming (a policy that logs {@code RequestReceived} for some requests
+   * only, say); kept, such fragments would pile up without end. They are counted as a log that ends
+   * there counts them, by the stage kept; a stage of the request that still came later would be a
+   * resend later than the retention, which counts again (as the README says of resends). Requests
+   * with no final stage yet (a watch still open) wait on.
+   */
+  private void expireFragments(Statement s, long cutoffMinute) throws SQLException {
+    List<Fragment> expired = new ArrayList<>();
+    try (ResultSet rs =
+        s.executeQuery("SELECT doc FROM fragments WHERE minute <= " + cutoffMinute)) {
+      while (rs.next()) {
+        for (Fragment f : LedgerJson.fromJson(rs.getString(1), "fragment").pending().values()) {
+          if (f.stage().isFinal()) {
+            int earlier =
+                (1 << Stage.REQUEST_RECEIVED.rank()) | (1 << Stage.RESPONSE_STARTED.rank());
+            expired.add(
+                new Fragment(
+                    f.auditID(),
+                    f.stages() | earlier,
+                    f.stage(),
+                    f.longRunning(),
+                    f.requestReceivedLogged(),
+                    f.contribution()));
+          }
+        }
+      }
+    }
+    if (expired.isEmpty()) {
+      return;
+    }
+    // complete now, the ledger folds them into rows
+    for (SubjectUsage u : Ledger.of(Observation.EMPTY, List.of(), expired).subjects().values()) {
+      upsert(u);
+    }
+    for (Fragment f : expired) {
+      sql.deleteFragment.setString(1, f.auditID());
+      sql.deleteFragment.executeUpdate();
+    }
+  }
+
+  /** Requests kept open by audit ID (for tests). */
+  synchronized long fragments() throws SQLException {
+    try (Statement s = write.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM fragments")) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 

@@ -118,6 +118,61 @@ class UsageStoreTest {
     }
   }
 
+  /** A clock the test moves. */
+  static final class TestClock extends Clock {
+    Instant now = Instant.parse("2026-12-04T12:00:00Z");
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  @Test
+  void aFinalStageWhoseEarlierStagesNeverCameIsCountedOnItsOwnAfterTheRetention() throws Exception {
+    // a batch that logs RequestReceived, with a final stage whose RequestReceived it lacks (as a
+    // policy that omits the stage for some requests only sends): the ledger keeps it open
+    List<String> lines = Files.readAllLines(Path.of("testdata/semantics/case-24.jsonl"));
+    String received = lines.get(0); // the RequestReceived stage of a list
+    String id = received.replaceFirst(".*\"auditID\":\"([^\"]*)\".*", "$1");
+    // another request's ResponseComplete (the same list's, under another audit ID)
+    String lone = lines.get(1).replace(id, "3f0d2a1c-0025-4c2e-9a11-5b7e0000ffff");
+    List<AuditEvent> batch = events(List.of(received, lone));
+    Ledger collected = collected(batch, "c");
+    assertThat(collected.pending()).hasSize(2); // both are edges of the part
+    TestClock clock = new TestClock();
+    try (UsageStore store = new UsageStore(tmp, Duration.ofHours(1), clock)) {
+      store.apply(batch, 0, "c");
+      assertThat(store.fragments()).isEqualTo(2);
+      assertThat(LedgerJson.toJson(store.ledger(null))).isEqualTo(LedgerJson.toJson(collected));
+      clock.now = clock.now.plus(Duration.ofMinutes(59));
+      store.apply(List.of(), 0, "c");
+      assertThat(store.fragments()).isEqualTo(2);
+      clock.now = clock.now.plus(Duration.ofMinutes(2));
+      store.apply(List.of(), 0, "c");
+      // the final stage is counted; the RequestReceived alone (no final stage yet) waits on
+      assertThat(store.fragments()).isEqualTo(1);
+      Ledger served = store.ledger(null);
+      assertThat(served.pending()).hasSize(1).containsKey(id);
+      // counted in its subjects' rows (requester and impersonated user; its audit ID is the rows'
+      // sample)
+      String rows =
+          LedgerJson.toJson(Ledger.of(served.observation(), served.subjects().values(), List.of()));
+      assertThat(rows).contains("3f0d2a1c-0025-4c2e-9a11-5b7e0000ffff");
+      assertThat(served.observation().events()).isEqualTo(2);
+    }
+  }
+
   @Test
   void badItemsAreCountedAsBadRecords() throws Exception {
     try (UsageStore store = open(tmp)) {
