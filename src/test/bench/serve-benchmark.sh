@@ -13,11 +13,13 @@
 # CPU time; the load average before and after. Every wait has a time limit, so the script ends.
 #
 #   src/test/bench/serve-benchmark.sh
-#   BENCH_SECONDS=60 BENCH_CONNECTIONS=4 CRASH_SECONDS=20 CRASH_AFTER=8 src/test/bench/serve-benchmark.sh
+#   BENCH_WARMUP=20 BENCH_SECONDS=60 BENCH_CONNECTIONS=4 CRASH_SECONDS=20 CRASH_AFTER=8 \
+#     src/test/bench/serve-benchmark.sh
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 dir=${BENCH_DIR:-target/bench-serve}
 seconds=${BENCH_SECONDS:-60}
+warmup=${BENCH_WARMUP:-20} # seconds of load first, not measured: the JIT compiles the server's paths
 connections=${BENCH_CONNECTIONS:-4}
 crash_seconds=${CRASH_SECONDS:-20}
 crash_after=${CRASH_AFTER:-8}
@@ -73,14 +75,25 @@ counted() { curl "${curl_tls[@]}" --max-time 600 "$url/usage" | jq '.observation
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)," \
   "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 start_server
+first=0
+warm=0
+if [ "$warmup" -gt 0 ]; then
+  echo "== warm-up: ${warmup}s of the same load, not measured (counted in the exactness check)"
+  load "$warmup" 0 > "$dir/warmup.txt" 2>&1
+  grep -E '^(batches|ack_latency)' "$dir/warmup.txt"
+  first=$(sed -n 's/^next_batch=//p' "$dir/warmup.txt")
+  warm=$(sed -n 's/.* events=\([0-9]*\) .*/\1/p' "$dir/warmup.txt")
+fi
 echo "== sustained load: ${seconds}s, $connections connections, batches of ~400 events"
 cpu_before=$(awk '{print $14+$15}' "/proc/$pid/stat")
-load "$seconds" 0 2>&1 | tee "$dir/load.txt"
-echo "server CPU during the load: $(awk -v t="$(getconf CLK_TCK)" -v b="$cpu_before" \
-  '{printf "%.1f s (user+sys)", ($14+$15-b)/t}' "/proc/$pid/stat"); since its start: $(server_cpu)"
+load "$seconds" "$first" 2>&1 | tee "$dir/load.txt"
+measured=$(sed -n 's/.* events=\([0-9]*\) .*/\1/p' "$dir/load.txt")
+echo "server CPU during the load: $(awk -v t="$(getconf CLK_TCK)" -v b="$cpu_before" -v n="$measured" \
+  '{c=($14+$15-b)/t; printf "%.1f s (user+sys), %.0f us per event", c, c*1e6/n}' "/proc/$pid/stat");" \
+  "since its start: $(server_cpu)"
 echo "server peak RSS: $(awk '/VmHWM/{printf "%.0f MB", $2/1024}' "/proc/$pid/status")"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-expected=$(sed -n 's/.* events=\([0-9]*\) .*/\1/p' "$dir/load.txt")
+expected=$(($(sed -n 's/.* events=\([0-9]*\) .*/\1/p' "$dir/load.txt") + warm))
 next=$(sed -n 's/^next_batch=//p' "$dir/load.txt")
 got=$(counted)
 echo "records acknowledged: $expected, counted by the server: $got"
