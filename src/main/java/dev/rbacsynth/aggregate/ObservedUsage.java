@@ -82,20 +82,24 @@ public final class ObservedUsage {
    * dry run. Equal to adding each of its events one by one: every part is a sum, a minimum, a
    * maximum, an intersection or an AND.
    *
-   * @param skippedRequest a request that cannot be granted ({@link #skippedRequests()}); its
-   *     implication is the reason it was skipped
+   * @param use which list the request belongs to: used, skipped ({@link #skippedRequests()}) or
+   *     refused ({@link #refusedRequests()}); for the last two the implication is the reason
    * @param sampleAuditId the smallest audit ID behind it ("" when none); the smaller one is kept
    */
   public synchronized void addAggregated(
       RequestAttributes request,
-      boolean skippedRequest,
+      RequestUse use,
       Map<Outcome, OutcomeStats> outcomes,
       Set<String> commonGroups,
       String implication,
       boolean onlyDryRun,
       String sampleAuditId) {
     sorted = null;
-    (skippedRequest ? skippedRequests : byRequest)
+    (switch (use) {
+          case USED -> byRequest;
+          case SKIPPED -> skippedRequests;
+          case REFUSED -> refusedRequests;
+        })
         .computeIfAbsent(request, k -> new Usage())
         .addAggregated(outcomes, commonGroups, implication, onlyDryRun, sampleAuditId);
   }

@@ -76,7 +76,7 @@ final class AllSubjects {
       throw new ParameterException(c.spec.commandLine(), "--all-subjects needs --output-dir DIR");
     }
     UsageReader.Result loaded =
-        Runs.reader(c.input, err).namespace(c.namespace).progress(!c.input.quiet).readAll();
+        Runs.loadAll(c.input, err, c.spec.commandLine(), c.namespace, !c.input.quiet);
     List<Subject> subjects = new ArrayList<>();
     loaded
         .usages()

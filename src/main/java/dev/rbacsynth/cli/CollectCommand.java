@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,7 +24,8 @@ import picocli.CommandLine.ParameterException;
     versionProvider = Version.class,
     sortOptions = false,
     description = {
-      "Reads audit logs once, for every user and service account, and writes a usage ledger: the "
+      "Reads audit logs once, for every user and service account (or the one subject given with "
+          + "--user, --serviceaccount or --group), and writes a usage ledger: the "
           + "requests each one made, per UTC day, with counts, first and last time, outcomes and sample "
           + "audit IDs (no bodies, no source IPs, no object contents). --usage adds existing ledgers, so "
           + "a ledger can be updated in place and ledgers of many clusters merged. Each file is known by "
@@ -40,6 +42,7 @@ import picocli.CommandLine.ParameterException;
           + "   (hourly: adds only the new lines)",
       "  rbac-synth collect --usage a.json --usage b.json.gz --output-file fleet.json.gz",
       "  rbac-synth collect -f audit.log --cluster prod --since 30d --output-file prod.json",
+      "  rbac-synth collect -f audit.log --serviceaccount shop:web -n shop --output-file web.json",
       "  rbac-synth generate --usage usage.json --serviceaccount shop:web",
       "",
       ExitCodes.HELP_TEXT
@@ -47,6 +50,9 @@ import picocli.CommandLine.ParameterException;
 public final class CollectCommand implements Callable<Integer> {
 
   @Mixin InputOptions input;
+
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  SubjectOptions subjectOptions;
 
   @Option(
       names = {"-n", "--namespace"},
@@ -98,6 +104,7 @@ public final class CollectCommand implements Callable<Integer> {
             window[1],
             cluster,
             namespace,
+            subjectOptions == null ? null : subjectOptions.subject(spec.commandLine()),
             true,
             u -> u.strict(input.strict).messages(err).progress(!input.quiet));
     Ledger ledger = r.ledger();

@@ -108,9 +108,41 @@ final class Runs {
             window[1],
             "",
             namespace,
+            null,
             false,
             u -> u.strict(input.strict).messages(err).progress(progress));
     return Collect.usages(r, subjects, namespace, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /**
+   * The usage of every user and service account of the {@code -f} logs and {@code --usage} ledgers
+   * ({@code --all-subjects}), sorted by kind and name: read in one pass from the logs, or through
+   * the ledger when a ledger or a window is given.
+   */
+  static UsageReader.Result loadAll(
+      InputOptions input, PrintWriter err, CommandLine cli, String namespace, boolean progress) {
+    if (input.files.isEmpty() && input.ledgers.isEmpty()) {
+      throw new ParameterException(
+          cli, "no input: give audit logs with -f, usage ledgers with --usage, or both");
+    }
+    if (input.ledgers.isEmpty() && input.since == null && input.until == null) {
+      return reader(input, err).namespace(namespace).progress(progress).readAll();
+    }
+    long start = System.nanoTime();
+    Instant[] window = window(input, cli);
+    Collect.Result r =
+        Collect.collect(
+            input.files,
+            System.in,
+            ledgers(input),
+            window[0],
+            window[1],
+            "",
+            namespace,
+            null,
+            false,
+            u -> u.strict(input.strict).messages(err).progress(progress));
+    return Collect.usagesOfAll(r, namespace, Duration.ofNanos(System.nanoTime() - start));
   }
 
   static List<Ledger> ledgers(InputOptions input) {

@@ -50,6 +50,9 @@ public final class BuiltInResources {
     ns(core, "serviceaccounts", "sa");
     ns(core, "endpoints", "ep");
     ns(core, "events", "ev");
+    // The same objects under a second group: RBAC treats them as a separate resource, and kubectl
+    // resolves the plain name and "ev" to the core one (lookup keeps the first entry).
+    ns("events.k8s.io", "events", "ev");
     ns(core, "limitranges", "limits");
     ns(core, "resourcequotas", "quota");
     ns(core, "replicationcontrollers", "rc");
@@ -80,9 +83,11 @@ public final class BuiltInResources {
     cluster("storage.k8s.io", "csinodes");
     ns("storage.k8s.io", "csistoragecapacities");
     cluster("storage.k8s.io", "volumeattachments");
+    cluster("storage.k8s.io", "volumeattributesclasses");
     cluster("certificates.k8s.io", "certificatesigningrequests", "csr");
     cluster("certificates.k8s.io", "clustertrustbundles");
     ns("coordination.k8s.io", "leases");
+    ns("coordination.k8s.io", "leasecandidates");
     ns("discovery.k8s.io", "endpointslices");
     ns("policy", "poddisruptionbudgets", "pdb");
     cluster("scheduling.k8s.io", "priorityclasses", "pc");
@@ -91,6 +96,13 @@ public final class BuiltInResources {
     cluster("admissionregistration.k8s.io", "validatingwebhookconfigurations");
     cluster("admissionregistration.k8s.io", "validatingadmissionpolicies");
     cluster("admissionregistration.k8s.io", "validatingadmissionpolicybindings");
+    cluster("admissionregistration.k8s.io", "mutatingadmissionpolicies");
+    cluster("admissionregistration.k8s.io", "mutatingadmissionpolicybindings");
+    // Dynamic resource allocation (resource.k8s.io, GA in Kubernetes 1.34).
+    cluster("resource.k8s.io", "deviceclasses");
+    ns("resource.k8s.io", "resourceclaims");
+    ns("resource.k8s.io", "resourceclaimtemplates");
+    cluster("resource.k8s.io", "resourceslices");
     cluster("authentication.k8s.io", "tokenreviews");
     cluster("authentication.k8s.io", "selfsubjectreviews");
     cluster("authorization.k8s.io", "subjectaccessreviews");
@@ -116,7 +128,7 @@ public final class BuiltInResources {
     BY_GROUP_AND_PLURAL.put(r.group() + "/" + r.plural(), r);
     BY_PLURAL.putIfAbsent(r.plural(), r);
     for (String s : r.shortNames()) {
-      BY_SHORT_NAME.put(s, r);
+      BY_SHORT_NAME.putIfAbsent(s, r);
     }
   }
 

@@ -39,6 +39,7 @@ public final class Collect {
    *
    * @param files {@code -f} arguments (may be empty)
    * @param reader configures the reader ({@code --strict}, messages, progress)
+   * @param subject only this subject's usage from the logs (null: every user and service account)
    * @param registerSources keep a registry of the files read and read only their new lines
    */
   public static Result collect(
@@ -49,6 +50,7 @@ public final class Collect {
       Instant until,
       String cluster,
       String namespace,
+      dev.rbacsynth.kube.Subject subject,
       boolean registerSources,
       UnaryOperator<UsageReader> reader) {
     Ledger known = Ledger.empty();
@@ -59,7 +61,11 @@ public final class Collect {
       return new Result(known, null);
     }
     LedgerCollector collector =
-        new LedgerCollector().cluster(cluster).namespace(namespace).window(since, until);
+        new LedgerCollector()
+            .cluster(cluster)
+            .namespace(namespace)
+            .subject(subject)
+            .window(since, until);
     List<InputSource> sources = new InputResolver(stdin).resolve(files);
     List<InputSource> toRead = new ArrayList<>();
     Map<String, Source> registered = new LinkedHashMap<>();
@@ -112,6 +118,11 @@ public final class Collect {
     for (Subject s : subjects) {
       usages.put(s, r.ledger().usage(s, namespace));
     }
+    return result(r, usages, elapsed);
+  }
+
+  private static UsageReader.Result result(
+      Result r, Map<Subject, ObservedUsage> usages, Duration elapsed) {
     // what was watched is what the ledger holds: the logs just read and the ledgers given
     dev.rbacsynth.aggregate.Observation watched = r.ledger().observation().watched();
     if (r.read() != null) {
@@ -119,6 +130,11 @@ public final class Collect {
       return new UsageReader.Result(usages, x.stats(), x.problems(), x.formats(), elapsed, watched);
     }
     return new UsageReader.Result(usages, new ReadStats(), 0, Map.of(), elapsed, watched);
+  }
+
+  /** The usage of every user and service account, sorted by kind and name. */
+  public static UsageReader.Result usagesOfAll(Result r, String namespace, Duration elapsed) {
+    return result(r, r.ledger().usages(namespace), elapsed);
   }
 
   private record Part(

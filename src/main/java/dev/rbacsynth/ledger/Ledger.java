@@ -22,7 +22,7 @@ import java.util.function.LongPredicate;
  * only in part are refused, since they cannot be counted exactly.
  */
 public final class Ledger {
-  public static final String API_VERSION = "rbac-synth.dev/v1alpha1";
+  public static final String API_VERSION = "rbac-synth.dev/v1alpha2";
   public static final String KIND = "UsageLedger";
 
   private final Observation observation;
@@ -92,6 +92,55 @@ public final class Ledger {
     if (containedIn(other, this)) {
       return this;
     }
+    checkDisjoint(other);
+    TreeMap<String, SubjectUsage> s = new TreeMap<>();
+    addRows(s, subjects.values());
+    addRows(s, other.subjects.values());
+    TreeMap<String, Fragment> p = new TreeMap<>(pending);
+    other.pending.values().forEach(f -> p.merge(f.auditID(), f, Fragment::combine));
+    return new Ledger(plus(observation, other.observation), s, p);
+  }
+
+  /**
+   * Merges all, in order (any order gives the same ledger): the same as merging them one by one,
+   * but each ledger's rows are copied once (merging one by one copies what was merged so far at
+   * every step).
+   */
+  public static Ledger mergeAll(Collection<Ledger> ledgers) {
+    Ledger acc = null; // owns its maps
+    for (Ledger l : ledgers) {
+      if (l.isEmpty()) {
+        continue;
+      }
+      if (acc == null || acc.isEmpty() || containedIn(acc, l)) {
+        acc = l.copy();
+        continue;
+      }
+      if (containedIn(l, acc)) {
+        continue;
+      }
+      acc.checkDisjoint(l);
+      addRows(acc.subjects, l.subjects.values());
+      for (Fragment f : l.pending.values()) {
+        Fragment combined = acc.pending.merge(f.auditID(), f, Fragment::combine);
+        if (combined.complete()) {
+          acc.pending.remove(f.auditID());
+          addRows(acc.subjects, combined.contribution().values());
+        }
+      }
+      acc = new Ledger(plus(acc.observation, l.observation), acc.subjects, acc.pending);
+    }
+    return acc == null ? empty() : acc;
+  }
+
+  /** A copy whose maps the caller may change. */
+  private Ledger copy() {
+    TreeMap<String, SubjectUsage> s = new TreeMap<>();
+    addRows(s, subjects.values());
+    return new Ledger(observation, s, new TreeMap<>(pending));
+  }
+
+  private void checkDisjoint(Ledger other) {
     Map<String, Source> mine = observation.sourcesByFingerprint();
     for (Source s : other.observation.sources()) {
       Source m = mine.get(s.fingerprint());
@@ -103,21 +152,6 @@ public final class Ledger {
                 + "possible (merge the ledger that holds more of it, or collect the file again)");
       }
     }
-    TreeMap<String, SubjectUsage> s = new TreeMap<>();
-    addRows(s, subjects.values());
-    addRows(s, other.subjects.values());
-    TreeMap<String, Fragment> p = new TreeMap<>(pending);
-    other.pending.values().forEach(f -> p.merge(f.auditID(), f, Fragment::combine));
-    return new Ledger(plus(observation, other.observation), s, p);
-  }
-
-  /** Merges all, in order (any order gives the same ledger). */
-  public static Ledger mergeAll(Collection<Ledger> ledgers) {
-    Ledger result = empty();
-    for (Ledger l : ledgers) {
-      result = result.merge(l);
-    }
-    return result;
   }
 
   private static String describe(Source a, Source b) {
@@ -261,7 +295,8 @@ public final class Ledger {
    */
   public ObservedUsage usage(Subject subject, String namespace) {
     ObservedUsage usage = new ObservedUsage();
-    TreeMap<String, SubjectUsage> all = counted();
+    TreeMap<String, SubjectUsage> all =
+        subject instanceof Subject.Group ? counted() : counted(subject.auditName());
     if (subject instanceof Subject.Group g) {
       for (SubjectUsage u : all.values()) {
         SubjectUsage inGroup = u.inGroup(g.name());
@@ -276,6 +311,28 @@ public final class Ledger {
       }
     }
     return usage;
+  }
+
+  /** The rows of one username with the fragments counted in. */
+  private TreeMap<String, SubjectUsage> counted(String username) {
+    TreeMap<String, SubjectUsage> one = new TreeMap<>();
+    SubjectUsage rows = subjects.get(username);
+    if (rows != null) {
+      one.put(username, rows);
+    }
+    List<SubjectUsage> extra = new ArrayList<>();
+    for (Fragment f : pending.values()) {
+      SubjectUsage u = f.contribution().get(username);
+      if (u != null) {
+        extra.add(u);
+      }
+    }
+    if (!extra.isEmpty()) {
+      SubjectUsage all = rows == null ? new SubjectUsage(username) : rows.copy();
+      extra.forEach(all::merge);
+      one.put(username, all);
+    }
+    return one;
   }
 
   /** The rows with the fragments counted in. */

@@ -57,11 +57,13 @@ public final class LedgerCollector implements RecordSink {
   private final Map<String, Ends> ends = new HashMap<>();
 
   private String namespace = "";
+  private Subject only;
   private String cluster = "";
   private Instant since;
   private Instant until;
   private Consumer<ReadProblem> problems = p -> {};
 
+  private final Interner interner = new Interner();
   private final StageMerger merger = new StageMerger(MAX_PENDING, this::merged);
   private final TreeMap<String, SubjectUsage> subjects = new TreeMap<>();
   private final HashMap<String, SubjectUsage> byName = new HashMap<>();
@@ -82,6 +84,16 @@ public final class LedgerCollector implements RecordSink {
   /** Keep only resource requests in this namespace ({@code -n}); "" keeps all. */
   public LedgerCollector namespace(String ns) {
     this.namespace = Objects.requireNonNull(ns);
+    return this;
+  }
+
+  /**
+   * Keep only the usage of this subject ({@code --user}, {@code --serviceaccount}, {@code --group}:
+   * the users seen in the group); null keeps every user and service account. The observation still
+   * counts every event (what was watched).
+   */
+  public LedgerCollector subject(Subject only) {
+    this.only = only;
     return this;
   }
 
@@ -195,7 +207,7 @@ public final class LedgerCollector implements RecordSink {
     SubjectSelector.forEachUser(
         event,
         (user, role) -> {
-          if (user == null || user.username().isEmpty()) {
+          if (user == null || user.username().isEmpty() || (only != null && !only.matches(user))) {
             return;
           }
           Interpretation interpretation = UsageCollector.interpret(event, role, namespace);
@@ -213,7 +225,8 @@ public final class LedgerCollector implements RecordSink {
               event.requestReceivedTimestamp(),
               UsageCollector.groups(event, role),
               event.auditID(),
-              event.userAgent());
+              event.userAgent(),
+              interner);
         });
   }
 
@@ -281,7 +294,15 @@ public final class LedgerCollector implements RecordSink {
     }
     Observation o = new Observation(from, to, records, badRecords, clusters, sources, eventsByDay);
     TreeMap<String, SubjectUsage> s = new TreeMap<>();
-    Ledger.addRows(s, subjects.values());
+    for (SubjectUsage u : subjects.values()) { // taken over, not copied
+      s.merge(
+          u.username(),
+          u,
+          (a, b) -> {
+            a.merge(b);
+            return a;
+          });
+    }
     return new Ledger(o, s, pending);
   }
 }

@@ -1,5 +1,6 @@
 package dev.rbacsynth.ledger;
 
+import dev.rbacsynth.aggregate.RequestUse;
 import dev.rbacsynth.attributes.Interpretation;
 import dev.rbacsynth.attributes.Outcome;
 import dev.rbacsynth.attributes.RequestAttributes;
@@ -25,35 +26,46 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
 
 /**
- * The ledger's JSON form ({@code apiVersion: rbac-synth.dev/v1alpha1}, {@code kind: UsageLedger}):
- * sorted, indented, no wall-clock time, so the same ledger always gives the same bytes. Files
- * ending in {@code .gz} are gzipped (reading detects gzip by its magic bytes); writing is atomic.
+ * The ledger's JSON form ({@code apiVersion: rbac-synth.dev/v1alpha2}, {@code kind: UsageLedger}):
+ * sorted, indented down to one line per request row, subject day, source and open request, with no
+ * wall-clock time, so the same ledger always gives the same bytes and a changed row is a changed
+ * line in a diff. Written and read as a token stream (no tree: a ledger of a large log holds
+ * hundreds of thousands of rows). Files ending in {@code .gz} are gzipped (reading detects gzip by
+ * its magic bytes); writing is atomic.
  */
 public final class LedgerJson {
-  private static final JsonMapper MAPPER =
-      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-  private static final JsonMapper COMPACT = JsonMapper.builder().build();
+  /** Root values follow each other with nothing between: the layout is written around them. */
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .rootValueSeparator("")
+          .disable(tools.jackson.core.StreamWriteFeature.AUTO_CLOSE_TARGET)
+          .build();
+
+  private static final Outcome[] OUTCOMES = Outcome.values();
 
   private LedgerJson() {}
 
   // ---------------------------------------------------------------- writing
 
   public static byte[] toBytes(Ledger ledger) {
-    byte[] json = MAPPER.writeValueAsBytes(tree(ledger));
-    byte[] out = new byte[json.length + 1];
-    System.arraycopy(json, 0, out, 0, json.length);
-    out[json.length] = '\n';
-    return out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
+    try {
+      write(ledger, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
   }
 
   public static String toJson(Ledger ledger) {
@@ -68,171 +80,332 @@ public final class LedgerJson {
   public static void write(Ledger ledger, Path file) throws IOException {
     Path abs = file.toAbsolutePath();
     Files.createDirectories(abs.getParent());
-    byte[] bytes = toBytes(ledger);
-    if (abs.getFileName().toString().endsWith(".gz")) {
-      ByteArrayOutputStream buf = new ByteArrayOutputStream();
-      try (OutputStream out = new GZIPOutputStream(buf)) {
-        out.write(bytes);
-      }
-      bytes = buf.toByteArray();
-    }
+    boolean gzip = abs.getFileName().toString().endsWith(".gz");
     try {
-      OutputTarget.writeAll(List.of(new OutputTarget.Output(file, bytes)));
+      OutputTarget.writeStreamed(
+          file,
+          out -> {
+            if (gzip) {
+              GZIPOutputStream z = new GZIPOutputStream(out, 1 << 16);
+              write(ledger, z);
+              z.finish();
+            } else {
+              write(ledger, out);
+            }
+          });
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
   }
 
-  static String contributionKey(SortedMap<String, SubjectUsage> contribution) {
-    ArrayNode a = COMPACT.createArrayNode();
-    contribution.values().forEach(u -> a.add(subject(u)));
-    return COMPACT.writeValueAsString(a);
-  }
-
-  private static ObjectNode tree(Ledger l) {
-    ObjectNode root = MAPPER.createObjectNode();
-    root.put("apiVersion", Ledger.API_VERSION);
-    root.put("kind", Ledger.KIND);
-    Observation o = l.observation();
-    ObjectNode obs = root.putObject("observation");
-    putTime(obs, "from", o.from());
-    putTime(obs, "to", o.to());
-    obs.put("events", o.events());
-    obs.put("badRecords", o.badRecords());
-    ArrayNode days = obs.putArray("days");
-    o.eventsByDay().forEach((d, n) -> days.addObject().put("day", Days.format(d)).put("events", n));
-    ArrayNode clusters = obs.putArray("clusters");
-    o.clusters()
-        .forEach(
-            (name, w) -> {
-              ObjectNode c = clusters.addObject();
-              c.put("name", name);
-              putTime(c, "from", w.from());
-              putTime(c, "to", w.to());
-              c.put("events", w.events());
-            });
-    ArrayNode sources = obs.putArray("sources");
-    for (Source s : o.sources()) {
-      ObjectNode n = sources.addObject();
-      n.put("fingerprint", s.fingerprint());
-      n.put("fingerprintBytes", s.fingerprintBytes());
-      n.put("name", s.name());
-      n.put("events", s.events());
-      ArrayNode ranges = n.putArray("ranges");
-      s.ranges().forEach(r -> ranges.addArray().add(r.start()).add(r.end()));
-    }
-    ArrayNode subjects = root.putArray("subjects");
-    l.subjects().values().forEach(u -> subjects.add(subject(u)));
-    ArrayNode pending = root.putArray("pending");
-    for (Fragment f : l.pending().values()) {
-      ObjectNode n = pending.addObject();
-      n.put("auditID", f.auditID());
-      n.put("stage", f.stage().wireName());
-      ArrayNode stages = n.putArray("stages");
-      for (Stage s : Stage.values()) {
-        if (f.has(s)) {
-          stages.add(s == Stage.UNKNOWN ? "Unknown" : s.wireName());
-        }
+  /** Writes the ledger's JSON (and a final newline) to {@code out}, which is not closed. */
+  public static void write(Ledger l, OutputStream out) throws IOException {
+    try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
+      g.writeRaw("{\n  \"apiVersion\": ");
+      g.writeString(Ledger.API_VERSION);
+      g.writeRaw(",\n  \"kind\": ");
+      g.writeString(Ledger.KIND);
+      Observation o = l.observation();
+      g.writeRaw(",\n  \"observation\": {");
+      String sep = "\n    ";
+      if (o.from() != null) {
+        g.writeRaw(sep + "\"from\": ");
+        g.writeString(o.from().toString());
+        sep = ",\n    ";
       }
-      n.put("longRunning", f.longRunning());
-      n.put("requestReceivedLogged", f.requestReceivedLogged());
-      ArrayNode c = n.putArray("subjects");
-      f.contribution().values().forEach(u -> c.add(subject(u)));
+      if (o.to() != null) {
+        g.writeRaw(sep + "\"to\": ");
+        g.writeString(o.to().toString());
+        sep = ",\n    ";
+      }
+      g.writeRaw(sep + "\"events\": " + o.events());
+      g.writeRaw(",\n    \"badRecords\": " + o.badRecords());
+      g.writeRaw(",\n    \"days\": [");
+      lines(
+          g,
+          "      ",
+          o.eventsByDay().entrySet(),
+          e -> {
+            g.writeStartObject();
+            g.writeStringProperty("day", Days.format(e.getKey()));
+            g.writeNumberProperty("events", e.getValue());
+            g.writeEndObject();
+          });
+      g.writeRaw("],\n    \"clusters\": [");
+      lines(
+          g,
+          "      ",
+          o.clusters().entrySet(),
+          e -> {
+            Observation.Window w = e.getValue();
+            g.writeStartObject();
+            g.writeStringProperty("name", e.getKey());
+            time(g, "from", w.from());
+            time(g, "to", w.to());
+            g.writeNumberProperty("events", w.events());
+            g.writeEndObject();
+          });
+      g.writeRaw("],\n    \"sources\": [");
+      lines(
+          g,
+          "      ",
+          o.sources(),
+          s -> {
+            g.writeStartObject();
+            g.writeStringProperty("fingerprint", s.fingerprint());
+            g.writeNumberProperty("fingerprintBytes", s.fingerprintBytes());
+            g.writeStringProperty("name", s.name());
+            g.writeNumberProperty("events", s.events());
+            g.writeName("ranges");
+            g.writeStartArray();
+            for (Source.Range r : s.ranges()) {
+              g.writeStartArray();
+              g.writeNumber(r.start());
+              g.writeNumber(r.end());
+              g.writeEndArray();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+          });
+      g.writeRaw("]\n  },\n  \"subjects\": [");
+      lines(g, "    ", l.subjects().values(), u -> subject(g, u, "    "));
+      g.writeRaw("],\n  \"pending\": [");
+      lines(g, "    ", l.pending().values(), f -> fragment(g, f));
+      g.writeRaw("]\n}\n");
     }
-    return root;
   }
 
-  private static ObjectNode subject(SubjectUsage u) {
-    ObjectNode n = COMPACT.createObjectNode();
-    n.put("username", u.username());
-    Subject s = u.subject();
-    n.put("kind", s.kind());
-    if (s instanceof Subject.ServiceAccount sa) {
-      n.put("namespace", sa.namespace());
-      n.put("name", sa.name());
-    } else {
-      n.put("name", u.username());
+  private interface Item<T> {
+    void write(T t) throws IOException;
+  }
+
+  /** Items one per line at {@code indent}, the closing bracket on a line of its own. */
+  private static <T> void lines(JsonGenerator g, String indent, Collection<T> items, Item<T> item)
+      throws IOException {
+    boolean first = true;
+    for (T t : items) {
+      g.writeRaw(first ? "\n" + indent : ",\n" + indent);
+      first = false;
+      item.write(t);
     }
+    if (!first) {
+      g.writeRaw("\n" + indent.substring(2));
+    }
+  }
+
+  /**
+   * A subject over several lines, its days and requests one per line (each written as a root value,
+   * so that the separators are the layout's, at the line ends).
+   */
+  private static void subject(JsonGenerator g, SubjectUsage u, String indent) throws IOException {
+    String in = "\n" + indent + "  ";
+    g.writeRaw("{" + in + "\"username\": ");
+    g.writeString(u.username());
+    Subject s = u.subject();
+    g.writeRaw("," + in + "\"kind\": ");
+    g.writeString(s.kind());
+    if (s instanceof Subject.ServiceAccount sa) {
+      g.writeRaw("," + in + "\"namespace\": ");
+      g.writeString(sa.namespace());
+      g.writeRaw("," + in + "\"name\": ");
+      g.writeString(sa.name());
+    } else {
+      g.writeRaw("," + in + "\"name\": ");
+      g.writeString(u.username());
+    }
+    g.writeRaw("," + in + "\"groups\": ");
+    g.writeStartArray();
+    for (String group : groups(u)) {
+      g.writeString(group);
+    }
+    g.writeEndArray();
+    g.writeRaw("," + in + "\"days\": [");
+    lines(g, indent + "    ", u.days().entrySet(), e -> subjectDay(g, e.getKey(), e.getValue()));
+    g.writeRaw("]," + in + "\"requests\": [");
+    lines(g, indent + "    ", u.requests().entrySet(), e -> request(g, e.getKey(), e.getValue()));
+    g.writeRaw("]\n" + indent + "}");
+  }
+
+  /** A subject on one line (in an open request's contribution). */
+  private static void compactSubject(JsonGenerator g, SubjectUsage u) throws IOException {
+    g.writeStartObject();
+    g.writeStringProperty("username", u.username());
+    Subject s = u.subject();
+    g.writeStringProperty("kind", s.kind());
+    if (s instanceof Subject.ServiceAccount sa) {
+      g.writeStringProperty("namespace", sa.namespace());
+      g.writeStringProperty("name", sa.name());
+    } else {
+      g.writeStringProperty("name", u.username());
+    }
+    strings(g, "groups", groups(u));
+    g.writeName("days");
+    g.writeStartArray();
+    for (Map.Entry<Long, SubjectDay> e : u.days().entrySet()) {
+      subjectDay(g, e.getKey(), e.getValue());
+    }
+    g.writeEndArray();
+    g.writeName("requests");
+    g.writeStartArray();
+    for (Map.Entry<RequestKey, RequestRow> e : u.requests().entrySet()) {
+      request(g, e.getKey(), e.getValue());
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  private static TreeSet<String> groups(SubjectUsage u) {
     TreeSet<String> groups = new TreeSet<>();
     u.days().values().forEach(d -> groups.addAll(d.groups()));
-    strings(n.putArray("groups"), groups);
-    ArrayNode days = n.putArray("days");
-    u.days()
-        .forEach(
-            (d, row) -> {
-              ObjectNode dn = days.addObject();
-              dn.put("day", Days.format(d));
-              dn.put("events", row.events());
-              if (!row.skipped().isEmpty()) {
-                ObjectNode sk = dn.putObject("skipped");
-                row.skipped().forEach((k, v) -> sk.put(k.name(), v));
-              }
-              strings(dn.putArray("groups"), row.groups());
-            });
-    ArrayNode requests = n.putArray("requests");
-    for (Map.Entry<RequestKey, SortedMap<Long, RequestDay>> e : u.requests().entrySet()) {
-      ObjectNode r = requests.addObject();
-      RequestAttributes a = e.getKey().attributes();
-      r.put("verb", a.verb());
-      if (a.resourceRequest()) {
-        r.put("apiGroup", a.apiGroup());
-        r.put("resource", a.resource());
-        putIf(r, "subresource", a.subresource());
-        putIf(r, "namespace", a.namespace());
-        putIf(r, "name", a.name());
-      } else {
-        r.put("path", a.path());
+    return groups;
+  }
+
+  private static void subjectDay(JsonGenerator g, long day, SubjectDay row) throws IOException {
+    g.writeStartObject();
+    g.writeStringProperty("day", Days.format(day));
+    g.writeNumberProperty("events", row.events());
+    if (!row.skipped().isEmpty()) {
+      g.writeName("skipped");
+      g.writeStartObject();
+      for (Map.Entry<Interpretation.Skip, Long> k : row.skipped().entrySet()) {
+        g.writeNumberProperty(k.getKey().name(), k.getValue());
       }
-      if (e.getKey().skipped()) {
-        r.put("skipped", true);
-      }
-      Stats total = Stats.NONE;
-      for (RequestDay d : e.getValue().values()) {
-        total = total.plus(d.total());
-      }
-      r.put("count", total.count());
-      putTime(r, "firstSeen", total.first());
-      putTime(r, "lastSeen", total.last());
-      ArrayNode rd = r.putArray("days");
-      e.getValue()
-          .forEach(
-              (day, row) -> {
-                ObjectNode dn = rd.addObject();
-                dn.put("day", Days.format(day));
-                ObjectNode outcomes = dn.putObject("outcomes");
-                row.outcomes()
-                    .forEach(
-                        (o, st) -> {
-                          ObjectNode on = outcomes.putObject(o.name());
-                          on.put("count", st.count());
-                          putTime(on, "first", st.first());
-                          putTime(on, "last", st.last());
-                        });
-                strings(dn.putArray("commonGroups"), row.commonGroups());
-                putIf(dn, "implication", row.implication());
-                if (row.onlyDryRun()) {
-                  dn.put("onlyDryRun", true);
-                }
-                strings(dn.putArray("auditIDs"), row.auditIDs());
-                strings(dn.putArray("userAgents"), row.userAgents());
-              });
+      g.writeEndObject();
     }
-    return n;
+    strings(g, "groups", row.groups());
+    g.writeEndObject();
   }
 
-  private static void strings(ArrayNode a, Collection<String> values) {
-    values.forEach(a::add);
+  private static void request(JsonGenerator g, RequestKey key, RequestRow row) throws IOException {
+    RequestAttributes a = key.attributes();
+    g.writeStartObject();
+    g.writeStringProperty("verb", a.verb());
+    if (a.resourceRequest()) {
+      stringIf(g, "apiGroup", a.apiGroup());
+      g.writeStringProperty("resource", a.resource());
+      stringIf(g, "subresource", a.subresource());
+      stringIf(g, "namespace", a.namespace());
+      stringIf(g, "name", a.name());
+    } else {
+      g.writeStringProperty("path", a.path());
+    }
+    if (key.use() != RequestUse.USED) {
+      g.writeStringProperty("use", key.use().wireName());
+    }
+    Stats total = row.total();
+    g.writeNumberProperty("count", total.count());
+    time(g, "firstSeen", total.first());
+    time(g, "lastSeen", total.last());
+    g.writeName("outcomes");
+    g.writeStartObject();
+    for (Map.Entry<Outcome, Stats> e : row.outcomes().entrySet()) {
+      Stats st = e.getValue();
+      g.writeName(e.getKey().name());
+      g.writeStartObject();
+      g.writeNumberProperty("count", st.count());
+      if (st.first() != null && !st.first().equals(total.first())) {
+        time(g, "first", st.first());
+      }
+      if (st.last() != null && !st.last().equals(total.last())) {
+        time(g, "last", st.last());
+      }
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+    g.writeName("days");
+    g.writeStartObject();
+    long[] days = row.dayNumbers();
+    for (int i = 0; i < days.length; i++) {
+      g.writeName(Days.format(days[i]));
+      long[] counts = row.dayCounts(i);
+      int n = counts.length;
+      while (n > 1 && counts[n - 1] == 0) {
+        n--;
+      }
+      g.writeStartArray();
+      for (int k = 0; k < n; k++) {
+        g.writeNumber(counts[k]);
+      }
+      g.writeEndArray();
+    }
+    g.writeEndObject();
+    if (!row.commonGroups().isEmpty()) {
+      strings(g, "commonGroups", row.commonGroups());
+    }
+    stringIf(g, "implication", row.implication());
+    if (row.onlyDryRun()) {
+      g.writeBooleanProperty("onlyDryRun", true);
+    }
+    if (!row.auditIDs().isEmpty()) {
+      strings(g, "auditIDs", row.auditIDs());
+    }
+    if (!row.userAgents().isEmpty()) {
+      strings(g, "userAgents", row.userAgents());
+    }
+    g.writeEndObject();
   }
 
-  private static void putIf(ObjectNode n, String field, String value) {
+  private static void fragment(JsonGenerator g, Fragment f) throws IOException {
+    g.writeStartObject();
+    g.writeStringProperty("auditID", f.auditID());
+    g.writeStringProperty("stage", stageName(f.stage()));
+    g.writeName("stages");
+    g.writeStartArray();
+    for (Stage s : Stage.values()) {
+      if (f.has(s)) {
+        g.writeString(stageName(s));
+      }
+    }
+    g.writeEndArray();
+    g.writeBooleanProperty("longRunning", f.longRunning());
+    g.writeBooleanProperty("requestReceivedLogged", f.requestReceivedLogged());
+    g.writeName("subjects");
+    g.writeStartArray();
+    for (SubjectUsage u : f.contribution().values()) {
+      compactSubject(g, u);
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  private static String stageName(Stage s) {
+    return s == Stage.UNKNOWN ? "Unknown" : s.wireName();
+  }
+
+  /** What a fragment's contribution is, as compact JSON (to choose between two by content). */
+  static String contributionKey(SortedMap<String, SubjectUsage> contribution) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
+      g.writeStartArray();
+      for (SubjectUsage u : contribution.values()) {
+        compactSubject(g, u);
+      }
+      g.writeEndArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static void strings(JsonGenerator g, String field, Collection<String> values)
+      throws IOException {
+    g.writeName(field);
+    g.writeStartArray();
+    for (String v : values) {
+      g.writeString(v);
+    }
+    g.writeEndArray();
+  }
+
+  private static void stringIf(JsonGenerator g, String field, String value) throws IOException {
     if (!value.isEmpty()) {
-      n.put(field, value);
+      g.writeStringProperty(field, value);
     }
   }
 
-  private static void putTime(ObjectNode n, String field, Instant t) {
+  private static void time(JsonGenerator g, String field, Instant t) throws IOException {
     if (t != null) {
-      n.put(field, t.toString());
+      g.writeStringProperty(field, t.toString());
     }
   }
 
@@ -244,8 +417,18 @@ public final class LedgerJson {
    * @throws LedgerException naming the file when it is not a readable ledger
    */
   public static Ledger read(Path file) {
+    return read(file, u -> true);
+  }
+
+  /**
+   * Reads a ledger file, with the rows of only the subjects whose username {@code subjects} accepts
+   * (the others are skipped unread; the observation and the open requests are read whole).
+   *
+   * @throws LedgerException naming the file when it is not a readable ledger
+   */
+  public static Ledger read(Path file, Predicate<String> subjects) {
     try (InputStream in = open(file)) {
-      return read(in, file.toString());
+      return read(in, file.toString(), subjects);
     } catch (java.nio.file.NoSuchFileException e) {
       throw new LedgerException(file + ": no such file");
     } catch (IOException e) {
@@ -260,25 +443,25 @@ public final class LedgerJson {
     int b2 = in.read();
     in.reset();
     return b1 == 0x1f && b2 == 0x8b
-        ? new BufferedInputStream(new GZIPInputStream(in), 1 << 16)
+        ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16)
         : in;
   }
 
   /** Reads a ledger from a stream; {@code name} is used in messages. */
   public static Ledger read(InputStream in, String name) {
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(in);
+    return read(in, name, u -> true);
+  }
+
+  private static Ledger read(InputStream in, String name, Predicate<String> subjects) {
+    try (JsonParser p = FACTORY.createParser(tools.jackson.core.ObjectReadContext.empty(), in)) {
+      return new Reader(p, name, subjects).ledger();
+    } catch (LedgerException e) {
+      throw e;
     } catch (JacksonException e) {
       throw new LedgerException(
           name + ": not a usage ledger: invalid or truncated JSON (" + firstLine(e) + ")");
     } catch (UncheckedIOException e) {
       throw new LedgerException(name + ": cannot read the ledger: " + e.getMessage());
-    }
-    try {
-      return fromTree(root, name);
-    } catch (LedgerException e) {
-      throw e;
     } catch (RuntimeException e) {
       throw new LedgerException(name + ": not a valid usage ledger: " + e.getMessage());
     }
@@ -295,175 +478,532 @@ public final class LedgerJson {
     return read(new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), name);
   }
 
-  private static Ledger fromTree(JsonNode root, String name) {
-    if (root == null || !root.isObject()) {
-      throw new LedgerException(name + ": not a usage ledger (not a JSON object)");
+  /**
+   * A token-stream reader of one ledger; fields may come in any order, unknown ones are skipped.
+   */
+  private static final class Reader {
+    private final JsonParser p;
+    private final String name;
+    private final Predicate<String> keep;
+    private final Interner interner = new Interner();
+    private final java.util.HashMap<String, Long> dayNumbers = new java.util.HashMap<>();
+    private String kind;
+    private String apiVersion;
+
+    Reader(JsonParser p, String name, Predicate<String> keep) {
+      this.p = p;
+      this.name = name;
+      this.keep = keep;
     }
-    String kind = root.path("kind").asString("");
-    String apiVersion = root.path("apiVersion").asString("");
-    if (!kind.equals(Ledger.KIND)) {
-      throw new LedgerException(
-          name + ": not a usage ledger (kind is \"" + kind + "\", expected " + Ledger.KIND + ")");
+
+    Ledger ledger() {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new LedgerException(name + ": not a usage ledger (not a JSON object)");
+      }
+      Observation o = null;
+      List<SubjectUsage> subjects = null;
+      List<Fragment> pending = new ArrayList<>();
+      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        switch (field) {
+          case "kind" -> {
+            kind = string();
+            checkKind();
+          }
+          case "apiVersion" -> {
+            apiVersion = string();
+            if (kind != null) {
+              checkVersion();
+            }
+          }
+          case "observation" -> o = observation();
+          case "subjects" -> {
+            subjects = new ArrayList<>();
+            array();
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+              SubjectUsage u = subject(true);
+              if (u != null) {
+                subjects.add(u);
+              }
+            }
+          }
+          case "pending" -> {
+            array();
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+              pending.add(fragment());
+            }
+          }
+          default -> p.skipChildren();
+        }
+      }
+      if (p.nextToken() != null) {
+        throw new LedgerException(
+            name + ": not a usage ledger: trailing data after the JSON value");
+      }
+      if (kind == null) {
+        kind = "";
+      }
+      checkKind();
+      if (apiVersion == null) {
+        apiVersion = "";
+      }
+      checkVersion();
+      if (o == null) {
+        throw missing("observation");
+      }
+      if (subjects == null) {
+        throw missing("subjects");
+      }
+      return Ledger.of(o, subjects, pending);
     }
-    if (!apiVersion.equals(Ledger.API_VERSION)) {
-      throw new LedgerException(
-          name
-              + ": usage ledger of unknown apiVersion \""
-              + apiVersion
-              + "\" (this rbac-synth reads "
-              + Ledger.API_VERSION
-              + ")");
+
+    private void checkKind() {
+      if (!kind.equals(Ledger.KIND)) {
+        throw new LedgerException(
+            name + ": not a usage ledger (kind is \"" + kind + "\", expected " + Ledger.KIND + ")");
+      }
+      if (apiVersion != null) {
+        checkVersion();
+      }
     }
-    JsonNode obs = required(root, "observation", name);
-    TreeMap<Long, Long> days = new TreeMap<>();
-    for (JsonNode d : obs.path("days")) {
-      days.put(Days.parse(text(d, "day", name)), d.path("events").asLong());
+
+    private void checkVersion() {
+      if (!apiVersion.equals(Ledger.API_VERSION)) {
+        throw new LedgerException(
+            name
+                + ": usage ledger of unknown apiVersion \""
+                + apiVersion
+                + "\" (this rbac-synth reads "
+                + Ledger.API_VERSION
+                + (apiVersion.equals("rbac-synth.dev/v1alpha1")
+                    ? "; collect the logs again to make a ledger of this version"
+                    : "")
+                + ")");
+      }
     }
-    TreeMap<String, Observation.Window> clusters = new TreeMap<>();
-    for (JsonNode c : obs.path("clusters")) {
-      clusters.put(
-          c.path("name").asString(""),
-          new Observation.Window(time(c, "from"), time(c, "to"), c.path("events").asLong()));
+
+    private LedgerException missing(String field) {
+      return new LedgerException(name + ": not a valid usage ledger: \"" + field + "\" is missing");
     }
-    List<Source> sources = new ArrayList<>();
-    for (JsonNode s : obs.path("sources")) {
+
+    private void array() {
+      if (p.currentToken() != JsonToken.START_ARRAY) {
+        throw new IllegalArgumentException(
+            "\"" + p.currentName() + "\" is not an array (line " + line() + ")");
+      }
+    }
+
+    private void object() {
+      if (p.currentToken() != JsonToken.START_OBJECT) {
+        throw new IllegalArgumentException("an object was expected at line " + line());
+      }
+    }
+
+    private long line() {
+      return p.currentTokenLocation().getLineNr();
+    }
+
+    private String string() {
+      if (p.currentToken() != JsonToken.VALUE_STRING) {
+        throw new IllegalArgumentException(
+            "\"" + p.currentName() + "\" is not a string (line " + line() + ")");
+      }
+      return p.getString();
+    }
+
+    private String interned() {
+      return interner.intern(string());
+    }
+
+    private long number() {
+      if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+        throw new IllegalArgumentException(
+            "\"" + p.currentName() + "\" is not a whole number (line " + line() + ")");
+      }
+      return p.getLongValue();
+    }
+
+    private boolean bool() {
+      JsonToken t = p.currentToken();
+      if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
+        throw new IllegalArgumentException(
+            "\"" + p.currentName() + "\" is not true or false (line " + line() + ")");
+      }
+      return t == JsonToken.VALUE_TRUE;
+    }
+
+    private Instant time() {
+      if (p.currentToken() == JsonToken.VALUE_NULL) {
+        return null;
+      }
+      String field = p.currentName();
+      String v = string();
+      try {
+        return Instant.parse(v);
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException(
+            "\"" + field + "\" is not an RFC 3339 time: \"" + v + "\" (line " + line() + ")");
+      }
+    }
+
+    private long day(String text) {
+      Long d = dayNumbers.get(text);
+      if (d == null) {
+        try {
+          d = Days.parse(text);
+        } catch (DateTimeParseException e) {
+          throw new IllegalArgumentException(
+              "\"" + text + "\" is not a day (YYYY-MM-DD) (line " + line() + ")");
+        }
+        dayNumbers.put(text, d);
+      }
+      return d;
+    }
+
+    private List<String> strings() {
+      array();
+      List<String> out = new ArrayList<>();
+      while (p.nextToken() != JsonToken.END_ARRAY) {
+        out.add(interned());
+      }
+      return out;
+    }
+
+    private Observation observation() {
+      object();
+      Instant from = null;
+      Instant to = null;
+      long events = 0;
+      long bad = 0;
+      TreeMap<Long, Long> days = new TreeMap<>();
+      TreeMap<String, Observation.Window> clusters = new TreeMap<>();
+      List<Source> sources = new ArrayList<>();
+      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        switch (field) {
+          case "from" -> from = time();
+          case "to" -> to = time();
+          case "events" -> events = number();
+          case "badRecords" -> bad = number();
+          case "days" -> {
+            array();
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+              object();
+              String day = null;
+              long n = 0;
+              while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String f = p.currentName();
+                p.nextToken();
+                switch (f) {
+                  case "day" -> day = string();
+                  case "events" -> n = number();
+                  default -> p.skipChildren();
+                }
+              }
+              if (day == null) {
+                throw missing("day");
+              }
+              days.put(day(day), n);
+            }
+          }
+          case "clusters" -> {
+            array();
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+              object();
+              String cluster = "";
+              Instant cf = null;
+              Instant ct = null;
+              long n = 0;
+              while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String f = p.currentName();
+                p.nextToken();
+                switch (f) {
+                  case "name" -> cluster = string();
+                  case "from" -> cf = time();
+                  case "to" -> ct = time();
+                  case "events" -> n = number();
+                  default -> p.skipChildren();
+                }
+              }
+              clusters.put(cluster, new Observation.Window(cf, ct, n));
+            }
+          }
+          case "sources" -> {
+            array();
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+              sources.add(source());
+            }
+          }
+          default -> p.skipChildren();
+        }
+      }
+      return new Observation(from, to, events, bad, clusters, sources, days);
+    }
+
+    private Source source() {
+      object();
+      String fingerprint = null;
+      int bytes = 0;
+      String file = "";
+      long events = 0;
       List<Source.Range> ranges = new ArrayList<>();
-      for (JsonNode r : s.path("ranges")) {
-        ranges.add(new Source.Range(r.get(0).asLong(), r.get(1).asLong()));
+      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+        String f = p.currentName();
+        p.nextToken();
+        switch (f) {
+          case "fingerprint" -> fingerprint = string();
+          case "fingerprintBytes" -> bytes = (int) number();
+          case "name" -> file = string();
+          case "events" -> events = number();
+          case "ranges" -> {
+            array();
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+              array();
+              p.nextToken();
+              long start = number();
+              p.nextToken();
+              long end = number();
+              if (p.nextToken() != JsonToken.END_ARRAY) {
+                throw new IllegalArgumentException("a range is [start, end] (line " + line() + ")");
+              }
+              ranges.add(new Source.Range(start, end));
+            }
+          }
+          default -> p.skipChildren();
+        }
       }
-      sources.add(
-          new Source(
-              text(s, "fingerprint", name),
-              s.path("fingerprintBytes").asInt(),
-              s.path("name").asString(""),
-              ranges,
-              s.path("events").asLong()));
+      if (fingerprint == null) {
+        throw missing("fingerprint");
+      }
+      return new Source(fingerprint, bytes, file, ranges, events);
     }
-    Observation o =
-        new Observation(
-            time(obs, "from"),
-            time(obs, "to"),
-            obs.path("events").asLong(),
-            obs.path("badRecords").asLong(),
-            clusters,
-            sources,
-            days);
-    List<SubjectUsage> subjects = new ArrayList<>();
-    for (JsonNode s : required(root, "subjects", name)) {
-      subjects.add(subject(s, name));
+
+    /** A subject, or null when {@code filter} and the filter does not keep it (then skipped). */
+    private SubjectUsage subject(boolean filter) {
+      object();
+      String username = null;
+      List<Map.Entry<Long, SubjectDay>> days = new ArrayList<>();
+      List<Map.Entry<RequestKey, RequestRow>> requests = new ArrayList<>();
+      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        switch (field) {
+          case "username" -> {
+            username = string();
+            if (filter && !keep.test(username)) {
+              while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                p.nextToken();
+                p.skipChildren();
+              }
+              return null;
+            }
+          }
+          case "days" -> {
+            array();
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+              days.add(subjectDay());
+            }
+          }
+          case "requests" -> {
+            array();
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+              requests.add(request());
+            }
+          }
+          default -> p.skipChildren();
+        }
+      }
+      if (username == null) {
+        throw missing("username");
+      }
+      if (filter && !keep.test(username)) {
+        return null;
+      }
+      SubjectUsage u = new SubjectUsage(username);
+      days.forEach(e -> u.put(e.getKey(), e.getValue()));
+      requests.forEach(e -> u.put(e.getKey(), e.getValue()));
+      return u;
     }
-    List<Fragment> pending = new ArrayList<>();
-    for (JsonNode f : root.path("pending")) {
+
+    private Map.Entry<Long, SubjectDay> subjectDay() {
+      object();
+      String day = null;
+      long events = 0;
+      EnumMap<Interpretation.Skip, Long> skipped = new EnumMap<>(Interpretation.Skip.class);
+      List<String> groups = List.of();
+      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+        String f = p.currentName();
+        p.nextToken();
+        switch (f) {
+          case "day" -> day = string();
+          case "events" -> events = number();
+          case "skipped" -> {
+            object();
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+              String reason = p.currentName();
+              p.nextToken();
+              skipped.put(Interpretation.Skip.valueOf(reason), number());
+            }
+          }
+          case "groups" -> groups = strings();
+          default -> p.skipChildren();
+        }
+      }
+      if (day == null) {
+        throw missing("day");
+      }
+      return Map.entry(day(day), SubjectDay.of(events, skipped, groups));
+    }
+
+    private Map.Entry<RequestKey, RequestRow> request() {
+      object();
+      String verb = null;
+      String apiGroup = "";
+      String resource = "";
+      String subresource = "";
+      String namespace = "";
+      String objectName = "";
+      String path = null;
+      RequestUse use = RequestUse.USED;
+      Instant firstSeen = null;
+      Instant lastSeen = null;
+      EnumMap<Outcome, Long> counts = new EnumMap<>(Outcome.class);
+      EnumMap<Outcome, Instant> firsts = new EnumMap<>(Outcome.class);
+      EnumMap<Outcome, Instant> lasts = new EnumMap<>(Outcome.class);
+      TreeMap<Long, Map<Outcome, Long>> days = new TreeMap<>();
+      List<String> groups = List.of();
+      String implication = "";
+      boolean dryRun = false;
+      List<String> auditIDs = List.of();
+      List<String> userAgents = List.of();
+      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+        String f = p.currentName();
+        p.nextToken();
+        switch (f) {
+          case "verb" -> verb = interned();
+          case "apiGroup" -> apiGroup = interned();
+          case "resource" -> resource = interned();
+          case "subresource" -> subresource = interned();
+          case "namespace" -> namespace = interned();
+          case "name" -> objectName = interned();
+          case "path" -> path = interned();
+          case "use" -> use = RequestUse.parse(string());
+          case "firstSeen" -> firstSeen = time();
+          case "lastSeen" -> lastSeen = time();
+          case "outcomes" -> {
+            object();
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+              Outcome o = Outcome.valueOf(p.currentName());
+              p.nextToken();
+              object();
+              while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String g = p.currentName();
+                p.nextToken();
+                switch (g) {
+                  case "count" -> counts.put(o, number());
+                  case "first" -> firsts.put(o, time());
+                  case "last" -> lasts.put(o, time());
+                  default -> p.skipChildren();
+                }
+              }
+            }
+          }
+          case "days" -> {
+            object();
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+              long day = day(p.currentName());
+              p.nextToken();
+              array();
+              Map<Outcome, Long> byOutcome = new EnumMap<>(Outcome.class);
+              int k = 0;
+              while (p.nextToken() != JsonToken.END_ARRAY) {
+                if (k >= OUTCOMES.length) {
+                  throw new IllegalArgumentException(
+                      "more day counts than outcomes (line " + line() + ")");
+                }
+                long n = number();
+                if (n != 0) {
+                  byOutcome.put(OUTCOMES[k], n);
+                }
+                k++;
+              }
+              days.put(day, byOutcome);
+            }
+          }
+          case "commonGroups" -> groups = strings();
+          case "implication" -> implication = interned();
+          case "onlyDryRun" -> dryRun = bool();
+          case "auditIDs" -> auditIDs = strings();
+          case "userAgents" -> userAgents = strings();
+          default -> p.skipChildren();
+        }
+      }
+      if (verb == null) {
+        throw missing("verb");
+      }
+      RequestAttributes a =
+          path != null
+              ? RequestAttributes.nonResource(verb, path)
+              : RequestAttributes.resource(
+                  verb, apiGroup, resource, subresource, namespace, objectName);
+      Map<Outcome, Stats> outcomes = new EnumMap<>(Outcome.class);
+      for (Map.Entry<Outcome, Long> e : counts.entrySet()) {
+        Outcome o = e.getKey();
+        outcomes.put(
+            o,
+            new Stats(
+                e.getValue(),
+                firsts.containsKey(o) ? firsts.get(o) : firstSeen,
+                lasts.containsKey(o) ? lasts.get(o) : lastSeen));
+      }
+      return Map.entry(
+          new RequestKey(a, use),
+          RequestRow.of(outcomes, days, groups, implication, dryRun, auditIDs, userAgents)
+              .sharing(interner.set(groups)));
+    }
+
+    private Fragment fragment() {
+      object();
+      String auditID = null;
+      Stage stage = Stage.UNKNOWN;
       int stages = 0;
-      for (JsonNode st : f.path("stages")) {
-        stages |= Fragment.bit(stage(st.asString("")));
+      boolean longRunning = false;
+      boolean requestReceivedLogged = false;
+      TreeMap<String, SubjectUsage> contribution = new TreeMap<>();
+      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+        String f = p.currentName();
+        p.nextToken();
+        switch (f) {
+          case "auditID" -> auditID = string();
+          case "stage" -> stage = stage(string());
+          case "stages" -> {
+            for (String st : strings()) {
+              stages |= Fragment.bit(stage(st));
+            }
+          }
+          case "longRunning" -> longRunning = bool();
+          case "requestReceivedLogged" -> requestReceivedLogged = bool();
+          case "subjects" -> {
+            array();
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+              SubjectUsage u = subject(false);
+              contribution.put(u.username(), u);
+            }
+          }
+          default -> p.skipChildren();
+        }
       }
-      TreeMap<String, SubjectUsage> c = new TreeMap<>();
-      for (JsonNode s : f.path("subjects")) {
-        SubjectUsage u = subject(s, name);
-        c.put(u.username(), u);
+      if (auditID == null) {
+        throw missing("auditID");
       }
-      pending.add(
-          new Fragment(
-              text(f, "auditID", name),
-              stages,
-              stage(f.path("stage").asString("")),
-              f.path("longRunning").asBoolean(),
-              f.path("requestReceivedLogged").asBoolean(),
-              c));
+      return new Fragment(auditID, stages, stage, longRunning, requestReceivedLogged, contribution);
     }
-    return Ledger.of(o, subjects, pending);
   }
 
   private static Stage stage(String s) {
     return s.equals("Unknown") ? Stage.UNKNOWN : Stage.parse(s);
-  }
-
-  private static SubjectUsage subject(JsonNode s, String name) {
-    SubjectUsage u = new SubjectUsage(text(s, "username", name));
-    for (JsonNode d : s.path("days")) {
-      EnumMap<Interpretation.Skip, Long> skipped = new EnumMap<>(Interpretation.Skip.class);
-      d.path("skipped")
-          .properties()
-          .forEach(
-              e -> skipped.put(Interpretation.Skip.valueOf(e.getKey()), e.getValue().asLong()));
-      u.put(
-          Days.parse(text(d, "day", name)),
-          SubjectDay.of(d.path("events").asLong(), skipped, strings(d.path("groups"))));
-    }
-    for (JsonNode r : s.path("requests")) {
-      String verb = text(r, "verb", name);
-      RequestAttributes a =
-          r.has("path")
-              ? RequestAttributes.nonResource(verb, r.path("path").asString(""))
-              : RequestAttributes.resource(
-                  verb,
-                  r.path("apiGroup").asString(""),
-                  r.path("resource").asString(""),
-                  r.path("subresource").asString(""),
-                  r.path("namespace").asString(""),
-                  r.path("name").asString(""));
-      RequestKey key = new RequestKey(a, r.path("skipped").asBoolean(false));
-      for (JsonNode d : r.path("days")) {
-        EnumMap<Outcome, Stats> outcomes = new EnumMap<>(Outcome.class);
-        d.path("outcomes")
-            .properties()
-            .forEach(
-                e ->
-                    outcomes.put(
-                        Outcome.valueOf(e.getKey()),
-                        new Stats(
-                            e.getValue().path("count").asLong(),
-                            time(e.getValue(), "first"),
-                            time(e.getValue(), "last"))));
-        u.put(
-            key,
-            Days.parse(text(d, "day", name)),
-            RequestDay.of(
-                outcomes,
-                strings(d.path("commonGroups")),
-                d.path("implication").asString(""),
-                d.path("onlyDryRun").asBoolean(false),
-                strings(d.path("auditIDs")),
-                strings(d.path("userAgents"))));
-      }
-    }
-    return u;
-  }
-
-  private static List<String> strings(JsonNode a) {
-    List<String> out = new ArrayList<>();
-    a.forEach(n -> out.add(n.asString("")));
-    return out;
-  }
-
-  private static JsonNode required(JsonNode n, String field, String name) {
-    JsonNode v = n.get(field);
-    if (v == null || v.isNull()) {
-      throw new LedgerException(name + ": not a valid usage ledger: \"" + field + "\" is missing");
-    }
-    return v;
-  }
-
-  private static String text(JsonNode n, String field, String name) {
-    JsonNode v = required(n, field, name);
-    if (!v.isString()) {
-      throw new LedgerException(
-          name + ": not a valid usage ledger: \"" + field + "\" is not a string");
-    }
-    return v.asString();
-  }
-
-  private static Instant time(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    try {
-      return Instant.parse(v.asString(""));
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("\"" + field + "\" is not an RFC 3339 time: " + v);
-    }
   }
 
   static byte[] gzip(byte[] b) throws IOException {

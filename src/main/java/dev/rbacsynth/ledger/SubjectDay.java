@@ -28,12 +28,16 @@ public final class SubjectDay {
     return d;
   }
 
-  void add(Interpretation.Skip skip, Collection<String> eventGroups) {
+  void add(Interpretation.Skip skip, Collection<String> eventGroups, Interner interner) {
     events++;
     if (skip != Interpretation.Skip.NONE) {
       skipped.merge(skip, 1L, Long::sum);
     }
-    groups.addAll(eventGroups);
+    for (String g : eventGroups) {
+      if (!groups.contains(g)) {
+        groups.add(interner.intern(g));
+      }
+    }
   }
 
   void merge(SubjectDay o) {

@@ -2,11 +2,14 @@ package dev.rbacsynth.ledger;
 
 import dev.rbacsynth.aggregate.ObservedUsage;
 import dev.rbacsynth.aggregate.OutcomeStats;
+import dev.rbacsynth.aggregate.RequestUse;
 import dev.rbacsynth.attributes.Interpretation;
 import dev.rbacsynth.attributes.Outcome;
+import dev.rbacsynth.attributes.RequestAttributes;
 import dev.rbacsynth.attributes.Requirement;
 import dev.rbacsynth.kube.Subject;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -18,12 +21,12 @@ import java.util.function.LongPredicate;
 
 /**
  * The usage of one user or service account (by its audit username): per UTC day its events, and per
- * request and day a {@link RequestDay}. Days are {@link Days epoch days}.
+ * request a {@link RequestRow} (with its per-day counts). Days are {@link Days epoch days}.
  */
 public final class SubjectUsage {
   private final String username;
   private final TreeMap<Long, SubjectDay> days = new TreeMap<>();
-  private final HashMap<RequestKey, TreeMap<Long, RequestDay>> requests = new HashMap<>();
+  private final HashMap<RequestKey, RequestRow> requests = new HashMap<>();
 
   public SubjectUsage(String username) {
     this.username = username;
@@ -38,14 +41,17 @@ public final class SubjectUsage {
   }
 
   public SortedMap<Long, SubjectDay> days() {
-    return java.util.Collections.unmodifiableSortedMap(days);
+    return Collections.unmodifiableSortedMap(days);
   }
 
-  /** The requests, sorted, each with its days. */
-  public SortedMap<RequestKey, SortedMap<Long, RequestDay>> requests() {
-    TreeMap<RequestKey, SortedMap<Long, RequestDay>> sorted = new TreeMap<>();
-    requests.forEach((k, v) -> sorted.put(k, java.util.Collections.unmodifiableSortedMap(v)));
-    return sorted;
+  /** The requests, sorted. */
+  public SortedMap<RequestKey, RequestRow> requests() {
+    return Collections.unmodifiableSortedMap(new TreeMap<>(requests));
+  }
+
+  /** How many distinct requests. */
+  public int requestCount() {
+    return requests.size();
   }
 
   /** Adds one interpreted event (the subject's checks in it). */
@@ -54,47 +60,78 @@ public final class SubjectUsage {
       Instant time,
       List<String> groups,
       String auditID,
-      String userAgent) {
+      String userAgent,
+      Interner interner) {
     long day = Days.of(time);
-    days.computeIfAbsent(day, d -> new SubjectDay()).add(interpretation.skip(), groups);
-    boolean skipped = interpretation.skip() != Interpretation.Skip.NONE;
-    for (Requirement r : interpretation.requirements()) {
-      RequestKey key = new RequestKey(r.attributes(), skipped);
-      String implied = skipped ? interpretation.skip().description() : r.implication();
-      requests
-          .computeIfAbsent(key, k -> new TreeMap<>())
-          .computeIfAbsent(day, d -> new RequestDay())
-          .add(r.outcome(), time, groups, implied, interpretation.dryRun(), auditID, userAgent);
+    SubjectDay d = days.get(day);
+    if (d == null) {
+      d = new SubjectDay();
+      days.put(day, d);
     }
+    d.add(interpretation.skip(), groups, interner);
+    Interpretation.Skip skip = interpretation.skip();
+    RequestUse use =
+        skip == Interpretation.Skip.NONE
+            ? RequestUse.USED
+            : skip == Interpretation.Skip.REFUSED ? RequestUse.REFUSED : RequestUse.SKIPPED;
+    for (Requirement r : interpretation.requirements()) {
+      RequestKey key = new RequestKey(r.attributes(), use);
+      RequestRow row = requests.get(key);
+      if (row == null) {
+        row = new RequestRow();
+        requests.put(new RequestKey(intern(r.attributes(), interner), use), row);
+      }
+      // a skipped request's implication is why it was skipped; a refused one's, why it was refused
+      String implied = use == RequestUse.SKIPPED ? skip.description() : r.implication();
+      row.add(
+          r.outcome(),
+          time,
+          day,
+          groups,
+          interner,
+          implied,
+          interpretation.dryRun(),
+          auditID,
+          userAgent);
+    }
+  }
+
+  private static RequestAttributes intern(RequestAttributes a, Interner i) {
+    return new RequestAttributes(
+        a.resourceRequest(),
+        i.intern(a.verb()),
+        i.intern(a.apiGroup()),
+        i.intern(a.resource()),
+        i.intern(a.subresource()),
+        i.intern(a.namespace()),
+        i.intern(a.name()),
+        i.intern(a.path()));
   }
 
   /** Puts a row read back (JSON, database): merged with what is there. */
   public void put(long day, SubjectDay row) {
-    days.merge(
-        day,
-        row,
-        (a, b) -> {
-          a.merge(b);
-          return a;
-        });
+    SubjectDay mine = days.get(day);
+    if (mine == null) {
+      days.put(day, row);
+    } else {
+      mine.merge(row);
+    }
   }
 
   /** Puts a row read back (JSON, database): merged with what is there. */
-  public void put(RequestKey key, long day, RequestDay row) {
-    requests
-        .computeIfAbsent(key, k -> new TreeMap<>())
-        .merge(
-            day,
-            row,
-            (a, b) -> {
-              a.merge(b);
-              return a;
-            });
+  public void put(RequestKey key, RequestRow row) {
+    RequestRow mine = requests.get(key);
+    if (mine == null) {
+      requests.put(key, row);
+    } else {
+      mine.merge(row);
+    }
   }
 
+  /** Adds {@code o}'s rows (copied; {@code o} is not changed). */
   void merge(SubjectUsage o) {
     o.days.forEach((d, row) -> put(d, row.copy()));
-    o.requests.forEach((k, byDay) -> byDay.forEach((d, row) -> put(k, d, row.copy())));
+    o.requests.forEach((k, row) -> put(k, row.copy()));
   }
 
   SubjectUsage copy() {
@@ -113,41 +150,39 @@ public final class SubjectUsage {
           }
         });
     requests.forEach(
-        (k, byDay) ->
-            byDay.forEach(
-                (d, row) -> {
-                  if (keep.test(d)) {
-                    c.put(k, d, row.copy());
-                  }
-                }));
+        (k, row) -> {
+          RequestRow kept = row.slice(keep);
+          if (kept != null) {
+            c.put(k, kept);
+          }
+        });
     return c.days.isEmpty() && c.requests.isEmpty() ? null : c;
   }
 
-  /** Adds this subject's rows (of the days kept) to an {@link ObservedUsage}. */
+  /** Adds this subject's rows to an {@link ObservedUsage}. */
   void addTo(ObservedUsage usage, String namespace) {
     for (SubjectDay d : days.values()) {
       usage.addEvents(d.events(), d.skipped(), d.groups());
     }
-    for (Map.Entry<RequestKey, TreeMap<Long, RequestDay>> e : requests.entrySet()) {
+    for (Map.Entry<RequestKey, RequestRow> e : requests.entrySet()) {
       RequestKey key = e.getKey();
       if (!namespace.isEmpty()
           && !(key.attributes().resourceRequest()
               && key.attributes().namespace().equals(namespace))) {
         continue;
       }
-      for (RequestDay row : e.getValue().values()) {
-        Map<Outcome, OutcomeStats> outcomes = new EnumMap<>(Outcome.class);
-        row.outcomes()
-            .forEach((o, s) -> outcomes.put(o, new OutcomeStats(s.count(), s.first(), s.last())));
-        usage.addAggregated(
-            key.attributes(),
-            key.skipped(),
-            outcomes,
-            new TreeSet<>(row.commonGroups()),
-            row.implication(),
-            row.onlyDryRun(),
-            row.auditIDs().isEmpty() ? "" : row.auditIDs().iterator().next());
-      }
+      RequestRow row = e.getValue();
+      Map<Outcome, OutcomeStats> outcomes = new EnumMap<>(Outcome.class);
+      row.outcomes()
+          .forEach((o, s) -> outcomes.put(o, new OutcomeStats(s.count(), s.first(), s.last())));
+      usage.addAggregated(
+          key.attributes(),
+          key.use(),
+          outcomes,
+          new TreeSet<>(row.commonGroups()),
+          row.implication(),
+          row.onlyDryRun(),
+          row.auditIDs().isEmpty() ? "" : row.auditIDs().get(0));
     }
   }
 
@@ -164,13 +199,11 @@ public final class SubjectUsage {
           }
         });
     requests.forEach(
-        (k, byDay) ->
-            byDay.forEach(
-                (d, row) -> {
-                  if (row.commonGroups().contains(group)) {
-                    c.put(k, d, row.copy());
-                  }
-                }));
+        (k, row) -> {
+          if (row.commonGroups().contains(group)) {
+            c.put(k, row.copy());
+          }
+        });
     return c.isEmpty() ? null : c;
   }
 

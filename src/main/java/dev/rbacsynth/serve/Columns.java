@@ -1,6 +1,6 @@
 package dev.rbacsynth.serve;
 
-import dev.rbacsynth.ledger.RequestDay;
+import dev.rbacsynth.ledger.RequestRow;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,7 +28,7 @@ import org.sqlite.Function;
  *
  * The merge functions, registered on the writing connection: {@code rs_intersect(a, b)} (the groups
  * a user had on every request of a row), {@code rs_union(a, b)} (the groups of a subject's day),
- * {@code rs_samples(a, b)} (the samples the ledger keeps of both, by {@link RequestDay}'s own
+ * {@code rs_samples(a, b)} (the samples the ledger keeps of both, by {@link RequestRow}'s own
  * rule).
  */
 final class Columns {
@@ -119,13 +119,13 @@ final class Columns {
   }
 
   /**
-   * The samples the ledger keeps of both: its rule ({@link RequestDay}), the {@link
-   * RequestDay#SAMPLES} smallest, so that the result does not depend on the order of merging.
+   * The samples the ledger keeps of both: its rule ({@link RequestRow}), the {@link
+   * RequestRow#SAMPLES} smallest, so that the result does not depend on the order of merging.
    */
   private static String samples(String a, String b) {
     TreeSet<String> kept = new TreeSet<>(set(a));
     kept.addAll(set(b));
-    while (kept.size() > RequestDay.SAMPLES) {
+    while (kept.size() > RequestRow.SAMPLES) {
       kept.pollLast();
     }
     return set(kept);

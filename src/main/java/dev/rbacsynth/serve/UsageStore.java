@@ -1,5 +1,6 @@
 package dev.rbacsynth.serve;
 
+import dev.rbacsynth.aggregate.RequestUse;
 import dev.rbacsynth.attributes.Interpretation;
 import dev.rbacsynth.attributes.Outcome;
 import dev.rbacsynth.attributes.RequestAttributes;
@@ -11,8 +12,8 @@ import dev.rbacsynth.ledger.Ledger;
 import dev.rbacsynth.ledger.LedgerCollector;
 import dev.rbacsynth.ledger.LedgerJson;
 import dev.rbacsynth.ledger.Observation;
-import dev.rbacsynth.ledger.RequestDay;
 import dev.rbacsynth.ledger.RequestKey;
+import dev.rbacsynth.ledger.RequestRow;
 import dev.rbacsynth.ledger.Stats;
 import dev.rbacsynth.ledger.SubjectDay;
 import dev.rbacsynth.ledger.SubjectUsage;
@@ -61,7 +62,7 @@ import java.util.TreeMap;
  * sampled audit IDs and user agents, bounded by the ledger's own rule) are columns merged by small
  * SQL functions ({@link Columns}). Subjects and requests are numbered once ({@code subjects},
  * {@code requests}) so that the counter rows are short. {@link #ledger} rebuilds the ledger from
- * the rows through the ledger's public constructors ({@link RequestDay#of}, {@link SubjectDay#of},
+ * the rows through the ledger's public constructors ({@link RequestRow#of}, {@link SubjectDay#of},
  * {@link Ledger#of}). Requests whose stages straddle batches are the ledger's fragments, kept as
  * ledger documents by audit ID until their other stages arrive (few: only a batch's edges), a final
  * stage at most for the retention ({@link #expireFragments}).
@@ -73,7 +74,7 @@ import java.util.TreeMap;
  * cannot be recognised when resent.
  */
 public final class UsageStore implements AutoCloseable {
-  static final int SCHEMA_VERSION = 2;
+  static final int SCHEMA_VERSION = 3;
   private static final int CACHED_REQUESTS = 100_000;
   private static final int CACHED_SUBJECTS = 10_000;
 
@@ -164,10 +165,10 @@ public final class UsageStore implements AutoCloseable {
     s.execute(
         "CREATE TABLE IF NOT EXISTS subjects(id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE)");
     s.execute(
-        "CREATE TABLE IF NOT EXISTS requests(id INTEGER PRIMARY KEY, skipped INTEGER NOT NULL,"
+        "CREATE TABLE IF NOT EXISTS requests(id INTEGER PRIMARY KEY, use TEXT NOT NULL,"
             + " resource_request INTEGER NOT NULL, verb TEXT NOT NULL, api_group TEXT NOT NULL,"
             + " resource TEXT NOT NULL, subresource TEXT NOT NULL, namespace TEXT NOT NULL,"
-            + " name TEXT NOT NULL, path TEXT NOT NULL, UNIQUE(skipped, resource_request, verb,"
+            + " name TEXT NOT NULL, path TEXT NOT NULL, UNIQUE(use, resource_request, verb,"
             + " api_group, resource, subresource, namespace, name, path))");
     // a subject's UTC day: its events, the groups it was seen with, the skipped events by reason
     s.execute(
@@ -178,18 +179,22 @@ public final class UsageStore implements AutoCloseable {
         "CREATE TABLE IF NOT EXISTS subject_day_skips(subject INTEGER NOT NULL, day INTEGER NOT"
             + " NULL, reason TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY(subject, day,"
             + " reason)) WITHOUT ROWID");
-    // a request of a subject on a UTC day: the fields that do not add up
+    // a request of a subject (the ledger's RequestRow): the fields that do not add up
     s.execute(
-        "CREATE TABLE IF NOT EXISTS request_days(subject INTEGER NOT NULL, request INTEGER NOT NULL,"
-            + " day INTEGER NOT NULL, groups TEXT NOT NULL, implication TEXT NOT NULL,"
-            + " dry_run INTEGER NOT NULL, audit_ids TEXT NOT NULL, user_agents TEXT NOT NULL,"
-            + " PRIMARY KEY(subject, request, day)) WITHOUT ROWID");
-    s.execute("CREATE INDEX IF NOT EXISTS request_days_day ON request_days(day)");
-    // ... and its counters per outcome
+        "CREATE TABLE IF NOT EXISTS request_rows(subject INTEGER NOT NULL, request INTEGER NOT NULL,"
+            + " groups TEXT NOT NULL, implication TEXT NOT NULL, dry_run INTEGER NOT NULL,"
+            + " audit_ids TEXT NOT NULL, user_agents TEXT NOT NULL, PRIMARY KEY(subject, request))"
+            + " WITHOUT ROWID");
+    // ... its counters per outcome, with the first and last time
     s.execute(
         "CREATE TABLE IF NOT EXISTS request_outcomes(subject INTEGER NOT NULL, request INTEGER NOT"
-            + " NULL, day INTEGER NOT NULL, outcome TEXT NOT NULL, count INTEGER NOT NULL, first"
-            + " BLOB, last BLOB, PRIMARY KEY(subject, request, day, outcome)) WITHOUT ROWID");
+            + " NULL, outcome TEXT NOT NULL, count INTEGER NOT NULL, first BLOB, last BLOB,"
+            + " PRIMARY KEY(subject, request, outcome)) WITHOUT ROWID");
+    // ... and per UTC day and outcome
+    s.execute(
+        "CREATE TABLE IF NOT EXISTS request_day_counts(subject INTEGER NOT NULL, request INTEGER"
+            + " NOT NULL, day INTEGER NOT NULL, outcome TEXT NOT NULL, count INTEGER NOT NULL,"
+            + " PRIMARY KEY(subject, request, day, outcome)) WITHOUT ROWID");
     // what the ledger is based on: records per UTC day, per cluster, and the unusable ones
     s.execute(
         "CREATE TABLE IF NOT EXISTS observed_days(day INTEGER PRIMARY KEY, events INTEGER NOT NULL)");
@@ -219,8 +224,9 @@ public final class UsageStore implements AutoCloseable {
     final PreparedStatement newRequest;
     final PreparedStatement subjectDay;
     final PreparedStatement subjectDaySkip;
-    final PreparedStatement requestDay;
+    final PreparedStatement requestRow;
     final PreparedStatement requestOutcome;
+    final PreparedStatement requestDayCount;
     final PreparedStatement observedDay;
     final PreparedStatement observedCluster;
     final PreparedStatement badRecords;
@@ -234,12 +240,12 @@ public final class UsageStore implements AutoCloseable {
       newSubject = c.prepareStatement("INSERT INTO subjects(username) VALUES(?)");
       requestId =
           c.prepareStatement(
-              "SELECT id FROM requests WHERE skipped=? AND resource_request=? AND verb=? AND"
+              "SELECT id FROM requests WHERE use=? AND resource_request=? AND verb=? AND"
                   + " api_group=? AND resource=? AND subresource=? AND namespace=? AND name=? AND"
                   + " path=?");
       newRequest =
           c.prepareStatement(
-              "INSERT INTO requests(skipped, resource_request, verb, api_group, resource,"
+              "INSERT INTO requests(use, resource_request, verb, api_group, resource,"
                   + " subresource, namespace, name, path) VALUES(?,?,?,?,?,?,?,?,?)");
       subjectDay =
           c.prepareStatement(
@@ -251,11 +257,11 @@ public final class UsageStore implements AutoCloseable {
               "INSERT INTO subject_day_skips(subject, day, reason, count) VALUES(?,?,?,?)"
                   + " ON CONFLICT(subject, day, reason) DO UPDATE SET count = count +"
                   + " excluded.count");
-      requestDay =
+      requestRow =
           c.prepareStatement(
-              "INSERT INTO request_days(subject, request, day, groups, implication, dry_run,"
-                  + " audit_ids, user_agents) VALUES(?,?,?,?,?,?,?,?)"
-                  + " ON CONFLICT(subject, request, day) DO UPDATE SET"
+              "INSERT INTO request_rows(subject, request, groups, implication, dry_run, audit_ids,"
+                  + " user_agents) VALUES(?,?,?,?,?,?,?)"
+                  + " ON CONFLICT(subject, request) DO UPDATE SET"
                   + " groups = rs_intersect(groups, excluded.groups),"
                   // the smallest implication that is not empty
                   + " implication = CASE WHEN excluded.implication = '' THEN implication"
@@ -266,11 +272,16 @@ public final class UsageStore implements AutoCloseable {
                   + " user_agents = rs_samples(user_agents, excluded.user_agents)");
       requestOutcome =
           c.prepareStatement(
-              "INSERT INTO request_outcomes(subject, request, day, outcome, count, first, last)"
-                  + " VALUES(?,?,?,?,?,?,?) ON CONFLICT(subject, request, day, outcome) DO UPDATE"
+              "INSERT INTO request_outcomes(subject, request, outcome, count, first, last)"
+                  + " VALUES(?,?,?,?,?,?) ON CONFLICT(subject, request, outcome) DO UPDATE"
                   + " SET count = count + excluded.count,"
                   + " first = min(coalesce(first, excluded.first), coalesce(excluded.first, first)),"
                   + " last = max(coalesce(last, excluded.last), coalesce(excluded.last, last))");
+      requestDayCount =
+          c.prepareStatement(
+              "INSERT INTO request_day_counts(subject, request, day, outcome, count)"
+                  + " VALUES(?,?,?,?,?) ON CONFLICT(subject, request, day, outcome) DO UPDATE"
+                  + " SET count = count + excluded.count");
       observedDay =
           c.prepareStatement(
               "INSERT INTO observed_days(day, events) VALUES(?,?)"
@@ -301,8 +312,9 @@ public final class UsageStore implements AutoCloseable {
               newRequest,
               subjectDay,
               subjectDaySkip,
-              requestDay,
+              requestRow,
               requestOutcome,
+              requestDayCount,
               observedDay,
               observedCluster,
               badRecords,
@@ -620,34 +632,41 @@ public final class UsageStore implements AutoCloseable {
     }
     for (var request : u.requests().entrySet()) {
       long id = requestId(request.getKey());
-      for (var day : request.getValue().entrySet()) {
-        RequestDay r = day.getValue();
-        sql.requestDay.setLong(1, subject);
-        sql.requestDay.setLong(2, id);
-        sql.requestDay.setLong(3, day.getKey());
-        sql.requestDay.setString(4, Columns.set(r.commonGroups()));
-        sql.requestDay.setString(5, r.implication());
-        sql.requestDay.setInt(6, r.onlyDryRun() ? 1 : 0);
-        sql.requestDay.setString(7, Columns.set(r.auditIDs()));
-        sql.requestDay.setString(8, Columns.set(r.userAgents()));
-        sql.requestDay.addBatch();
-        for (var outcome : r.outcomes().entrySet()) {
-          Stats s = outcome.getValue();
-          sql.requestOutcome.setLong(1, subject);
-          sql.requestOutcome.setLong(2, id);
-          sql.requestOutcome.setLong(3, day.getKey());
-          sql.requestOutcome.setString(4, outcome.getKey().name());
-          sql.requestOutcome.setLong(5, s.count());
-          sql.requestOutcome.setBytes(6, Columns.time(s.first()));
-          sql.requestOutcome.setBytes(7, Columns.time(s.last()));
-          sql.requestOutcome.addBatch();
+      RequestRow r = request.getValue();
+      sql.requestRow.setLong(1, subject);
+      sql.requestRow.setLong(2, id);
+      sql.requestRow.setString(3, Columns.set(r.commonGroups()));
+      sql.requestRow.setString(4, r.implication());
+      sql.requestRow.setInt(5, r.onlyDryRun() ? 1 : 0);
+      sql.requestRow.setString(6, Columns.set(r.auditIDs()));
+      sql.requestRow.setString(7, Columns.set(r.userAgents()));
+      sql.requestRow.addBatch();
+      for (var outcome : r.outcomes().entrySet()) {
+        Stats st = outcome.getValue();
+        sql.requestOutcome.setLong(1, subject);
+        sql.requestOutcome.setLong(2, id);
+        sql.requestOutcome.setString(3, outcome.getKey().name());
+        sql.requestOutcome.setLong(4, st.count());
+        sql.requestOutcome.setBytes(5, Columns.time(st.first()));
+        sql.requestOutcome.setBytes(6, Columns.time(st.last()));
+        sql.requestOutcome.addBatch();
+      }
+      for (var day : r.days().entrySet()) {
+        for (var count : day.getValue().entrySet()) {
+          sql.requestDayCount.setLong(1, subject);
+          sql.requestDayCount.setLong(2, id);
+          sql.requestDayCount.setLong(3, day.getKey());
+          sql.requestDayCount.setString(4, count.getKey().name());
+          sql.requestDayCount.setLong(5, count.getValue());
+          sql.requestDayCount.addBatch();
         }
       }
     }
     sql.subjectDay.executeBatch();
     sql.subjectDaySkip.executeBatch();
-    sql.requestDay.executeBatch();
+    sql.requestRow.executeBatch();
     sql.requestOutcome.executeBatch();
+    sql.requestDayCount.executeBatch();
   }
 
   private long subjectId(String username) throws SQLException {
@@ -680,7 +699,7 @@ public final class UsageStore implements AutoCloseable {
 
   private static void bind(PreparedStatement p, RequestKey key) throws SQLException {
     RequestAttributes a = key.attributes();
-    p.setInt(1, key.skipped() ? 1 : 0);
+    p.setString(1, key.use().name());
     p.setInt(2, a.resourceRequest() ? 1 : 0);
     p.setString(3, a.verb());
     p.setString(4, a.apiGroup());
@@ -861,7 +880,7 @@ public final class UsageStore implements AutoCloseable {
         }
         Map<Long, RequestKey> requests = requests();
         subjectDays(first, names, subjects);
-        requestDays(first, names, requests, subjects);
+        requestRows(names, requests, subjects);
         try (Statement s = read.createStatement();
             ResultSet rs = s.executeQuery("SELECT doc FROM fragments")) {
           while (rs.next()) {
@@ -923,7 +942,7 @@ public final class UsageStore implements AutoCloseable {
     try (Statement s = read.createStatement();
         ResultSet rs =
             s.executeQuery(
-                "SELECT id, skipped, resource_request, verb, api_group, resource, subresource,"
+                "SELECT id, use, resource_request, verb, api_group, resource, subresource,"
                     + " namespace, name, path FROM requests")) {
       while (rs.next()) {
         out.put(
@@ -938,7 +957,7 @@ public final class UsageStore implements AutoCloseable {
                     rs.getString(8),
                     rs.getString(9),
                     rs.getString(10)),
-                rs.getInt(2) != 0));
+                RequestUse.valueOf(rs.getString(2))));
       }
     }
     return out;
@@ -986,53 +1005,59 @@ public final class UsageStore implements AutoCloseable {
     }
   }
 
-  private void requestDays(
-      long first,
-      Map<Long, String> names,
-      Map<Long, RequestKey> requests,
-      Map<Long, SubjectUsage> subjects)
+  /**
+   * Every request row (the days of a window are the ledger's to cut: {@link Ledger#window} slices
+   * rows by day).
+   */
+  private void requestRows(
+      Map<Long, String> names, Map<Long, RequestKey> requests, Map<Long, SubjectUsage> subjects)
       throws SQLException {
-    try (PreparedStatement q =
-        read.prepareStatement(
-            "SELECT d.subject, d.request, d.day, d.groups, d.implication, d.dry_run, d.audit_ids,"
-                + " d.user_agents, o.outcome, o.count, o.first, o.last FROM request_days d JOIN"
-                + " request_outcomes o ON o.subject = d.subject AND o.request = d.request AND"
-                + " o.day = d.day WHERE d.day >= ? ORDER BY d.subject, d.request, d.day")) {
-      q.setLong(1, first);
-      try (ResultSet rs = q.executeQuery()) {
-        boolean more = rs.next();
-        while (more) {
-          long subject = rs.getLong(1);
-          long request = rs.getLong(2);
-          long day = rs.getLong(3);
-          String groups = rs.getString(4);
-          String implication = rs.getString(5);
-          boolean dryRun = rs.getInt(6) != 0;
-          String auditIDs = rs.getString(7);
-          String userAgents = rs.getString(8);
-          EnumMap<Outcome, Stats> outcomes = new EnumMap<>(Outcome.class);
-          do {
-            outcomes.put(
-                Outcome.valueOf(rs.getString(9)),
+    Map<List<Long>, EnumMap<Outcome, Stats>> outcomes = new HashMap<>();
+    try (Statement s = read.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT subject, request, outcome, count, first, last FROM request_outcomes")) {
+      while (rs.next()) {
+        outcomes
+            .computeIfAbsent(
+                List.of(rs.getLong(1), rs.getLong(2)), k -> new EnumMap<>(Outcome.class))
+            .put(
+                Outcome.valueOf(rs.getString(3)),
                 new Stats(
-                    rs.getLong(10), Columns.time(rs.getBytes(11)), Columns.time(rs.getBytes(12))));
-            more = rs.next();
-          } while (more
-              && rs.getLong(1) == subject
-              && rs.getLong(2) == request
-              && rs.getLong(3) == day);
-          usage(subjects, names, subject)
-              .put(
-                  requests.get(request),
-                  day,
-                  RequestDay.of(
-                      outcomes,
-                      Columns.set(groups),
-                      implication,
-                      dryRun,
-                      Columns.set(auditIDs),
-                      Columns.set(userAgents)));
-        }
+                    rs.getLong(4), Columns.time(rs.getBytes(5)), Columns.time(rs.getBytes(6))));
+      }
+    }
+    Map<List<Long>, TreeMap<Long, Map<Outcome, Long>>> days = new HashMap<>();
+    try (Statement s = read.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT subject, request, day, outcome, count FROM request_day_counts")) {
+      while (rs.next()) {
+        days.computeIfAbsent(List.of(rs.getLong(1), rs.getLong(2)), k -> new TreeMap<>())
+            .computeIfAbsent(rs.getLong(3), d -> new EnumMap<>(Outcome.class))
+            .put(Outcome.valueOf(rs.getString(4)), rs.getLong(5));
+      }
+    }
+    try (Statement s = read.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT subject, request, groups, implication, dry_run, audit_ids, user_agents"
+                    + " FROM request_rows")) {
+      while (rs.next()) {
+        long subject = rs.getLong(1);
+        long request = rs.getLong(2);
+        List<Long> key = List.of(subject, request);
+        usage(subjects, names, subject)
+            .put(
+                requests.get(request),
+                RequestRow.of(
+                    outcomes.getOrDefault(key, new EnumMap<>(Outcome.class)),
+                    days.getOrDefault(key, new TreeMap<>()),
+                    Columns.set(rs.getString(3)),
+                    rs.getString(4),
+                    rs.getInt(5) != 0,
+                    Columns.set(rs.getString(6)),
+                    Columns.set(rs.getString(7))));
       }
     }
   }
@@ -1047,8 +1072,7 @@ public final class UsageStore implements AutoCloseable {
           ResultSet rs =
               s.executeQuery(
                   "SELECT (SELECT count(*) FROM subjects),"
-                      + " (SELECT count(*) FROM (SELECT DISTINCT subject, request FROM"
-                      + " request_days)), (SELECT count(*) FROM fragments)")) {
+                      + " (SELECT count(*) FROM request_rows), (SELECT count(*) FROM fragments)")) {
         rs.next();
         return new Figures(bytes, rs.getLong(1), rs.getLong(2), rs.getLong(3));
       }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -44,6 +43,48 @@ public final class OutputTarget {
     }
   }
 
+  /** Content written as a stream (one too large to hold twice in memory). */
+  @FunctionalInterface
+  public interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /**
+   * Writes one output streamed, as {@link #writeAll} writes it: a regular file atomically, through
+   * a temporary file next to it; a FIFO or device directly.
+   */
+  public static void writeStreamed(Path file, Content content) {
+    Path temp = null;
+    try {
+      Path real = resolve(file);
+      if (Files.exists(real) && !Files.isRegularFile(real)) {
+        try (OutputStream out =
+            new java.io.BufferedOutputStream(
+                Files.newOutputStream(
+                    real, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING),
+                1 << 16)) {
+          content.writeTo(out);
+        } catch (IOException e) {
+          throw new IOException(file + ": " + message(e), e);
+        }
+        return;
+      }
+      temp = stage(file, real, content);
+      move(temp, real);
+      temp = null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + message(e), e);
+    } finally {
+      if (temp != null) {
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+          // best effort: a stray temporary file, named after its target
+        }
+      }
+    }
+  }
+
   /** Writes to {@code file}, or to {@code stdout} when it is null. */
   public static void write(String content, Path file, PrintWriter stdout) {
     if (file == null) {
@@ -79,7 +120,8 @@ public final class OutputTarget {
           }
           temps.add(null);
         } else {
-          temps.add(stage(o.file(), real, o.bytes()));
+          byte[] bytes = o.bytes();
+          temps.add(stage(o.file(), real, out -> out.write(bytes)));
         }
       }
       for (int i = 0; i < outputs.size(); i++) {
@@ -145,7 +187,7 @@ public final class OutputTarget {
     }
   }
 
-  private static Path stage(Path named, Path real, byte[] bytes) throws IOException {
+  private static Path stage(Path named, Path real, Content content) throws IOException {
     Path dir = real.getParent();
     if (dir == null || !Files.isDirectory(dir)) {
       throw new NoSuchFileException(named + ": no such directory " + (dir == null ? "" : dir));
@@ -172,10 +214,10 @@ public final class OutputTarget {
       }
     }
     try (FileChannel c = ch) {
-      ByteBuffer buf = ByteBuffer.wrap(bytes);
-      while (buf.hasRemaining()) {
-        c.write(buf);
-      }
+      OutputStream out =
+          new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(c), 1 << 16);
+      content.writeTo(out);
+      out.flush();
       c.force(true);
       PosixFileAttributeView existing =
           Files.exists(real)

@@ -104,6 +104,216 @@ class CollectCommandTest {
     }
   }
 
+  /**
+   * Refused requests (a literal {@code *}, an empty name segment: issue 15) keep their kind and
+   * reason through a ledger: the real hkerma log with crafted requests of one of its service
+   * accounts, written as the apiserver's log backend writes them.
+   */
+  @Test
+  void refusedRequestsComeBackFromALedgerAsRefusedWithWhy() throws IOException {
+    String user = "system:serviceaccount:ingress-nginx:my-ingress-nginx";
+    List<String> lines = new ArrayList<>(Files.readAllLines(log, StandardCharsets.UTF_8));
+    Instant t =
+        Instant.parse(JSON.readTree(lines.get(lines.size() / 2)).get("stageTimestamp").asString());
+    String[][] crafted = {
+      {"list", "/api/v1/namespaces/*/secrets", "403"},
+      {"get", "/api/v1/namespaces/ingress-nginx/pods//log", "404"},
+      {"*", "/logs", "403"},
+      {"get", "/apis/*/v1/namespaces/ingress-nginx/configmaps", "403"},
+    };
+    int i = 0;
+    for (String[] c : crafted) {
+      lines.add(
+          lines.size() / 2 + i,
+          dev.rbacsynth.AuditEvents.request(
+                  user, c[0], c[1], Integer.parseInt(c[2]), t.plusMillis(i++))
+              .toJson());
+    }
+    Path withCrafted = Files.write(tmp.resolve("crafted.log"), lines, StandardCharsets.UTF_8);
+    Path l = tmp.resolve("crafted.json");
+    Cli.Result c = Cli.run("collect", "-f", withCrafted.toString(), "--output-file", l.toString());
+    assertThat(c.exit()).as(c.err()).isZero();
+    assertThat(Files.readString(l)).contains("\"use\":\"refused\"");
+    for (String format : List.of("json", "txt")) {
+      Path fromLog = tmp.resolve("denied-log." + format);
+      Path fromLedger = tmp.resolve("denied-ledger." + format);
+      Cli.Result a =
+          Cli.run(
+              "generate",
+              "-f",
+              withCrafted.toString(),
+              "--user",
+              user,
+              "--denied-report",
+              fromLog.toString());
+      Cli.Result b =
+          Cli.run(
+              "generate",
+              "--usage",
+              l.toString(),
+              "--user",
+              user,
+              "--denied-report",
+              fromLedger.toString());
+      assertThat(b.exit()).as(b.err()).isEqualTo(a.exit()).isZero();
+      assertThat(b.out()).isEqualTo(a.out());
+      assertThat(Files.readString(fromLedger)).isEqualTo(Files.readString(fromLog));
+      // the count of refused events, one line per refused request with why, the denied summary
+      assertThat(refusedLines(b.err()))
+          .isEqualTo(refusedLines(a.err()))
+          .hasSize(crafted.length + 2)
+          .anyMatch(x -> x.contains("refused: * /logs (1x): verb \"*\" contains *"));
+    }
+    JsonNode report = JSON.readTree(tmp.resolve("denied-ledger.json").toFile());
+    assertThat(report.path("summary").path("refused").asLong()).isEqualTo(crafted.length);
+  }
+
+  /**
+   * collect takes the subject flags generate takes: one subject's usage, the same as the whole's.
+   */
+  @Test
+  void collectOfOneSubjectKeepsOnlyItsUsage() throws IOException {
+    String sa = "ingress-nginx:my-ingress-nginx";
+    String user = "system:serviceaccount:" + sa;
+    Path one = tmp.resolve("one.json");
+    Cli.Result r =
+        Cli.run(
+            "collect",
+            "-f",
+            log.toString(),
+            "--serviceaccount",
+            sa,
+            "--output-file",
+            one.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode l = JSON.readTree(one.toFile());
+    assertThat(l.path("subjects")).hasSize(1);
+    assertThat(l.path("subjects").get(0).path("username").asString()).isEqualTo(user);
+    // what was watched is still the whole log
+    assertThat(l.path("observation").path("events").asLong())
+        .isEqualTo(JSON.readTree(ledger.toFile()).path("observation").path("events").asLong());
+    for (List<String> extra : List.of(List.<String>of(), List.of("-n", "ingress-nginx"))) {
+      List<String> a = new ArrayList<>(List.of("generate", "-f", log.toString(), "--user", user));
+      List<String> b = new ArrayList<>(List.of("generate", "--usage", one.toString()));
+      b.addAll(List.of("--serviceaccount", sa));
+      a.addAll(extra);
+      b.addAll(extra);
+      Cli.Result fromLog = Cli.run(a.toArray(String[]::new));
+      Cli.Result fromLedger = Cli.run(b.toArray(String[]::new));
+      assertThat(fromLedger.exit()).as(fromLedger.err()).isZero();
+      assertThat(fromLedger.out()).isEqualTo(fromLog.out()).contains("kind: Role");
+    }
+    // a group: the users seen in it, here the service accounts of one namespace
+    Path group = tmp.resolve("group.json");
+    r =
+        Cli.run(
+            "collect",
+            "-f",
+            log.toString(),
+            "--group",
+            "system:serviceaccounts:ingress-nginx",
+            "--output-file",
+            group.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    List<String> names = new ArrayList<>();
+    JSON.readTree(group.toFile())
+        .path("subjects")
+        .forEach(x -> names.add(x.path("username").asString()));
+    assertThat(names)
+        .isNotEmpty()
+        .allMatch(n -> n.startsWith("system:serviceaccount:ingress-nginx:"));
+    // two subjects at once are refused, as generate refuses them
+    r =
+        Cli.run(
+            "collect",
+            "-f",
+            log.toString(),
+            "--user",
+            "alice",
+            "--serviceaccount",
+            sa,
+            "--output-file",
+            tmp.resolve("two.json").toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("mutually exclusive");
+  }
+
+  /** generate --explain: the evidence per rule from a ledger is the evidence from the log. */
+  @Test
+  void explainFromTheLedgerEqualsExplainFromTheLog() throws IOException {
+    List<String> users = subjects().limit(6).toList();
+    for (String user : users) {
+      for (String format : List.of("json", "md", "txt")) {
+        Path fromLog = tmp.resolve("explain-log." + format);
+        Path fromLedger = tmp.resolve("explain-ledger." + format);
+        Cli.Result a =
+            Cli.run(
+                "generate", "-f", log.toString(), "--user", user, "--explain", fromLog.toString());
+        Cli.Result b =
+            Cli.run(
+                "generate",
+                "--usage",
+                ledger.toString(),
+                "--user",
+                user,
+                "--explain",
+                fromLedger.toString());
+        assertThat(b.exit()).as(b.err()).isEqualTo(a.exit());
+        assertThat(Files.readString(fromLedger))
+            .as("%s %s", user, format)
+            .isEqualTo(Files.readString(fromLog))
+            .isNotBlank();
+      }
+    }
+  }
+
+  /** generate --all-subjects --output-dir: the same files from a ledger as from the log. */
+  @Test
+  void allSubjectsFromTheLedgerEqualsAllSubjectsFromTheLog() throws IOException {
+    Path a = tmp.resolve("from-log");
+    Path b = tmp.resolve("from-ledger");
+    Cli.Result fromLog =
+        Cli.run(
+            "generate",
+            "-f",
+            log.toString(),
+            "--all-subjects",
+            "--output-dir",
+            a.toString(),
+            "--explain",
+            tmp.resolve("all-log.md").toString());
+    Cli.Result fromLedger =
+        Cli.run(
+            "generate",
+            "--usage",
+            ledger.toString(),
+            "--all-subjects",
+            "--output-dir",
+            b.toString(),
+            "--explain",
+            tmp.resolve("all-ledger.md").toString());
+    assertThat(fromLog.exit()).as(fromLog.err()).isZero();
+    assertThat(fromLedger.exit()).as(fromLedger.err()).isZero();
+    List<String> files;
+    try (Stream<Path> list = Files.list(a)) {
+      files = list.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+    try (Stream<Path> list = Files.list(b)) {
+      assertThat(list.map(p -> p.getFileName().toString()).sorted().toList()).isEqualTo(files);
+    }
+    assertThat(files).contains("kustomization.yaml").hasSizeGreaterThan(5);
+    for (String f : files) {
+      assertThat(Files.readString(b.resolve(f))).as(f).isEqualTo(Files.readString(a.resolve(f)));
+    }
+    assertThat(Files.readString(tmp.resolve("all-ledger.md")))
+        .isEqualTo(Files.readString(tmp.resolve("all-log.md")));
+  }
+
+  /** The summary's lines about refused and unused events (the rest says how long reading took). */
+  private static List<String> refusedLines(String err) {
+    return err.lines().filter(x -> x.contains("refused")).toList();
+  }
+
   @Test
   void collectingTheSameFileAgainChangesNothing() throws IOException {
     Path again = tmp.resolve("again.json");

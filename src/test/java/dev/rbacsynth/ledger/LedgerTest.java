@@ -137,7 +137,9 @@ class LedgerTest {
         .hasMessage(
             future
                 + ": usage ledger of unknown apiVersion \"rbac-synth.dev/v9\" (this rbac-synth"
-                + " reads rbac-synth.dev/v1alpha1)");
+                + " reads "
+                + Ledger.API_VERSION
+                + ")");
     Path other = tmp.resolve("role.json");
     Files.writeString(other, "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[]}");
     assertThatThrownBy(() -> LedgerJson.read(other))
