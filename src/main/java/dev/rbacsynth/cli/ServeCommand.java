@@ -145,7 +145,8 @@ public final class ServeCommand implements Callable<Integer> {
       description =
           "How long an audit ID is remembered so that a resent batch is not counted twice (default: "
               + "${DEFAULT-VALUE}; the apiserver resends within seconds to minutes). Also how long a "
-              + "request's non-final stage waits for its final stage.")
+              + "request's final stage waits for its earlier stages from another batch before it is "
+              + "counted on its own.")
   String retention;
 
   @Override

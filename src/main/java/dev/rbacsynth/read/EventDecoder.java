@@ -47,6 +47,17 @@ public final class EventDecoder {
     return node.has("auditID") || node.has("requestURI") || (node.has("verb") && node.has("stage"));
   }
 
+  /** {@link #looksLikeEvent(JsonNode)} on fields read from tokens. */
+  private static boolean looksLikeEvent(Fields f) {
+    if (!f.kind.isEmpty() && !f.kind.equals("Event")) {
+      return false;
+    }
+    if (f.kind.equals("Event") && f.apiVersion.startsWith("audit.k8s.io/")) {
+      return true;
+    }
+    return f.hasAuditID || f.hasRequestURI || (f.hasVerb && f.hasStage);
+  }
+
   /**
    * Decodes an object that {@link #looksLikeEvent} accepted.
    *
@@ -56,7 +67,7 @@ public final class EventDecoder {
   public static AuditEvent decode(JsonNode node) {
     try (JsonParser p = AuditLogReader.Jackson.MAPPER.treeAsTokens(node)) {
       p.nextToken();
-      return read(p, false);
+      return read(p, false, false);
     }
   }
 
@@ -69,11 +80,26 @@ public final class EventDecoder {
    * @throws IllegalArgumentException as {@link #decode(JsonNode)}
    */
   static AuditEvent decodeNative(JsonParser p) {
-    return read(p, true);
+    return read(p, true, false);
+  }
+
+  /**
+   * Decodes one item of an {@code EventList} (a webhook's body) at the parser's {@code
+   * START_OBJECT}, up to its end, straight from the tokens (no tree); null when the object is not
+   * an audit Event by {@link #looksLikeEvent}'s rule.
+   *
+   * @throws IllegalArgumentException as {@link #decode(JsonNode)}
+   */
+  public static AuditEvent decodeListItem(JsonParser p) {
+    return read(p, false, true);
   }
 
   /** The fields of one Event as they are read; the last occurrence of a key wins. */
   private static final class Fields {
+    boolean hasAuditID; // present, whatever the value: looksLikeEvent's rule
+    boolean hasRequestURI;
+    boolean hasVerb;
+    boolean hasStage;
     String kind = "";
     String apiVersion = "";
     String auditID = "";
@@ -100,20 +126,28 @@ public final class EventDecoder {
     String storedSignerName = "";
   }
 
-  private static AuditEvent read(JsonParser p, boolean requireNative) {
+  private static AuditEvent read(JsonParser p, boolean requireNative, boolean requireEventShape) {
     Fields f = new Fields();
     for (String name = p.nextName(); name != null; name = p.nextName()) {
       JsonToken value = p.nextToken();
       switch (name) {
         case "kind" -> f.kind = text(p, value);
         case "apiVersion" -> f.apiVersion = text(p, value);
-        case "auditID" -> f.auditID = text(p, value);
-        case "stage" -> f.stage = text(p, value);
+        case "auditID" -> {
+          f.hasAuditID = true;
+          f.auditID = text(p, value);
+        }
+        case "stage" -> {
+          f.hasStage = true;
+          f.stage = text(p, value);
+        }
         case "requestURI" -> {
+          f.hasRequestURI = true;
           f.requestURINotString = !isStringOrNull(value);
           f.requestURI = text(p, value);
         }
         case "verb" -> {
+          f.hasVerb = true;
           f.verbNotString = !isStringOrNull(value);
           f.verb = text(p, value);
         }
@@ -153,6 +187,9 @@ public final class EventDecoder {
       }
     }
     if (requireNative && !(f.kind.equals("Event") && f.apiVersion.startsWith("audit.k8s.io/"))) {
+      return null;
+    }
+    if (requireEventShape && !looksLikeEvent(f)) {
       return null;
     }
     requireType(f.verbNotString, "field \"verb\" must be a string");

@@ -408,6 +408,11 @@ public final class AuditServer implements AutoCloseable {
       throws IOException {
     ex.getResponseHeaders().set("Content-Type", type);
     ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+    if (status >= 400) {
+      // the body may be left unread (401, 413, 429, 503): the connection is closed after this
+      // answer, and the client must not send its next request on it
+      ex.getResponseHeaders().set("Connection", "close");
+    }
     ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
     if (body.length > 0) {
       // flushed, not closed: the exchange is closed by handle(), after a rejected body was dropped

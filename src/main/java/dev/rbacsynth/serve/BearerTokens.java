@@ -1,8 +1,6 @@
 package dev.rbacsynth.serve;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,14 +22,9 @@ public final class BearerTokens {
   }
 
   public static BearerTokens load(Path file) {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": cannot read the token file: " + e, e);
-    }
     List<byte[]> digests = new ArrayList<>();
-    for (String line : lines) {
+    for (String line :
+        InputFiles.read(file, StandardCharsets.UTF_8, "token file").lines().toList()) {
       String t = line.strip();
       if (t.isEmpty() || t.startsWith("#")) {
         continue;

@@ -8,15 +8,14 @@ import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The body of a webhook POST: one {@code EventList} of {@code audit.k8s.io/v1} or {@code v1beta1},
  * as the apiserver's batch and blocking modes send it. Read as a stream, one item at a time, so
- * memory holds the decoded events, never a tree of the whole body. Items go through the reader's
- * one Event decoder; an item that is not a usable Event is counted as a bad record (as {@code
- * collect} counts a bad line) and the rest of the batch stands.
+ * memory holds the decoded events, never a tree (of the body or of an item). Items go through the
+ * reader's one Event decoder, straight from the tokens; an item that is not a usable Event is
+ * counted as a bad record (as {@code collect} counts a bad line) and the rest of the batch stands.
  */
 final class EventListBody {
   static final List<String> API_VERSIONS = List.of("audit.k8s.io/v1", "audit.k8s.io/v1beta1");
@@ -60,16 +59,23 @@ final class EventListBody {
               throw new Malformed("\"items\" is not an array");
             }
             events = new ArrayList<>();
-            while (p.nextToken() != JsonToken.END_ARRAY) {
-              JsonNode item = p.readValueAsTree();
-              if (!EventDecoder.looksLikeEvent(item)) {
+            for (JsonToken item = p.nextToken();
+                item != JsonToken.END_ARRAY;
+                item = p.nextToken()) {
+              if (item != JsonToken.START_OBJECT) {
+                p.skipChildren(); // not an object: not an Event
                 bad++;
                 continue;
               }
               try {
-                events.add(EventDecoder.decode(item));
+                AuditEvent e = EventDecoder.decodeListItem(p);
+                if (e == null) {
+                  bad++;
+                } else {
+                  events.add(e);
+                }
               } catch (IllegalArgumentException e) {
-                bad++;
+                bad++; // the rest of the item was read: the list goes on
               }
             }
           }

@@ -2,9 +2,7 @@ package dev.rbacsynth.serve;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -39,21 +37,16 @@ public final class Pem {
 
   private record Block(String type, byte[] der) {}
 
-  private static List<Block> blocks(Path file) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.US_ASCII);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage(), e);
-    }
+  private static List<Block> blocks(Path file, String what) {
+    // Latin-1 reads any bytes: a file that is not PEM (DER, say) is told apart by its missing
+    // blocks
+    String text = InputFiles.read(file, StandardCharsets.ISO_8859_1, what);
     List<Block> out = new ArrayList<>();
     Matcher m = BLOCK.matcher(text);
     while (m.find()) {
       String body = m.group(2);
       if (body.contains("Proc-Type:") || body.contains("DEK-Info:")) {
-        throw new IllegalArgumentException(
-            file
-                + ": the private key is encrypted; decrypt it with `openssl pkey -in KEY -out KEY`");
+        throw encrypted(file);
       }
       try {
         out.add(new Block(m.group(1), Base64.getMimeDecoder().decode(body)));
@@ -65,12 +58,17 @@ public final class Pem {
     return out;
   }
 
+  private static IllegalArgumentException encrypted(Path file) {
+    return new IllegalArgumentException(
+        file + ": the private key is encrypted; decrypt it with `openssl pkey -in KEY -out KEY`");
+  }
+
   /** Every certificate in the file, in order (a server certificate first, then its chain). */
   public static List<X509Certificate> certificates(Path file) {
     List<X509Certificate> certs = new ArrayList<>();
     try {
       CertificateFactory factory = CertificateFactory.getInstance("X.509");
-      for (Block b : blocks(file)) {
+      for (Block b : blocks(file, "certificates")) {
         if (b.type().equals("CERTIFICATE")) {
           certs.add(
               (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(b.der())));
@@ -87,7 +85,7 @@ public final class Pem {
 
   /** The first private key in the file. */
   public static PrivateKey privateKey(Path file) {
-    for (Block b : blocks(file)) {
+    for (Block b : blocks(file, "private key")) {
       try {
         switch (b.type()) {
           case "PRIVATE KEY":
@@ -100,9 +98,7 @@ public final class Pem {
                 .generatePrivate(
                     new PKCS8EncodedKeySpec(wrap(sequence(EC_OID, ecCurve(b.der())), b.der())));
           case "ENCRYPTED PRIVATE KEY":
-            throw new IllegalArgumentException(
-                file
-                    + ": the private key is encrypted; decrypt it with `openssl pkey -in KEY -out KEY`");
+            throw encrypted(file);
           default:
             // certificates or parameters next to the key: skip
         }

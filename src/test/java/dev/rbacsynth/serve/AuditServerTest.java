@@ -77,7 +77,7 @@ class AuditServerTest {
     return HttpClient.newBuilder()
         .sslContext(ctx)
         .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10))
+        .connectTimeout(Duration.ofSeconds(60))
         .build();
   }
 
@@ -157,7 +157,7 @@ class AuditServerTest {
     SSLContext ctx = pki.client(null, null);
     try (SSLSocket s =
         (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", server.address().getPort())) {
-      s.setSoTimeout(10_000);
+      s.setSoTimeout(120_000); // a deadline for a hung server only
       OutputStream out = s.getOutputStream();
       // declares 50 MB (also over the size limit) and sends none of it
       out.write(
@@ -301,14 +301,16 @@ class AuditServerTest {
         s.getOutputStream().flush();
         slow.add(s);
       }
-      HttpResponse<String> r = null;
-      for (int attempt = 0; attempt < 50; attempt++) {
-        r = post(apiserver, eventList("audit.k8s.io/v1", List.of()), null);
-        if (r.statusCode() == 429) {
-          break;
-        }
-        Thread.sleep(100);
-      }
+      // the two places are taken once the server has read the slow requests' headers
+      HttpResponse<String> r =
+          Await.until(
+              "a batch to be refused with 429 while two are in flight",
+              Await.GENEROUS,
+              () -> {
+                HttpResponse<String> attempt =
+                    post(apiserver, eventList("audit.k8s.io/v1", List.of()), null);
+                return attempt.statusCode() == 429 ? attempt : null;
+              });
       assertThat(r.statusCode()).isEqualTo(429);
       assertThat(r.headers().firstValue("Retry-After")).contains("1");
       assertThat(get(apiserver, "/healthz", null).statusCode()).isEqualTo(200);
@@ -317,16 +319,10 @@ class AuditServerTest {
         s.close();
       }
     }
-    // the places are free again
-    HttpResponse<String> r = null;
-    for (int attempt = 0; attempt < 50; attempt++) {
-      r = post(apiserver, eventList("audit.k8s.io/v1", List.of()), null);
-      if (r.statusCode() == 200) {
-        break;
-      }
-      Thread.sleep(100);
-    }
-    assertThat(r.statusCode()).isEqualTo(200);
+    // the places are free again once the server has seen the connections close
+    Await.until(
+        "a batch to be accepted after the slow connections closed",
+        () -> post(apiserver, eventList("audit.k8s.io/v1", List.of()), null).statusCode() == 200);
   }
 
   @Test

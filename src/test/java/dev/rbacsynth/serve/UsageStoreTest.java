@@ -66,6 +66,38 @@ class UsageStoreTest {
   }
 
   @Test
+  void batchesStoredAtOnceFromManyThreadsGiveTheLedgerOfTheWholeLog() throws Exception {
+    // group commit: batches that wait for a commit are written together, a savepoint each;
+    // some batches are sent twice at the same time (a resend racing its original)
+    List<String> lines = hkerma(6000);
+    List<List<AuditEvent>> batches = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i += 200) {
+      batches.add(events(lines.subList(i, Math.min(lines.size(), i + 200))));
+    }
+    java.util.concurrent.atomic.AtomicLong absorbed = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try (UsageStore store = open(tmp)) {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (int i = 0; i < batches.size(); i++) {
+        List<AuditEvent> b = batches.get(i);
+        int copies = i % 5 == 0 ? 2 : 1;
+        for (int c = 0; c < copies; c++) {
+          done.add(pool.submit(() -> absorbed.addAndGet(store.apply(b, 0, "c").absorbed())));
+        }
+      }
+      for (var f : done) {
+        f.get();
+      }
+      assertThat(absorbed.get()).isEqualTo(lines.size());
+      assertThat(LedgerJson.toJson(store.ledger(null)))
+          .isEqualTo(LedgerJson.toJson(collected(events(lines), "c")));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void aResentBatchIsNotCountedTwiceAndStateSurvivesAReopen() throws Exception {
     List<String> lines = hkerma(1200);
     Path dir = tmp.resolve("state/sub");
@@ -83,6 +115,61 @@ class UsageStoreTest {
       store.apply(events(lines.subList(800, 1200)), 0, "c");
       assertThat(LedgerJson.toJson(store.ledger(null)))
           .isEqualTo(LedgerJson.toJson(collected(events(lines), "c")));
+    }
+  }
+
+  /** A clock the test moves. */
+  static final class TestClock extends Clock {
+    Instant now = Instant.parse("2026-12-04T12:00:00Z");
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  @Test
+  void aFinalStageWhoseEarlierStagesNeverCameIsCountedOnItsOwnAfterTheRetention() throws Exception {
+    // a batch that logs RequestReceived, with a final stage whose RequestReceived it lacks (as a
+    // policy that omits the stage for some requests only sends): the ledger keeps it open
+    List<String> lines = Files.readAllLines(Path.of("testdata/semantics/case-24.jsonl"));
+    String received = lines.get(0); // the RequestReceived stage of a list
+    String id = received.replaceFirst(".*\"auditID\":\"([^\"]*)\".*", "$1");
+    // another request's ResponseComplete (the same list's, under another audit ID)
+    String lone = lines.get(1).replace(id, "3f0d2a1c-0025-4c2e-9a11-5b7e0000ffff");
+    List<AuditEvent> batch = events(List.of(received, lone));
+    Ledger collected = collected(batch, "c");
+    assertThat(collected.pending()).hasSize(2); // both are edges of the part
+    TestClock clock = new TestClock();
+    try (UsageStore store = new UsageStore(tmp, Duration.ofHours(1), clock)) {
+      store.apply(batch, 0, "c");
+      assertThat(store.fragments()).isEqualTo(2);
+      assertThat(LedgerJson.toJson(store.ledger(null))).isEqualTo(LedgerJson.toJson(collected));
+      clock.now = clock.now.plus(Duration.ofMinutes(59));
+      store.apply(List.of(), 0, "c");
+      assertThat(store.fragments()).isEqualTo(2);
+      clock.now = clock.now.plus(Duration.ofMinutes(2));
+      store.apply(List.of(), 0, "c");
+      // the final stage is counted; the RequestReceived alone (no final stage yet) waits on
+      assertThat(store.fragments()).isEqualTo(1);
+      Ledger served = store.ledger(null);
+      assertThat(served.pending()).hasSize(1).containsKey(id);
+      // counted in its subjects' rows (requester and impersonated user; its audit ID is the rows'
+      // sample)
+      String rows =
+          LedgerJson.toJson(Ledger.of(served.observation(), served.subjects().values(), List.of()));
+      assertThat(rows).contains("3f0d2a1c-0025-4c2e-9a11-5b7e0000ffff");
+      assertThat(served.observation().events()).isEqualTo(2);
     }
   }
 
