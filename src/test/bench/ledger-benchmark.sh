@@ -4,6 +4,7 @@
 #
 #   src/test/bench/ledger-benchmark.sh [SIZE_MB ...]       default: 1000
 #   BENCH_DIR=/some/disk src/test/bench/ledger-benchmark.sh 1000 10000
+#   BENCH_LAUNCHER=PATH  the launcher to measure (default target/rbac-synth, built when missing)
 #   BENCH_PART_MB=4   size of each of the 100 logs whose ledgers are merged (about 1 MB of ledger each)
 #
 # Every figure is given as wall time and CPU time (user + system, all threads), with the load average
@@ -12,9 +13,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../../.."
 dir=${BENCH_DIR:-target/bench}
 mkdir -p "$dir"
-[ -x target/rbac-synth ] || mvn -B -q package -DskipTests
+# BENCH_LAUNCHER=other/build/rbac-synth measures another build (a copy, while this tree is rebuilt)
+launcher=${BENCH_LAUNCHER:-target/rbac-synth}
+[ -x "$launcher" ] || mvn -B -q package -DskipTests
 cp=target/test-classes
-launcher=target/rbac-synth
 "$launcher" -f testdata/demo.log --user alice -q > /dev/null   # creates the class-data archive once
 
 measure() { # "wall_seconds cpu_seconds maxrss_kb" of a command; its output is discarded

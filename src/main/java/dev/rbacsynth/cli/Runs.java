@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -134,11 +136,20 @@ final class Runs {
     }
     long start = System.nanoTime();
     Instant[] window = window(input, cli);
+    // users and service accounts are read from a ledger alone: other subjects' rows are skipped
+    Set<String> names =
+        subjects.stream().anyMatch(s -> s instanceof Subject.Group)
+            ? null
+            : subjects.stream().map(Subject::auditName).collect(Collectors.toSet());
+    List<Ledger> ledgers =
+        input.ledgers.stream()
+            .map(p -> LedgerJson.read(p, u -> names == null || names.contains(u)))
+            .toList();
     Collect.Result r =
         Collect.collect(
             input.files,
             System.in,
-            ledgers(input),
+            ledgers,
             window[0],
             window[1],
             "",

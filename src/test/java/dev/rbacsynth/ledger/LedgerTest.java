@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -121,6 +122,39 @@ class LedgerTest {
       }
       assertThat(LedgerJson.toJson(left)).isEqualTo(whole);
     }
+  }
+
+  /**
+   * A row's day slices: exact counts per day, times kept inside the kept days, and the slices of
+   * all days merge back into the row (what serve's per-day rows rely on).
+   */
+  @Test
+  void daySlicesOfARowAreExactPerDayAndMergeBackIntoTheRow() {
+    Instant t1 = Instant.parse("2026-05-04T10:00:00.000001Z");
+    Instant t2 = Instant.parse("2026-05-05T08:00:00.5Z");
+    Instant t3 = Instant.parse("2026-05-06T23:59:59.999999Z");
+    RequestRow row = new RequestRow();
+    Interner interner = new Interner();
+    List<String> groups = List.of("system:authenticated");
+    row.add(Outcome.ALLOWED, t1, Days.of(t1), groups, interner, "", false, "b", "kubectl");
+    row.add(Outcome.RBAC_DENIED, t2, Days.of(t2), groups, interner, "", false, "a", "kubectl");
+    row.add(Outcome.ALLOWED, t3, Days.of(t3), groups, interner, "", true, "c", "curl");
+    RequestRow middle = row.slice(d -> d == Days.of(t2));
+    assertThat(middle.outcomes()).containsOnlyKeys(Outcome.RBAC_DENIED);
+    assertThat(middle.total()).isEqualTo(new Stats(1, t2, t2));
+    RequestRow ends = row.slice(d -> d != Days.of(t2));
+    assertThat(ends.outcomes().get(Outcome.ALLOWED)).isEqualTo(new Stats(2, t1, t3));
+    assertThat(ends.days()).containsOnlyKeys(Days.of(t1), Days.of(t3));
+    assertThat(row.slice(d -> false)).isNull();
+    RequestRow back = new RequestRow();
+    for (long day : row.dayNumbers()) {
+      back.merge(row.slice(d -> d == day));
+    }
+    assertThat(back.outcomes()).isEqualTo(row.outcomes());
+    assertThat(back.days()).isEqualTo(row.days());
+    assertThat(back.auditIDs()).containsExactly("a", "b", "c");
+    assertThat(back.userAgents()).containsExactly("curl", "kubectl");
+    assertThat(back.onlyDryRun()).isFalse();
   }
 
   @Test
