@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -108,10 +109,12 @@ public final class AuditLogReader {
             sink);
       }
       data.close();
-      if (gzip != null) {
-        for (String damage : gzip.damage()) {
-          problem(sink, new SourceLocation(name, 0), damage);
-        }
+      List<String> damaged =
+          gzip != null
+              ? gzip.damage()
+              : raw instanceof InputSource.GzipDamage d ? d.gzipDamage() : List.of();
+      for (String damage : damaged) {
+        problem(sink, new SourceLocation(name, 0), damage);
       }
     } catch (IOException e) {
       throw new InputException(name + ": " + e.getMessage(), e);

@@ -1,10 +1,13 @@
 package dev.rbacsynth.read;
 
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * One stream of audit records: a file or standard input. Compression is detected when it is opened.
@@ -76,34 +79,55 @@ public sealed interface InputSource {
     public InputStream openRaw() throws IOException {
       InputStream in = Content.open(path);
       in.skipNBytes(start);
-      long limit = end - start;
-      return new java.io.FilterInputStream(in) {
-        private long left = limit;
+      return new Slice(in, end - start);
+    }
+  }
 
-        @Override
-        public int read() throws IOException {
-          if (left <= 0) {
-            return -1;
-          }
-          int b = super.read();
-          if (b >= 0) {
-            left--;
-          }
-          return b;
-        }
+  /**
+   * Decompressed content whose gzip members may have been damaged: the reader reports what {@link
+   * #gzipDamage()} lists once it has read the stream, as it does for a gzipped file it decompresses
+   * itself.
+   */
+  interface GzipDamage {
+    List<String> gzipDamage();
+  }
 
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-          if (left <= 0) {
-            return -1;
-          }
-          int n = super.read(b, off, (int) Math.min(len, left));
-          if (n > 0) {
-            left -= n;
-          }
-          return n;
-        }
-      };
+  /** At most {@code limit} bytes of a content stream, passing on its gzip damage. */
+  final class Slice extends FilterInputStream implements GzipDamage {
+    private long left;
+
+    private Slice(InputStream in, long limit) {
+      super(in);
+      this.left = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int b = super.read();
+      if (b >= 0) {
+        left--;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int n = super.read(b, off, (int) Math.min(len, left));
+      if (n > 0) {
+        left -= n;
+      }
+      return n;
+    }
+
+    @Override
+    public List<String> gzipDamage() {
+      return in instanceof GzipDamage d ? d.gzipDamage() : List.of();
     }
   }
 
@@ -112,16 +136,30 @@ public sealed interface InputSource {
     private Content() {}
 
     public static InputStream open(Path path) throws IOException {
-      java.io.BufferedInputStream in =
-          new java.io.BufferedInputStream(Files.newInputStream(path), 1 << 16);
+      BufferedInputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
       in.mark(2);
       int b1 = in.read();
       int b2 = in.read();
       in.reset();
       if (b1 == 0x1f && b2 == 0x8b) {
-        return new java.io.BufferedInputStream(new GzipMembers(in), 1 << 16);
+        return new Gunzipped(new GzipMembers(in));
       }
       return in;
+    }
+
+    /** A gzipped file's content, keeping the damage its members had. */
+    private static final class Gunzipped extends BufferedInputStream implements GzipDamage {
+      private final GzipMembers members;
+
+      Gunzipped(GzipMembers members) {
+        super(members, 1 << 16);
+        this.members = members;
+      }
+
+      @Override
+      public List<String> gzipDamage() {
+        return members.damage();
+      }
     }
   }
 }
