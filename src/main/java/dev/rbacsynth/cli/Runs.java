@@ -145,18 +145,7 @@ final class Runs {
         input.ledgers.stream()
             .map(p -> LedgerJson.read(p, u -> names == null || names.contains(u)))
             .toList();
-    Collect.Result r =
-        Collect.collect(
-            input.files,
-            System.in,
-            ledgers,
-            window[0],
-            window[1],
-            "",
-            namespace,
-            null,
-            false,
-            u -> u.strict(input.strict).messages(err).progress(progress));
+    Collect.Result r = collect(input, ledgers, window, namespace, err, progress);
     return Collect.usages(r, subjects, namespace, Duration.ofNanos(System.nanoTime() - start));
   }
 
@@ -176,19 +165,29 @@ final class Runs {
     }
     long start = System.nanoTime();
     Instant[] window = window(input, cli);
-    Collect.Result r =
-        Collect.collect(
-            input.files,
-            System.in,
-            ledgers(input),
-            window[0],
-            window[1],
-            "",
-            namespace,
-            null,
-            false,
-            u -> u.strict(input.strict).messages(err).progress(progress));
+    Collect.Result r = collect(input, ledgers(input), window, namespace, err, progress);
     return Collect.usagesOfAll(r, namespace, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** The logs and ledgers of {@code input} through the ledger, windowed. */
+  private static Collect.Result collect(
+      InputOptions input,
+      List<Ledger> ledgers,
+      Instant[] window,
+      String namespace,
+      PrintWriter err,
+      boolean progress) {
+    return Collect.collect(
+        input.files,
+        System.in,
+        ledgers,
+        window[0],
+        window[1],
+        "",
+        namespace,
+        null,
+        false,
+        u -> u.strict(input.strict).messages(err).progress(progress));
   }
 
   static List<Ledger> ledgers(InputOptions input) {
