@@ -67,8 +67,13 @@ public final class NearestSubjects {
     return distance(a, b) <= Math.max(a.length(), b.length()) / 3;
   }
 
-  /** Levenshtein distance (also the command line's "did you mean"). */
+  /**
+   * Edit distance in which swapping two adjacent characters counts as one edit, as do an insertion,
+   * a deletion and a substitution (the optimal string alignment distance): {@code alcie} is one
+   * edit from {@code alice}, the commonest typo. Also the command line's "did you mean".
+   */
   public static int distance(String a, String b) {
+    int[] before = new int[b.length() + 1];
     int[] prev = new int[b.length() + 1];
     int[] cur = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {
@@ -79,8 +84,15 @@ public final class NearestSubjects {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
+          cur[j] = Math.min(cur[j], before[j - 2] + 1);
+        }
       }
-      int[] t = prev;
+      int[] t = before;
+      before = prev;
       prev = cur;
       cur = t;
     }

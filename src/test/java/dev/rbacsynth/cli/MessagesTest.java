@@ -54,6 +54,11 @@ class MessagesTest {
     assertThat(typo.out()).isEmpty();
     assertThat(typo.err())
         .isEqualTo("No audit events matched user alicee; did you mean --user alice?\n");
+    // two letters swapped, the commonest typo, is one edit away
+    assertThat(Cli.run("generate", "-f", DEMO, "--user", "alcie").err())
+        .isEqualTo("No audit events matched user alcie; did you mean --user alice?\n");
+    assertThat(Cli.run("generate", "-f", DEMO, "--usre", "alice").err())
+        .startsWith("error: unknown option --usre: did you mean --user ");
     // a service account's name given as a user
     assertThat(Cli.run("generate", "-f", DEMO, "--user", "sa1").err())
         .isEqualTo("No audit events matched user sa1; did you mean --serviceaccount ns1:sa1?\n");
