@@ -42,6 +42,16 @@ public final class OutputFileOption {
     int inputCount = seen.size();
     outputs.forEach(
         (option, p) -> {
+          if (p != null && p.toString().equals("-")) {
+            // "-" reads standard input for -f; as an output it would be a file named "-"
+            throw new ParameterException(
+                cli,
+                option
+                    + " -: give a file name"
+                    + (option.equals("--output-file")
+                        ? "; without --output-file the result goes to standard output"
+                        : "; standard output carries the main result"));
+          }
           if (p != null) {
             checkParent(cli, option, p);
             seen.add(new String[] {option, p.toString()});

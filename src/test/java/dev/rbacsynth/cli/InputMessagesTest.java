@@ -138,6 +138,19 @@ class InputMessagesTest {
   }
 
   @Test
+  void aDashAsAnOutputIsRefusedNotWrittenAsAFileNamedDash() {
+    for (String option : List.of("--output-file", "--denied-report", "--explain")) {
+      Cli.Result r = Cli.run("generate", "-f", DEMO, "--user", "alice", option, "-");
+      assertThat(r.exit()).as(option).isEqualTo(ExitCodes.USAGE_OR_INPUT);
+      assertThat(r.err()).as(option).startsWith("error: " + option + " -: give a file name; ");
+      assertThat(Path.of("-")).doesNotExist();
+    }
+    Cli.Result collect = Cli.run("collect", "-f", DEMO, "--output-file", "-");
+    assertThat(collect.exit()).isEqualTo(ExitCodes.USAGE_OR_INPUT);
+    assertThat(Path.of("-")).doesNotExist();
+  }
+
+  @Test
   void aMissingOutputDirectoryIsSaidBeforeAnythingIsRead() {
     Path missing = dir.resolve("no-such-dir");
     for (String[] args :
