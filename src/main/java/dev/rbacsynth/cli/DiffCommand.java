@@ -208,7 +208,7 @@ public final class DiffCommand implements Callable<Integer> {
         err.println("rbac-synth: " + DiffSummary.line(reviews));
         Runs.observation(err, window, null, null);
       } else {
-        Runs.summary(err, loaded, loaded.usage(subjects.get(0)));
+        Runs.summary(err, input, loaded, loaded.usage(subjects.get(0)));
         Runs.observation(err, window, subjects.get(0), loaded.usage(subjects.get(0)));
       }
       Runs.warnShort(err, window);

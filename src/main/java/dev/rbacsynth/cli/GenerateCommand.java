@@ -317,7 +317,7 @@ public final class GenerateCommand implements Callable<Integer> {
       exit = verify(generated, err);
     }
     if (!input.quiet) {
-      Runs.summary(err, loaded, usage);
+      Runs.summary(err, input, loaded, usage);
       Runs.observation(err, window, subject, usage);
       err.println(
           "rbac-synth: generated "

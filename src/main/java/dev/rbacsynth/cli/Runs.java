@@ -186,7 +186,9 @@ final class Runs {
         "",
         namespace,
         null,
-        false,
+        // a log the ledgers already hold (by fingerprint and byte range) is read only where it
+        // goes on, as collect does: the same events given twice are counted once
+        !ledgers.isEmpty(),
         u -> u.strict(input.strict).messages(err).progress(progress));
   }
 
@@ -213,22 +215,31 @@ final class Runs {
     return BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_UP).toPlainString();
   }
 
-  static void summary(PrintWriter err, UsageReader.Result loaded, ObservedUsage usage) {
+  static void summary(
+      PrintWriter err, InputOptions input, UsageReader.Result loaded, ObservedUsage usage) {
     ReadStats s = loaded.stats();
     // Concatenation rather than String.format: a Formatter's first use loads the locale's number
     // symbols, a noticeable share of a small run. decimals() rounds as %.1f and %.2f do.
-    StringBuilder line =
-        new StringBuilder("rbac-synth: read ")
-            .append(s.records.sum())
-            .append(" records (")
-            .append(decimals(s.storedBytes.sum() / 1e6, 1))
-            .append(" MB) in ")
-            .append(decimals(loaded.elapsed().toNanos() / 1e9, 2))
-            .append(" s; ")
-            .append(usage.matchedEvents())
-            .append(" events matched (")
-            .append(usage.distinctRequests())
-            .append(" distinct requests)");
+    StringBuilder line = new StringBuilder("rbac-synth: read ");
+    if (!input.files.isEmpty()) {
+      line.append(s.records.sum())
+          .append(" records (")
+          .append(decimals(s.storedBytes.sum() / 1e6, 1))
+          .append(" MB)");
+    }
+    if (!input.ledgers.isEmpty()) {
+      // a ledger holds requests, not records: its events are in the observation line
+      line.append(input.files.isEmpty() ? "" : " and ")
+          .append(input.ledgers.size())
+          .append(" usage ledger(s)");
+    }
+    line.append(" in ")
+        .append(decimals(loaded.elapsed().toNanos() / 1e9, 2))
+        .append(" s; ")
+        .append(usage.matchedEvents())
+        .append(" events matched (")
+        .append(usage.distinctRequests())
+        .append(" distinct requests)");
     if (loaded.problems() > 0) {
       line.append("; ").append(loaded.problems()).append(" unusable record(s) skipped");
     }

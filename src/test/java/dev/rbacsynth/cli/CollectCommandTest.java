@@ -524,6 +524,24 @@ class CollectCommandTest {
     }
   }
 
+  /** A log that a ledger already holds, given again with -f, is not counted twice. */
+  @Test
+  void aLogTheLedgerHoldsIsNotCountedTwiceByGenerate() {
+    String user = "system:kube-scheduler";
+    Cli.Result both =
+        Cli.run("generate", "--usage", ledger.toString(), "-f", log.toString(), "--user", user);
+    Cli.Result logOnly = Cli.run("generate", "-f", log.toString(), "--user", user);
+    assertThat(both.exit()).as(both.err()).isZero();
+    assertThat(both.out()).isEqualTo(logOnly.out());
+    String observed = observedLine(logOnly.err());
+    assertThat(observedLine(both.err())).isEqualTo(observed);
+    assertThat(both.err()).contains("read 0 records").contains("and 1 usage ledger(s)");
+  }
+
+  private static String observedLine(String err) {
+    return err.lines().filter(l -> l.startsWith("rbac-synth: observed ")).findFirst().orElseThrow();
+  }
+
   /** A corrupt gzip member in a rotated file is reported by collect as by generate, never lost. */
   @Test
   void aCorruptGzipMemberIsReportedByCollect() throws IOException {
