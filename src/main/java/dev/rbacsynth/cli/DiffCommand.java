@@ -23,10 +23,12 @@ import dev.rbacsynth.write.OutputTarget;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -135,15 +137,14 @@ public final class DiffCommand implements Callable<Integer> {
           spec.commandLine(), "--rbac - and -f - cannot both read standard input");
     }
     InputOptions.checkStdin(
-        spec.commandLine(),
-        java.util.stream.Stream.concat(input.files.stream(), rbac.paths.stream()).toList());
+        spec.commandLine(), Stream.concat(input.files.stream(), rbac.paths.stream()).toList());
     OutputFileOption.checkDistinct(
         spec.commandLine(),
         Map.of(
             "-f", input.files,
             "--usage", GenerateCommand.paths(input.ledgers),
             "--rbac", rbac.paths),
-        java.util.Collections.singletonMap("--output-file", outputFile.path));
+        Collections.singletonMap("--output-file", outputFile.path));
     ExistingRbac existing = rbac.load();
     existing.warnings().forEach(w -> err.println("warning: " + w));
     List<Subject> subjects = allSubjects ? existing.boundSubjects() : List.of(single);

@@ -1,8 +1,14 @@
 package dev.rbacsynth.cli;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** Where audit events come from, shared by the commands that read audit logs. */
 public final class InputOptions {
@@ -21,7 +27,7 @@ public final class InputOptions {
       paramLabel = "LEDGER",
       description =
           "A usage ledger written by collect (.gz read too). Repeatable; together with or instead of -f.")
-  List<java.nio.file.Path> ledgers = new ArrayList<>();
+  List<Path> ledgers = new ArrayList<>();
 
   @Option(
       names = "--since",
@@ -54,9 +60,9 @@ public final class InputOptions {
    * closed descriptor 0 with /dev/null and says so with {@code -Drbac-synth.stdin=closed}; run
    * without it, descriptor 0 naming a file of the JDK or of the class path (Linux) tells the same.
    */
-  static void checkStdin(picocli.CommandLine cli, List<String> paths) {
+  static void checkStdin(CommandLine cli, List<String> paths) {
     if (paths.contains("-") && stdinClosed()) {
-      throw new picocli.CommandLine.ParameterException(
+      throw new ParameterException(
           cli, "standard input is closed: - has nothing to read (give the log with -f FILE)");
     }
   }
@@ -66,21 +72,18 @@ public final class InputOptions {
       return true;
     }
     try {
-      java.nio.file.Path fd0 =
-          java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/0"));
+      Path fd0 = Files.readSymbolicLink(Path.of("/proc/self/fd/0"));
       String name = fd0.toString();
       if (name.startsWith(System.getProperty("java.home") + "/")) {
         return true;
       }
-      for (String entry :
-          System.getProperty("java.class.path", "").split(java.io.File.pathSeparator, -1)) {
-        if (!entry.isEmpty()
-            && fd0.equals(java.nio.file.Path.of(entry).toAbsolutePath().normalize())) {
+      for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator, -1)) {
+        if (!entry.isEmpty() && fd0.equals(Path.of(entry).toAbsolutePath().normalize())) {
           return true;
         }
       }
       return false;
-    } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
       return false;
     }
   }
