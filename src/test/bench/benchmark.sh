@@ -54,7 +54,7 @@ startup() {
     local ledger="$dir/hkerma.ledger.json"
     [ -f "$ledger" ] || "$launcher" collect -f "$(ledger_source)" --output-file "$ledger" -q > /dev/null 2>&1
     names+=("generate --usage (ledger of testdata/hkerma)")
-    commands+=("$launcher generate --usage $ledger --serviceaccount ingress-nginx:ingress-nginx")
+    commands+=("$launcher generate --usage $ledger --serviceaccount ingress-nginx:my-ingress-nginx")
   fi
   local times i k
   times=$(mktemp)

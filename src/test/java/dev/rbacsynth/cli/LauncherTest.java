@@ -107,6 +107,27 @@ class LauncherTest {
         .contains("-XX:TieredStopAtLevel=1");
   }
 
+  @Test
+  void tinyInputsRaiseTheCompileThresholds() throws Exception {
+    assertThat(javaArguments("-f", "testdata/demo.log", "--user", "alice"))
+        .contains("-XX:CompileThresholdScaling=10");
+    assertThat(javaArguments("can-i", "--rbac", "testdata/rbac", "--as", "alice", "get", "pods"))
+        .contains("-XX:CompileThresholdScaling=10");
+    assertThat(javaArguments("--version")).contains("-XX:CompileThresholdScaling=10");
+    Path half = sparseFile("half.log", 200_000L);
+    Path ledger = sparseFile("usage.json", 100_000L);
+    assertThat(javaArguments("-f", half.toString(), "--usage", ledger.toString(), "--user", "a"))
+        .as("logs and ledgers together over 256 KB")
+        .contains("-XX:TieredStopAtLevel=1")
+        .doesNotContain("CompileThresholdScaling");
+    assertThat(javaArguments("--usage=" + ledger, "--user", "a"))
+        .contains("-XX:CompileThresholdScaling=10");
+    assertThat(javaArguments("-f", sparseFile("mid.log", 1_000_000L).toString(), "--user", "a"))
+        .contains("-XX:TieredStopAtLevel=1")
+        .doesNotContain("CompileThresholdScaling");
+    assertThat(javaArguments("-f", "-", "--user", "a")).doesNotContain("CompileThresholdScaling");
+  }
+
   /** A file of {@code size} bytes that takes no disk space: one newline at its end. */
   private Path sparseFile(String name, long size) throws IOException {
     Path file = dir.resolve(name);
@@ -238,6 +259,14 @@ class LauncherTest {
             "-XX:SharedClassListFile=" + bin.resolve("rbac-synth.classlist"),
             "-cp " + bin.resolve("rbac-synth.jar"));
     assertThat(first).contains("-Xlog:cds=off", "-cp " + bin.resolve("rbac-synth.jar"));
+    assertThat(first)
+        .as("mapped where it was made for, so the JVM need not rewrite its pointers")
+        .contains("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
+    assertThat(dumps())
+        .singleElement()
+        .asString()
+        .as("a JVM that does not know the option makes no archive, so runs never get it alone")
+        .contains("-XX:ArchiveRelocationMode=0");
     assertThat(archiveOf(javaArguments(true, "-f", "testdata/demo.log", "--user", "a")))
         .isEqualTo(archive);
     assertThat(dumps()).as("made once").hasSize(1);
@@ -277,7 +306,9 @@ class LauncherTest {
   @Test
   void runsWithoutAnArchiveWhenItCannotBeMade() throws Exception {
     Files.writeString(javaHome.resolve("bin/fail-dump"), "");
-    assertThat(javaArguments(true, "--version")).doesNotContain("SharedArchiveFile");
+    assertThat(javaArguments(true, "--version"))
+        .doesNotContain("SharedArchiveFile")
+        .doesNotContain("ArchiveRelocationMode");
     Files.delete(javaHome.resolve("bin/fail-dump"));
     Files.delete(launcher.getParent().resolve("rbac-synth.classlist"));
     assertThat(javaArguments(true, "--version"))
