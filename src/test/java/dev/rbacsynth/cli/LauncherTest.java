@@ -107,27 +107,6 @@ class LauncherTest {
         .contains("-XX:TieredStopAtLevel=1");
   }
 
-  @Test
-  void tinyInputsRaiseTheCompileThresholds() throws Exception {
-    assertThat(javaArguments("-f", "testdata/demo.log", "--user", "alice"))
-        .contains("-XX:CompileThresholdScaling=10");
-    assertThat(javaArguments("can-i", "--rbac", "testdata/rbac", "--as", "alice", "get", "pods"))
-        .contains("-XX:CompileThresholdScaling=10");
-    assertThat(javaArguments("--version")).contains("-XX:CompileThresholdScaling=10");
-    Path half = sparseFile("half.log", 200_000L);
-    Path ledger = sparseFile("usage.json", 100_000L);
-    assertThat(javaArguments("-f", half.toString(), "--usage", ledger.toString(), "--user", "a"))
-        .as("logs and ledgers together over 256 KB")
-        .contains("-XX:TieredStopAtLevel=1")
-        .doesNotContain("CompileThresholdScaling");
-    assertThat(javaArguments("--usage=" + ledger, "--user", "a"))
-        .contains("-XX:CompileThresholdScaling=10");
-    assertThat(javaArguments("-f", sparseFile("mid.log", 1_000_000L).toString(), "--user", "a"))
-        .contains("-XX:TieredStopAtLevel=1")
-        .doesNotContain("CompileThresholdScaling");
-    assertThat(javaArguments("-f", "-", "--user", "a")).doesNotContain("CompileThresholdScaling");
-  }
-
   /** A file of {@code size} bytes that takes no disk space: one newline at its end. */
   private Path sparseFile(String name, long size) throws IOException {
     Path file = dir.resolve(name);
