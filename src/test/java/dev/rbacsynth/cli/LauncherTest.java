@@ -320,7 +320,8 @@ class LauncherTest {
    * What a small run loads, with the real JVM: --version no picocli model, no JSON, YAML or RBAC
    * model; generate on demo.log no data binding, no other command, no java.sql, no YAML parser (the
    * default policy is compiled in), no Formatter (its first use loads the locale's number symbols)
-   * and no record method linked through method handles; can-i no audit log reader.
+   * and no record method linked through method handles; can-i no audit log reader and no
+   * java.util.logging (SnakeYAML's logger is rbac-synth's own).
    */
   @Test
   void smallRunsLoadOnlyWhatTheyNeed() throws Exception {
@@ -356,7 +357,8 @@ class LauncherTest {
         .doesNotContain(
             "dev.rbacsynth.cli.GenerateCommand",
             "tools.jackson.databind.ObjectMapper",
-            "dev.rbacsynth.read.AuditLogReader ");
+            "dev.rbacsynth.read.AuditLogReader ",
+            "java.util.logging.LogManager ");
   }
 
   private static String loadedClasses(String... args) throws IOException, InterruptedException {
