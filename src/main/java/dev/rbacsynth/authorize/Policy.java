@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -158,7 +157,9 @@ public final class Policy {
         effective.put(role.getMetadata().getName(), List.of());
       }
     }
-    aggregated.sort(Comparator.comparing(r -> r.getMetadata().getName()));
+    // a plain lambda: Comparator.comparing's is serializable, which the class-data archive does not
+    // hold, so it was spun on every run
+    aggregated.sort((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()));
     boolean changed = true;
     for (int round = 0; changed && round <= byName.size(); round++) {
       changed = false;

@@ -107,18 +107,8 @@ public final class RbacSynth {
     }
     cli.setOut(out);
     cli.setErr(err);
-    cli.setExecutionExceptionHandler(RbacSynth::handleException);
-    cli.setParameterExceptionHandler(
-        (e, a) -> {
-          e.getCommandLine().getErr().println("error: " + DidYouMean.message(e));
-          e.getCommandLine()
-              .getErr()
-              .println(
-                  "Run '"
-                      + e.getCommandLine().getCommandSpec().qualifiedName()
-                      + " --help' for usage.");
-          return ExitCodes.USAGE_OR_INPUT;
-        });
+    cli.setExecutionExceptionHandler(Handlers.INSTANCE);
+    cli.setParameterExceptionHandler(Handlers.INSTANCE);
     int code;
     try {
       code = cli.execute(line);
@@ -135,6 +125,31 @@ public final class RbacSynth {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /**
+   * The handlers of picocli's exceptions, a named class rather than lambdas: picocli's interfaces
+   * are Java 5 class files, which the class-data archive of Java 17 leaves out once a lambda made
+   * for them at dump time has linked them; then the interfaces, picocli's default handlers and the
+   * lambdas were loaded from the jar and the lambdas spun on every run.
+   */
+  private static final class Handlers
+      implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
+    static final Handlers INSTANCE = new Handlers();
+
+    @Override
+    public int handleExecutionException(
+        Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+      return handleException(e, cli);
+    }
+
+    @Override
+    public int handleParseException(CommandLine.ParameterException e, String[] args) {
+      CommandLine cli = e.getCommandLine();
+      cli.getErr().println("error: " + DidYouMean.message(e));
+      cli.getErr().println("Run '" + cli.getCommandSpec().qualifiedName() + " --help' for usage.");
+      return ExitCodes.USAGE_OR_INPUT;
+    }
   }
 
   /** An Error is never an input error: it is exit 4, with a one-line message. */
@@ -194,7 +209,7 @@ public final class RbacSynth {
     return out.toArray(String[]::new);
   }
 
-  private static int handleException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+  private static int handleException(Exception e, CommandLine cli) {
     PrintWriter err = cli.getErr();
     if (e instanceof InputException
         || e instanceof LedgerException

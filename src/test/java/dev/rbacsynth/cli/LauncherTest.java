@@ -102,7 +102,7 @@ class LauncherTest {
     assertThat(javaArguments("-f", "testdata/demo.log", "--user", "alice"))
         .contains("-XX:TieredStopAtLevel=1");
     assertThat(javaArguments("--filename=testdata/demo.log", "--user", "alice"))
-        .contains("-XX:TieredStopAtLevel=1");
+        .contains("-XX:TieredStopAtLevel=1", "-Dsun.reflect.inflationThreshold=2147483647");
     assertThat(javaArguments("can-i", "--rbac", "testdata/rbac", "--as", "alice", "get", "pods"))
         .contains("-XX:TieredStopAtLevel=1");
   }
@@ -128,7 +128,9 @@ class LauncherTest {
     assertThat(javaArguments("-f", smallGzip.toString(), "--user", "a"))
         .as("a gzip file counts ten times its size")
         .doesNotContain("TieredStopAtLevel");
-    assertThat(javaArguments("-f", "-", "--user", "a")).doesNotContain("TieredStopAtLevel");
+    assertThat(javaArguments("-f", "-", "--user", "a"))
+        .doesNotContain("TieredStopAtLevel")
+        .doesNotContain("inflationThreshold");
     assertThat(javaArguments("-f", "testdata", "--user", "a")).doesNotContain("TieredStopAtLevel");
   }
 

@@ -32,14 +32,14 @@ class YamlWarningsTest {
     PrintStream saved = System.err;
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     try {
-      YamlDocuments.forEach(new StringReader(manifest), (document, line) -> documents.add(document));
+      YamlDocuments.forEach(
+          new StringReader(manifest), (document, line) -> documents.add(document));
     } finally {
       System.setErr(saved);
     }
     assertThat(err.toString(StandardCharsets.UTF_8))
         .isEqualTo("warning: yaml: duplicate keys found : name" + System.lineSeparator());
     assertThat(documents).singleElement().isInstanceOf(Map.class);
-    assertThat(((Map<?, ?>) documents.get(0)).get("metadata"))
-        .isEqualTo(Map.of("name", "second"));
+    assertThat(((Map<?, ?>) documents.get(0)).get("metadata")).isEqualTo(Map.of("name", "second"));
   }
 }
