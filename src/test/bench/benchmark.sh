@@ -50,7 +50,8 @@ startup() {
     "$launcher --version"
     "$launcher generate -f testdata/demo.log --user alice"
     "$launcher can-i --rbac $flannel --as system:serviceaccount:kube-flannel:flannel patch nodes/status")
-  if "$launcher" generate --help 2>/dev/null | grep -q -- '--usage'; then
+  # grep reads to the end (no -q): an early exit would end the launcher with SIGPIPE, which pipefail reports
+  if "$launcher" generate --help 2>/dev/null | grep -- '--usage' > /dev/null; then
     local ledger="$dir/hkerma.ledger.json"
     [ -f "$ledger" ] || "$launcher" collect -f "$(ledger_source)" --output-file "$ledger" -q > /dev/null 2>&1
     names+=("generate --usage (ledger of testdata/hkerma)")
