@@ -128,6 +128,24 @@ class AuditServerTest {
   }
 
   @Test
+  void eachPathTakesOneMethodAndAnotherGets405NamingIt() throws Exception {
+    HttpResponse<String> getAudit = get(apiserver, "/audit", null);
+    assertThat(getAudit.statusCode()).isEqualTo(405);
+    assertThat(getAudit.headers().firstValue("Allow")).contains("POST");
+    assertThat(getAudit.body()).isEqualTo("method not allowed; use POST\n");
+    for (String path : List.of("/usage", "/rbac", "/metrics")) {
+      HttpResponse<String> post =
+          apiserver.send(
+              HttpRequest.newBuilder(base.resolve(path))
+                  .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(post.statusCode()).as(path).isEqualTo(405);
+      assertThat(post.headers().firstValue("Allow")).as(path).contains("GET");
+    }
+  }
+
+  @Test
   void noCertificateAndNoOrAWrongTokenGet401OnEveryDataEndpoint() throws Exception {
     String body = eventList("audit.k8s.io/v1", demoEvents().subList(0, 1));
     assertThat(post(anonymous, body, null).statusCode()).isEqualTo(401);
