@@ -716,8 +716,13 @@ public final class UsageStore implements AutoCloseable {
 
   private long inserted(PreparedStatement insert) throws SQLException {
     insert.executeUpdate();
+    return single("SELECT last_insert_rowid()");
+  }
+
+  /** The one number a query on the writing connection answers. */
+  private long single(String query) throws SQLException {
     try (Statement s = write.createStatement();
-        ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
+        ResultSet rs = s.executeQuery(query)) {
       rs.next();
       return rs.getLong(1);
     }
@@ -840,20 +845,12 @@ public final class UsageStore implements AutoCloseable {
 
   /** Requests kept open by audit ID (for tests). */
   synchronized long fragments() throws SQLException {
-    try (Statement s = write.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM fragments")) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return single("SELECT count(*) FROM fragments");
   }
 
   /** Records remembered for dropping resends (for tests of the pruning). */
   synchronized long remembered() throws SQLException {
-    try (Statement s = write.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM seen")) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return single("SELECT count(*) FROM seen");
   }
 
   /**
@@ -1087,11 +1084,7 @@ public final class UsageStore implements AutoCloseable {
 
   /** Pages in the database file (tests fill the "disk" with {@link #limitPages}). */
   synchronized long pageCount() throws SQLException {
-    try (Statement s = write.createStatement();
-        ResultSet rs = s.executeQuery("PRAGMA page_count")) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return single("PRAGMA page_count");
   }
 
   /** How long a write waits for another holder of the database lock before failing. */
