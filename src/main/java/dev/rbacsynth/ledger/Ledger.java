@@ -22,7 +22,14 @@ import java.util.function.LongPredicate;
  * only in part are refused, since they cannot be counted exactly.
  */
 public final class Ledger {
-  public static final String API_VERSION = "rbac-synth.dev/v1alpha2";
+  /** The version written. */
+  public static final String API_VERSION = "rbac-synth.dev/v1alpha3";
+
+  /**
+   * The earlier version still read (the same rows, with every field written out and the strings in
+   * place of the tables' indexes); {@code v1alpha1} is refused.
+   */
+  public static final String API_VERSION_READ = "rbac-synth.dev/v1alpha2";
   public static final String KIND = "UsageLedger";
 
   private final Observation observation;
@@ -107,19 +114,25 @@ public final class Ledger {
    * every step).
    */
   public static Ledger mergeAll(Collection<Ledger> ledgers) {
-    Ledger acc = null; // owns its maps
+    Ledger acc = null;
+    boolean owned = false; // acc's maps are this merge's own (copied once, when a second ledger adds)
     for (Ledger l : ledgers) {
       if (l.isEmpty()) {
         continue;
       }
       if (acc == null || acc.isEmpty() || containedIn(acc, l)) {
-        acc = l.copy();
+        acc = l;
+        owned = false;
         continue;
       }
       if (containedIn(l, acc)) {
         continue;
       }
       acc.checkDisjoint(l);
+      if (!owned) {
+        acc = acc.copy();
+        owned = true;
+      }
       addRows(acc.subjects, l.subjects.values());
       for (Fragment f : l.pending.values()) {
         Fragment combined = acc.pending.merge(f.auditID(), f, Fragment::combine);

@@ -9,6 +9,7 @@ import dev.rbacsynth.attributes.RequestAttributes;
 import dev.rbacsynth.attributes.Requirement;
 import dev.rbacsynth.kube.Subject;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -47,6 +48,11 @@ public final class SubjectUsage {
   /** The requests, sorted. */
   public SortedMap<RequestKey, RequestRow> requests() {
     return Collections.unmodifiableSortedMap(new TreeMap<>(requests));
+  }
+
+  /** The request rows, unsorted. */
+  Collection<RequestRow> requestRows() {
+    return Collections.unmodifiableCollection(requests.values());
   }
 
   /** How many distinct requests. */
