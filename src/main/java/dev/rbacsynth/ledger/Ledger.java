@@ -41,7 +41,21 @@ public final class Ledger {
       Observation observation,
       TreeMap<String, SubjectUsage> subjects,
       TreeMap<String, Fragment> pending) {
+    this(observation, subjects, pending, true);
+  }
+
+  /** Takes the maps over; folds the fragments that are complete, unless none is ({@code !fold}). */
+  private Ledger(
+      Observation observation,
+      TreeMap<String, SubjectUsage> subjects,
+      TreeMap<String, Fragment> pending,
+      boolean fold) {
     this.observation = observation;
+    if (!fold) {
+      this.subjects = subjects;
+      this.pending = pending;
+      return;
+    }
     this.subjects = subjects;
     this.pending = new TreeMap<>();
     for (Fragment f : pending.values()) {
@@ -114,11 +128,32 @@ public final class Ledger {
    * every step).
    */
   public static Ledger mergeAll(Collection<Ledger> ledgers) {
+    return mergeAll(ledgers, false);
+  }
+
+  /**
+   * Merges all as {@link #mergeAll(Collection)} does, taking the ledgers over: their rows become
+   * the result's, moved rather than copied, so the ledgers given must not be used afterwards (the
+   * ledgers just read from files that {@code collect} and {@code generate --usage} merge). Half the
+   * memory and far less work than copying every row.
+   */
+  public static Ledger mergeTaking(Collection<Ledger> ledgers) {
+    return mergeAll(ledgers, true);
+  }
+
+  private static Ledger mergeAll(Collection<Ledger> ledgers, boolean take) {
     Ledger acc = null;
-    boolean owned = false; // acc's maps are this merge's own (copied once, when a second ledger adds)
+    // acc's maps are this merge's own (copied once, when a second ledger adds to it); its
+    // observation is the sum so far (the ledger itself is made once, at the end: making one per
+    // step went through every open request so far at every step)
+    boolean owned = false;
+    Observation observation = null;
     for (Ledger l : ledgers) {
       if (l.isEmpty()) {
         continue;
+      }
+      if (acc != null && owned) {
+        acc = new Ledger(observation, acc.subjects, acc.pending, false);
       }
       if (acc == null || acc.isEmpty() || containedIn(acc, l)) {
         acc = l;
@@ -130,18 +165,21 @@ public final class Ledger {
       }
       acc.checkDisjoint(l);
       if (!owned) {
-        acc = acc.copy();
+        acc = take ? acc : acc.copy();
         owned = true;
       }
-      addRows(acc.subjects, l.subjects.values());
+      addRows(acc.subjects, l.subjects.values(), take);
       for (Fragment f : l.pending.values()) {
         Fragment combined = acc.pending.merge(f.auditID(), f, Fragment::combine);
         if (combined.complete()) {
           acc.pending.remove(f.auditID());
-          addRows(acc.subjects, combined.contribution().values());
+          addRows(acc.subjects, combined.contribution().values(), take);
         }
       }
-      acc = new Ledger(plus(acc.observation, l.observation), acc.subjects, acc.pending);
+      observation = plus(acc.observation, l.observation);
+    }
+    if (acc != null && owned) {
+      acc = new Ledger(observation, acc.subjects, acc.pending, false);
     }
     return acc == null ? empty() : acc;
   }
@@ -214,8 +252,21 @@ public final class Ledger {
   }
 
   static void addRows(TreeMap<String, SubjectUsage> into, Collection<SubjectUsage> rows) {
+    addRows(into, rows, false);
+  }
+
+  /** Adds the rows, copied, or taken over (moved, and the subjects' rows changed) when {@code take}. */
+  private static void addRows(
+      TreeMap<String, SubjectUsage> into, Collection<SubjectUsage> rows, boolean take) {
     for (SubjectUsage u : rows) {
-      into.computeIfAbsent(u.username(), SubjectUsage::new).merge(u);
+      if (!take) {
+        into.computeIfAbsent(u.username(), SubjectUsage::new).merge(u);
+        continue;
+      }
+      SubjectUsage mine = into.putIfAbsent(u.username(), u);
+      if (mine != null) {
+        mine.take(u);
+      }
     }
   }
 

@@ -21,10 +21,12 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -225,8 +227,13 @@ public final class LedgerJson {
     private final HashMap<String, Integer> agentIndex = new HashMap<>();
     private final HashMap<Set<String>, Integer> setIndex = new HashMap<>();
 
-    private Tables(TreeSet<String> agents, HashSet<Set<String>> sets) {
-      userAgents = List.copyOf(agents);
+    // the sets of a ledger are mostly the few interned ones: known by identity before equality
+    private final IdentityHashMap<Set<String>, Integer> setByIdentity = new IdentityHashMap<>();
+
+    private Tables(HashSet<String> agents, HashSet<Set<String>> sets) {
+      List<String> sortedAgents = new ArrayList<>(agents);
+      Collections.sort(sortedAgents);
+      userAgents = List.copyOf(sortedAgents);
       for (int i = 0; i < userAgents.size(); i++) {
         agentIndex.put(userAgents.get(i), i);
       }
@@ -242,28 +249,36 @@ public final class LedgerJson {
     }
 
     static Tables of(Ledger l) {
-      TreeSet<String> agents = new TreeSet<>();
+      HashSet<String> agents = new HashSet<>();
       HashSet<Set<String>> sets = new HashSet<>();
+      Set<Set<String>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
       for (SubjectUsage u : l.subjects().values()) {
-        add(u, agents, sets);
+        add(u, agents, sets, seen);
         sets.add(groups(u));
       }
       for (Fragment f : l.pending().values()) {
         for (SubjectUsage u : f.contribution().values()) {
-          add(u, agents, sets);
+          add(u, agents, sets, seen);
         }
       }
       sets.remove(Set.of());
       return new Tables(agents, sets);
     }
 
-    private static void add(SubjectUsage u, TreeSet<String> agents, HashSet<Set<String>> sets) {
+    private static void add(
+        SubjectUsage u, HashSet<String> agents, HashSet<Set<String>> sets, Set<Set<String>> seen) {
       for (SubjectDay d : u.days().values()) {
-        sets.add(d.groups());
+        if (seen.add(d.groups())) {
+          sets.add(d.groups());
+        }
       }
       for (RequestRow r : u.requestRows()) {
-        sets.add(r.commonGroups());
-        agents.addAll(r.userAgents());
+        if (seen.add(r.commonGroups())) {
+          sets.add(r.commonGroups());
+        }
+        for (String a : r.userAgentArray()) {
+          agents.add(a);
+        }
       }
     }
 
@@ -272,7 +287,12 @@ public final class LedgerJson {
     }
 
     int set(Set<String> groups) {
-      return setIndex.get(groups);
+      Integer i = setByIdentity.get(groups);
+      if (i == null) {
+        i = setIndex.get(groups);
+        setByIdentity.put(groups, i);
+      }
+      return i;
     }
   }
 
@@ -644,6 +664,7 @@ public final class LedgerJson {
     private final java.util.HashMap<String, Long> dayNumbers = new java.util.HashMap<>();
     private String kind;
     private String apiVersion;
+    private String fragmentID; // the audit ID of the open request being read
     private List<String> userAgents; // the tables (v1alpha3); null until read
     private List<Set<String>> groupSets;
 
@@ -842,7 +863,8 @@ public final class LedgerJson {
       }
     }
 
-    private long day(String text) {
+    /** The day of {@code text}, one boxed value per day (a ledger's maps hold them boxed). */
+    private Long day(String text) {
       Long d = dayNumbers.get(text);
       if (d == null) {
         try {
@@ -1180,7 +1202,9 @@ public final class LedgerJson {
           case "auditIDs" -> {
             array();
             while (p.nextToken() != JsonToken.END_ARRAY) {
-              row.readAuditID(string());
+              String id = string();
+              // an open request's row holds its own audit ID: one string for both
+              row.readAuditID(id.equals(fragmentID) ? fragmentID : id);
             }
           }
           case "userAgents" -> {
@@ -1226,7 +1250,10 @@ public final class LedgerJson {
         String f = p.currentName();
         p.nextToken();
         switch (f) {
-          case "auditID" -> auditID = string();
+          case "auditID" -> {
+            auditID = string();
+            fragmentID = auditID;
+          }
           case "stage" -> stage = stage(string());
           case "stages" -> {
             for (String st : strings()) {
@@ -1248,6 +1275,7 @@ public final class LedgerJson {
       if (auditID == null) {
         throw missing("auditID");
       }
+      fragmentID = null;
       return new Fragment(auditID, stages, stage, longRunning, requestReceivedLogged, contribution);
     }
   }

@@ -419,6 +419,11 @@ public final class RequestRow {
     return List.of(auditIDs);
   }
 
+  /** The user agents, sorted (the row's own array: not to be changed). */
+  String[] userAgentArray() {
+    return userAgents;
+  }
+
   public List<String> userAgents() {
     return List.of(userAgents);
   }

@@ -27,7 +27,8 @@ import java.util.function.LongPredicate;
 public final class SubjectUsage {
   private final String username;
   private final TreeMap<Long, SubjectDay> days = new TreeMap<>();
-  private final HashMap<RequestKey, RequestRow> requests = new HashMap<>();
+  // most subjects of an open request's contribution have one row: a small table to start with
+  private final HashMap<RequestKey, RequestRow> requests = new HashMap<>(2);
 
   public SubjectUsage(String username) {
     this.username = username;
@@ -138,6 +139,12 @@ public final class SubjectUsage {
   void merge(SubjectUsage o) {
     o.days.forEach((d, row) -> put(d, row.copy()));
     o.requests.forEach((k, row) -> put(k, row.copy()));
+  }
+
+  /** Adds {@code o}'s rows, taken over ({@code o} must not be used afterwards). */
+  void take(SubjectUsage o) {
+    o.days.forEach(this::put);
+    o.requests.forEach(this::put);
   }
 
   SubjectUsage copy() {
