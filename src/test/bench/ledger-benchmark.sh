@@ -42,7 +42,7 @@ echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for size in "${@:-1000}"; do
   log="$dir/audit-$size.log"
   [ -f "$log" ] || java -cp "$cp" dev.rbacsynth.bench.AuditLogGenerator "$log" "$size" 42 3
-  bytes=$(stat -c %s "$log")
+  bytes=$(stat -L -c %s "$log")
   ledger="$dir/usage-$size.json"
   if [ "${BENCH_COLLECT:-1}" = 0 ] && [ -f "$ledger" ] && grep -q "$format" "$ledger"; then
     t=0 cpu=0 rss=0

@@ -30,6 +30,7 @@ public final class Ledger {
    * place of the tables' indexes); {@code v1alpha1} is refused.
    */
   public static final String API_VERSION_READ = "rbac-synth.dev/v1alpha2";
+
   public static final String KIND = "UsageLedger";
 
   private final Observation observation;
@@ -255,7 +256,9 @@ public final class Ledger {
     addRows(into, rows, false);
   }
 
-  /** Adds the rows, copied, or taken over (moved, and the subjects' rows changed) when {@code take}. */
+  /**
+   * Adds the rows, copied, or taken over (moved, and the subjects' rows changed) when {@code take}.
+   */
   private static void addRows(
       TreeMap<String, SubjectUsage> into, Collection<SubjectUsage> rows, boolean take) {
     for (SubjectUsage u : rows) {

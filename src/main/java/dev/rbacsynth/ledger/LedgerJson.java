@@ -325,17 +325,17 @@ public final class LedgerJson {
     g.writeRaw("," + in + "\"days\": [");
     lines(g, indent + "    ", u.days().entrySet(), e -> subjectDay(g, e.getKey(), e.getValue(), t));
     g.writeRaw("]," + in + "\"requests\": [");
-    lines(g, indent + "    ", u.requests().entrySet(), e -> request(g, e.getKey(), e.getValue(), t));
+    lines(
+        g, indent + "    ", u.requests().entrySet(), e -> request(g, e.getKey(), e.getValue(), t));
     g.writeRaw("]\n" + indent + "}");
   }
 
   /**
    * A subject on one line (in an open request's contribution): its username, days and requests
-   * (kind, name and the union of its groups follow from them). Without tables (the key that
-   * chooses between two contributions), group sets and user agents are written out.
+   * (kind, name and the union of its groups follow from them). Without tables (the key that chooses
+   * between two contributions), group sets and user agents are written out.
    */
-  private static void compactSubject(JsonGenerator g, SubjectUsage u, Tables t)
-      throws IOException {
+  private static void compactSubject(JsonGenerator g, SubjectUsage u, Tables t) throws IOException {
     g.writeStartObject();
     g.writeStringProperty("username", u.username());
     g.writeName("days");
@@ -1072,7 +1072,8 @@ public final class LedgerJson {
       if (day == null) {
         throw missing("day");
       }
-      return Map.entry(day(day), SubjectDay.read(events, skipped == null ? Map.of() : skipped, groups));
+      return Map.entry(
+          day(day), SubjectDay.read(events, skipped == null ? Map.of() : skipped, groups));
     }
 
     /** A group set: an index into the groupSets table ({@code v1alpha3}), or the list. */
@@ -1120,10 +1121,10 @@ public final class LedgerJson {
     }
 
     /**
-     * A request row, built in place. {@code v1alpha3} leaves out what follows from the rest:
-     * {@code lastSeen} equal to {@code firstSeen}, {@code outcomes} when every occurrence was
-     * allowed; group sets and user agents are indexes into the tables. {@code v1alpha2} rows (every
-     * field written, strings in place) are read by the same code.
+     * A request row, built in place. {@code v1alpha3} leaves out what follows from the rest: {@code
+     * lastSeen} equal to {@code firstSeen}, {@code outcomes} when every occurrence was allowed;
+     * group sets and user agents are indexes into the tables. {@code v1alpha2} rows (every field
+     * written, strings in place) are read by the same code.
      */
     private Map.Entry<RequestKey, RequestRow> request() {
       object();

@@ -34,6 +34,7 @@ public final class RequestRow {
   private static final int N = OUTCOMES.length;
   private static final long[] NO_DAYS = new long[0];
   private static final String[] NO_SAMPLES = new String[0];
+
   /** No time (epoch nanoseconds). */
   static final long NO_TIME = Long.MIN_VALUE;
 

@@ -1,10 +1,10 @@
 package dev.rbacsynth.ledger;
 
 /**
- * The one form of RFC 3339 time a ledger is written with ({@link java.time.Instant#toString}: {@code
- * 2026-05-04T10:00:10.606443Z}, UTC, 0 to 9 fraction digits), read without a date-time formatter: a
- * ledger holds one or two times per row. Anything else is {@link #INVALID}, and the caller falls back
- * to {@link java.time.Instant#parse}.
+ * The one form of RFC 3339 time a ledger is written with ({@link java.time.Instant#toString}:
+ * {@code 2026-05-04T10:00:10.606443Z}, UTC, 0 to 9 fraction digits), read without a date-time
+ * formatter: a ledger holds one or two times per row. Anything else is {@link #INVALID}, and the
+ * caller falls back to {@link java.time.Instant#parse}.
  */
 final class Rfc3339 {
   static final long INVALID = Long.MAX_VALUE;

@@ -12,9 +12,10 @@ import java.util.TreeSet;
  * One subject on one UTC day: the events it took part in (each request once, after stage merging),
  * the skipped ones by reason, the groups it was seen with and the privileged ones among them.
  *
- * <p>Small, since a ledger holds one per subject and day and one in each open request: the group set
- * is a sorted, unmodifiable set shared with equal ones where the {@link Interner} made it (replaced,
- * never changed, when a group is added), the skipped counts exist only once something was skipped.
+ * <p>Small, since a ledger holds one per subject and day and one in each open request: the group
+ * set is a sorted, unmodifiable set shared with equal ones where the {@link Interner} made it
+ * (replaced, never changed, when a group is added), the skipped counts exist only once something
+ * was skipped.
  */
 public final class SubjectDay {
   private long events;

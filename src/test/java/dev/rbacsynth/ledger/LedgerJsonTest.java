@@ -61,10 +61,12 @@ class LedgerJsonTest {
     // the same events, other bytes, so another fingerprint of the file
     String sha = "\"fingerprint\":\"sha256:[0-9a-f]{64}\"";
     String read = LedgerJson.toJson(LedgerJson.read(old));
-    assertThat(read.replaceAll(sha, "SHA")).isEqualTo(LedgerJson.toJson(fresh).replaceAll(sha, "SHA"));
+    assertThat(read.replaceAll(sha, "SHA"))
+        .isEqualTo(LedgerJson.toJson(fresh).replaceAll(sha, "SHA"));
     assertThat(read).contains("\"apiVersion\": \"rbac-synth.dev/v1alpha3\"");
     // and merging it with itself adds nothing (the same file, by fingerprint and range)
-    assertThat(LedgerJson.toJson(Ledger.mergeAll(List.of(LedgerJson.read(old), LedgerJson.read(old)))))
+    assertThat(
+            LedgerJson.toJson(Ledger.mergeAll(List.of(LedgerJson.read(old), LedgerJson.read(old)))))
         .isEqualTo(read);
   }
 
@@ -175,8 +177,7 @@ class LedgerJsonTest {
       LedgerJson.write(Ledger.mergeAll(read.subList(0, 3)), a);
       LedgerJson.write(Ledger.mergeAll(read.subList(3, read.size())), b);
       assertThat(
-              LedgerJson.toJson(
-                  Ledger.mergeAll(List.of(LedgerJson.read(b), LedgerJson.read(a)))))
+              LedgerJson.toJson(Ledger.mergeAll(List.of(LedgerJson.read(b), LedgerJson.read(a)))))
           .isEqualTo(whole);
     }
   }
@@ -219,7 +220,9 @@ class LedgerJsonTest {
             "2023-01-27T18:28:00.120Z",
             "1969-12-31T23:59:59.5Z")) {
       Instant i = Instant.parse(t);
-      assertThat(Rfc3339.nanos(t)).as(t).isEqualTo(i.getEpochSecond() * 1_000_000_000L + i.getNano());
+      assertThat(Rfc3339.nanos(t))
+          .as(t)
+          .isEqualTo(i.getEpochSecond() * 1_000_000_000L + i.getNano());
     }
     for (String t :
         List.of(
