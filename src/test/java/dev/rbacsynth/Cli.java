@@ -5,6 +5,7 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -29,6 +30,33 @@ public final class Cli {
 
   public static Result run(String... args) {
     return runWithStdin(new byte[0], args);
+  }
+
+  /** {@code generate -f LOG --user USER}, then the further arguments. */
+  public static Result generate(String log, String user, String... more) {
+    return run(args(List.of("generate", "-f", log, "--user", user), List.of(more)));
+  }
+
+  /**
+   * {@code diff -f LOG -q -o FORMAT --serviceaccount NAMESPACE:NAME}, a {@code --rbac} for each of
+   * the manifests, then the further arguments.
+   */
+  public static Result diff(
+      String log, String serviceAccount, String format, List<String> rbac, String... more) {
+    List<String> head =
+        new ArrayList<>(
+            List.of("diff", "-f", log, "-q", "-o", format, "--serviceaccount", serviceAccount));
+    for (String manifest : rbac) {
+      head.add("--rbac");
+      head.add(manifest);
+    }
+    return run(args(head, List.of(more)));
+  }
+
+  private static String[] args(List<String> head, List<String> tail) {
+    List<String> all = new ArrayList<>(head);
+    all.addAll(tail);
+    return all.toArray(String[]::new);
   }
 
   public static synchronized Result runWithStdin(byte[] stdin, String... args) {

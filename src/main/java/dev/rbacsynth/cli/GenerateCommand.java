@@ -261,15 +261,16 @@ public final class GenerateCommand implements Callable<Integer> {
     InputOptions.checkStdin(spec.commandLine(), input.files);
     OutputFileOption.checkDistinct(
         spec.commandLine(), Map.of("-f", input.files, "--usage", paths(input.ledgers)), outputs());
-    Naming.Resolved naming = naming(subject);
+    Naming.Resolved naming = naming(subject); // a bad label or annotation fails before reading
     PrintWriter err = spec.commandLine().getErr();
-    naming.warnings().forEach(w -> err.println("warning: " + w));
     UsageReader.Result loaded =
         Runs.load(input, err, spec.commandLine(), namespace, !input.quiet, List.of(subject));
     ObservedUsage usage = loaded.usage(subject);
     if (usage.matchedEvents() == 0) {
+      // no objects are written, so the name's warnings would only hide the "did you mean"
       return NoMatch.subject(err, loaded, input, subject, namespace);
     }
+    naming.warnings().forEach(w -> err.println("warning: " + w));
     for (String group : usage.privilegedGroups()) {
       err.println(
           "warning: "

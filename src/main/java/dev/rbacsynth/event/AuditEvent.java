@@ -55,41 +55,6 @@ public record AuditEvent(
     userAgent = Objects.requireNonNullElse(userAgent, "");
   }
 
-  /** An event without the stage time and user agent (formats that do not carry them). */
-  public AuditEvent(
-      String auditID,
-      Stage stage,
-      String requestURI,
-      String verb,
-      UserInfo user,
-      UserInfo impersonatedUser,
-      String impersonationConstraint,
-      ObjectReference objectRef,
-      int responseCode,
-      String responseReason,
-      String responseMessage,
-      Instant requestReceivedTimestamp,
-      Map<String, String> annotations,
-      RequestBody requestObject) {
-    this(
-        auditID,
-        stage,
-        requestURI,
-        verb,
-        user,
-        impersonatedUser,
-        impersonationConstraint,
-        objectRef,
-        responseCode,
-        responseReason,
-        responseMessage,
-        requestReceivedTimestamp,
-        annotations,
-        requestObject,
-        "",
-        "");
-  }
-
   /** The identity the main authorization decision was about: the impersonated user when set. */
   public UserInfo effectiveUser() {
     return impersonatedUser != null ? impersonatedUser : user;

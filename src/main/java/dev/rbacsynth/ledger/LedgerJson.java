@@ -9,6 +9,7 @@ import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.read.JsonProblems;
 import dev.rbacsynth.write.OutputTarget;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +17,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -33,6 +35,10 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -40,7 +46,9 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.json.JsonFactory;
 
 /**
@@ -56,7 +64,7 @@ public final class LedgerJson {
   private static final JsonFactory FACTORY =
       JsonFactory.builder()
           .rootValueSeparator("")
-          .disable(tools.jackson.core.StreamWriteFeature.AUTO_CLOSE_TARGET)
+          .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
           .build();
 
   private static final Outcome[] OUTCOMES = Outcome.values();
@@ -563,7 +571,7 @@ public final class LedgerJson {
   public static Ledger read(Path file, Predicate<String> subjects) {
     try (InputStream in = open(file)) {
       return read(in, file.toString(), subjects);
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       throw new LedgerException(file + ": no such file");
     } catch (IOException e) {
       throw new LedgerException(file + ": cannot read the ledger: " + e.getMessage(), e);
@@ -581,8 +589,8 @@ public final class LedgerJson {
     if (threads <= 1) {
       return files.stream().map(f -> read(f, subjects)).toList();
     }
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
             threads,
             r -> {
               Thread t = new Thread(r, "ledger-reader");
@@ -590,15 +598,15 @@ public final class LedgerJson {
               return t;
             });
     try {
-      List<java.util.concurrent.Future<Ledger>> read = new ArrayList<>();
+      List<Future<Ledger>> read = new ArrayList<>();
       for (Path f : files) {
         read.add(pool.submit(() -> read(f, subjects)));
       }
       List<Ledger> out = new ArrayList<>(files.size());
-      for (java.util.concurrent.Future<Ledger> f : read) {
+      for (Future<Ledger> f : read) {
         try {
           out.add(f.get());
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           if (e.getCause() instanceof RuntimeException r) {
             throw r;
           }
@@ -631,7 +639,7 @@ public final class LedgerJson {
   }
 
   private static Ledger read(InputStream in, String name, Predicate<String> subjects) {
-    try (JsonParser p = FACTORY.createParser(tools.jackson.core.ObjectReadContext.empty(), in)) {
+    try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), in)) {
       return new Reader(p, name, subjects).ledger();
     } catch (LedgerException e) {
       throw e;
@@ -650,7 +658,7 @@ public final class LedgerJson {
   }
 
   public static Ledger fromJson(String json, String name) {
-    return read(new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), name);
+    return read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), name);
   }
 
   /**
@@ -661,7 +669,7 @@ public final class LedgerJson {
     private final String name;
     private final Predicate<String> keep;
     private final Interner interner = new Interner();
-    private final java.util.HashMap<String, Long> dayNumbers = new java.util.HashMap<>();
+    private final HashMap<String, Long> dayNumbers = new HashMap<>();
     private String kind;
     private String apiVersion;
     private String fragmentID; // the audit ID of the open request being read

@@ -1,10 +1,13 @@
 package dev.rbacsynth.ledger;
 
+import java.time.Instant;
+import java.time.LocalDate;
+
 /**
- * The one form of RFC 3339 time a ledger is written with ({@link java.time.Instant#toString}:
- * {@code 2026-05-04T10:00:10.606443Z}, UTC, 0 to 9 fraction digits), read without a date-time
- * formatter: a ledger holds one or two times per row. Anything else is {@link #INVALID}, and the
- * caller falls back to {@link java.time.Instant#parse}.
+ * The one form of RFC 3339 time a ledger is written with ({@link Instant#toString}: {@code
+ * 2026-05-04T10:00:10.606443Z}, UTC, 0 to 9 fraction digits), read without a date-time formatter: a
+ * ledger holds one or two times per row. Anything else is {@link #INVALID}, and the caller falls
+ * back to {@link Instant#parse}.
  */
 final class Rfc3339 {
   static final long INVALID = Long.MAX_VALUE;
@@ -58,7 +61,7 @@ final class Rfc3339 {
         nano *= 10;
       }
     }
-    long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+    long epochDay = LocalDate.of(year, month, day).toEpochDay();
     long seconds = epochDay * 86_400L + hour * 3600L + minute * 60L + second;
     return seconds * 1_000_000_000L + nano;
   }

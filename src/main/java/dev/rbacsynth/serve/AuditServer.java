@@ -1,6 +1,7 @@
 package dev.rbacsynth.serve;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsExchange;
@@ -14,13 +15,16 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
@@ -132,8 +136,8 @@ public final class AuditServer implements AutoCloseable {
     }
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+  private static ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
     return r -> {
       Thread t = new Thread(r, name + "-" + n.incrementAndGet());
       t.setDaemon(true);
@@ -153,7 +157,6 @@ public final class AuditServer implements AutoCloseable {
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
       String path = ex.getRequestURI().getPath();
-      String method = ex.getRequestMethod();
       if (path.equals("/healthz")) {
         text(ex, 200, "ok");
         return;
@@ -176,34 +179,10 @@ public final class AuditServer implements AutoCloseable {
         return;
       }
       switch (path) {
-        case "/audit" -> {
-          if (!method.equals("POST")) {
-            methodNotAllowed(ex, "POST");
-          } else {
-            audit(ex);
-          }
-        }
-        case "/usage" -> {
-          if (!method.equals("GET")) {
-            methodNotAllowed(ex, "GET");
-          } else {
-            usage(ex);
-          }
-        }
-        case "/rbac" -> {
-          if (!method.equals("GET")) {
-            methodNotAllowed(ex, "GET");
-          } else {
-            rbac(ex);
-          }
-        }
-        case "/metrics" -> {
-          if (!method.equals("GET")) {
-            methodNotAllowed(ex, "GET");
-          } else {
-            metrics(ex);
-          }
-        }
+        case "/audit" -> only("POST", ex, this::audit);
+        case "/usage" -> only("GET", ex, this::usage);
+        case "/rbac" -> only("GET", ex, this::rbac);
+        case "/metrics" -> only("GET", ex, this::metrics);
         default ->
             text(ex, 404, "not found: POST /audit, GET /usage, /rbac, /metrics, /healthz, /readyz");
       }
@@ -328,7 +307,7 @@ public final class AuditServer implements AutoCloseable {
 
   private void usage(HttpExchange ex) throws IOException {
     Map<String, String> query = query(ex);
-    java.time.Instant since;
+    Instant since;
     try {
       since = Serve.since(query.getOrDefault("since", ""));
     } catch (IllegalArgumentException e) {
@@ -394,9 +373,15 @@ public final class AuditServer implements AutoCloseable {
     return out;
   }
 
-  private static void methodNotAllowed(HttpExchange ex, String allowed) throws IOException {
-    ex.getResponseHeaders().set("Allow", allowed);
-    text(ex, 405, "method not allowed; use " + allowed);
+  /** The handler when the request uses the one method its path takes, else 405 naming it. */
+  private static void only(String allowed, HttpExchange ex, HttpHandler handler)
+      throws IOException {
+    if (ex.getRequestMethod().equals(allowed)) {
+      handler.handle(ex);
+    } else {
+      ex.getResponseHeaders().set("Allow", allowed);
+      text(ex, 405, "method not allowed; use " + allowed);
+    }
   }
 
   private static void text(HttpExchange ex, int status, String message) throws IOException {

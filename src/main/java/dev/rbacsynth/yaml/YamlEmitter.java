@@ -292,21 +292,7 @@ public final class YamlEmitter {
 
   private void singleQuoted(String value, int indent) {
     indicator("'", true, false, false);
-    boolean breaks = false;
-    for (int cp : value.codePoints().toArray()) {
-      if (ScalarAnalysis.isBreak(cp)) { // only LS / PS can get here
-        writeBreak(cp);
-        indention = true;
-        breaks = true;
-        continue;
-      }
-      if (breaks) {
-        writeIndent(indent);
-      }
-      put(cp == '\'' ? "''" : Character.toString(cp));
-      indention = false;
-      breaks = false;
-    }
+    text(value, indent, false, true); // the only breaks that get here are LS and PS
     indicator("'", false, false, false);
     whitespace = false;
     indention = false;
@@ -362,7 +348,15 @@ public final class YamlEmitter {
     putBreak();
     indention = true;
     whitespace = true;
-    boolean breaks = true;
+    text(value, indent, true, false);
+  }
+
+  /**
+   * A scalar's characters, each break written as itself and the line after it indented ({@code
+   * atLineStart}: the first line too); {@code doubleApostrophes} writes ' as '' (single-quoted).
+   */
+  private void text(String value, int indent, boolean atLineStart, boolean doubleApostrophes) {
+    boolean breaks = atLineStart;
     for (int cp : value.codePoints().toArray()) {
       if (ScalarAnalysis.isBreak(cp)) {
         writeBreak(cp);
@@ -373,7 +367,7 @@ public final class YamlEmitter {
       if (breaks) {
         writeIndent(indent);
       }
-      put(Character.toString(cp));
+      put(doubleApostrophes && cp == '\'' ? "''" : Character.toString(cp));
       indention = false;
       breaks = false;
     }

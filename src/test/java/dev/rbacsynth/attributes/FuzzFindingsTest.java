@@ -35,7 +35,9 @@ class FuzzFindingsTest {
         "",
         null,
         Map.of(),
-        RequestBody.NONE);
+        RequestBody.NONE,
+        "",
+        "");
   }
 
   @Test

@@ -6,7 +6,6 @@ import dev.rbacsynth.Cli;
 import dev.rbacsynth.HkermaAuditLog;
 import dev.rbacsynth.Reports;
 import dev.rbacsynth.TestData;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,24 +19,13 @@ import tools.jackson.databind.JsonNode;
 class DiffRealDataTest {
 
   private static Cli.Result diff(String serviceAccount, String format, String... rbac) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "diff",
-                "-f",
-                HkermaAuditLog.jsonl().toString(),
-                "-q",
-                "-o",
-                format,
-                "--serviceaccount",
-                serviceAccount,
-                "--fail-on",
-                "missing"));
-    for (String r : rbac) {
-      args.add("--rbac");
-      args.add(r);
-    }
-    return Cli.run(args.toArray(String[]::new));
+    return Cli.diff(
+        HkermaAuditLog.jsonl().toString(),
+        serviceAccount,
+        format,
+        List.of(rbac),
+        "--fail-on",
+        "missing");
   }
 
   private static JsonNode report(String serviceAccount, String... rbac) {
@@ -270,21 +258,7 @@ class DiffRealDataTest {
    */
   @Test
   void starRulesUsedOnlyInPartSayWhatTheyNarrowTo() {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "diff",
-                "-f",
-                HkermaAuditLog.jsonl().toString(),
-                "-q",
-                "--rbac",
-                TestData.ARGO_CD,
-                "--serviceaccount",
-                "argo-cd:argocd-application-controller",
-                "--map-subject",
-                "argocd:*=argo-cd:*"));
-    args.addAll(List.of("-o", "json"));
-    JsonNode r = Reports.json(Cli.run(args.toArray(String[]::new)).out());
+    JsonNode r = Reports.json(argoCd("json").out());
     assertThat(r.get("missing")).isEmpty();
     List<JsonNode> unused = Reports.list(r.get("unused"));
     assertThat(unused).hasSize(2);
@@ -303,8 +277,7 @@ class DiffRealDataTest {
             "[{\"field\":\"verbs\",\"wildcard\":\"*\",\"usedAs\":[\"get\"]},"
                 + "{\"field\":\"nonResourceURLs\",\"wildcard\":\"*\",\"usedAs\":[\"/version\"]}]");
     assertThat(r.get("summary").get("wildcardRules").asInt()).isEqualTo(2);
-    args.set(args.size() - 1, "text");
-    String text = Cli.run(args.toArray(String[]::new)).out();
+    String text = argoCd("text").out();
     assertThat(text)
         .contains(
             "UNUSED: 2 rule(s) with 0 grant(s) not used in the 4-minute window; 2 with a wildcard"
@@ -312,8 +285,18 @@ class DiffRealDataTest {
             "narrow verbs * to [get,list,watch] (the rest of * was not used)",
             "narrow apiGroups * to [\"\",argoproj.io] (the rest of * was not used)",
             "narrow nonResourceURLs * to [/version]");
-    args.set(args.size() - 1, "markdown");
-    assertThat(Cli.run(args.toArray(String[]::new)).out())
+    assertThat(argoCd("markdown").out())
         .contains("narrow resources \\* to [applications,appprojects,configmaps,secrets]");
+  }
+
+  /** Argo CD's application controller against its real install manifest. */
+  private static Cli.Result argoCd(String format) {
+    return Cli.diff(
+        HkermaAuditLog.jsonl().toString(),
+        "argo-cd:argocd-application-controller",
+        format,
+        List.of(TestData.ARGO_CD),
+        "--map-subject",
+        "argocd:*=argo-cd:*");
   }
 }

@@ -32,21 +32,7 @@ class DiffSarifTest {
   static final Path SCHEMA = Path.of("testdata/sarif/sarif-schema-2.1.0.json");
 
   static Cli.Result diff(String serviceAccount, String format, String rbac, String... more) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "diff",
-                "-f",
-                HkermaAuditLog.jsonl().toString(),
-                "-q",
-                "-o",
-                format,
-                "--serviceaccount",
-                serviceAccount,
-                "--rbac",
-                rbac));
-    args.addAll(List.of(more));
-    return Cli.run(args.toArray(String[]::new));
+    return Cli.diff(HkermaAuditLog.jsonl().toString(), serviceAccount, format, List.of(rbac), more);
   }
 
   static List<Error> validate(String sarif) throws IOException {

@@ -29,6 +29,25 @@ class EvidenceCliTest {
 
   @TempDir Path tmp;
 
+  /** generate for the ingress-nginx controller on the hkerma log, then the further arguments. */
+  private static Cli.Result generateNginx(String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "generate", "-f", HkermaAuditLog.jsonl().toString(), "--serviceaccount", NGINX));
+    args.addAll(List.of(more));
+    return Cli.run(args.toArray(String[]::new));
+  }
+
+  /** diff of flannel's real manifest against flannel's use of the hkerma log. */
+  private static Cli.Result diffFlannel(String format) {
+    return Cli.diff(
+        HkermaAuditLog.jsonl().toString(),
+        "kube-flannel:flannel",
+        format,
+        List.of(TestData.FLANNEL));
+  }
+
   /** auditID -> requestReceivedTimestamp of every event of the log, to check samples against. */
   private static Map<String, String> auditIds() throws IOException {
     Map<String, String> ids = new HashMap<>();
@@ -43,17 +62,7 @@ class EvidenceCliTest {
   @Test
   void explainListsTheRequestsBehindEveryGeneratedRule() throws IOException {
     Path json = tmp.resolve("why.json");
-    Cli.Result r =
-        Cli.run(
-            "generate",
-            "-f",
-            HkermaAuditLog.jsonl().toString(),
-            "--serviceaccount",
-            NGINX,
-            "-o",
-            "json",
-            "--explain",
-            json.toString());
+    Cli.Result r = generateNginx("-o", "json", "--explain", json.toString());
     assertThat(r.exit()).isZero();
     JsonNode explain = Reports.json(Files.readString(json));
     assertThat(explain.get("observation").get("events").asLong()).isEqualTo(16_563);
@@ -93,24 +102,8 @@ class EvidenceCliTest {
     // The same as text and Markdown.
     Path text = tmp.resolve("why.txt");
     Path md = tmp.resolve("why.md");
-    Cli.run(
-        "generate",
-        "-f",
-        HkermaAuditLog.jsonl().toString(),
-        "--serviceaccount",
-        NGINX,
-        "-q",
-        "--explain",
-        text.toString());
-    Cli.run(
-        "generate",
-        "-f",
-        HkermaAuditLog.jsonl().toString(),
-        "--serviceaccount",
-        NGINX,
-        "-q",
-        "--explain",
-        md.toString());
+    generateNginx("-q", "--explain", text.toString());
+    generateNginx("-q", "--explain", md.toString());
     assertThat(Files.readString(text))
         .startsWith("OBSERVED: 2023-01-27T18:28:08.127428Z")
         .contains("SUBJECT: serviceaccount ingress-nginx/my-ingress-nginx")
@@ -125,15 +118,7 @@ class EvidenceCliTest {
   @Test
   void explainSaysWhichExpansionWidenedARequest() throws IOException {
     Path json = tmp.resolve("why.json");
-    Cli.run(
-        "generate",
-        "-f",
-        GenerateCommandTest.DEMO,
-        "--user",
-        "bob",
-        "-q",
-        "--explain",
-        json.toString());
+    Cli.generate(GenerateCommandTest.DEMO, "bob", "-q", "--explain", json.toString());
     JsonNode rules = Reports.json(Files.readString(json)).get("subjects").get(0).get("rules");
     Set<String> widenedBy = new HashSet<>();
     for (JsonNode rule : Reports.list(rules)) {
@@ -146,16 +131,7 @@ class EvidenceCliTest {
     }
     assertThat(widenedBy).contains("namespaces", "verbs");
     Path exact = tmp.resolve("exact.json");
-    Cli.run(
-        "generate",
-        "-f",
-        GenerateCommandTest.DEMO,
-        "--user",
-        "bob",
-        "-q",
-        "--exact",
-        "--explain",
-        exact.toString());
+    Cli.generate(GenerateCommandTest.DEMO, "bob", "-q", "--exact", "--explain", exact.toString());
     for (JsonNode rule :
         Reports.list(Reports.json(Files.readString(exact)).get("subjects").get(0).get("rules"))) {
       assertThat(rule.get("expansions")).as("--exact widens nothing").isEmpty();
@@ -164,18 +140,7 @@ class EvidenceCliTest {
 
   @Test
   void diffListsTheEvidenceOfEveryUsedRule() {
-    Cli.Result r =
-        Cli.run(
-            "diff",
-            "-f",
-            HkermaAuditLog.jsonl().toString(),
-            "-q",
-            "-o",
-            "json",
-            "--serviceaccount",
-            "kube-flannel:flannel",
-            "--rbac",
-            TestData.FLANNEL);
+    Cli.Result r = diffFlannel("json");
     JsonNode report = Reports.json(r.out());
     JsonNode used = report.get("used");
     assertThat(used).hasSize(1);
@@ -190,34 +155,12 @@ class EvidenceCliTest {
     }
     assertThat(requests).containsExactly("list nodes", "watch nodes");
     assertThat(count).isEqualTo(report.get("events").asLong());
-    String text =
-        Cli.run(
-                "diff",
-                "-f",
-                HkermaAuditLog.jsonl().toString(),
-                "-q",
-                "--serviceaccount",
-                "kube-flannel:flannel",
-                "--rbac",
-                TestData.FLANNEL)
-            .out();
+    String text = diffFlannel("text").out();
     assertThat(text)
         .contains("USED: 1 rule(s) allowed the observed requests below\n")
         .contains("ClusterRoleBinding flannel -> ClusterRole flannel rules[1]: ")
         .contains("SAMPLE AUDIT ID");
-    String md =
-        Cli.run(
-                "diff",
-                "-f",
-                HkermaAuditLog.jsonl().toString(),
-                "-q",
-                "-o",
-                "markdown",
-                "--serviceaccount",
-                "kube-flannel:flannel",
-                "--rbac",
-                TestData.FLANNEL)
-            .out();
+    String md = diffFlannel("markdown").out();
     assertThat(md).contains("## Used\n\n| rule | verb |").contains("| `ClusterRoleBinding flannel");
   }
 }

@@ -89,4 +89,20 @@ class GenerateNameTemplateTest {
     assertThat(Cli.run("generate", "-f", DEMO, "--user", "alice", "-q", "--min-window=0s").err())
         .isEmpty();
   }
+
+  @Test
+  void aNameInTheWrongCaseGetsOnlyTheDidYouMean() {
+    // "rbac-synth:Alice" would be rewritten to lowercase, but no objects are written at all
+    Cli.Result r = Cli.generate(DEMO, "Alice", "--min-window=0s");
+    assertThat(r.exit()).isEqualTo(ExitCodes.NO_MATCH);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err())
+        .isEqualTo("No audit events matched user Alice; did you mean --user alice?\n");
+    // with events, the warning still comes
+    Cli.Result matched =
+        Cli.generate(DEMO, "alice", "--generate-name", "Observed_${name}", "-q", "--min-window=0s");
+    assertThat(matched.exit()).isZero();
+    assertThat(matched.err())
+        .startsWith("warning: --generate-name: \"Observed_alice\" is not a valid object name");
+  }
 }

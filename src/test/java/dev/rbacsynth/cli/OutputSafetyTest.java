@@ -25,17 +25,14 @@ class OutputSafetyTest {
     byte[] before = Files.readAllBytes(log);
     Path link = Files.createSymbolicLink(dir.resolve("link.log"), log);
     for (String out : List.of(log.toString(), link.toString(), "./" + dir.relativize(log))) {
-      Cli.Result r =
-          Cli.run("generate", "-f", log.toString(), "--user", "alice", "--output-file", out);
+      Cli.Result r = Cli.generate(log.toString(), "alice", "--output-file", out);
       if (out.startsWith("./")) {
         continue; // relative to the test's working directory: another file, not a collision
       }
       assertThat(r.exit()).as(r.err()).isEqualTo(2);
       assertThat(r.err()).contains("--output-file", "is the same file as -f", "overwrite an input");
     }
-    Cli.Result denied =
-        Cli.run(
-            "generate", "-f", log.toString(), "--user", "alice", "--denied-report", log.toString());
+    Cli.Result denied = Cli.generate(log.toString(), "alice", "--denied-report", log.toString());
     assertThat(denied.exit()).isEqualTo(2);
     assertThat(denied.err()).contains("--denied-report");
     assertThat(Files.readAllBytes(log)).isEqualTo(before);
@@ -45,40 +42,20 @@ class OutputSafetyTest {
   void twoOutputsOnOneFileAreRefusedDevicesMayRepeat() throws Exception {
     Path out = dir.resolve("roles.yaml");
     Cli.Result r =
-        Cli.run(
-            "generate",
-            "-f",
-            DEMO,
-            "--user",
-            "alice",
-            "--output-file",
-            out.toString(),
-            "--denied-report",
-            out.toString());
+        Cli.generate(
+            DEMO, "alice", "--output-file", out.toString(), "--denied-report", out.toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("one output would overwrite the other");
     assertThat(out).doesNotExist();
     Cli.Result devnull =
-        Cli.run(
-            "generate",
-            "-f",
-            DEMO,
-            "--user",
-            "alice",
-            "--output-file",
-            "/dev/null",
-            "--denied-report",
-            "/dev/null");
+        Cli.generate(DEMO, "alice", "--output-file", "/dev/null", "--denied-report", "/dev/null");
     assertThat(devnull.exit()).as(devnull.err()).isZero();
   }
 
   @Test
   void diffRefusesAReportOnItsRbacAndCollectOnItsLogButUpdatesALedgerInPlace() throws Exception {
     Path roles = dir.resolve("roles.yaml");
-    assertThat(
-            Cli.run("generate", "-f", DEMO, "--user", "alice", "--output-file", roles.toString())
-                .exit())
-        .isZero();
+    assertThat(Cli.generate(DEMO, "alice", "--output-file", roles.toString()).exit()).isZero();
     Cli.Result diff =
         Cli.run(
             "diff",
@@ -119,11 +96,8 @@ class OutputSafetyTest {
   void whenTheDeniedReportCannotBeWrittenTheManifestsAreNotEither() {
     Path out = dir.resolve("roles.yaml");
     Cli.Result r =
-        Cli.run(
-            "generate",
-            "-f",
+        Cli.generate(
             DEMO,
-            "--user",
             "alice",
             "--output-file",
             out.toString(),

@@ -217,7 +217,9 @@ class GeneratedRbacTightnessFuzzTest {
         "",
         T,
         Map.of(AuditEvent.DECISION, "allow"),
-        RequestBody.NONE);
+        RequestBody.NONE,
+        "",
+        "");
   }
 
   private static List<PolicyRule> rules(RbacObjects o) {

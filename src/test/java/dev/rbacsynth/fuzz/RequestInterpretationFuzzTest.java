@@ -98,7 +98,9 @@ class RequestInterpretationFuzzTest {
             fields[4],
             null,
             fields[9].isEmpty() ? Map.of() : Map.of(AuditEvent.DECISION, fields[9]),
-            new RequestBody(fields[10], fields[11], fields[12]));
+            new RequestBody(fields[10], fields[11], fields[12]),
+            "",
+            "");
 
     assertNotNull(EventInterpreter.attributesOf(event));
     for (SubjectRole role : SubjectRole.values()) {

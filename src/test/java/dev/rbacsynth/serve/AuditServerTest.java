@@ -3,7 +3,10 @@ package dev.rbacsynth.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rbacsynth.Cli;
+import dev.rbacsynth.ledger.LedgerJson;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -14,8 +17,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -45,23 +52,16 @@ class AuditServerTest {
     Path tokens = tmp.resolve("tokens.csv");
     Files.writeString(tokens, "# static tokens\n" + TOKEN + ",metrics-reader,uid1,\"g1,g2\"\n");
     ServeConfig config =
-        new ServeConfig(
-            new java.net.InetSocketAddress("127.0.0.1", 0),
-            tmp.resolve("state"),
-            pki.serverCert,
-            pki.serverKey,
-            pki.ca,
-            tokens,
-            "test",
-            false,
-            256 * 1024,
-            2,
-            8,
-            Duration.ofHours(1),
-            Duration.ofSeconds(5));
-    store = new UsageStore(config.stateDir(), config.retention(), java.time.Clock.systemUTC());
-    server = new AuditServer(config, store, new RbacEndpoint(), m -> {});
-    server.start();
+        TestServeConfig.in(tmp.resolve("state"))
+            .tls(pki)
+            .tokens(tokens)
+            .cluster("test")
+            .maxRequestBytes(256 * 1024)
+            .limits(2, 8)
+            .shutdownGrace(Duration.ofSeconds(5))
+            .build();
+    store = TestServeConfig.store(config);
+    server = TestServeConfig.start(config, store, new RbacEndpoint());
     base = URI.create("https://127.0.0.1:" + server.address().getPort());
     apiserver = client(pki.client(pki.clientCert, pki.clientKey));
     anonymous = client(pki.client(null, null));
@@ -125,6 +125,25 @@ class AuditServerTest {
     assertThat(post(anonymous, body, TOKEN).statusCode()).isEqualTo(200);
     assertThat(get(apiserver, "/usage", null).statusCode()).isEqualTo(200);
     assertThat(get(anonymous, "/metrics", TOKEN).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void eachPathTakesOneMethodAndAnotherGets405NamingIt() throws Exception {
+    HttpResponse<String> getAudit = get(apiserver, "/audit", null);
+    assertThat(getAudit.statusCode()).isEqualTo(405);
+    assertThat(getAudit.headers().firstValue("Allow")).contains("POST");
+    assertThat(getAudit.body()).isEqualTo("method not allowed; use POST\n");
+    for (String path : List.of("/usage", "/rbac", "/metrics")) {
+      // without a body: one the server does not read ends the shared client's connection
+      HttpResponse<String> post =
+          apiserver.send(
+              HttpRequest.newBuilder(base.resolve(path))
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(post.statusCode()).as(path).isEqualTo(405);
+      assertThat(post.headers().firstValue("Allow")).as(path).contains("GET");
+    }
   }
 
   @Test
@@ -199,15 +218,14 @@ class AuditServerTest {
     r = post(apiserver, "[]", null);
     assertThat(r.statusCode()).isEqualTo(400);
     // over --max-request-bytes (256 KiB here): by Content-Length, and by counting a chunked body
-    String big =
-        eventList("audit.k8s.io/v1", java.util.Collections.nCopies(600, demoEvents().get(0)));
+    String big = eventList("audit.k8s.io/v1", Collections.nCopies(600, demoEvents().get(0)));
     assertThat(big.length()).isGreaterThan(256 * 1024);
     assertThat(post(apiserver, big, null).statusCode()).isEqualTo(413);
     HttpRequest chunked =
         HttpRequest.newBuilder(base.resolve("/audit"))
             .POST(
                 HttpRequest.BodyPublishers.ofInputStream(
-                    () -> new java.io.ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8))))
+                    () -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8))))
             .build();
     assertThat(apiserver.send(chunked, HttpResponse.BodyHandlers.ofString()).statusCode())
         .isEqualTo(413);
@@ -252,10 +270,10 @@ class AuditServerTest {
     HttpResponse<String> r;
     store.busyTimeout(200);
     // another process holds the database's write lock
-    try (java.sql.Connection other =
-            java.sql.DriverManager.getConnection(
+    try (Connection other =
+            DriverManager.getConnection(
                 "jdbc:sqlite:" + tmp.resolve("state/usage.db").toAbsolutePath());
-        java.sql.Statement st = other.createStatement()) {
+        Statement st = other.createStatement()) {
       st.execute("BEGIN EXCLUSIVE");
       r = post(apiserver, body, null);
       st.execute("ROLLBACK");
@@ -280,7 +298,7 @@ class AuditServerTest {
   }
 
   private static long events(String ledger) {
-    return dev.rbacsynth.ledger.LedgerJson.fromJson(ledger, "usage").observation().events();
+    return LedgerJson.fromJson(ledger, "usage").observation().events();
   }
 
   @Test
@@ -327,25 +345,8 @@ class AuditServerTest {
 
   @Test
   void withoutATokenFileTheHandshakeRequiresAClientCertificate() throws Exception {
-    ServeConfig config =
-        new ServeConfig(
-            new java.net.InetSocketAddress("127.0.0.1", 0),
-            tmp.resolve("state-mtls"),
-            pki.serverCert,
-            pki.serverKey,
-            pki.ca,
-            null,
-            "",
-            false,
-            ServeConfig.DEFAULT_MAX_REQUEST_BYTES,
-            1,
-            1,
-            Duration.ofHours(1),
-            Duration.ofSeconds(1));
-    UsageStore own =
-        new UsageStore(config.stateDir(), config.retention(), java.time.Clock.systemUTC());
-    AuditServer mtls = new AuditServer(config, own, null, m -> {});
-    mtls.start();
+    ServeConfig config = TestServeConfig.in(tmp.resolve("state-mtls")).tls(pki).build();
+    AuditServer mtls = TestServeConfig.start(config, TestServeConfig.store(config), null);
     try {
       URI url = URI.create("https://127.0.0.1:" + mtls.address().getPort() + "/usage");
       assertThatThrownBy(
@@ -366,52 +367,11 @@ class AuditServerTest {
   @Test
   void plaintextOnlyOnLoopbackAndWithTokens() {
     ServeConfig wide =
-        new ServeConfig(
-            new java.net.InetSocketAddress("0.0.0.0", 0),
-            tmp,
-            null,
-            null,
-            null,
-            tmp.resolve("t"),
-            "",
-            true,
-            1 << 20,
-            1,
-            1,
-            Duration.ofHours(1),
-            Duration.ofSeconds(1));
+        TestServeConfig.in(tmp).host("0.0.0.0").tokens(tmp.resolve("t")).plaintext().build();
     assertThatThrownBy(wide::validate).hasMessageContaining("only on a loopback address");
-    ServeConfig noAuth =
-        new ServeConfig(
-            new java.net.InetSocketAddress("127.0.0.1", 0),
-            tmp,
-            null,
-            null,
-            null,
-            null,
-            "",
-            true,
-            1 << 20,
-            1,
-            1,
-            Duration.ofHours(1),
-            Duration.ofSeconds(1));
+    ServeConfig noAuth = TestServeConfig.in(tmp).plaintext().build();
     assertThatThrownBy(noAuth::validate).hasMessageStartingWith("no authentication");
-    ServeConfig noTls =
-        new ServeConfig(
-            new java.net.InetSocketAddress("127.0.0.1", 0),
-            tmp,
-            null,
-            null,
-            pki.ca,
-            null,
-            "",
-            false,
-            1 << 20,
-            1,
-            1,
-            Duration.ofHours(1),
-            Duration.ofSeconds(1));
+    ServeConfig noTls = TestServeConfig.in(tmp).clientCa(pki.ca).build();
     assertThatThrownBy(noTls::validate).hasMessageContaining("--tls-cert-file");
   }
 
@@ -419,20 +379,7 @@ class AuditServerTest {
   void usageIsTheLedgerOfTheEventsAndRbacIsWhatGenerateWrites() throws Exception {
     // a server of its own, so that only demo.log is in it
     ServeConfig config =
-        new ServeConfig(
-            new java.net.InetSocketAddress("127.0.0.1", 0),
-            tmp.resolve("state-demo"),
-            pki.serverCert,
-            pki.serverKey,
-            pki.ca,
-            null,
-            "demo",
-            false,
-            ServeConfig.DEFAULT_MAX_REQUEST_BYTES,
-            2,
-            4,
-            Duration.ofHours(1),
-            Duration.ofSeconds(1));
+        TestServeConfig.in(tmp.resolve("state-demo")).tls(pki).cluster("demo").limits(2, 4).build();
     try (Serve demo = Serve.start(config, m -> {})) {
       URI url = URI.create("https://127.0.0.1:" + demo.address().getPort());
       List<String> lines = demoEvents();
@@ -457,22 +404,16 @@ class AuditServerTest {
               .body();
       assertThat(usage)
           .isEqualTo(
-              dev.rbacsynth.ledger.LedgerJson.toJson(
-                  UsageStoreTest.collected(UsageStoreTest.events(lines), "demo")));
+              LedgerJson.toJson(UsageStoreTest.collected(UsageStoreTest.events(lines), "demo")));
       // /rbac: the bytes generate writes from the log
-      java.io.StringWriter out = new java.io.StringWriter();
-      int exit =
-          dev.rbacsynth.cli.RbacSynth.run(
-              new String[] {"generate", "-f", "testdata/demo.log", "--user", "alice", "-q"},
-              new java.io.PrintWriter(out),
-              new java.io.PrintWriter(new java.io.StringWriter()));
-      assertThat(exit).isZero();
+      Cli.Result generated = Cli.generate("testdata/demo.log", "alice", "-q");
+      assertThat(generated.exit()).isZero();
       HttpResponse<String> rbac =
           apiserver.send(
               HttpRequest.newBuilder(url.resolve("/rbac?user=alice")).build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(rbac.statusCode()).isEqualTo(200);
-      assertThat(rbac.body()).isEqualTo(out.toString());
+      assertThat(rbac.body()).isEqualTo(generated.out());
       HttpResponse<String> json =
           apiserver.send(
               HttpRequest.newBuilder(url.resolve("/rbac?user=alice&exact=true"))

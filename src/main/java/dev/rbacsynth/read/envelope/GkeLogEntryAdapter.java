@@ -106,7 +106,9 @@ final class GkeLogEntryAdapter implements EnvelopeAdapter {
             Json.text(status, "message"),
             timestamp(entry),
             annotations(entry, payload),
-            EventDecoder.requestBody(body(payload, "request"), body(payload, "response"))));
+            EventDecoder.requestBody(body(payload, "request"), body(payload, "response")),
+            "", // no stageTimestamp: the entry's timestamp is the only one
+            "")); // the user agent (requestMetadata.callerSuppliedUserAgent) is not read
   }
 
   private static JsonNode payload(JsonNode entry) {
