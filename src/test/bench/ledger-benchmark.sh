@@ -5,7 +5,9 @@
 #   src/test/bench/ledger-benchmark.sh [SIZE_MB ...]       default: 1000
 #   BENCH_DIR=/some/disk src/test/bench/ledger-benchmark.sh 1000 10000
 #   BENCH_LAUNCHER=PATH  the launcher to measure (default target/rbac-synth, built when missing)
-#   BENCH_PART_MB=4   size of each of the 100 logs whose ledgers are merged (about 1 MB of ledger each)
+#   BENCH_PART_MB=3   size of each of the 100 logs whose ledgers are merged (about 1 MB of ledger each)
+#   BENCH_COLLECT=0   reuse $BENCH_DIR/usage-SIZE.json when it is there (of this ledger format) instead of
+#                     collecting the log again (the collect figures are then left out)
 #
 # Every figure is given as wall time and CPU time (user + system, all threads), with the load average
 # before and after: on a shared machine the wall time measures the other jobs too, the CPU time far less.
@@ -32,20 +34,31 @@ median() { sort -n | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}'; }
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
 echo "load average at the start: $(load)"
 echo
-echo "| input | size | collect (all subjects): wall | MB/s | CPU | peak RSS | requests | ledger | ledger .gz |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+format=$("$launcher" collect -q -f testdata/demo.log --output-file "$dir/format.json" > /dev/null 2>&1 &&
+  grep -o '"rbac-synth.dev/[a-z0-9]*"' "$dir/format.json" | head -1)
+echo "ledger format: $format"
+echo "| input | size | collect (all subjects): wall | MB/s | CPU | peak RSS | requests | open requests | ledger | bytes a row | ledger .gz |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for size in "${@:-1000}"; do
   log="$dir/audit-$size.log"
   [ -f "$log" ] || java -cp "$cp" dev.rbacsynth.bench.AuditLogGenerator "$log" "$size" 42 3
-  bytes=$(stat -c %s "$log")
+  bytes=$(stat -L -c %s "$log")
   ledger="$dir/usage-$size.json"
-  rm -f "$ledger"
-  read -r t cpu rss < <(measure "$launcher" collect -q -f "$log" --output-file "$ledger")
+  if [ "${BENCH_COLLECT:-1}" = 0 ] && [ -f "$ledger" ] && grep -q "$format" "$ledger"; then
+    t=0 cpu=0 rss=0
+  else
+    rm -f "$ledger"
+    read -r t cpu rss < <(measure "$launcher" collect -q -f "$log" --output-file "$ledger")
+  fi
   "$launcher" collect -q --usage "$ledger" --output-file "$ledger.gz"
   rows=$(grep -c '^        {"verb"' "$ledger" || true)
-  printf '| plain | %d MB | %.2f s | %.0f | %.2f s | %d MB | %d | %.2f MB | %.2f MB |\n' "$((bytes / 1000000))" \
-    "$t" "$(awk -v b="$bytes" -v s="$t" 'BEGIN {print b / s / 1e6}')" "$cpu" "$((rss / 1024))" "$rows" \
-    "$(awk -v b="$(stat -c %s "$ledger")" 'BEGIN {print b / 1e6}')" \
+  pending=$(grep -c '^    {"auditID"' "$ledger" || true)
+  # bytes a row: the lines of the request rows (with their indentation and line end) over their number
+  row_bytes=$(grep '^        {"verb"' "$ledger" | awk '{n += length($0) + 1} END {printf "%.0f", n / NR}')
+  printf '| plain | %d MB | %.2f s | %.0f | %.2f s | %d MB | %d | %d | %.2f MB | %d | %.2f MB |\n' \
+    "$((bytes / 1000000))" "$t" "$(awk -v b="$bytes" -v s="$t" 'BEGIN {print s > 0 ? b / s / 1e6 : 0}')" \
+    "$cpu" "$((rss / 1024))" "$rows" "$pending" \
+    "$(awk -v b="$(stat -c %s "$ledger")" 'BEGIN {print b / 1e6}')" "$row_bytes" \
     "$(awk -v b="$(stat -c %s "$ledger.gz")" 'BEGIN {print b / 1e6}')"
 done
 ledger="$dir/usage-${1:-1000}.json"
@@ -61,13 +74,15 @@ echo "generate -f testdata/demo.log: ${dw} s wall, ${dc} s CPU;" \
   "generate --usage (the ledger above) --serviceaccount shop:web: ${lw} s wall, ${lc} s CPU (medians of 5)"
 
 # 100 ledgers of different (disjoint) logs, merged in one collect
-parts="$dir/ledger-parts"
+# (kept per ledger format and part size, so that parts of another format or size are not measured)
+part_mb=${BENCH_PART_MB:-3}
+parts="$dir/ledger-parts-${format//[^a-z0-9]/}-${part_mb}mb"
 mkdir -p "$parts"
 args=()
 for i in $(seq 1 100); do
   l="$parts/usage-$i.json"
   if [ ! -f "$l" ]; then
-    java -cp "$cp" dev.rbacsynth.bench.AuditLogGenerator "$parts/audit-$i.log" "${BENCH_PART_MB:-4}" "$i" 3 \
+    java -cp "$cp" dev.rbacsynth.bench.AuditLogGenerator "$parts/audit-$i.log" "$part_mb" "$i" 3 \
       > /dev/null 2>&1
     "$launcher" collect -q -f "$parts/audit-$i.log" --output-file "$l"
     rm -f "$parts/audit-$i.log"

@@ -142,9 +142,7 @@ final class Runs {
             ? null
             : subjects.stream().map(Subject::auditName).collect(Collectors.toSet());
     List<Ledger> ledgers =
-        input.ledgers.stream()
-            .map(p -> LedgerJson.read(p, u -> names == null || names.contains(u)))
-            .toList();
+        LedgerJson.readAll(input.ledgers, u -> names == null || names.contains(u));
     Collect.Result r = collect(input, ledgers, window, namespace, err, progress);
     return Collect.usages(r, subjects, namespace, Duration.ofNanos(System.nanoTime() - start));
   }
@@ -193,7 +191,7 @@ final class Runs {
   }
 
   static List<Ledger> ledgers(InputOptions input) {
-    return input.ledgers.stream().map(LedgerJson::read).toList();
+    return LedgerJson.readAll(input.ledgers, u -> true);
   }
 
   static Instant[] window(InputOptions input, CommandLine cli) {

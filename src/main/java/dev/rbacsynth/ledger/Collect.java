@@ -37,7 +37,8 @@ public final class Collect {
   public record Result(Ledger ledger, UsageReader.Result read) {}
 
   /**
-   * The ledgers (each windowed) merged with what the logs add.
+   * The ledgers (each windowed) merged with what the logs add. The ledgers are taken over ({@link
+   * Ledger#mergeTaking}): the caller does not use them afterwards.
    *
    * @param files {@code -f} arguments (may be empty)
    * @param reader configures the reader ({@code --strict}, messages, progress)
@@ -55,10 +56,9 @@ public final class Collect {
       Subject subject,
       boolean registerSources,
       UnaryOperator<UsageReader> reader) {
-    Ledger known = Ledger.empty();
-    for (Ledger l : ledgers) {
-      known = known.merge(l.window(since, until));
-    }
+    // one merge of all, taking the ledgers just read over (merging one by one copied what was
+    // merged so far at every step)
+    Ledger known = Ledger.mergeTaking(ledgers.stream().map(l -> l.window(since, until)).toList());
     if (files.isEmpty()) {
       return new Result(known, null);
     }

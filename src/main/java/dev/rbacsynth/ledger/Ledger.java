@@ -24,7 +24,15 @@ import java.util.function.LongPredicate;
  * only in part are refused, since they cannot be counted exactly.
  */
 public final class Ledger {
-  public static final String API_VERSION = "rbac-synth.dev/v1alpha2";
+  /** The version written. */
+  public static final String API_VERSION = "rbac-synth.dev/v1alpha3";
+
+  /**
+   * The earlier version still read (the same rows, with every field written out and the strings in
+   * place of the tables' indexes); {@code v1alpha1} is refused.
+   */
+  public static final String API_VERSION_READ = "rbac-synth.dev/v1alpha2";
+
   public static final String KIND = "UsageLedger";
 
   private final Observation observation;
@@ -36,7 +44,21 @@ public final class Ledger {
       Observation observation,
       TreeMap<String, SubjectUsage> subjects,
       TreeMap<String, Fragment> pending) {
+    this(observation, subjects, pending, true);
+  }
+
+  /** Takes the maps over; folds the fragments that are complete, unless none is ({@code !fold}). */
+  private Ledger(
+      Observation observation,
+      TreeMap<String, SubjectUsage> subjects,
+      TreeMap<String, Fragment> pending,
+      boolean fold) {
     this.observation = observation;
+    if (!fold) {
+      this.subjects = subjects;
+      this.pending = pending;
+      return;
+    }
     this.subjects = subjects;
     this.pending = new TreeMap<>();
     for (Fragment f : pending.values()) {
@@ -109,28 +131,58 @@ public final class Ledger {
    * every step).
    */
   public static Ledger mergeAll(Collection<Ledger> ledgers) {
-    Ledger acc = null; // owns its maps
+    return mergeAll(ledgers, false);
+  }
+
+  /**
+   * Merges all as {@link #mergeAll(Collection)} does, taking the ledgers over: their rows become
+   * the result's, moved rather than copied, so the ledgers given must not be used afterwards (the
+   * ledgers just read from files that {@code collect} and {@code generate --usage} merge). Half the
+   * memory and far less work than copying every row.
+   */
+  public static Ledger mergeTaking(Collection<Ledger> ledgers) {
+    return mergeAll(ledgers, true);
+  }
+
+  private static Ledger mergeAll(Collection<Ledger> ledgers, boolean take) {
+    Ledger acc = null;
+    // acc's maps are this merge's own (copied once, when a second ledger adds to it); its
+    // observation is the sum so far (the ledger itself is made once, at the end: making one per
+    // step went through every open request so far at every step)
+    boolean owned = false;
+    Observation observation = null;
     for (Ledger l : ledgers) {
       if (l.isEmpty()) {
         continue;
       }
+      if (acc != null && owned) {
+        acc = new Ledger(observation, acc.subjects, acc.pending, false);
+      }
       if (acc == null || acc.isEmpty() || containedIn(acc, l)) {
-        acc = l.copy();
+        acc = l;
+        owned = false;
         continue;
       }
       if (containedIn(l, acc)) {
         continue;
       }
       acc.checkDisjoint(l);
-      addRows(acc.subjects, l.subjects.values());
+      if (!owned) {
+        acc = take ? acc : acc.copy();
+        owned = true;
+      }
+      addRows(acc.subjects, l.subjects.values(), take);
       for (Fragment f : l.pending.values()) {
         Fragment combined = acc.pending.merge(f.auditID(), f, Fragment::combine);
         if (combined.complete()) {
           acc.pending.remove(f.auditID());
-          addRows(acc.subjects, combined.contribution().values());
+          addRows(acc.subjects, combined.contribution().values(), take);
         }
       }
-      acc = new Ledger(plus(acc.observation, l.observation), acc.subjects, acc.pending);
+      observation = plus(acc.observation, l.observation);
+    }
+    if (acc != null && owned) {
+      acc = new Ledger(observation, acc.subjects, acc.pending, false);
     }
     return acc == null ? empty() : acc;
   }
@@ -203,8 +255,23 @@ public final class Ledger {
   }
 
   static void addRows(TreeMap<String, SubjectUsage> into, Collection<SubjectUsage> rows) {
+    addRows(into, rows, false);
+  }
+
+  /**
+   * Adds the rows, copied, or taken over (moved, and the subjects' rows changed) when {@code take}.
+   */
+  private static void addRows(
+      TreeMap<String, SubjectUsage> into, Collection<SubjectUsage> rows, boolean take) {
     for (SubjectUsage u : rows) {
-      into.computeIfAbsent(u.username(), SubjectUsage::new).merge(u);
+      if (!take) {
+        into.computeIfAbsent(u.username(), SubjectUsage::new).merge(u);
+        continue;
+      }
+      SubjectUsage mine = into.putIfAbsent(u.username(), u);
+      if (mine != null) {
+        mine.take(u);
+      }
     }
   }
 

@@ -23,13 +23,22 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -173,10 +182,15 @@ public final class LedgerJson {
             g.writeEndArray();
             g.writeEndObject();
           });
-      g.writeRaw("]\n  },\n  \"subjects\": [");
-      lines(g, "    ", l.subjects().values(), u -> subject(g, u, "    "));
+      Tables t = Tables.of(l);
+      g.writeRaw("]\n  },\n  \"userAgents\": [");
+      lines(g, "    ", t.userAgents, g::writeString);
+      g.writeRaw("],\n  \"groupSets\": [");
+      lines(g, "    ", t.groupSets, set -> strings(g, set));
+      g.writeRaw("],\n  \"subjects\": [");
+      lines(g, "    ", l.subjects().values(), u -> subject(g, u, "    ", t));
       g.writeRaw("],\n  \"pending\": [");
-      lines(g, "    ", l.pending().values(), f -> fragment(g, f));
+      lines(g, "    ", l.pending().values(), f -> fragment(g, f, t));
       g.writeRaw("]\n}\n");
     }
   }
@@ -200,10 +214,102 @@ public final class LedgerJson {
   }
 
   /**
+   * The strings a ledger repeats on many rows, written once as tables that rows refer to by index:
+   * the user agents and the group sets. Both sorted (a group set as its sorted list), so the tables
+   * and the indexes depend on the ledger's content alone, not on the order it was merged in.
+   */
+  private static final class Tables {
+    private static final Comparator<List<String>> SETS =
+        (a, b) -> {
+          for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            int c = a.get(i).compareTo(b.get(i));
+            if (c != 0) {
+              return c;
+            }
+          }
+          return Integer.compare(a.size(), b.size());
+        };
+
+    final List<String> userAgents;
+    final List<List<String>> groupSets;
+    private final HashMap<String, Integer> agentIndex = new HashMap<>();
+    private final HashMap<Set<String>, Integer> setIndex = new HashMap<>();
+
+    // the sets of a ledger are mostly the few interned ones: known by identity before equality
+    private final IdentityHashMap<Set<String>, Integer> setByIdentity = new IdentityHashMap<>();
+
+    private Tables(HashSet<String> agents, HashSet<Set<String>> sets) {
+      List<String> sortedAgents = new ArrayList<>(agents);
+      Collections.sort(sortedAgents);
+      userAgents = List.copyOf(sortedAgents);
+      for (int i = 0; i < userAgents.size(); i++) {
+        agentIndex.put(userAgents.get(i), i);
+      }
+      List<List<String>> sorted = new ArrayList<>();
+      for (Set<String> set : sets) {
+        sorted.add(List.copyOf(new TreeSet<>(set)));
+      }
+      sorted.sort(SETS);
+      groupSets = List.copyOf(sorted);
+      for (int i = 0; i < groupSets.size(); i++) {
+        setIndex.put(new HashSet<>(groupSets.get(i)), i);
+      }
+    }
+
+    static Tables of(Ledger l) {
+      HashSet<String> agents = new HashSet<>();
+      HashSet<Set<String>> sets = new HashSet<>();
+      Set<Set<String>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+      for (SubjectUsage u : l.subjects().values()) {
+        add(u, agents, sets, seen);
+        sets.add(groups(u));
+      }
+      for (Fragment f : l.pending().values()) {
+        for (SubjectUsage u : f.contribution().values()) {
+          add(u, agents, sets, seen);
+        }
+      }
+      sets.remove(Set.of());
+      return new Tables(agents, sets);
+    }
+
+    private static void add(
+        SubjectUsage u, HashSet<String> agents, HashSet<Set<String>> sets, Set<Set<String>> seen) {
+      for (SubjectDay d : u.days().values()) {
+        if (seen.add(d.groups())) {
+          sets.add(d.groups());
+        }
+      }
+      for (RequestRow r : u.requestRows()) {
+        if (seen.add(r.commonGroups())) {
+          sets.add(r.commonGroups());
+        }
+        for (String a : r.userAgentArray()) {
+          agents.add(a);
+        }
+      }
+    }
+
+    int agent(String userAgent) {
+      return agentIndex.get(userAgent);
+    }
+
+    int set(Set<String> groups) {
+      Integer i = setByIdentity.get(groups);
+      if (i == null) {
+        i = setIndex.get(groups);
+        setByIdentity.put(groups, i);
+      }
+      return i;
+    }
+  }
+
+  /**
    * A subject over several lines, its days and requests one per line (each written as a root value,
    * so that the separators are the layout's, at the line ends).
    */
-  private static void subject(JsonGenerator g, SubjectUsage u, String indent) throws IOException {
+  private static void subject(JsonGenerator g, SubjectUsage u, String indent, Tables t)
+      throws IOException {
     String in = "\n" + indent + "  ";
     g.writeRaw("{" + in + "\"username\": ");
     g.writeString(u.username());
@@ -219,42 +325,37 @@ public final class LedgerJson {
       g.writeRaw("," + in + "\"name\": ");
       g.writeString(u.username());
     }
-    g.writeRaw("," + in + "\"groups\": ");
-    g.writeStartArray();
-    for (String group : groups(u)) {
-      g.writeString(group);
+    TreeSet<String> groups = groups(u);
+    if (!groups.isEmpty()) {
+      g.writeRaw("," + in + "\"groups\": ");
+      g.writeNumber(t.set(groups));
     }
-    g.writeEndArray();
     g.writeRaw("," + in + "\"days\": [");
-    lines(g, indent + "    ", u.days().entrySet(), e -> subjectDay(g, e.getKey(), e.getValue()));
+    lines(g, indent + "    ", u.days().entrySet(), e -> subjectDay(g, e.getKey(), e.getValue(), t));
     g.writeRaw("]," + in + "\"requests\": [");
-    lines(g, indent + "    ", u.requests().entrySet(), e -> request(g, e.getKey(), e.getValue()));
+    lines(
+        g, indent + "    ", u.requests().entrySet(), e -> request(g, e.getKey(), e.getValue(), t));
     g.writeRaw("]\n" + indent + "}");
   }
 
-  /** A subject on one line (in an open request's contribution). */
-  private static void compactSubject(JsonGenerator g, SubjectUsage u) throws IOException {
+  /**
+   * A subject on one line (in an open request's contribution): its username, days and requests
+   * (kind, name and the union of its groups follow from them). Without tables (the key that chooses
+   * between two contributions), group sets and user agents are written out.
+   */
+  private static void compactSubject(JsonGenerator g, SubjectUsage u, Tables t) throws IOException {
     g.writeStartObject();
     g.writeStringProperty("username", u.username());
-    Subject s = u.subject();
-    g.writeStringProperty("kind", s.kind());
-    if (s instanceof Subject.ServiceAccount sa) {
-      g.writeStringProperty("namespace", sa.namespace());
-      g.writeStringProperty("name", sa.name());
-    } else {
-      g.writeStringProperty("name", u.username());
-    }
-    strings(g, "groups", groups(u));
     g.writeName("days");
     g.writeStartArray();
     for (Map.Entry<Long, SubjectDay> e : u.days().entrySet()) {
-      subjectDay(g, e.getKey(), e.getValue());
+      subjectDay(g, e.getKey(), e.getValue(), t);
     }
     g.writeEndArray();
     g.writeName("requests");
     g.writeStartArray();
     for (Map.Entry<RequestKey, RequestRow> e : u.requests().entrySet()) {
-      request(g, e.getKey(), e.getValue());
+      request(g, e.getKey(), e.getValue(), t);
     }
     g.writeEndArray();
     g.writeEndObject();
@@ -266,7 +367,20 @@ public final class LedgerJson {
     return groups;
   }
 
-  private static void subjectDay(JsonGenerator g, long day, SubjectDay row) throws IOException {
+  private static void groupsField(JsonGenerator g, Set<String> groups, Tables t)
+      throws IOException {
+    if (groups.isEmpty()) {
+      return;
+    }
+    if (t == null) {
+      strings(g, "groups", groups);
+    } else {
+      g.writeNumberProperty("groups", t.set(groups));
+    }
+  }
+
+  private static void subjectDay(JsonGenerator g, long day, SubjectDay row, Tables t)
+      throws IOException {
     g.writeStartObject();
     g.writeStringProperty("day", Days.format(day));
     g.writeNumberProperty("events", row.events());
@@ -278,11 +392,12 @@ public final class LedgerJson {
       }
       g.writeEndObject();
     }
-    strings(g, "groups", row.groups());
+    groupsField(g, row.groups(), t);
     g.writeEndObject();
   }
 
-  private static void request(JsonGenerator g, RequestKey key, RequestRow row) throws IOException {
+  private static void request(JsonGenerator g, RequestKey key, RequestRow row, Tables t)
+      throws IOException {
     RequestAttributes a = key.attributes();
     g.writeStartObject();
     g.writeStringProperty("verb", a.verb());
@@ -301,23 +416,28 @@ public final class LedgerJson {
     Stats total = row.total();
     g.writeNumberProperty("count", total.count());
     time(g, "firstSeen", total.first());
-    time(g, "lastSeen", total.last());
-    g.writeName("outcomes");
-    g.writeStartObject();
-    for (Map.Entry<Outcome, Stats> e : row.outcomes().entrySet()) {
-      Stats st = e.getValue();
-      g.writeName(e.getKey().name());
+    if (total.last() != null && !total.last().equals(total.first())) {
+      time(g, "lastSeen", total.last());
+    }
+    Map<Outcome, Stats> outcomes = row.outcomes();
+    if (!(outcomes.size() == 1 && outcomes.containsKey(Outcome.ALLOWED))) {
+      g.writeName("outcomes");
       g.writeStartObject();
-      g.writeNumberProperty("count", st.count());
-      if (st.first() != null && !st.first().equals(total.first())) {
-        time(g, "first", st.first());
-      }
-      if (st.last() != null && !st.last().equals(total.last())) {
-        time(g, "last", st.last());
+      for (Map.Entry<Outcome, Stats> e : outcomes.entrySet()) {
+        Stats st = e.getValue();
+        g.writeName(e.getKey().name());
+        g.writeStartObject();
+        g.writeNumberProperty("count", st.count());
+        if (st.first() != null && !st.first().equals(total.first())) {
+          time(g, "first", st.first());
+        }
+        if (st.last() != null && !st.last().equals(total.last())) {
+          time(g, "last", st.last());
+        }
+        g.writeEndObject();
       }
       g.writeEndObject();
     }
-    g.writeEndObject();
     g.writeName("days");
     g.writeStartObject();
     long[] days = row.dayNumbers();
@@ -335,9 +455,7 @@ public final class LedgerJson {
       g.writeEndArray();
     }
     g.writeEndObject();
-    if (!row.commonGroups().isEmpty()) {
-      strings(g, "commonGroups", row.commonGroups());
-    }
+    groupsField(g, row.commonGroups(), t);
     stringIf(g, "implication", row.implication());
     if (row.onlyDryRun()) {
       g.writeBooleanProperty("onlyDryRun", true);
@@ -345,13 +463,23 @@ public final class LedgerJson {
     if (!row.auditIDs().isEmpty()) {
       strings(g, "auditIDs", row.auditIDs());
     }
-    if (!row.userAgents().isEmpty()) {
-      strings(g, "userAgents", row.userAgents());
+    List<String> agents = row.userAgents();
+    if (!agents.isEmpty()) {
+      g.writeName("userAgents");
+      g.writeStartArray();
+      for (String agent : agents) {
+        if (t == null) {
+          g.writeString(agent);
+        } else {
+          g.writeNumber(t.agent(agent));
+        }
+      }
+      g.writeEndArray();
     }
     g.writeEndObject();
   }
 
-  private static void fragment(JsonGenerator g, Fragment f) throws IOException {
+  private static void fragment(JsonGenerator g, Fragment f, Tables t) throws IOException {
     g.writeStartObject();
     g.writeStringProperty("auditID", f.auditID());
     g.writeStringProperty("stage", stageName(f.stage()));
@@ -363,12 +491,16 @@ public final class LedgerJson {
       }
     }
     g.writeEndArray();
-    g.writeBooleanProperty("longRunning", f.longRunning());
-    g.writeBooleanProperty("requestReceivedLogged", f.requestReceivedLogged());
+    if (f.longRunning()) {
+      g.writeBooleanProperty("longRunning", true);
+    }
+    if (!f.requestReceivedLogged()) {
+      g.writeBooleanProperty("requestReceivedLogged", false);
+    }
     g.writeName("subjects");
     g.writeStartArray();
     for (SubjectUsage u : f.contribution().values()) {
-      compactSubject(g, u);
+      compactSubject(g, u, t);
     }
     g.writeEndArray();
     g.writeEndObject();
@@ -384,7 +516,7 @@ public final class LedgerJson {
     try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
       g.writeStartArray();
       for (SubjectUsage u : contribution.values()) {
-        compactSubject(g, u);
+        compactSubject(g, u, null);
       }
       g.writeEndArray();
     } catch (IOException e) {
@@ -396,6 +528,10 @@ public final class LedgerJson {
   private static void strings(JsonGenerator g, String field, Collection<String> values)
       throws IOException {
     g.writeName(field);
+    strings(g, values);
+  }
+
+  private static void strings(JsonGenerator g, Collection<String> values) throws IOException {
     g.writeStartArray();
     for (String v : values) {
       g.writeString(v);
@@ -439,6 +575,50 @@ public final class LedgerJson {
       throw new LedgerException(file + ": no such file");
     } catch (IOException e) {
       throw new LedgerException(file + ": cannot read the ledger: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads ledger files, several at a time (one per processor), in the order given; an error is the
+   * first file's in that order.
+   *
+   * @throws LedgerException naming the file when one is not a readable ledger
+   */
+  public static List<Ledger> readAll(List<Path> files, Predicate<String> subjects) {
+    int threads = Math.min(files.size(), Runtime.getRuntime().availableProcessors());
+    if (threads <= 1) {
+      return files.stream().map(f -> read(f, subjects)).toList();
+    }
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "ledger-reader");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<Future<Ledger>> read = new ArrayList<>();
+      for (Path f : files) {
+        read.add(pool.submit(() -> read(f, subjects)));
+      }
+      List<Ledger> out = new ArrayList<>(files.size());
+      for (Future<Ledger> f : read) {
+        try {
+          out.add(f.get());
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException r) {
+            throw r;
+          }
+          throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new LedgerException("interrupted while reading the ledgers", e);
+        }
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
     }
   }
 
@@ -492,6 +672,9 @@ public final class LedgerJson {
     private final HashMap<String, Long> dayNumbers = new HashMap<>();
     private String kind;
     private String apiVersion;
+    private String fragmentID; // the audit ID of the open request being read
+    private List<String> userAgents; // the tables (v1alpha3); null until read
+    private List<Set<String>> groupSets;
 
     Reader(JsonParser p, String name, Predicate<String> keep) {
       this.p = p;
@@ -521,6 +704,22 @@ public final class LedgerJson {
             }
           }
           case "observation" -> o = observation();
+          case "userAgents" -> {
+            array();
+            List<String> table = new ArrayList<>();
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+              table.add(interned());
+            }
+            userAgents = table;
+          }
+          case "groupSets" -> {
+            array();
+            List<Set<String>> table = new ArrayList<>();
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+              table.add(interner.set(strings()));
+            }
+            groupSets = table;
+          }
           case "subjects" -> {
             subjects = new ArrayList<>();
             array();
@@ -572,13 +771,15 @@ public final class LedgerJson {
     }
 
     private void checkVersion() {
-      if (!apiVersion.equals(Ledger.API_VERSION)) {
+      if (!apiVersion.equals(Ledger.API_VERSION) && !apiVersion.equals(Ledger.API_VERSION_READ)) {
         throw new LedgerException(
             name
                 + ": usage ledger of unknown apiVersion \""
                 + apiVersion
                 + "\" (this rbac-synth reads "
                 + Ledger.API_VERSION
+                + " and "
+                + Ledger.API_VERSION_READ
                 + (apiVersion.equals("rbac-synth.dev/v1alpha1")
                     ? "; collect the logs again to make a ledger of this version"
                     : "")
@@ -636,6 +837,26 @@ public final class LedgerJson {
       return t == JsonToken.VALUE_TRUE;
     }
 
+    /** An RFC 3339 time as epoch nanoseconds ({@link RequestRow#NO_TIME} for null). */
+    private long nanos() {
+      if (p.currentToken() == JsonToken.VALUE_NULL) {
+        return RequestRow.NO_TIME;
+      }
+      String field = p.currentName();
+      String v = string();
+      long t = Rfc3339.nanos(v);
+      if (t != Rfc3339.INVALID) {
+        return t;
+      }
+      try {
+        Instant i = Instant.parse(v);
+        return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000_000L), i.getNano());
+      } catch (DateTimeParseException | ArithmeticException e) {
+        throw new IllegalArgumentException(
+            "\"" + field + "\" is not an RFC 3339 time: \"" + v + "\" (line " + line() + ")");
+      }
+    }
+
     private Instant time() {
       if (p.currentToken() == JsonToken.VALUE_NULL) {
         return null;
@@ -650,7 +871,8 @@ public final class LedgerJson {
       }
     }
 
-    private long day(String text) {
+    /** The day of {@code text}, one boxed value per day (a ledger's maps hold them boxed). */
+    private Long day(String text) {
       Long d = dayNumbers.get(text);
       if (d == null) {
         try {
@@ -834,8 +1056,8 @@ public final class LedgerJson {
       object();
       String day = null;
       long events = 0;
-      EnumMap<Interpretation.Skip, Long> skipped = new EnumMap<>(Interpretation.Skip.class);
-      List<String> groups = List.of();
+      EnumMap<Interpretation.Skip, Long> skipped = null;
+      Set<String> groups = Set.of();
       while (p.nextToken() == JsonToken.PROPERTY_NAME) {
         String f = p.currentName();
         p.nextToken();
@@ -844,22 +1066,74 @@ public final class LedgerJson {
           case "events" -> events = number();
           case "skipped" -> {
             object();
+            skipped = new EnumMap<>(Interpretation.Skip.class);
             while (p.nextToken() == JsonToken.PROPERTY_NAME) {
               String reason = p.currentName();
               p.nextToken();
               skipped.put(Interpretation.Skip.valueOf(reason), number());
             }
           }
-          case "groups" -> groups = strings();
+          case "groups" -> groups = groupSet();
           default -> p.skipChildren();
         }
       }
       if (day == null) {
         throw missing("day");
       }
-      return Map.entry(day(day), SubjectDay.of(events, skipped, groups));
+      return Map.entry(
+          day(day), SubjectDay.read(events, skipped == null ? Map.of() : skipped, groups));
     }
 
+    /** A group set: an index into the groupSets table ({@code v1alpha3}), or the list. */
+    private Set<String> groupSet() {
+      if (p.currentToken() == JsonToken.START_ARRAY) {
+        return interner.set(strings());
+      }
+      return entry(groupSets, "groupSets");
+    }
+
+    private String userAgent() {
+      if (p.currentToken() == JsonToken.VALUE_STRING) {
+        return interned();
+      }
+      return entry(userAgents, "userAgents");
+    }
+
+    private <T> T entry(List<T> table, String tableName) {
+      long i = number();
+      if (table == null) {
+        throw new IllegalArgumentException(
+            "\""
+                + p.currentName()
+                + "\" refers to the "
+                + tableName
+                + " table, which must come before \"subjects\" and \"pending\" (line "
+                + line()
+                + ")");
+      }
+      if (i < 0 || i >= table.size()) {
+        throw new IllegalArgumentException(
+            "\""
+                + p.currentName()
+                + "\": "
+                + i
+                + " is not an index of the "
+                + tableName
+                + " table ("
+                + table.size()
+                + " entries) (line "
+                + line()
+                + ")");
+      }
+      return table.get((int) i);
+    }
+
+    /**
+     * A request row, built in place. {@code v1alpha3} leaves out what follows from the rest: {@code
+     * lastSeen} equal to {@code firstSeen}, {@code outcomes} when every occurrence was allowed;
+     * group sets and user agents are indexes into the tables. {@code v1alpha2} rows (every field
+     * written, strings in place) are read by the same code.
+     */
     private Map.Entry<RequestKey, RequestRow> request() {
       object();
       String verb = null;
@@ -870,17 +1144,12 @@ public final class LedgerJson {
       String objectName = "";
       String path = null;
       RequestUse use = RequestUse.USED;
-      Instant firstSeen = null;
-      Instant lastSeen = null;
-      EnumMap<Outcome, Long> counts = new EnumMap<>(Outcome.class);
-      EnumMap<Outcome, Instant> firsts = new EnumMap<>(Outcome.class);
-      EnumMap<Outcome, Instant> lasts = new EnumMap<>(Outcome.class);
-      TreeMap<Long, Map<Outcome, Long>> days = new TreeMap<>();
-      List<String> groups = List.of();
-      String implication = "";
+      long count = -1;
+      long firstSeen = RequestRow.NO_TIME;
+      long lastSeen = RequestRow.NO_TIME;
+      boolean outcomes = false;
       boolean dryRun = false;
-      List<String> auditIDs = List.of();
-      List<String> userAgents = List.of();
+      RequestRow row = new RequestRow();
       while (p.nextToken() == JsonToken.PROPERTY_NAME) {
         String f = p.currentName();
         p.nextToken();
@@ -893,24 +1162,30 @@ public final class LedgerJson {
           case "name" -> objectName = interned();
           case "path" -> path = interned();
           case "use" -> use = RequestUse.parse(string());
-          case "firstSeen" -> firstSeen = time();
-          case "lastSeen" -> lastSeen = time();
+          case "count" -> count = number();
+          case "firstSeen" -> firstSeen = nanos();
+          case "lastSeen" -> lastSeen = nanos();
           case "outcomes" -> {
             object();
+            outcomes = true;
             while (p.nextToken() == JsonToken.PROPERTY_NAME) {
               Outcome o = Outcome.valueOf(p.currentName());
               p.nextToken();
               object();
+              long n = 0;
+              long first = RequestRow.UNSET;
+              long last = RequestRow.UNSET;
               while (p.nextToken() == JsonToken.PROPERTY_NAME) {
                 String g = p.currentName();
                 p.nextToken();
                 switch (g) {
-                  case "count" -> counts.put(o, number());
-                  case "first" -> firsts.put(o, time());
-                  case "last" -> lasts.put(o, time());
+                  case "count" -> n = number();
+                  case "first" -> first = nanos();
+                  case "last" -> last = nanos();
                   default -> p.skipChildren();
                 }
               }
+              row.readOutcome(o.ordinal(), n, first, last);
             }
           }
           case "days" -> {
@@ -919,52 +1194,57 @@ public final class LedgerJson {
               long day = day(p.currentName());
               p.nextToken();
               array();
-              Map<Outcome, Long> byOutcome = new EnumMap<>(Outcome.class);
               int k = 0;
               while (p.nextToken() != JsonToken.END_ARRAY) {
                 if (k >= OUTCOMES.length) {
                   throw new IllegalArgumentException(
                       "more day counts than outcomes (line " + line() + ")");
                 }
-                long n = number();
-                if (n != 0) {
-                  byOutcome.put(OUTCOMES[k], n);
-                }
+                row.readDay(day, k, number());
                 k++;
               }
-              days.put(day, byOutcome);
             }
           }
-          case "commonGroups" -> groups = strings();
-          case "implication" -> implication = interned();
+          case "commonGroups", "groups" -> row.readCommonGroups(groupSet());
+          case "implication" -> row.readImplication(interned());
           case "onlyDryRun" -> dryRun = bool();
-          case "auditIDs" -> auditIDs = strings();
-          case "userAgents" -> userAgents = strings();
+          case "auditIDs" -> {
+            array();
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+              String id = string();
+              // an open request's row holds its own audit ID: one string for both
+              row.readAuditID(id.equals(fragmentID) ? fragmentID : id);
+            }
+          }
+          case "userAgents" -> {
+            array();
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+              row.readUserAgent(userAgent());
+            }
+          }
           default -> p.skipChildren();
         }
       }
       if (verb == null) {
         throw missing("verb");
       }
+      if (lastSeen == RequestRow.NO_TIME) {
+        lastSeen = firstSeen;
+      }
+      if (!outcomes) {
+        if (count < 0) {
+          throw missing("count");
+        }
+        row.readOutcome(Outcome.ALLOWED.ordinal(), count, firstSeen, lastSeen);
+      }
+      row.readOnlyDryRun(dryRun);
+      row.finishRead(firstSeen, lastSeen);
       RequestAttributes a =
           path != null
               ? RequestAttributes.nonResource(verb, path)
               : RequestAttributes.resource(
                   verb, apiGroup, resource, subresource, namespace, objectName);
-      Map<Outcome, Stats> outcomes = new EnumMap<>(Outcome.class);
-      for (Map.Entry<Outcome, Long> e : counts.entrySet()) {
-        Outcome o = e.getKey();
-        outcomes.put(
-            o,
-            new Stats(
-                e.getValue(),
-                firsts.containsKey(o) ? firsts.get(o) : firstSeen,
-                lasts.containsKey(o) ? lasts.get(o) : lastSeen));
-      }
-      return Map.entry(
-          new RequestKey(a, use),
-          RequestRow.of(outcomes, days, groups, implication, dryRun, auditIDs, userAgents)
-              .sharing(interner.set(groups)));
+      return Map.entry(new RequestKey(a, use), row);
     }
 
     private Fragment fragment() {
@@ -973,13 +1253,16 @@ public final class LedgerJson {
       Stage stage = Stage.UNKNOWN;
       int stages = 0;
       boolean longRunning = false;
-      boolean requestReceivedLogged = false;
+      boolean requestReceivedLogged = true; // v1alpha3 writes it only when false
       TreeMap<String, SubjectUsage> contribution = new TreeMap<>();
       while (p.nextToken() == JsonToken.PROPERTY_NAME) {
         String f = p.currentName();
         p.nextToken();
         switch (f) {
-          case "auditID" -> auditID = string();
+          case "auditID" -> {
+            auditID = string();
+            fragmentID = auditID;
+          }
           case "stage" -> stage = stage(string());
           case "stages" -> {
             for (String st : strings()) {
@@ -1001,6 +1284,7 @@ public final class LedgerJson {
       if (auditID == null) {
         throw missing("auditID");
       }
+      fragmentID = null;
       return new Fragment(auditID, stages, stage, longRunning, requestReceivedLogged, contribution);
     }
   }

@@ -34,7 +34,12 @@ public final class RequestRow {
   private static final int N = OUTCOMES.length;
   private static final long[] NO_DAYS = new long[0];
   private static final String[] NO_SAMPLES = new String[0];
-  private static final long NO_TIME = Long.MIN_VALUE;
+
+  /** No time (epoch nanoseconds). */
+  static final long NO_TIME = Long.MIN_VALUE;
+
+  /** While a row is read: the outcome's time is the row's ({@link #finishRead}). */
+  static final long UNSET = Long.MIN_VALUE + 1;
 
   private static long[] filled() {
     long[] a = new long[N];
@@ -108,6 +113,55 @@ public final class RequestRow {
     auditIDs.forEach(a -> r.auditIDs = sample(r.auditIDs, a));
     userAgents.forEach(a -> r.userAgents = sample(r.userAgents, a));
     return r;
+  }
+
+  // ---------------------------------------------------------------- reading back, field by field
+
+  /** An outcome's count and times ({@link #UNSET}: the row's first or last time). */
+  void readOutcome(int outcome, long count, long firstNanos, long lastNanos) {
+    counts[outcome] = count;
+    first[outcome] = firstNanos;
+    last[outcome] = lastNanos;
+  }
+
+  void readDay(long day, int outcome, long count) {
+    int i = dayIndex(day);
+    dayCounts[i * N + outcome] += count;
+  }
+
+  void readCommonGroups(Set<String> groups) {
+    commonGroups = groups;
+  }
+
+  void readImplication(String implication) {
+    this.implication = implication;
+  }
+
+  void readOnlyDryRun(boolean onlyDryRun) {
+    this.onlyDryRun = onlyDryRun;
+  }
+
+  void readAuditID(String auditID) {
+    auditIDs = sample(auditIDs, auditID);
+  }
+
+  void readUserAgent(String userAgent) {
+    userAgents = sample(userAgents, userAgent);
+  }
+
+  /** Ends reading: the outcomes' unset times become the row's. */
+  void finishRead(long firstSeen, long lastSeen) {
+    for (int k = 0; k < N; k++) {
+      if (first[k] == UNSET) {
+        first[k] = firstSeen;
+      }
+      if (last[k] == UNSET) {
+        last[k] = lastSeen;
+      }
+    }
+    if (commonGroups == null) {
+      commonGroups = Set.of();
+    }
   }
 
   /** The same row with {@code shared} (an equal, shared set) as its common groups. */
@@ -364,6 +418,11 @@ public final class RequestRow {
 
   public List<String> auditIDs() {
     return List.of(auditIDs);
+  }
+
+  /** The user agents, sorted (the row's own array: not to be changed). */
+  String[] userAgentArray() {
+    return userAgents;
   }
 
   public List<String> userAgents() {

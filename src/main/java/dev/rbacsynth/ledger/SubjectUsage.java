@@ -9,6 +9,7 @@ import dev.rbacsynth.attributes.RequestAttributes;
 import dev.rbacsynth.attributes.Requirement;
 import dev.rbacsynth.kube.Subject;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -26,7 +27,8 @@ import java.util.function.LongPredicate;
 public final class SubjectUsage {
   private final String username;
   private final TreeMap<Long, SubjectDay> days = new TreeMap<>();
-  private final HashMap<RequestKey, RequestRow> requests = new HashMap<>();
+  // most subjects of an open request's contribution have one row: a small table to start with
+  private final HashMap<RequestKey, RequestRow> requests = new HashMap<>(2);
 
   public SubjectUsage(String username) {
     this.username = username;
@@ -47,6 +49,11 @@ public final class SubjectUsage {
   /** The requests, sorted. */
   public SortedMap<RequestKey, RequestRow> requests() {
     return Collections.unmodifiableSortedMap(new TreeMap<>(requests));
+  }
+
+  /** The request rows, unsorted. */
+  Collection<RequestRow> requestRows() {
+    return Collections.unmodifiableCollection(requests.values());
   }
 
   /** How many distinct requests. */
@@ -132,6 +139,12 @@ public final class SubjectUsage {
   void merge(SubjectUsage o) {
     o.days.forEach((d, row) -> put(d, row.copy()));
     o.requests.forEach((k, row) -> put(k, row.copy()));
+  }
+
+  /** Adds {@code o}'s rows, taken over ({@code o} must not be used afterwards). */
+  void take(SubjectUsage o) {
+    o.days.forEach(this::put);
+    o.requests.forEach(this::put);
   }
 
   SubjectUsage copy() {

@@ -173,6 +173,8 @@ class LedgerTest {
                 + ": usage ledger of unknown apiVersion \"rbac-synth.dev/v9\" (this rbac-synth"
                 + " reads "
                 + Ledger.API_VERSION
+                + " and "
+                + Ledger.API_VERSION_READ
                 + ")");
     Path other = tmp.resolve("role.json");
     Files.writeString(other, "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[]}");
