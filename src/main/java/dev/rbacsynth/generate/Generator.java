@@ -29,6 +29,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -129,8 +130,8 @@ public final class Generator {
      * namespaces)}.
      */
     public List<String> clusterWideWrites() {
-      Map<String, Set<String>> verbsByTarget = new java.util.TreeMap<>();
-      Map<String, Integer> namespacesByTarget = new java.util.HashMap<>();
+      Map<String, Set<String>> verbsByTarget = new TreeMap<>();
+      Map<String, Integer> namespacesByTarget = new HashMap<>();
       for (RequestAttributes r : wanted) {
         Widening w = policy.widening(r);
         if (w.namespaces() == 0) {
@@ -243,7 +244,7 @@ public final class Generator {
       return "";
     }
     List<String> parts = new ArrayList<>();
-    Map<String, Integer> byDefaultRole = new java.util.TreeMap<>();
+    Map<String, Integer> byDefaultRole = new TreeMap<>();
     int onlyDenied = 0;
     for (Map.Entry<RequestAttributes, Usage> e : observed.entrySet()) {
       if (!options.includeDenied() && e.getValue().onlyDenied()) {

@@ -9,7 +9,9 @@ import dev.rbacsynth.read.ReadStats;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -50,7 +52,7 @@ public final class Collect {
       Instant until,
       String cluster,
       String namespace,
-      dev.rbacsynth.kube.Subject subject,
+      Subject subject,
       boolean registerSources,
       UnaryOperator<UsageReader> reader) {
     Ledger known = Ledger.empty();
@@ -123,7 +125,8 @@ public final class Collect {
 
   private static UsageReader.Result result(
       Result r, Map<Subject, ObservedUsage> usages, Duration elapsed) {
-    // what was watched is what the ledger holds: the logs just read and the ledgers given
+    // what was watched is what the ledger holds: the logs just read and the ledgers given.
+    // Qualified on purpose: this package has an Observation of its own (the ledger's record).
     dev.rbacsynth.aggregate.Observation watched = r.ledger().observation().watched();
     if (r.read() != null) {
       UsageReader.Result x = r.read();
@@ -145,7 +148,7 @@ public final class Collect {
     try {
       boolean gzip;
       byte[] head;
-      try (InputStream raw = java.nio.file.Files.newInputStream(path)) {
+      try (InputStream raw = Files.newInputStream(path)) {
         byte[] magic = raw.readNBytes(2);
         gzip = magic.length == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
       }
@@ -173,7 +176,7 @@ public final class Collect {
       long size;
       long end;
       if (!gzip) {
-        size = java.nio.file.Files.size(path);
+        size = Files.size(path);
         end = lastLineEnd(path, size);
       } else {
         long[] r = scan(path);
@@ -188,7 +191,7 @@ public final class Collect {
 
   private static long lastLineEnd(Path path, long size) throws IOException {
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+      ByteBuffer buf = ByteBuffer.allocate(1 << 16);
       long pos = size;
       while (pos > 0) {
         int n = (int) Math.min(buf.capacity(), pos);
