@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * Requests with their usage in {@link RequestAttributes#ORDER}, unmodifiable: two sorted arrays, 8
- * bytes a request where a {@code TreeMap} takes 40 (a million names are a million requests).
- * {@link #get} is a binary search.
+ * bytes a request where a {@code TreeMap} takes 40 (a million names are a million requests). {@link
+ * #get} is a binary search.
  */
 final class SortedRequests extends AbstractMap<RequestAttributes, Usage> {
   private final RequestAttributes[] keys;

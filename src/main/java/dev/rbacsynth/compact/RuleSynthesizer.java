@@ -113,7 +113,10 @@ public final class RuleSynthesizer {
       for (String verb : verbs) {
         atoms.add(Atom.of(widened, verb));
       }
-      if (verbs.size() == 1 && verbs.get(0).equals(r.verb()) && namespaces == 0 && names == 0
+      if (verbs.size() == 1
+          && verbs.get(0).equals(r.verb())
+          && namespaces == 0
+          && names == 0
           && generated.isEmpty()) {
         continue;
       }

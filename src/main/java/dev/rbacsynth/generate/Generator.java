@@ -294,7 +294,8 @@ public final class Generator {
     private final Map<RequestAttributes, Usage> observed;
     private final Map<Set<String>, UserInfo> byGroups = new HashMap<>();
 
-    Requesters(Subject subject, List<RequestAttributes> wanted, Map<RequestAttributes, Usage> observed) {
+    Requesters(
+        Subject subject, List<RequestAttributes> wanted, Map<RequestAttributes, Usage> observed) {
       this.subject = subject;
       this.wanted = wanted;
       this.observed = observed;

@@ -18,11 +18,14 @@ import dev.rbacsynth.review.Used;
 import dev.rbacsynth.write.JsonOutput;
 import dev.rbacsynth.write.ManifestWriter;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import java.io.IOException;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import tools.jackson.core.JsonGenerator;
 
 /**
  * The {@code -o json} report, a stable schema for scripts. Every key below is always present (empty
@@ -118,6 +121,73 @@ public final class DiffJsonWriter {
       root = report(reviews.get(0), window, gate);
     }
     return JsonOutput.write(root);
+  }
+
+  /**
+   * The {@code --all-subjects} report written as the reviews come, byte for byte what {@link
+   * #render} writes for the same reviews in the same order: a review is written and can be dropped,
+   * and the summary is counted on the way (100 000 subjects do not fit in memory as one document).
+   * {@link #add} each review in the order of the report, then {@link #finish}.
+   */
+  public static final class Streamed {
+    private final JsonGenerator out;
+    private final ObservationWindow window;
+    private final Gate gate;
+    private long subjects;
+    private long seen;
+    private final long[] totals = new long[Finding.values().length];
+
+    public Streamed(Writer out, ObservationWindow window, Gate gate) {
+      this.out = JsonOutput.generator(out);
+      this.window = window;
+      this.gate = gate;
+      this.out.writeStartObject();
+      this.out.writeName("observation");
+      this.out.writePOJO(window.json());
+      this.out.writeName("reports");
+      this.out.writeStartArray();
+    }
+
+    public void add(SubjectReview review) {
+      out.writePOJO(report(review, window, gate));
+      subjects++;
+      seen += review.events() > 0 ? 1 : 0;
+      for (Finding f : Finding.values()) {
+        totals[f.ordinal()] += review.count(f);
+      }
+    }
+
+    /** How many reviews were added. */
+    public long subjects() {
+      return subjects;
+    }
+
+    /** How many of them had events. */
+    public long seen() {
+      return seen;
+    }
+
+    /** The findings of a kind over the reviews added. */
+    public long total(Finding finding) {
+      return totals[finding.ordinal()];
+    }
+
+    /** Writes the summary and ends the document (and its line); flushes, does not close. */
+    public void finish(Writer target) throws IOException {
+      out.writeEndArray();
+      Map<String, Object> summary = new LinkedHashMap<>();
+      summary.put("subjects", (int) subjects);
+      summary.put("subjectsSeen", seen);
+      for (Finding f : Finding.values()) {
+        summary.put(f.label(), (int) totals[f.ordinal()]);
+      }
+      out.writeName("summary");
+      out.writePOJO(summary);
+      out.writeEndObject();
+      out.close();
+      target.write("\n");
+      target.flush();
+    }
   }
 
   static Map<String, Object> report(SubjectReview r, ObservationWindow window, Gate gate) {

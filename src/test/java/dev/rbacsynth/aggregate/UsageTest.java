@@ -64,10 +64,15 @@ class UsageTest {
     Usage u = new Usage();
     Usage v = new Usage();
     add(u, Outcome.ALLOWED, null, SA_GROUPS, "");
-    add(v, Outcome.ALLOWED, null, List.of("system:authenticated", "system:serviceaccounts",
-        "system:serviceaccounts:shop"), "");
-    assertThat(u.commonGroups()).containsExactly(
-        "system:authenticated", "system:serviceaccounts", "system:serviceaccounts:shop");
+    add(
+        v,
+        Outcome.ALLOWED,
+        null,
+        List.of("system:authenticated", "system:serviceaccounts", "system:serviceaccounts:shop"),
+        "");
+    assertThat(u.commonGroups())
+        .containsExactly(
+            "system:authenticated", "system:serviceaccounts", "system:serviceaccounts:shop");
     assertThat(v.commonGroups()).isSameAs(u.commonGroups());
     add(u, Outcome.ALLOWED, null, List.of("system:authenticated"), "");
     assertThat(u.commonGroups()).containsExactly("system:authenticated");
@@ -114,9 +119,12 @@ class UsageTest {
           RequestAttributes.resource(
               new String("get"), "", new String("pods"), "", new String("shop"), name);
       usage.add(
-          new Interpretation(List.of(new Requirement(r, Outcome.ALLOWED, "")),
-              Interpretation.Skip.NONE),
-          null, SA_GROUPS, false, "");
+          new Interpretation(
+              List.of(new Requirement(r, Outcome.ALLOWED, "")), Interpretation.Skip.NONE),
+          null,
+          SA_GROUPS,
+          false,
+          "");
     }
     Map<RequestAttributes, Usage> requests = usage.requests();
     assertThat(requests.keySet())
