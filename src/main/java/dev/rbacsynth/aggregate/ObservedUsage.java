@@ -28,16 +28,24 @@ public final class ObservedUsage {
   private final Map<RequestAttributes, Usage> skippedRequests = new HashMap<>();
   private final Map<RequestAttributes, Usage> refusedRequests = new HashMap<>();
   private final Set<String> privilegedGroups = new TreeSet<>();
-  private final Interned interned = new Interned();
+  // Made once the subject has many distinct requests: --all-subjects keeps 100 000 small usages,
+  // whose few requests share little, and two maps each would cost more than they save.
+  private Interned interned;
   private long matchedEvents;
   private Map<RequestAttributes, Usage> sorted;
+
+  /** From how many distinct requests (in one of the lists) the shared parts are shared. */
+  static final int INTERN_FROM = 64;
 
   /** The usage of {@code request} in {@code map}, added (with its shared parts shared) if new. */
   private Usage usage(Map<RequestAttributes, Usage> map, RequestAttributes request) {
     Usage u = map.get(request);
     if (u == null) {
       u = new Usage();
-      map.put(interned.request(request), u);
+      if (interned == null && map.size() >= INTERN_FROM) {
+        interned = new Interned();
+      }
+      map.put(interned == null ? request : interned.request(request), u);
     }
     return u;
   }

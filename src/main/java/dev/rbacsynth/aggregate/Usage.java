@@ -4,9 +4,11 @@ import dev.rbacsynth.attributes.Outcome;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Everything observed about one distinct request: counts and times per outcome, the groups its user
@@ -101,19 +103,27 @@ public final class Usage {
     byOutcome[3 * o + 2] = maxTime(byOutcome[3 * o + 2], to);
   }
 
+  /** {@code interned} may be null (a small usage shares nothing): the values are then copied. */
   private void groups(Collection<String> groups, Interned interned) {
     if (commonGroups == null) {
-      commonGroups = interned.set(groups);
+      commonGroups = set(groups, interned);
     } else if (!commonGroups.isEmpty() && !groups.containsAll(commonGroups)) {
       List<String> kept = new ArrayList<>(commonGroups);
       kept.retainAll(groups);
-      commonGroups = interned.set(kept);
+      commonGroups = set(kept, interned);
     }
+  }
+
+  private static Set<String> set(Collection<String> values, Interned interned) {
+    return interned != null
+        ? interned.set(values)
+        : Collections.unmodifiableSortedSet(new TreeSet<>(values));
   }
 
   private void imply(String implied, Interned interned) {
     if (!implied.isEmpty() && (implication.isEmpty() || implied.compareTo(implication) < 0)) {
-      implication = interned.string(implied); // the smallest: independent of the reading order
+      // the smallest: independent of the reading order
+      implication = interned == null ? implied : interned.string(implied);
     }
   }
 
