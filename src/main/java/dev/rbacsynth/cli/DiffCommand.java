@@ -13,6 +13,7 @@ import dev.rbacsynth.report.FindingLocations;
 import dev.rbacsynth.report.GithubAnnotations;
 import dev.rbacsynth.report.ObservationWindow;
 import dev.rbacsynth.report.SarifWriter;
+import dev.rbacsynth.report.StreamedReport;
 import dev.rbacsynth.review.Baseline;
 import dev.rbacsynth.review.DiffReviewer;
 import dev.rbacsynth.review.ExistingRbac;
@@ -179,7 +180,8 @@ public final class DiffCommand implements Callable<Integer> {
             ignored);
     ObservationWindow window = new ObservationWindow(loaded.observation(), minWindow.minimum);
     if (allSubjects
-        && reports.output == ReportOptions.Format.json
+        && (reports.output == ReportOptions.Format.json
+            || reports.output == ReportOptions.Format.text)
         && reportFiles.isEmpty()
         && gateOptions.writeBaseline == null) {
       return streamed(reviewer, loaded, window, gate, err, subjects.size());
@@ -243,10 +245,10 @@ public final class DiffCommand implements Callable<Integer> {
   }
 
   /**
-   * {@code --all-subjects -o json}: each subject's review is written as soon as it is made and then
-   * dropped (100 000 subjects' reviews and their JSON do not fit in the heap); what the summary
-   * lines and the gate need is counted on the way. The output is byte for byte the one {@link
-   * DiffJsonWriter#render} gives.
+   * {@code --all-subjects -o json} and {@code -o text}: each subject's review is written as soon as
+   * it is made and then dropped (100 000 subjects' reviews and their JSON do not fit in the heap);
+   * what the summary lines and the gate need is counted on the way. The output is byte for byte the
+   * one {@link DiffJsonWriter#render} or {@link DiffTextWriter#render} gives.
    */
   private int streamed(
       DiffReviewer reviewer,
@@ -257,7 +259,7 @@ public final class DiffCommand implements Callable<Integer> {
       int subjectCount) {
     long[] verdicts = new long[Gate.Verdict.values().length];
     boolean[] fails = new boolean[1];
-    DiffJsonWriter.Streamed[] report = new DiffJsonWriter.Streamed[1];
+    StreamedReport[] report = new StreamedReport[1];
     OutputTarget.Content content =
         out -> {
           Writer w =
@@ -278,7 +280,7 @@ public final class DiffCommand implements Callable<Integer> {
         throw new UncheckedIOException(message, new IOException(message));
       }
     }
-    DiffJsonWriter.Streamed r = report[0];
+    StreamedReport r = report[0];
     if (!input.quiet) {
       err.println(
           "rbac-synth: "
@@ -310,9 +312,12 @@ public final class DiffCommand implements Callable<Integer> {
       Gate gate,
       long[] verdicts,
       boolean[] fails,
-      DiffJsonWriter.Streamed[] report)
+      StreamedReport[] report)
       throws IOException {
-    DiffJsonWriter.Streamed json = new DiffJsonWriter.Streamed(w, window, gate);
+    StreamedReport json =
+        reports.output == ReportOptions.Format.json
+            ? new DiffJsonWriter.Streamed(w, window, gate)
+            : new DiffTextWriter.Streamed(w, window);
     for (Map.Entry<Subject, ObservedUsage> e : loaded.usages().entrySet()) {
       SubjectReview review = reviewer.review(e.getKey(), e.getValue(), naming(e.getKey()));
       json.add(review);
@@ -322,7 +327,7 @@ public final class DiffCommand implements Callable<Integer> {
         verdicts[gate.verdict(f).ordinal()]++;
       }
     }
-    json.finish(w);
+    json.finish();
     report[0] = json;
   }
 

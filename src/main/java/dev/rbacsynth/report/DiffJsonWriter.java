@@ -129,16 +129,16 @@ public final class DiffJsonWriter {
    * and the summary is counted on the way (100 000 subjects do not fit in memory as one document).
    * {@link #add} each review in the order of the report, then {@link #finish}.
    */
-  public static final class Streamed {
+  public static final class Streamed implements StreamedReport {
+    private final Writer target;
     private final JsonGenerator out;
     private final ObservationWindow window;
     private final Gate gate;
-    private long subjects;
-    private long seen;
-    private final long[] totals = new long[Finding.values().length];
+    private final StreamedReport.Totals totals = new StreamedReport.Totals();
 
-    public Streamed(Writer out, ObservationWindow window, Gate gate) {
-      this.out = JsonOutput.generator(out);
+    public Streamed(Writer target, ObservationWindow window, Gate gate) {
+      this.target = target;
+      this.out = JsonOutput.generator(target);
       this.window = window;
       this.gate = gate;
       this.out.writeStartObject();
@@ -148,38 +148,36 @@ public final class DiffJsonWriter {
       this.out.writeStartArray();
     }
 
+    @Override
     public void add(SubjectReview review) {
       out.writePOJO(report(review, window, gate));
-      subjects++;
-      seen += review.events() > 0 ? 1 : 0;
-      for (Finding f : Finding.values()) {
-        totals[f.ordinal()] += review.count(f);
-      }
+      totals.add(review);
     }
 
-    /** How many reviews were added. */
+    @Override
     public long subjects() {
-      return subjects;
+      return totals.subjects();
     }
 
-    /** How many of them had events. */
+    @Override
     public long seen() {
-      return seen;
+      return totals.seen();
     }
 
-    /** The findings of a kind over the reviews added. */
+    @Override
     public long total(Finding finding) {
-      return totals[finding.ordinal()];
+      return totals.total(finding);
     }
 
     /** Writes the summary and ends the document (and its line); flushes, does not close. */
-    public void finish(Writer target) throws IOException {
+    @Override
+    public void finish() throws IOException {
       out.writeEndArray();
       Map<String, Object> summary = new LinkedHashMap<>();
-      summary.put("subjects", (int) subjects);
-      summary.put("subjectsSeen", seen);
+      summary.put("subjects", (int) totals.subjects());
+      summary.put("subjectsSeen", totals.seen());
       for (Finding f : Finding.values()) {
-        summary.put(f.label(), (int) totals[f.ordinal()]);
+        summary.put(f.label(), (int) totals.total(f));
       }
       out.writeName("summary");
       out.writePOJO(summary);

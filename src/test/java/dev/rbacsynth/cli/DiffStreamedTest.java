@@ -47,23 +47,33 @@ class DiffStreamedTest {
 
   @Test
   void theStreamedReportIsTheListRenderersByteForByte() throws Exception {
+    for (String format : List.of("json", "text")) {
+      theStreamedReportIsTheListRenderers(format);
+    }
+  }
+
+  private void theStreamedReportIsTheListRenderers(String format) throws Exception {
     for (List<String> gate :
         List.<List<String>>of(
             List.of("--fail-on", "none"), List.of(), List.of("--fail-on", "missing,risky"))) {
-      List<String> streamedArgs = new ArrayList<>(args("-o", "json"));
+      List<String> streamedArgs = new ArrayList<>(args("-o", format));
       streamedArgs.addAll(gate);
       Cli.Result streamed = run(streamedArgs);
-      Path text = tmp.resolve("report.txt");
+      // a --report file makes diff keep the reviews and render the list
+      Path text = tmp.resolve("report.other");
       List<String> listArgs = new ArrayList<>(streamedArgs);
-      listArgs.addAll(List.of("--report", "text=" + text));
+      listArgs.addAll(List.of("--report", (format.equals("json") ? "text=" : "json=") + text));
       Cli.Result list = run(listArgs);
       assertThat(Files.exists(text)).isTrue();
-      assertThat(streamed.out()).as("%s", gate).isEqualTo(list.out()).contains("\"reports\"");
-      assertThat(streamed.out()).endsWith("}\n");
+      assertThat(streamed.out())
+          .as("%s %s", format, gate)
+          .isEqualTo(list.out())
+          .contains(format.equals("json") ? "\"reports\"" : "TOTAL: ");
+      assertThat(streamed.out()).endsWith(format.equals("json") ? "}\n" : "\n");
       assertThat(streamed.err()).as("%s", gate).isEqualTo(list.err()).contains("TOTAL: ");
       assertThat(streamed.exit()).as("%s", gate).isEqualTo(list.exit());
 
-      Path file = tmp.resolve("report.json");
+      Path file = tmp.resolve("report." + format);
       List<String> toFile = new ArrayList<>(streamedArgs);
       toFile.addAll(List.of("--output-file", file.toString()));
       Cli.Result written = run(toFile);
