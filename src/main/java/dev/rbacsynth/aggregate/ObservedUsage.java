@@ -5,13 +5,11 @@ import dev.rbacsynth.attributes.Outcome;
 import dev.rbacsynth.attributes.RequestAttributes;
 import dev.rbacsynth.attributes.Requirement;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -30,8 +28,27 @@ public final class ObservedUsage {
   private final Map<RequestAttributes, Usage> skippedRequests = new HashMap<>();
   private final Map<RequestAttributes, Usage> refusedRequests = new HashMap<>();
   private final Set<String> privilegedGroups = new TreeSet<>();
+  // Made once the subject has many distinct requests: --all-subjects keeps 100 000 small usages,
+  // whose few requests share little, and two maps each would cost more than they save.
+  private Interned interned;
   private long matchedEvents;
   private Map<RequestAttributes, Usage> sorted;
+
+  /** From how many distinct requests (in one of the lists) the shared parts are shared. */
+  static final int INTERN_FROM = 64;
+
+  /** The usage of {@code request} in {@code map}, added (with its shared parts shared) if new. */
+  private Usage usage(Map<RequestAttributes, Usage> map, RequestAttributes request) {
+    Usage u = map.get(request);
+    if (u == null) {
+      u = new Usage();
+      if (interned == null && map.size() >= INTERN_FROM) {
+        interned = new Interned();
+      }
+      map.put(interned == null ? request : interned.request(request), u);
+    }
+    return u;
+  }
 
   /**
    * Adds one event's checks.
@@ -54,25 +71,29 @@ public final class ObservedUsage {
     if (interpretation.skip() == Interpretation.Skip.REFUSED) {
       skipped.merge(interpretation.skip(), 1L, Long::sum);
       for (Requirement r : interpretation.requirements()) {
-        refusedRequests
-            .computeIfAbsent(r.attributes(), k -> new Usage())
-            .add(r.outcome(), time, groups, r.implication(), dryRun, auditId);
+        usage(refusedRequests, r.attributes())
+            .add(r.outcome(), time, groups, r.implication(), dryRun, auditId, interned);
       }
       return;
     }
     if (interpretation.skip() != Interpretation.Skip.NONE) {
       skipped.merge(interpretation.skip(), 1L, Long::sum);
       for (Requirement r : interpretation.requirements()) {
-        skippedRequests
-            .computeIfAbsent(r.attributes(), k -> new Usage())
-            .add(r.outcome(), time, groups, interpretation.skip().description(), dryRun, auditId);
+        usage(skippedRequests, r.attributes())
+            .add(
+                r.outcome(),
+                time,
+                groups,
+                interpretation.skip().description(),
+                dryRun,
+                auditId,
+                interned);
       }
       return;
     }
     for (Requirement r : interpretation.requirements()) {
-      byRequest
-          .computeIfAbsent(r.attributes(), k -> new Usage())
-          .add(r.outcome(), time, groups, r.implication(), dryRun, auditId);
+      usage(byRequest, r.attributes())
+          .add(r.outcome(), time, groups, r.implication(), dryRun, auditId, interned);
     }
   }
 
@@ -95,13 +116,14 @@ public final class ObservedUsage {
       boolean onlyDryRun,
       String sampleAuditId) {
     sorted = null;
-    (switch (use) {
-          case USED -> byRequest;
-          case SKIPPED -> skippedRequests;
-          case REFUSED -> refusedRequests;
-        })
-        .computeIfAbsent(request, k -> new Usage())
-        .addAggregated(outcomes, commonGroups, implication, onlyDryRun, sampleAuditId);
+    usage(
+            switch (use) {
+              case USED -> byRequest;
+              case SKIPPED -> skippedRequests;
+              case REFUSED -> refusedRequests;
+            },
+            request)
+        .addAggregated(outcomes, commonGroups, implication, onlyDryRun, sampleAuditId, interned);
   }
 
   /** Adds events counted elsewhere: matched events, skip counts and privileged groups seen. */
@@ -119,9 +141,7 @@ public final class ObservedUsage {
   /** Requests to consider for rules, in a stable order (sorted once, after reading). */
   public synchronized Map<RequestAttributes, Usage> requests() {
     if (sorted == null) {
-      Map<RequestAttributes, Usage> map = new TreeMap<>(RequestAttributes.ORDER);
-      map.putAll(byRequest);
-      sorted = Collections.unmodifiableMap(map);
+      sorted = SortedRequests.of(byRequest);
     }
     return sorted;
   }
@@ -129,10 +149,8 @@ public final class ObservedUsage {
   /**
    * Requests that were seen but cannot be granted (denied impersonation, OPTIONS, removed paths).
    */
-  public Map<RequestAttributes, Usage> skippedRequests() {
-    Map<RequestAttributes, Usage> sorted = new TreeMap<>(RequestAttributes.ORDER);
-    sorted.putAll(skippedRequests);
-    return sorted;
+  public synchronized Map<RequestAttributes, Usage> skippedRequests() {
+    return SortedRequests.of(skippedRequests);
   }
 
   /**
@@ -140,9 +158,7 @@ public final class ObservedUsage {
    * an empty name that RBAC would read as any. Never granted, always reported.
    */
   public synchronized Map<RequestAttributes, Usage> refusedRequests() {
-    Map<RequestAttributes, Usage> sorted = new TreeMap<>(RequestAttributes.ORDER);
-    sorted.putAll(refusedRequests);
-    return sorted;
+    return SortedRequests.of(refusedRequests);
   }
 
   public Map<Interpretation.Skip, Long> skippedEvents() {

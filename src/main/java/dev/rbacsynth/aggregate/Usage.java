@@ -2,7 +2,9 @@ package dev.rbacsynth.aggregate;
 
 import dev.rbacsynth.attributes.Outcome;
 import java.time.Instant;
-import java.util.EnumMap;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,13 +14,34 @@ import java.util.TreeSet;
  * Everything observed about one distinct request: counts and times per outcome, the groups its user
  * always had (for the "already granted by defaults" test), why it was implied, and whether it was
  * only ever a dry run.
+ *
+ * <p>Compact, since one is kept per distinct request (a million names make a million of them): the
+ * usual single outcome is three primitive fields, times are epoch nanoseconds (no {@link Instant}
+ * is kept), the group set and the implication are shared copies ({@link Interned}), and an audit ID
+ * in the canonical UUID form is kept as two longs. About 80 bytes instead of about 500.
  */
 public final class Usage {
-  private final Map<Outcome, OutcomeStats> byOutcome = new EnumMap<>(Outcome.class);
+  private static final Outcome[] OUTCOMES = Outcome.values();
+  private static final int N = OUTCOMES.length;
+  private static final long NO_TIME = Long.MIN_VALUE;
+  private static final byte NONE = -1;
+  private static final byte SEVERAL = -2;
+
+  // The outcome seen (its ordinal), NONE before the first, SEVERAL when more than one was: then
+  // byOutcome holds count, first and last of every outcome, and the three fields below are unused.
+  private byte outcome = NONE;
+  private long count;
+  private long first = NO_TIME;
+  private long last = NO_TIME;
+  private long[] byOutcome;
   private Set<String> commonGroups;
   private String implication = "";
   private boolean onlyDryRun = true;
-  private String sampleAuditId = "";
+  // The sample audit ID: in idHigh/idLow when it is a canonical UUID (idText null), else idText
+  // ("" for none).
+  private long idHigh;
+  private long idLow;
+  private String idText = "";
 
   void add(
       Outcome outcome,
@@ -26,17 +49,13 @@ public final class Usage {
       List<String> groups,
       String implied,
       boolean dryRun,
-      String auditId) {
+      String auditId,
+      Interned interned) {
     sample(auditId);
-    byOutcome.computeIfAbsent(outcome, o -> new OutcomeStats()).add(time);
-    if (commonGroups == null) {
-      commonGroups = new TreeSet<>(groups);
-    } else {
-      commonGroups.retainAll(groups);
-    }
-    if (!implied.isEmpty() && (implication.isEmpty() || implied.compareTo(implication) < 0)) {
-      implication = implied; // the smallest, so the result does not depend on reading order
-    }
+    long t = time == null ? NO_TIME : nanos(time);
+    count(outcome.ordinal(), 1, t, t);
+    groups(groups, interned);
+    imply(implied, interned);
     onlyDryRun &= dryRun;
   }
 
@@ -45,45 +64,198 @@ public final class Usage {
       Set<String> groups,
       String implied,
       boolean dryRun,
-      String auditId) {
+      String auditId,
+      Interned interned) {
     sample(auditId);
-    outcomes.forEach((o, st) -> byOutcome.computeIfAbsent(o, k -> new OutcomeStats()).merge(st));
-    if (commonGroups == null) {
-      commonGroups = new TreeSet<>(groups);
-    } else {
-      commonGroups.retainAll(groups);
-    }
-    if (!implied.isEmpty() && (implication.isEmpty() || implied.compareTo(implication) < 0)) {
-      implication = implied;
-    }
+    outcomes.forEach(
+        (o, st) ->
+            count(
+                o.ordinal(),
+                st.count(),
+                st.first() == null ? NO_TIME : nanos(st.first()),
+                st.last() == null ? NO_TIME : nanos(st.last())));
+    groups(groups, interned);
+    imply(implied, interned);
     onlyDryRun &= dryRun;
   }
 
-  private void sample(String auditId) {
-    if (!auditId.isEmpty() && (sampleAuditId.isEmpty() || auditId.compareTo(sampleAuditId) < 0)) {
-      sampleAuditId = auditId; // the smallest, so the result does not depend on reading order
+  private void count(int o, long n, long from, long to) {
+    if (outcome == NONE || outcome == o) {
+      outcome = (byte) o;
+      count += n;
+      first = minTime(first, from);
+      last = maxTime(last, to);
+      return;
+    }
+    if (outcome != SEVERAL) {
+      byOutcome = new long[3 * N];
+      for (int k = 0; k < N; k++) {
+        byOutcome[3 * k + 1] = NO_TIME;
+        byOutcome[3 * k + 2] = NO_TIME;
+      }
+      byOutcome[3 * outcome] = count;
+      byOutcome[3 * outcome + 1] = first;
+      byOutcome[3 * outcome + 2] = last;
+      outcome = SEVERAL;
+    }
+    byOutcome[3 * o] += n;
+    byOutcome[3 * o + 1] = minTime(byOutcome[3 * o + 1], from);
+    byOutcome[3 * o + 2] = maxTime(byOutcome[3 * o + 2], to);
+  }
+
+  /** {@code interned} may be null (a small usage shares nothing): the values are then copied. */
+  private void groups(Collection<String> groups, Interned interned) {
+    if (commonGroups == null) {
+      commonGroups = set(groups, interned);
+    } else if (!commonGroups.isEmpty() && !groups.containsAll(commonGroups)) {
+      List<String> kept = new ArrayList<>(commonGroups);
+      kept.retainAll(groups);
+      commonGroups = set(kept, interned);
     }
   }
 
+  private static Set<String> set(Collection<String> values, Interned interned) {
+    return interned != null
+        ? interned.set(values)
+        : Collections.unmodifiableSortedSet(new TreeSet<>(values));
+  }
+
+  private void imply(String implied, Interned interned) {
+    if (!implied.isEmpty() && (implication.isEmpty() || implied.compareTo(implication) < 0)) {
+      // the smallest: independent of the reading order
+      implication = interned == null ? implied : interned.string(implied);
+    }
+  }
+
+  private void sample(String auditId) {
+    if (auditId == null || auditId.isEmpty()) {
+      return;
+    }
+    boolean none = idText != null && idText.isEmpty();
+    if (isUuid(auditId)) {
+      long high = hex(auditId, 0, 8) << 32 | hex(auditId, 9, 13) << 16 | hex(auditId, 14, 18);
+      long low = hex(auditId, 19, 23) << 48 | hex(auditId, 24, 36);
+      if (none
+          || (idText == null
+              ? compareUnsigned(high, low, idHigh, idLow) < 0
+              : auditId.compareTo(idText) < 0)) {
+        idHigh = high;
+        idLow = low;
+        idText = null;
+      }
+    } else if (none || auditId.compareTo(sampleAuditId()) < 0) {
+      idText = auditId; // the smallest, so the result does not depend on the reading order
+    }
+  }
+
+  private static int compareUnsigned(long h1, long l1, long h2, long l2) {
+    int c = Long.compareUnsigned(h1, h2);
+    return c != 0 ? c : Long.compareUnsigned(l1, l2);
+  }
+
+  /** 8-4-4-4-12 lowercase hex digits: the form whose text comes back exactly from two longs. */
+  private static boolean isUuid(String s) {
+    if (s.length() != 36) {
+      return false;
+    }
+    for (int i = 0; i < 36; i++) {
+      char c = s.charAt(i);
+      boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+      if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static long hex(String s, int from, int to) {
+    long v = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c != '-') {
+        v = v << 4 | (c <= '9' ? c - '0' : c - 'a' + 10);
+      }
+    }
+    return v;
+  }
+
+  private static String uuid(long high, long low) {
+    char[] c = new char[36];
+    int at = 35;
+    for (int i = 0; i < 32; i++) {
+      if (at == 23 || at == 18 || at == 13 || at == 8) {
+        c[at--] = '-';
+      }
+      long v = i < 16 ? low >>> (4 * i) : high >>> (4 * (i - 16));
+      c[at--] = Character.forDigit((int) (v & 0xf), 16);
+    }
+    return new String(c);
+  }
+
+  private static long nanos(Instant t) {
+    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+  }
+
+  private static Instant instant(long nanos) {
+    return nanos == NO_TIME
+        ? null
+        : Instant.ofEpochSecond(
+            Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+  }
+
+  private static long minTime(long a, long b) {
+    return a == NO_TIME ? b : b == NO_TIME ? a : Math.min(a, b);
+  }
+
+  private static long maxTime(long a, long b) {
+    return a == NO_TIME ? b : b == NO_TIME ? a : Math.max(a, b);
+  }
+
+  private long countOf(int o) {
+    return outcome == SEVERAL ? byOutcome[3 * o] : outcome == o ? count : 0;
+  }
+
   public OutcomeStats stats(Outcome outcome) {
-    return byOutcome.getOrDefault(outcome, new OutcomeStats());
+    int o = outcome.ordinal();
+    if (this.outcome == SEVERAL) {
+      return new OutcomeStats(
+          byOutcome[3 * o], instant(byOutcome[3 * o + 1]), instant(byOutcome[3 * o + 2]));
+    }
+    return this.outcome == o
+        ? new OutcomeStats(count, instant(first), instant(last))
+        : new OutcomeStats();
   }
 
   public OutcomeStats total() {
-    OutcomeStats total = new OutcomeStats();
-    byOutcome.values().forEach(total::merge);
-    return total;
+    if (outcome != SEVERAL) {
+      return new OutcomeStats(count, instant(first), instant(last));
+    }
+    long n = 0;
+    long f = NO_TIME;
+    long l = NO_TIME;
+    for (int k = 0; k < N; k++) {
+      n += byOutcome[3 * k];
+      f = minTime(f, byOutcome[3 * k + 1]);
+      l = maxTime(l, byOutcome[3 * k + 2]);
+    }
+    return new OutcomeStats(n, instant(f), instant(l));
   }
 
   public boolean seen(Outcome outcome) {
-    return byOutcome.containsKey(outcome);
+    return countOf(outcome.ordinal()) > 0;
   }
 
   /** True when every occurrence was denied (so nothing shows the permission was ever granted). */
   public boolean onlyDenied() {
-    return byOutcome.keySet().stream().allMatch(Outcome::denied);
+    for (int k = 0; k < N; k++) {
+      if (countOf(k) > 0 && !OUTCOMES[k].denied()) {
+        return false;
+      }
+    }
+    return true;
   }
 
+  /** The groups the user had on every occurrence, sorted. */
   public Set<String> commonGroups() {
     return commonGroups == null ? Set.of() : commonGroups;
   }
@@ -102,6 +274,6 @@ public final class Usage {
    * counts sum and first/last take the min/max). "" when the events had none.
    */
   public String sampleAuditId() {
-    return sampleAuditId;
+    return idText != null ? idText : uuid(idHigh, idLow);
   }
 }

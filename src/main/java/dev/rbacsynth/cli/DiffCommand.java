@@ -1,5 +1,6 @@
 package dev.rbacsynth.cli;
 
+import dev.rbacsynth.aggregate.ObservedUsage;
 import dev.rbacsynth.compact.GenerateOptions;
 import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.pipeline.UsageReader;
@@ -12,15 +13,23 @@ import dev.rbacsynth.report.FindingLocations;
 import dev.rbacsynth.report.GithubAnnotations;
 import dev.rbacsynth.report.ObservationWindow;
 import dev.rbacsynth.report.SarifWriter;
+import dev.rbacsynth.report.StreamedReport;
 import dev.rbacsynth.review.Baseline;
 import dev.rbacsynth.review.DiffReviewer;
 import dev.rbacsynth.review.ExistingRbac;
+import dev.rbacsynth.review.Finding;
 import dev.rbacsynth.review.Gate;
 import dev.rbacsynth.review.ReviewFinding;
 import dev.rbacsynth.review.SubjectReview;
 import dev.rbacsynth.write.Naming;
 import dev.rbacsynth.write.OutputTarget;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -169,11 +178,18 @@ public final class DiffCommand implements Callable<Integer> {
                     ? new GenerateOptions(true, true, true, true, false)
                     : GenerateOptions.DEFAULTS,
             ignored);
+    ObservationWindow window = new ObservationWindow(loaded.observation(), minWindow.minimum);
+    if (allSubjects
+        && (reports.output == ReportOptions.Format.json
+            || reports.output == ReportOptions.Format.text)
+        && reportFiles.isEmpty()
+        && gateOptions.writeBaseline == null) {
+      return streamed(reviewer, loaded, window, gate, err, subjects.size());
+    }
     List<SubjectReview> reviews = new ArrayList<>();
     loaded
         .usages()
         .forEach((subject, usage) -> reviews.add(reviewer.review(subject, usage, naming(subject))));
-    ObservationWindow window = new ObservationWindow(loaded.observation(), minWindow.minimum);
     FindingLocations locations = new FindingLocations(existing.positions(), existing.manifests());
     OutputTarget.write(
         render(
@@ -228,6 +244,93 @@ public final class DiffCommand implements Callable<Integer> {
     return gate.fails(findings) ? ExitCodes.FINDINGS : ExitCodes.OK;
   }
 
+  /**
+   * {@code --all-subjects -o json} and {@code -o text}: each subject's review is written as soon as
+   * it is made and then dropped (100 000 subjects' reviews and their JSON do not fit in the heap);
+   * what the summary lines and the gate need is counted on the way. The output is byte for byte the
+   * one {@link DiffJsonWriter#render} or {@link DiffTextWriter#render} gives.
+   */
+  private int streamed(
+      DiffReviewer reviewer,
+      UsageReader.Result loaded,
+      ObservationWindow window,
+      Gate gate,
+      PrintWriter err,
+      int subjectCount) {
+    long[] verdicts = new long[Gate.Verdict.values().length];
+    boolean[] fails = new boolean[1];
+    StreamedReport[] report = new StreamedReport[1];
+    OutputTarget.Content content =
+        out -> {
+          Writer w =
+              new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+          writeStreamed(w, reviewer, loaded, window, gate, verdicts, fails, report);
+        };
+    if (outputFile.path != null) {
+      OutputTarget.writeStreamed(outputFile.path, content);
+    } else {
+      PrintWriter stdout = spec.commandLine().getOut();
+      try {
+        writeStreamed(stdout, reviewer, loaded, window, gate, verdicts, fails, report);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      if (stdout.checkError()) {
+        String message = "cannot write to standard output (full disk or closed pipe?)";
+        throw new UncheckedIOException(message, new IOException(message));
+      }
+    }
+    StreamedReport r = report[0];
+    if (!input.quiet) {
+      err.println(
+          "rbac-synth: "
+              + DiffSummary.line(
+                  r.subjects(),
+                  r.seen(),
+                  r.total(Finding.MISSING),
+                  r.total(Finding.UNUSED),
+                  r.total(Finding.RISKY)));
+      Runs.observation(err, window, null, null);
+      Runs.warnShort(err, window);
+    }
+    err.flush();
+    if (r.seen() == 0) {
+      err.println("No audit events matched any of the " + subjectCount + " subject(s)");
+      return ExitCodes.NO_MATCH;
+    }
+    if (gateOptions.baseline != null && !input.quiet) {
+      baselineSummary(err, verdicts);
+    }
+    return fails[0] ? ExitCodes.FINDINGS : ExitCodes.OK;
+  }
+
+  private void writeStreamed(
+      Writer w,
+      DiffReviewer reviewer,
+      UsageReader.Result loaded,
+      ObservationWindow window,
+      Gate gate,
+      long[] verdicts,
+      boolean[] fails,
+      StreamedReport[] report)
+      throws IOException {
+    StreamedReport json =
+        reports.output == ReportOptions.Format.json
+            ? new DiffJsonWriter.Streamed(w, window, gate)
+            : new DiffTextWriter.Streamed(w, window);
+    for (Map.Entry<Subject, ObservedUsage> e : loaded.usages().entrySet()) {
+      SubjectReview review = reviewer.review(e.getKey(), e.getValue(), naming(e.getKey()));
+      json.add(review);
+      List<ReviewFinding> findings = ReviewFinding.of(review);
+      fails[0] |= gate.fails(findings);
+      for (ReviewFinding f : findings) {
+        verdicts[gate.verdict(f).ordinal()]++;
+      }
+    }
+    json.finish();
+    report[0] = json;
+  }
+
   private static String render(
       ReportOptions.Format format,
       List<SubjectReview> reviews,
@@ -247,17 +350,18 @@ public final class DiffCommand implements Callable<Integer> {
 
   /** {@code baseline: 3 gated finding(s) accepted, 1 whose waiver expired, 2 not in it}. */
   private static void baselineSummary(PrintWriter err, List<ReviewFinding> findings, Gate gate) {
-    long accepted = 0;
-    long expired = 0;
-    long failing = 0;
+    long[] verdicts = new long[Gate.Verdict.values().length];
     for (ReviewFinding f : findings) {
-      switch (gate.verdict(f)) {
-        case BASELINED -> accepted++;
-        case EXPIRED -> expired++;
-        case FAILS -> failing++;
-        case NOT_GATED -> {}
-      }
+      verdicts[gate.verdict(f).ordinal()]++;
     }
+    baselineSummary(err, verdicts);
+  }
+
+  /** The same from the number of findings of each {@link Gate.Verdict}. */
+  private static void baselineSummary(PrintWriter err, long[] verdicts) {
+    long accepted = verdicts[Gate.Verdict.BASELINED.ordinal()];
+    long expired = verdicts[Gate.Verdict.EXPIRED.ordinal()];
+    long failing = verdicts[Gate.Verdict.FAILS.ordinal()];
     err.println(
         "rbac-synth: baseline: "
             + accepted

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -75,16 +76,31 @@ final class RuleCompactor {
 
   private RuleCompactor() {}
 
+  private static SortedSet<String> shared(
+      Map<SortedSet<String>, SortedSet<String>> sets, SortedSet<String> set) {
+    SortedSet<String> known = sets.putIfAbsent(set, set);
+    return known == null ? set : known;
+  }
+
   static List<PolicyRule> compact(Collection<Atom> atoms) {
+    // The verb sets are shared (one per distinct set): a million names with the same verbs hold
+    // one set, not a million.
+    Map<SortedSet<String>, SortedSet<String>> verbSets = new HashMap<>();
     Map<ByResource, SortedSet<String>> verbsOf = new HashMap<>();
     Map<String, SortedSet<String>> urlVerbs = new HashMap<>();
     for (Atom atom : atoms) {
       if (atom.resourceRequest()) {
-        verbsOf
-            .computeIfAbsent(
-                new ByResource(atom.apiGroup(), atom.resource(), atom.resourceName()),
-                k -> new TreeSet<>())
-            .add(atom.verb());
+        verbsOf.merge(
+            new ByResource(atom.apiGroup(), atom.resource(), atom.resourceName()),
+            shared(verbSets, new TreeSet<>(Set.of(atom.verb()))),
+            (a, b) -> {
+              if (a.containsAll(b)) {
+                return a;
+              }
+              TreeSet<String> union = new TreeSet<>(a);
+              union.addAll(b);
+              return shared(verbSets, union);
+            });
       } else {
         urlVerbs.computeIfAbsent(atom.nonResourceURL(), k -> new TreeSet<>()).add(atom.verb());
       }

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -64,19 +63,20 @@ public final class RuleSynthesizer {
   }
 
   public GeneratedPolicy synthesize(List<RequestAttributes> requests) {
-    Set<Atom> atoms = new LinkedHashSet<>();
-    Map<SameOperation, Set<String>> namespacesOf = new HashMap<>();
-    Map<SameOperation, Set<String>> namesOf = new HashMap<>();
+    // Only the expansions asked for are counted: under --exact a million names make no map.
+    Map<SameOperation, Object> namespacesOf = new HashMap<>();
+    Map<SameOperation, Object> namesOf = new HashMap<>();
     for (RequestAttributes r : requests) {
       if (r.resourceRequest()) {
-        if (!r.namespace().isEmpty()) {
-          namespacesOf.computeIfAbsent(namespaceKey(r), k -> new HashSet<>()).add(r.namespace());
+        if (options.expandMultiNamespace() && !r.namespace().isEmpty()) {
+          namespacesOf.merge(namespaceKey(r), r.namespace(), RuleSynthesizer::distinct);
         }
-        if (!r.name().isEmpty()) {
-          namesOf.computeIfAbsent(nameKey(r), k -> new HashSet<>()).add(r.name());
+        if (options.expandMultiName() && !r.name().isEmpty()) {
+          namesOf.merge(nameKey(r), r.name(), RuleSynthesizer::distinct);
         }
       }
     }
+    Set<Atom> atoms = new HashSet<>();
     Map<RequestAttributes, Widening> widenings = new HashMap<>();
     for (RequestAttributes r : requests) {
       RequestAttributes widened = r;
@@ -86,17 +86,17 @@ public final class RuleSynthesizer {
       if (r.resourceRequest()) {
         if (options.expandMultiNamespace()
             && !r.namespace().isEmpty()
-            && namespacesOf.get(namespaceKey(r)).size() > 1) {
+            && count(namespacesOf.get(namespaceKey(r))) > 1) {
           widened = widened.withNamespace("");
-          namespaces = namespacesOf.get(namespaceKey(r)).size();
+          namespaces = count(namespacesOf.get(namespaceKey(r)));
         }
         if (options.expandMultiName()
             && !r.name().isEmpty()
             && !NEVER_NAME_EXPANDED.contains(r.verb())
             && !r.verb().startsWith("impersonate")
-            && namesOf.get(nameKey(r)).size() > 1) {
+            && count(namesOf.get(nameKey(r))) > 1) {
           widened = widened.withName("");
-          names = namesOf.get(nameKey(r)).size();
+          names = count(namesOf.get(nameKey(r)));
         }
         if (options.widenGeneratedNames()
             && !widened.name().isEmpty()
@@ -113,13 +113,47 @@ public final class RuleSynthesizer {
       for (String verb : verbs) {
         atoms.add(Atom.of(widened, verb));
       }
+      if (verbs.size() == 1
+          && verbs.get(0).equals(r.verb())
+          && namespaces == 0
+          && names == 0
+          && generated.isEmpty()) {
+        continue;
+      }
       List<String> added = verbs.stream().filter(v -> !v.equals(r.verb())).toList();
       if (namespaces > 0 || names > 0 || !added.isEmpty() || !generated.isEmpty()) {
         widenings.put(r, new Widening(namespaces, names, added, generated));
       }
     }
-    GeneratedPolicy grouped = group(prune(atoms));
+    namespacesOf = null;
+    namesOf = null;
+    List<Atom> kept = prune(atoms);
+    atoms = null; // the set of a million atoms is not kept while they are compacted
+    GeneratedPolicy grouped = group(kept);
     return new GeneratedPolicy(grouped.clusterRules(), grouped.namespaceRules(), widenings);
+  }
+
+  /**
+   * The distinct values seen for one operation: one value as itself, more as a set (a million
+   * operations seen with one value each make no million sets).
+   */
+  @SuppressWarnings("unchecked")
+  private static Object distinct(Object seen, Object value) {
+    if (seen instanceof Set<?> set) {
+      ((Set<Object>) set).add(value);
+      return set;
+    }
+    if (seen.equals(value)) {
+      return seen;
+    }
+    Set<Object> set = new HashSet<>();
+    set.add(seen);
+    set.add(value);
+    return set;
+  }
+
+  private static int count(Object distinct) {
+    return distinct instanceof Set<?> set ? set.size() : distinct == null ? 0 : 1;
   }
 
   private SameOperation namespaceKey(RequestAttributes r) {
@@ -146,8 +180,8 @@ public final class RuleSynthesizer {
    * Drops atoms that another atom grants too: an unnamed one covers named, a cluster-wide one
    * namespaced.
    */
-  static Set<Atom> prune(Set<Atom> atoms) {
-    Set<Atom> kept = new LinkedHashSet<>();
+  static List<Atom> prune(Set<Atom> atoms) {
+    List<Atom> kept = new ArrayList<>();
     for (Atom a : atoms) {
       boolean covered =
           a.resourceRequest()
@@ -163,7 +197,7 @@ public final class RuleSynthesizer {
     return kept;
   }
 
-  private static GeneratedPolicy group(Set<Atom> atoms) {
+  private static GeneratedPolicy group(List<Atom> atoms) {
     List<Atom> cluster = new ArrayList<>();
     Map<String, List<Atom>> byNamespace = new TreeMap<>();
     for (Atom a : atoms) {

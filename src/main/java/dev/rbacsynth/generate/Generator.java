@@ -19,11 +19,13 @@ import dev.rbacsynth.write.Naming;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,7 +64,7 @@ public final class Generator {
 
     public Generated {
       wanted = List.copyOf(wanted);
-      requesters = Collections.unmodifiableMap(new LinkedHashMap<>(requesters));
+      requesters = Collections.unmodifiableMap(requesters);
     }
 
     /**
@@ -281,14 +283,79 @@ public final class Generator {
     return String.join("; ", parts);
   }
 
+  /**
+   * The requester of each wanted request, in the order of {@code wanted}, made when asked (only
+   * {@code --verify} asks): a map kept for a million wanted requests would hold a million entries.
+   * The requesters of requests with the same (shared) group set are one {@link UserInfo}.
+   */
+  private static final class Requesters extends AbstractMap<RequestAttributes, UserInfo> {
+    private final Subject subject;
+    private final List<RequestAttributes> wanted;
+    private final Map<RequestAttributes, Usage> observed;
+    private final Map<Set<String>, UserInfo> byGroups = new HashMap<>();
+
+    Requesters(
+        Subject subject, List<RequestAttributes> wanted, Map<RequestAttributes, Usage> observed) {
+      this.subject = subject;
+      this.wanted = wanted;
+      this.observed = observed;
+    }
+
+    private UserInfo requester(RequestAttributes r) {
+      Set<String> groups = observed.get(r).commonGroups();
+      return byGroups.computeIfAbsent(groups, g -> Generator.requester(subject, g));
+    }
+
+    @Override
+    public int size() {
+      return wanted.size();
+    }
+
+    @Override
+    public UserInfo get(Object key) {
+      return key instanceof RequestAttributes r && observed.containsKey(r) && wanted.contains(r)
+          ? requester(r)
+          : null;
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return get(key) != null;
+    }
+
+    @Override
+    public Set<Entry<RequestAttributes, UserInfo>> entrySet() {
+      return new AbstractSet<>() {
+        @Override
+        public int size() {
+          return wanted.size();
+        }
+
+        @Override
+        public Iterator<Entry<RequestAttributes, UserInfo>> iterator() {
+          Iterator<RequestAttributes> it = wanted.iterator();
+          return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+              return it.hasNext();
+            }
+
+            @Override
+            public Entry<RequestAttributes, UserInfo> next() {
+              RequestAttributes r = it.next();
+              return new SimpleImmutableEntry<>(r, requester(r));
+            }
+          };
+        }
+      };
+    }
+  }
+
   /** The RBAC for {@code subject}'s usage, named by {@code naming}. */
   public Generated generate(Subject subject, ObservedUsage usage, Naming.Resolved naming) {
     Map<RequestAttributes, Usage> observed = usage.requests();
-    List<RequestAttributes> wanted = wanted(subject, observed);
-    Map<RequestAttributes, UserInfo> requesters = new LinkedHashMap<>();
-    for (RequestAttributes r : wanted) {
-      requesters.put(r, requester(subject, observed.get(r)));
-    }
+    List<RequestAttributes> wanted = List.copyOf(wanted(subject, observed));
+    Map<RequestAttributes, UserInfo> requesters = new Requesters(subject, wanted, observed);
     GeneratedPolicy policy = synthesizer.synthesize(wanted);
     RbacObjects objects = ManifestBuilder.build(policy, subject, naming);
     return new Generated(subject, wanted, requesters, policy, objects);

@@ -18,11 +18,14 @@ import dev.rbacsynth.review.Used;
 import dev.rbacsynth.write.JsonOutput;
 import dev.rbacsynth.write.ManifestWriter;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import java.io.IOException;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import tools.jackson.core.JsonGenerator;
 
 /**
  * The {@code -o json} report, a stable schema for scripts. Every key below is always present (empty
@@ -118,6 +121,71 @@ public final class DiffJsonWriter {
       root = report(reviews.get(0), window, gate);
     }
     return JsonOutput.write(root);
+  }
+
+  /**
+   * The {@code --all-subjects} report written as the reviews come, byte for byte what {@link
+   * #render} writes for the same reviews in the same order: a review is written and can be dropped,
+   * and the summary is counted on the way (100 000 subjects do not fit in memory as one document).
+   * {@link #add} each review in the order of the report, then {@link #finish}.
+   */
+  public static final class Streamed implements StreamedReport {
+    private final Writer target;
+    private final JsonGenerator out;
+    private final ObservationWindow window;
+    private final Gate gate;
+    private final StreamedReport.Totals totals = new StreamedReport.Totals();
+
+    public Streamed(Writer target, ObservationWindow window, Gate gate) {
+      this.target = target;
+      this.out = JsonOutput.generator(target);
+      this.window = window;
+      this.gate = gate;
+      this.out.writeStartObject();
+      this.out.writeName("observation");
+      this.out.writePOJO(window.json());
+      this.out.writeName("reports");
+      this.out.writeStartArray();
+    }
+
+    @Override
+    public void add(SubjectReview review) {
+      out.writePOJO(report(review, window, gate));
+      totals.add(review);
+    }
+
+    @Override
+    public long subjects() {
+      return totals.subjects();
+    }
+
+    @Override
+    public long seen() {
+      return totals.seen();
+    }
+
+    @Override
+    public long total(Finding finding) {
+      return totals.total(finding);
+    }
+
+    /** Writes the summary and ends the document (and its line); flushes, does not close. */
+    @Override
+    public void finish() throws IOException {
+      out.writeEndArray();
+      Map<String, Object> summary = new LinkedHashMap<>();
+      summary.put("subjects", (int) totals.subjects());
+      summary.put("subjectsSeen", totals.seen());
+      for (Finding f : Finding.values()) {
+        summary.put(f.label(), (int) totals.total(f));
+      }
+      out.writeName("summary");
+      out.writePOJO(summary);
+      out.writeEndObject();
+      out.close();
+      target.write("\n");
+      target.flush();
+    }
   }
 
   static Map<String, Object> report(SubjectReview r, ObservationWindow window, Gate gate) {

@@ -15,17 +15,26 @@ public final class DiffSummary {
   }
 
   public static String line(List<SubjectReview> reviews) {
-    long withEvents = reviews.stream().filter(r -> r.events() > 0).count();
+    return line(
+        reviews.size(),
+        reviews.stream().filter(r -> r.events() > 0).count(),
+        total(reviews, Finding.MISSING),
+        total(reviews, Finding.UNUSED),
+        total(reviews, Finding.RISKY));
+  }
+
+  /** {@link #line(List)} from totals counted as the reviews went by (a streamed report). */
+  public static String line(long subjects, long withEvents, long missing, long unused, long risky) {
     return "TOTAL: "
-        + reviews.size()
+        + subjects
         + " subject(s) ("
         + withEvents
         + " seen in the audit log); missing "
-        + total(reviews, Finding.MISSING)
+        + missing
         + ", unused "
-        + total(reviews, Finding.UNUSED)
+        + unused
         + " rule(s), risky "
-        + total(reviews, Finding.RISKY);
+        + risky;
   }
 
   /**

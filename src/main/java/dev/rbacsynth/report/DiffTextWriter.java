@@ -2,6 +2,7 @@ package dev.rbacsynth.report;
 
 import dev.rbacsynth.kube.RbacObjects;
 import dev.rbacsynth.review.AppliedRule;
+import dev.rbacsynth.review.Finding;
 import dev.rbacsynth.review.Missing;
 import dev.rbacsynth.review.Risk;
 import dev.rbacsynth.review.SubjectReview;
@@ -10,6 +11,8 @@ import dev.rbacsynth.review.Unused;
 import dev.rbacsynth.review.Used;
 import dev.rbacsynth.write.ManifestWriter;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import java.io.IOException;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,6 +38,55 @@ public final class DiffTextWriter {
       out.append('\n').append(DiffSummary.line(reviews)).append('\n');
     }
     return out.toString();
+  }
+
+  /** {@link #render} written review by review (see {@link StreamedReport}). */
+  public static final class Streamed implements StreamedReport {
+    private final Writer out;
+    private final ObservationWindow window;
+    private final StreamedReport.Totals totals = new StreamedReport.Totals();
+
+    public Streamed(Writer out, ObservationWindow window) throws IOException {
+      this.out = out;
+      this.window = window;
+      StringBuilder header = new StringBuilder();
+      header.append("OBSERVED: ").append(window.header()).append('\n');
+      if (window.isShort()) {
+        header.append("WARNING: ").append(window.warning()).append('\n');
+      }
+      out.write(header.toString());
+    }
+
+    @Override
+    public void add(SubjectReview review) throws IOException {
+      StringBuilder section = new StringBuilder("\n");
+      subject(section, review, window);
+      out.write(section.toString());
+      totals.add(review);
+    }
+
+    @Override
+    public void finish() throws IOException {
+      if (totals.subjects() > 1) {
+        out.write("\n" + totals.line() + "\n");
+      }
+      out.flush();
+    }
+
+    @Override
+    public long subjects() {
+      return totals.subjects();
+    }
+
+    @Override
+    public long seen() {
+      return totals.seen();
+    }
+
+    @Override
+    public long total(Finding finding) {
+      return totals.total(finding);
+    }
   }
 
   private static void subject(StringBuilder out, SubjectReview r, ObservationWindow window) {

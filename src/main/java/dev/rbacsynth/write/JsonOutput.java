@@ -1,5 +1,8 @@
 package dev.rbacsynth.write;
 
+import java.io.Writer;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -12,6 +15,15 @@ public final class JsonOutput {
       JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
   private JsonOutput() {}
+
+  /**
+   * A generator that writes as {@link #write} does (same indentation), for a document too large to
+   * hold: values written with {@link JsonGenerator#writePOJO} come out as {@link #write} would
+   * write them in place. Closing it flushes {@code out} but does not close it.
+   */
+  public static JsonGenerator generator(Writer out) {
+    return MAPPER.createGenerator(out).configure(StreamWriteFeature.AUTO_CLOSE_TARGET, false);
+  }
 
   /** {@code value} (maps, lists, strings, numbers, booleans, null) as indented JSON and "\n". */
   public static String write(Object value) {
