@@ -10,6 +10,7 @@ import dev.rbacsynth.read.RecordSink;
 import dev.rbacsynth.read.SourceLocation;
 import dev.rbacsynth.read.StageMerger;
 import dev.rbacsynth.read.Timestamps;
+import dev.rbacsynth.select.SubjectRole;
 import dev.rbacsynth.select.SubjectSelector;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,12 +41,22 @@ import java.util.function.Consumer;
  * Ledger delta = c.finish();
  * Ledger updated = stored.merge(delta);
  * }</pre>
+ *
+ * <p>Thread-safe, and built for several reader threads at once: the state is split in shards, so
+ * that two threads rarely wait for each other. Stage merging is sharded by audit ID (all stages of a
+ * request meet in one shard, with the same bounds in total as one merger), the rows by username
+ * (each subject's rows are in one shard: memory grows with the distinct requests, not with the
+ * threads). Every figure merges with a sum, a minimum, a maximum or a union, so the shards give the
+ * bytes one collector gives for the same events in the same per-request order.
  */
 public final class LedgerCollector implements RecordSink {
   /** How far out of time order lines of one log may be at a part's start. */
   public static final Duration EDGE_SLACK = Duration.ofSeconds(10);
 
   private static final int MAX_PENDING = 200_000;
+
+  /** Shards of each kind (a power of two): a few per core keep lock waits rare. */
+  private static final int SHARDS = 8;
 
   private record Held(AuditEvent event, int stages, String source) {}
 
@@ -54,8 +65,6 @@ public final class LedgerCollector implements RecordSink {
     Instant first;
   }
 
-  private final Map<String, Ends> ends = new HashMap<>();
-
   private String namespace = "";
   private Subject only;
   private String cluster = "";
@@ -63,23 +72,25 @@ public final class LedgerCollector implements RecordSink {
   private Instant until;
   private Consumer<ReadProblem> problems = p -> {};
 
-  private final Interner interner = new Interner();
-  private final StageMerger merger = new StageMerger(MAX_PENDING, this::merged);
-  private final TreeMap<String, SubjectUsage> subjects = new TreeMap<>();
-  private final HashMap<String, SubjectUsage> byName = new HashMap<>();
-  private final Map<String, Integer> stagesSeen = new HashMap<>();
-  private final List<Held> held = new ArrayList<>();
-  private final TreeMap<Long, Long> eventsByDay = new TreeMap<>();
+  private final Requests[] requests = new Requests[SHARDS];
+  private final Users[] users = new Users[SHARDS];
+  // set by any shard; read when a final stage is merged (as one collector reads its own flag)
+  private volatile boolean sawRequestReceived;
   private final List<Source> sources = new ArrayList<>();
-  private long records;
-  private final Map<String, Long> recordsBySource = new HashMap<>();
   private long badRecords;
-  private boolean sawRequestReceived;
-  private Instant from;
-  private Instant to;
-  private Instant earliestStage;
-  private Instant latestStage;
   private boolean finished;
+
+  public LedgerCollector() {
+    for (int i = 0; i < SHARDS; i++) {
+      requests[i] = new Requests();
+      users[i] = new Users();
+    }
+  }
+
+  private static int shard(String key) {
+    int h = key.hashCode();
+    return (h ^ (h >>> 16)) & (SHARDS - 1);
+  }
 
   /** Keep only resource requests in this namespace ({@code -n}); "" keeps all. */
   public LedgerCollector namespace(String ns) {
@@ -123,12 +134,18 @@ public final class LedgerCollector implements RecordSink {
   }
 
   /** Records absorbed so far (every stage, inside the window). */
-  public synchronized long records() {
-    return records;
+  public long records() {
+    long n = 0;
+    for (Requests r : requests) {
+      synchronized (r) {
+        n += r.records;
+      }
+    }
+    return n;
   }
 
   @Override
-  public synchronized void event(AuditEvent event, SourceLocation location) {
+  public void event(AuditEvent event, SourceLocation location) {
     Instant received = event.requestReceivedTimestamp();
     if (received != null
         && ((since != null && received.isBefore(since))
@@ -138,25 +155,11 @@ public final class LedgerCollector implements RecordSink {
     if (received == null && (since != null || until != null)) {
       return;
     }
-    records++;
-    if (location != null) {
-      recordsBySource.merge(location.source(), 1L, Long::sum);
-    }
-    eventsByDay.merge(Days.of(received), 1L, Long::sum);
     Instant stageTime = stageTime(event);
-    from = Stats.min(from, received != null ? received : stageTime);
-    to = Stats.max(to, stageTime != null ? stageTime : received);
-    earliestStage = Stats.min(earliestStage, stageTime != null ? stageTime : received);
-    latestStage = Stats.max(latestStage, stageTime != null ? stageTime : received);
-    if (event.stage() == Stage.REQUEST_RECEIVED) {
+    if (event.stage() == Stage.REQUEST_RECEIVED && !sawRequestReceived) {
       sawRequestReceived = true;
     }
-    Ends e = ends.computeIfAbsent(location == null ? "" : location.source(), k -> new Ends());
-    e.first = Stats.min(e.first, stageTime != null ? stageTime : received);
-    if (!event.auditID().isEmpty() && !event.stage().isFinal()) {
-      stagesSeen.merge(event.auditID(), Fragment.bit(event.stage()), (a, b) -> a | b);
-    }
-    merger.accept(event, location);
+    requests[shard(event.auditID())].event(event, location, received, stageTime);
   }
 
   private static Instant stageTime(AuditEvent e) {
@@ -164,8 +167,14 @@ public final class LedgerCollector implements RecordSink {
   }
 
   /** Records absorbed per source name. */
-  public synchronized Map<String, Long> recordsBySource() {
-    return Map.copyOf(recordsBySource);
+  public Map<String, Long> recordsBySource() {
+    Map<String, Long> all = new HashMap<>();
+    for (Requests r : requests) {
+      synchronized (r) {
+        r.recordsBySource.forEach((k, v) -> all.merge(k, v, Long::sum));
+      }
+    }
+    return Map.copyOf(all);
   }
 
   @Override
@@ -179,31 +188,64 @@ public final class LedgerCollector implements RecordSink {
     badRecords++;
   }
 
-  /** Called by the stage merger for each request it lets through (under its lock). */
-  private void merged(AuditEvent event, SourceLocation location) {
-    String id = event.auditID();
-    Integer earlier = id.isEmpty() ? null : stagesSeen.remove(id);
-    if (event.stage().isFinal()) {
-      int stages = (earlier == null ? 0 : earlier) | Fragment.bit(event.stage());
-      if ((stages & Fragment.bit(Stage.REQUEST_RECEIVED)) == 0
-          && (sawRequestReceived || longRunning(event))
-          && mayBeEdge(event, location == null ? "" : location.source())) {
-        held.add(
-            new Held(
-                event,
-                stages,
-                location == null
-                    ? ""
-                    : location.source())); // decided in finish(), once the part's edges are known
-        return;
+  /**
+   * The requests of one shard of audit IDs: their stage merging, the records counted, and the final
+   * stages held back as possible edges. Guarded by its own lock.
+   */
+  private final class Requests {
+    final StageMerger merger = new StageMerger(MAX_PENDING / SHARDS, this::merged);
+    final Map<String, Integer> stagesSeen = new HashMap<>();
+    final List<Held> held = new ArrayList<>();
+    final Map<String, Ends> ends = new HashMap<>();
+    final TreeMap<Long, Long> eventsByDay = new TreeMap<>();
+    final Map<String, Long> recordsBySource = new HashMap<>();
+    long records;
+    Instant from;
+    Instant to;
+
+    synchronized void event(
+        AuditEvent event, SourceLocation location, Instant received, Instant stageTime) {
+      records++;
+      if (location != null) {
+        recordsBySource.merge(location.source(), 1L, Long::sum);
       }
+      eventsByDay.merge(Days.of(received), 1L, Long::sum);
+      from = Stats.min(from, received != null ? received : stageTime);
+      to = Stats.max(to, stageTime != null ? stageTime : received);
+      Ends e = ends.computeIfAbsent(location == null ? "" : location.source(), k -> new Ends());
+      e.first = Stats.min(e.first, stageTime != null ? stageTime : received);
+      if (!event.auditID().isEmpty() && !event.stage().isFinal()) {
+        stagesSeen.merge(event.auditID(), Fragment.bit(event.stage()), (a, b) -> a | b);
+      }
+      merger.accept(event, location);
     }
-    absorb(event, subjects, byName);
+
+    /** Called by the stage merger for each request it lets through (under this shard's lock). */
+    private void merged(AuditEvent event, SourceLocation location) {
+      String id = event.auditID();
+      Integer earlier = id.isEmpty() ? null : stagesSeen.remove(id);
+      if (event.stage().isFinal()) {
+        int stages = (earlier == null ? 0 : earlier) | Fragment.bit(event.stage());
+        if ((stages & Fragment.bit(Stage.REQUEST_RECEIVED)) == 0
+            && (sawRequestReceived || longRunning(event))
+            && mayBeEdge(event, location == null ? "" : location.source(), ends)) {
+          // decided in finish(), once the part's edges are known
+          held.add(new Held(event, stages, location == null ? "" : location.source()));
+          return;
+        }
+      }
+      absorb(event);
+    }
   }
 
-  /** Adds one merged event's contribution for every subject in it. */
-  private void absorb(
-      AuditEvent event, TreeMap<String, SubjectUsage> into, Map<String, SubjectUsage> index) {
+  /** The rows of one shard of usernames. Guarded by its own lock. */
+  private static final class Users {
+    final Interner interner = new Interner();
+    final HashMap<String, SubjectUsage> byName = new HashMap<>();
+  }
+
+  /** Adds one merged event's contribution for every subject in it to the subjects' shards. */
+  private void absorb(AuditEvent event) {
     SubjectSelector.forEachUser(
         event,
         (user, role) -> {
@@ -214,27 +256,54 @@ public final class LedgerCollector implements RecordSink {
           if (interpretation == null) {
             return;
           }
-          SubjectUsage u = index.get(user.username());
-          if (u == null) {
-            u = new SubjectUsage(Subject.forUsername(user.username()).auditName());
-            index.put(user.username(), u);
-            into.put(user.username(), u);
+          Users shard = users[shard(user.username())];
+          synchronized (shard) {
+            add(event, role, user.username(), interpretation, shard.byName, shard.interner);
           }
-          u.add(
-              interpretation,
-              event.requestReceivedTimestamp(),
-              UsageCollector.groups(event, role),
-              event.auditID(),
-              event.userAgent(),
-              interner);
         });
+  }
+
+  /** Adds one merged event's contribution for every subject in it to {@code into}. */
+  private void absorb(AuditEvent event, Map<String, SubjectUsage> into, Interner interner) {
+    SubjectSelector.forEachUser(
+        event,
+        (user, role) -> {
+          if (user == null || user.username().isEmpty() || (only != null && !only.matches(user))) {
+            return;
+          }
+          Interpretation interpretation = UsageCollector.interpret(event, role, namespace);
+          if (interpretation != null) {
+            add(event, role, user.username(), interpretation, into, interner);
+          }
+        });
+  }
+
+  private static void add(
+      AuditEvent event,
+      SubjectRole role,
+      String username,
+      Interpretation interpretation,
+      Map<String, SubjectUsage> index,
+      Interner interner) {
+    SubjectUsage u = index.get(username);
+    if (u == null) {
+      u = new SubjectUsage(Subject.forUsername(username).auditName());
+      index.put(username, u);
+    }
+    u.add(
+        interpretation,
+        event.requestReceivedTimestamp(),
+        UsageCollector.groups(event, role),
+        event.auditID(),
+        event.userAgent(),
+        interner);
   }
 
   /**
    * Received at most {@link #EDGE_SLACK} after the earliest record of its file in the part; the
    * earliest only gets earlier, so a request past it now is past it at the end too.
    */
-  private boolean mayBeEdge(AuditEvent e, String source) {
+  private static boolean mayBeEdge(AuditEvent e, String source, Map<String, Ends> ends) {
     Instant r = e.requestReceivedTimestamp();
     Ends x = ends.get(source);
     return r == null || x == null || x.first == null || !r.isAfter(x.first.plus(EDGE_SLACK));
@@ -245,9 +314,9 @@ public final class LedgerCollector implements RecordSink {
     return Fragment.isLongRunning(e.verb(), sub == null ? "" : sub);
   }
 
-  private Fragment fragment(AuditEvent event, int stages) {
+  private Fragment fragment(AuditEvent event, int stages, Interner interner) {
     TreeMap<String, SubjectUsage> c = new TreeMap<>();
-    absorb(event, c, new HashMap<>());
+    absorb(event, c, interner);
     String sub = event.objectRef() == null ? "" : event.objectRef().subresource();
     return new Fragment(
         event.auditID(),
@@ -258,50 +327,80 @@ public final class LedgerCollector implements RecordSink {
         c);
   }
 
-  /** The ledger delta of what was absorbed. Call once. */
+  /** The ledger delta of what was absorbed. Call once, after the last event. */
   public synchronized Ledger finish() {
     if (finished) {
       throw new IllegalStateException("finish() was called already");
     }
     finished = true;
-    TreeMap<String, Fragment> pending = new TreeMap<>();
-    merger.flush(
-        (event, location) -> {
-          int stages = stagesSeen.getOrDefault(event.auditID(), 0) | Fragment.bit(event.stage());
-          stagesSeen.remove(event.auditID());
-          Fragment f = fragment(event, stages);
-          pending.merge(f.auditID(), f, Fragment::combine);
-        });
-    for (Held h : held) {
-      AuditEvent e = h.event();
-      int stages = h.stages() | stagesSeen.getOrDefault(e.auditID(), 0);
-      boolean edge =
-          (stages & Fragment.bit(Stage.REQUEST_RECEIVED)) == 0
-              && (sawRequestReceived || longRunning(e))
-              && mayBeEdge(e, h.source());
-      if (edge) {
-        Fragment f = fragment(e, stages);
-        pending.merge(f.auditID(), f, Fragment::combine);
-      } else {
-        absorb(e, subjects, byName);
+    // the part's edges: the earliest record of each source over all shards
+    Map<String, Ends> ends = new HashMap<>();
+    for (Requests r : requests) {
+      synchronized (r) {
+        r.ends.forEach(
+            (source, e) -> {
+              Ends all = ends.computeIfAbsent(source, k -> new Ends());
+              all.first = Stats.min(all.first, e.first);
+            });
       }
     }
-    held.clear();
-    stagesSeen.clear();
+    Interner interner = new Interner();
+    TreeMap<String, Fragment> pending = new TreeMap<>();
+    long records = 0;
+    Instant from = null;
+    Instant to = null;
+    TreeMap<Long, Long> eventsByDay = new TreeMap<>();
+    for (Requests r : requests) {
+      synchronized (r) {
+        r.merger.flush(
+            (event, location) -> {
+              int stages =
+                  r.stagesSeen.getOrDefault(event.auditID(), 0) | Fragment.bit(event.stage());
+              r.stagesSeen.remove(event.auditID());
+              Fragment f = fragment(event, stages, interner);
+              pending.merge(f.auditID(), f, Fragment::combine);
+            });
+        for (Held h : r.held) {
+          AuditEvent e = h.event();
+          int stages = h.stages() | r.stagesSeen.getOrDefault(e.auditID(), 0);
+          boolean edge =
+              (stages & Fragment.bit(Stage.REQUEST_RECEIVED)) == 0
+                  && (sawRequestReceived || longRunning(e))
+                  && mayBeEdge(e, h.source(), ends);
+          if (edge) {
+            Fragment f = fragment(e, stages, interner);
+            pending.merge(f.auditID(), f, Fragment::combine);
+          } else {
+            absorb(e);
+          }
+        }
+        r.held.clear();
+        r.stagesSeen.clear();
+        records += r.records;
+        from = Stats.min(from, r.from);
+        to = Stats.max(to, r.to);
+        r.eventsByDay.forEach((day, n) -> eventsByDay.merge(day, n, Long::sum));
+      }
+    }
     TreeMap<String, Observation.Window> clusters = new TreeMap<>();
     if (records > 0) {
       clusters.put(cluster, new Observation.Window(from, to, records));
     }
     Observation o = new Observation(from, to, records, badRecords, clusters, sources, eventsByDay);
     TreeMap<String, SubjectUsage> s = new TreeMap<>();
-    for (SubjectUsage u : subjects.values()) { // taken over, not copied
-      s.merge(
-          u.username(),
-          u,
-          (a, b) -> {
-            a.merge(b);
-            return a;
-          });
+    for (Users shard : users) {
+      synchronized (shard) {
+        for (SubjectUsage u : shard.byName.values()) { // taken over, not copied
+          s.merge(
+              u.username(),
+              u,
+              (a, b) -> {
+                a.merge(b);
+                return a;
+              });
+        }
+        shard.byName.clear();
+      }
     }
     return new Ledger(o, s, pending);
   }
