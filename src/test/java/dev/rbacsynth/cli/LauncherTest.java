@@ -144,6 +144,11 @@ class LauncherTest {
     assertThat(javaArguments("-f", "testdata/demo.log", "--user", "a"))
         .as("small inputs have no C2 at all")
         .doesNotContain("CompilerDirectivesFile");
+    Path large = sparseFile("large.log", 40_000_000L);
+    assertThat(javaArguments("collect", "-f", large.toString(), "--output-file", "l.json"))
+        .as("collect parses every line: C2 pays off for the whole event path")
+        .doesNotContain("CompilerDirectivesFile")
+        .doesNotContain("TieredStopAtLevel");
     Path huge = sparseFile("huge.log", 7_000_000_000L);
     assertThat(javaArguments("-f", huge.toString(), "--user", "a"))
         .as("from about 6 GB on, C2 pays off for the whole event path")
