@@ -43,8 +43,8 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Thread-safe, and built for several reader threads at once: the state is split in shards, so
- * that two threads rarely wait for each other. Stage merging is sharded by audit ID (all stages of a
- * request meet in one shard, with the same bounds in total as one merger), the rows by username
+ * that two threads rarely wait for each other. Stage merging is sharded by audit ID (all stages of
+ * a request meet in one shard, with the same bounds in total as one merger), the rows by username
  * (each subject's rows are in one shard: memory grows with the distinct requests, not with the
  * threads). Every figure merges with a sum, a minimum, a maximum or a union, so the shards give the
  * bytes one collector gives for the same events in the same per-request order.
