@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * RBAC objects indexed for evaluation. The rules of an aggregated ClusterRole are the fixpoint of
@@ -101,8 +102,7 @@ public final class Policy {
    * namespace would find, at the cost of the user's own bindings.
    */
   public Set<String> roleBindingNamespacesFor(UserInfo user) {
-    Set<String> out =
-        new java.util.TreeSet<>(namespacesByUser.getOrDefault(user.username(), List.of()));
+    Set<String> out = new TreeSet<>(namespacesByUser.getOrDefault(user.username(), List.of()));
     for (String g : user.groups()) {
       out.addAll(namespacesByGroup.getOrDefault(g, List.of()));
     }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -66,12 +67,12 @@ final class SubjectIndex {
   }
 
   /** The usernames the bindings name (users and service accounts). */
-  java.util.Set<String> users() {
+  Set<String> users() {
     return byUser.keySet();
   }
 
   /** The groups the bindings name. */
-  java.util.Set<String> groups() {
+  Set<String> groups() {
     return byGroup.keySet();
   }
 

@@ -2,6 +2,7 @@ package dev.rbacsynth.authorize;
 
 import dev.rbacsynth.attributes.RequestAttributes;
 import dev.rbacsynth.kube.RbacObjects;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -153,7 +154,7 @@ public final class Tightness {
         .orElse(null);
   }
 
-  private static String name(io.fabric8.kubernetes.api.model.ObjectMeta meta) {
+  private static String name(ObjectMeta meta) {
     return meta.getName();
   }
 

@@ -14,8 +14,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code rbac-synth collect}: audit logs and ledgers into one usage ledger. */
 @Command(
@@ -79,7 +81,7 @@ public final class CollectCommand implements Callable<Integer> {
               + "logs (exit 2).")
   Path outputFile;
 
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {

@@ -1,8 +1,11 @@
 package dev.rbacsynth.cli;
 
+import dev.rbacsynth.ledger.LedgerException;
 import dev.rbacsynth.read.InputException;
 import dev.rbacsynth.read.RbacManifestException;
 import dev.rbacsynth.read.StrictModeException;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -70,7 +73,7 @@ public final class RbacSynth {
     PrintWriter out =
         new PrintWriter(
             new OutputStreamWriter(
-                new java.io.FileOutputStream(java.io.FileDescriptor.out), StandardCharsets.UTF_8),
+                new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8),
             false);
     PrintWriter err =
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
@@ -194,7 +197,7 @@ public final class RbacSynth {
   private static int handleException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
     PrintWriter err = cli.getErr();
     if (e instanceof InputException
-        || e instanceof dev.rbacsynth.ledger.LedgerException
+        || e instanceof LedgerException
         || e instanceof RbacManifestException
         || e instanceof StrictModeException) {
       err.println("error: " + e.getMessage());

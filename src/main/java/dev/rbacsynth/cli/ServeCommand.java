@@ -2,7 +2,9 @@ package dev.rbacsynth.cli;
 
 import dev.rbacsynth.serve.Serve;
 import dev.rbacsynth.serve.ServeConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -10,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -175,7 +179,7 @@ public final class ServeCommand implements Callable<Integer> {
     Serve serve;
     try {
       serve = Serve.start(config, err::println);
-    } catch (IllegalArgumentException | java.io.IOException | java.io.UncheckedIOException e) {
+    } catch (IllegalArgumentException | IOException | UncheckedIOException e) {
       err.println("error: " + e.getMessage());
       return ExitCodes.USAGE_OR_INPUT;
     }
@@ -223,8 +227,7 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   private Duration duration(String value) {
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("(\\d{1,9})([smhd])").matcher(value);
+    Matcher m = Pattern.compile("(\\d{1,9})([smhd])").matcher(value);
     if (!m.matches()) {
       throw new ParameterException(
           spec.commandLine(), "--dedupe-retention: expected a duration such as 30m, 1h or 2d");

@@ -22,10 +22,12 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -126,8 +128,8 @@ public final class Generator {
      * namespaces)}.
      */
     public List<String> clusterWideWrites() {
-      Map<String, Set<String>> verbsByTarget = new java.util.TreeMap<>();
-      Map<String, Integer> namespacesByTarget = new java.util.HashMap<>();
+      Map<String, Set<String>> verbsByTarget = new TreeMap<>();
+      Map<String, Integer> namespacesByTarget = new HashMap<>();
       for (RequestAttributes r : wanted) {
         Widening w = policy.widening(r);
         if (w.namespaces() == 0) {
@@ -240,7 +242,7 @@ public final class Generator {
       return "";
     }
     List<String> parts = new ArrayList<>();
-    Map<String, Integer> byDefaultRole = new java.util.TreeMap<>();
+    Map<String, Integer> byDefaultRole = new TreeMap<>();
     int onlyDenied = 0;
     for (Map.Entry<RequestAttributes, Usage> e : observed.entrySet()) {
       if (!options.includeDenied() && e.getValue().onlyDenied()) {

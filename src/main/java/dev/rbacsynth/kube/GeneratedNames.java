@@ -1,6 +1,7 @@
 package dev.rbacsynth.kube;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -84,7 +85,7 @@ public final class GeneratedNames {
         for (int i = 0; i < groups.length; i++) {
           groups[i] = m.group(i + 1);
         }
-        return Optional.of(String.format(java.util.Locale.ROOT, s.what(), groups));
+        return Optional.of(String.format(Locale.ROOT, s.what(), groups));
       }
     }
     return Optional.empty();

@@ -9,7 +9,9 @@ import dev.rbacsynth.read.ReadStats;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -51,7 +53,7 @@ public final class Collect {
       Instant until,
       String cluster,
       String namespace,
-      dev.rbacsynth.kube.Subject subject,
+      Subject subject,
       boolean registerSources,
       UnaryOperator<UsageReader> reader) {
     Ledger known = Ledger.empty();
@@ -140,7 +142,8 @@ public final class Collect {
 
   private static UsageReader.Result result(
       Result r, Map<Subject, ObservedUsage> usages, Duration elapsed) {
-    // what was watched is what the ledger holds: the logs just read and the ledgers given
+    // what was watched is what the ledger holds: the logs just read and the ledgers given.
+    // Qualified on purpose: this package has an Observation of its own (the ledger's record).
     dev.rbacsynth.aggregate.Observation watched = r.ledger().observation().watched();
     if (r.read() != null) {
       UsageReader.Result x = r.read();
@@ -165,7 +168,7 @@ public final class Collect {
     try {
       boolean gzip;
       byte[] head;
-      try (InputStream raw = java.nio.file.Files.newInputStream(path)) {
+      try (InputStream raw = Files.newInputStream(path)) {
         byte[] magic = raw.readNBytes(2);
         gzip = magic.length == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
       }
@@ -194,7 +197,7 @@ public final class Collect {
         // its content's size and last line end are found while it is read (inflated once)
         return new Part(fingerprint, fpBytes, start, -1, -1, true);
       }
-      long size = java.nio.file.Files.size(path);
+      long size = Files.size(path);
       return new Part(fingerprint, fpBytes, start, lastLineEnd(path, size), size, false);
     } catch (IOException e) {
       throw new UncheckedIOException(path + ": " + e.getMessage(), e);
@@ -203,7 +206,7 @@ public final class Collect {
 
   private static long lastLineEnd(Path path, long size) throws IOException {
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+      ByteBuffer buf = ByteBuffer.allocate(1 << 16);
       long pos = size;
       while (pos > 0) {
         int n = (int) Math.min(buf.capacity(), pos);

@@ -5,6 +5,8 @@ import dev.rbacsynth.kube.Subject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,12 +68,12 @@ public final class Ledger {
 
   /** The subjects, sorted by username (fragments not included). */
   public SortedMap<String, SubjectUsage> subjects() {
-    return java.util.Collections.unmodifiableSortedMap(subjects);
+    return Collections.unmodifiableSortedMap(subjects);
   }
 
   /** The requests at the edges of the inputs, by audit ID. */
   public SortedMap<String, Fragment> pending() {
-    return java.util.Collections.unmodifiableSortedMap(pending);
+    return Collections.unmodifiableSortedMap(pending);
   }
 
   /**
@@ -279,7 +281,7 @@ public final class Ledger {
     Map<Subject, ObservedUsage> out = new LinkedHashMap<>();
     List<SubjectUsage> sorted = new ArrayList<>(all.values());
     sorted.sort(
-        java.util.Comparator.comparing((SubjectUsage u) -> u.subject().kind())
+        Comparator.comparing((SubjectUsage u) -> u.subject().kind())
             .thenComparing(SubjectUsage::username));
     for (SubjectUsage u : sorted) {
       ObservedUsage usage = new ObservedUsage();

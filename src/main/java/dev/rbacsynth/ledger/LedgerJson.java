@@ -9,6 +9,7 @@ import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.read.JsonProblems;
 import dev.rbacsynth.write.OutputTarget;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,12 +17,14 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -34,7 +37,9 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.json.JsonFactory;
 
 /**
@@ -50,7 +55,7 @@ public final class LedgerJson {
   private static final JsonFactory FACTORY =
       JsonFactory.builder()
           .rootValueSeparator("")
-          .disable(tools.jackson.core.StreamWriteFeature.AUTO_CLOSE_TARGET)
+          .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
           .build();
 
   private static final Outcome[] OUTCOMES = Outcome.values();
@@ -430,7 +435,7 @@ public final class LedgerJson {
   public static Ledger read(Path file, Predicate<String> subjects) {
     try (InputStream in = open(file)) {
       return read(in, file.toString(), subjects);
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       throw new LedgerException(file + ": no such file");
     } catch (IOException e) {
       throw new LedgerException(file + ": cannot read the ledger: " + e.getMessage(), e);
@@ -454,7 +459,7 @@ public final class LedgerJson {
   }
 
   private static Ledger read(InputStream in, String name, Predicate<String> subjects) {
-    try (JsonParser p = FACTORY.createParser(tools.jackson.core.ObjectReadContext.empty(), in)) {
+    try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), in)) {
       return new Reader(p, name, subjects).ledger();
     } catch (LedgerException e) {
       throw e;
@@ -473,7 +478,7 @@ public final class LedgerJson {
   }
 
   public static Ledger fromJson(String json, String name) {
-    return read(new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), name);
+    return read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), name);
   }
 
   /**
@@ -484,7 +489,7 @@ public final class LedgerJson {
     private final String name;
     private final Predicate<String> keep;
     private final Interner interner = new Interner();
-    private final java.util.HashMap<String, Long> dayNumbers = new java.util.HashMap<>();
+    private final HashMap<String, Long> dayNumbers = new HashMap<>();
     private String kind;
     private String apiVersion;
 

@@ -2,6 +2,7 @@ package dev.rbacsynth.ledger;
 
 import java.time.Instant;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -39,17 +40,17 @@ public record Observation(
   public Observation {
     clusters = Collections.unmodifiableSortedMap(new TreeMap<>(clusters));
     sources =
-        List.copyOf(
-            sources.stream().sorted(java.util.Comparator.comparing(Source::fingerprint)).toList());
+        List.copyOf(sources.stream().sorted(Comparator.comparing(Source::fingerprint)).toList());
     eventsByDay = Collections.unmodifiableSortedMap(new TreeMap<>(eventsByDay));
   }
 
   /**
    * The window the reports show: from, to and events, per cluster when the ledger was collected
-   * with {@code --cluster} (the unlabelled part has no entry of its own).
+   * with {@code --cluster} (the unlabelled part has no entry of its own). The aggregate stage's
+   * record shares this one's simple name, so it stays qualified here.
    */
   public dev.rbacsynth.aggregate.Observation watched() {
-    java.util.SortedMap<String, dev.rbacsynth.aggregate.Observation> perCluster = new TreeMap<>();
+    SortedMap<String, dev.rbacsynth.aggregate.Observation> perCluster = new TreeMap<>();
     clusters.forEach(
         (name, w) -> {
           if (!name.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.rbacsynth.ledger;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -63,7 +64,7 @@ public record Source(
 
   private static List<Range> normalize(List<Range> in) {
     List<Range> sorted = new ArrayList<>(in.stream().filter(r -> r.end() > r.start()).toList());
-    sorted.sort(java.util.Comparator.comparingLong(Range::start).thenComparingLong(Range::end));
+    sorted.sort(Comparator.comparingLong(Range::start).thenComparingLong(Range::end));
     List<Range> out = new ArrayList<>();
     for (Range r : sorted) {
       if (!out.isEmpty() && out.get(out.size() - 1).end() >= r.start()) {

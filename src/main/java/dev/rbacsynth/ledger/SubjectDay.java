@@ -2,6 +2,7 @@ package dev.rbacsynth.ledger;
 
 import dev.rbacsynth.attributes.Interpretation;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
@@ -57,11 +58,11 @@ public final class SubjectDay {
   }
 
   public Map<Interpretation.Skip, Long> skipped() {
-    return java.util.Collections.unmodifiableMap(skipped);
+    return Collections.unmodifiableMap(skipped);
   }
 
   /** Every group the subject was seen with that day (the union). */
   public Set<String> groups() {
-    return java.util.Collections.unmodifiableSet(groups);
+    return Collections.unmodifiableSet(groups);
   }
 }

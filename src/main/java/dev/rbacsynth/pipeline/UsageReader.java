@@ -3,6 +3,7 @@ package dev.rbacsynth.pipeline;
 import dev.rbacsynth.aggregate.Observation;
 import dev.rbacsynth.aggregate.ObservedUsage;
 import dev.rbacsynth.event.AuditEvent;
+import dev.rbacsynth.event.UserInfo;
 import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.read.AuditLogReader;
 import dev.rbacsynth.read.EnvelopeAdapter;
@@ -24,10 +25,13 @@ import java.io.Writer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -185,8 +189,8 @@ public final class UsageReader {
    * collector made reading for many subjects quadratic.
    */
   private static final class BySubject implements RecordSink {
-    private final Map<String, List<UsageCollector>> byUser = new java.util.HashMap<>();
-    private final Map<String, List<UsageCollector>> byGroup = new java.util.HashMap<>();
+    private final Map<String, List<UsageCollector>> byUser = new HashMap<>();
+    private final Map<String, List<UsageCollector>> byGroup = new HashMap<>();
     private final ProblemLog problems;
 
     BySubject(List<Subject> subjects, List<UsageCollector> collectors, ProblemLog problems) {
@@ -201,8 +205,7 @@ public final class UsageReader {
 
     @Override
     public void event(AuditEvent event, SourceLocation location) {
-      java.util.Set<UsageCollector> concerned =
-          java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      Set<UsageCollector> concerned = Collections.newSetFromMap(new IdentityHashMap<>());
       add(event.user(), concerned);
       if (event.impersonatedUser() != null) {
         add(event.impersonatedUser(), concerned);
@@ -212,7 +215,7 @@ public final class UsageReader {
       }
     }
 
-    private void add(dev.rbacsynth.event.UserInfo user, java.util.Set<UsageCollector> out) {
+    private void add(UserInfo user, Set<UsageCollector> out) {
       out.addAll(byUser.getOrDefault(user.username(), List.of()));
       if (!byGroup.isEmpty()) {
         for (String g : user.groups()) {

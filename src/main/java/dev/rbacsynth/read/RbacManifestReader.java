@@ -14,6 +14,8 @@ import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads RBAC objects from manifests: multi-document YAML or JSON (JSON is YAML), {@code List} kinds
@@ -27,10 +29,10 @@ public final class RbacManifestReader {
 
   private static final String RBAC_API = "rbac.authorization.k8s.io/";
   private static final String RBAC_V1 = "rbac.authorization.k8s.io/v1";
-  private static final java.util.regex.Pattern OLD_RBAC =
-      java.util.regex.Pattern.compile("rbac\\.authorization\\.k8s\\.io/v1(alpha1|beta1)");
-  private static final java.util.Set<String> RBAC_KINDS =
-      java.util.Set.of("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding");
+  private static final Pattern OLD_RBAC =
+      Pattern.compile("rbac\\.authorization\\.k8s\\.io/v1(alpha1|beta1)");
+  private static final Set<String> RBAC_KINDS =
+      Set.of("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding");
 
   private final List<Role> roles = new ArrayList<>();
   private final List<ClusterRole> clusterRoles = new ArrayList<>();

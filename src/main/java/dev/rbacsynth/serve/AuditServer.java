@@ -14,13 +14,16 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
@@ -132,8 +135,8 @@ public final class AuditServer implements AutoCloseable {
     }
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+  private static ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
     return r -> {
       Thread t = new Thread(r, name + "-" + n.incrementAndGet());
       t.setDaemon(true);
@@ -328,7 +331,7 @@ public final class AuditServer implements AutoCloseable {
 
   private void usage(HttpExchange ex) throws IOException {
     Map<String, String> query = query(ex);
-    java.time.Instant since;
+    Instant since;
     try {
       since = Serve.since(query.getOrDefault("since", ""));
     } catch (IllegalArgumentException e) {

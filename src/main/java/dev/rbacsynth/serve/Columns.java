@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.BinaryOperator;
 import org.sqlite.Function;
 
 /**
@@ -132,9 +133,9 @@ final class Columns {
   }
 
   private static final class SetMerge extends Function {
-    private final java.util.function.BinaryOperator<String> merge;
+    private final BinaryOperator<String> merge;
 
-    SetMerge(java.util.function.BinaryOperator<String> merge) {
+    SetMerge(BinaryOperator<String> merge) {
       this.merge = merge;
     }
 

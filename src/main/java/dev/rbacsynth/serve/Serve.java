@@ -3,6 +3,7 @@ package dev.rbacsynth.serve;
 import dev.rbacsynth.ledger.TimeBound;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -43,7 +44,7 @@ public final class Serve implements AutoCloseable {
       } catch (SQLException ignored) {
         // the first error is the one to report
       }
-      if (e instanceof java.net.BindException) {
+      if (e instanceof BindException) {
         throw new IOException(config.listen() + ": " + e.getMessage(), e);
       }
       throw e;

@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -21,8 +22,7 @@ final class ServeMetrics {
   private final Map<String, LongAdder> batches = new ConcurrentHashMap<>();
   private final LongAdder[] latencyBuckets = new LongAdder[BUCKETS.length];
   private final LongAdder latencyCount = new LongAdder();
-  private final java.util.concurrent.atomic.DoubleAdder latencySum =
-      new java.util.concurrent.atomic.DoubleAdder();
+  private final DoubleAdder latencySum = new DoubleAdder();
 
   ServeMetrics() {
     for (int i = 0; i < BUCKETS.length; i++) {

@@ -1,5 +1,6 @@
 package dev.rbacsynth.serve;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -55,7 +56,7 @@ public final class Tls {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
       return new Tls(context, clientCa != null);
-    } catch (GeneralSecurityException | java.io.IOException e) {
+    } catch (GeneralSecurityException | IOException e) {
       throw new IllegalArgumentException(
           keyFile + ": the key does not fit the certificate in " + certFile + ": " + e.getMessage(),
           e);

@@ -20,6 +20,7 @@ import dev.rbacsynth.ledger.SubjectUsage;
 import dev.rbacsynth.read.SourceLocation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * serve's state: the usage ledger as rows of counters in SQLite ({@code usage.db} in the state
@@ -552,19 +554,15 @@ public final class UsageStore implements AutoCloseable {
     String id = e.auditID();
     byte stage = (byte) e.stage().rank();
     if (id.length() == 36 && isCanonicalUuid(id)) {
-      java.util.UUID u = java.util.UUID.fromString(id);
-      return java.nio.ByteBuffer.allocate(17)
+      UUID u = UUID.fromString(id);
+      return ByteBuffer.allocate(17)
           .put(stage)
           .putLong(u.getMostSignificantBits())
           .putLong(u.getLeastSignificantBits())
           .array();
     }
     byte[] text = id.getBytes(StandardCharsets.UTF_8);
-    return java.nio.ByteBuffer.allocate(text.length + 2)
-        .put(stage)
-        .put((byte) 0xff)
-        .put(text)
-        .array();
+    return ByteBuffer.allocate(text.length + 2).put(stage).put((byte) 0xff).put(text).array();
   }
 
   /** Lower-case 8-4-4-4-12 hex, so that the 16 bytes give back exactly this text. */

@@ -1,9 +1,11 @@
 package dev.rbacsynth.write;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -59,7 +61,7 @@ public final class OutputTarget {
       Path real = resolve(file);
       if (Files.exists(real) && !Files.isRegularFile(real)) {
         try (OutputStream out =
-            new java.io.BufferedOutputStream(
+            new BufferedOutputStream(
                 Files.newOutputStream(
                     real, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING),
                 1 << 16)) {
@@ -214,8 +216,7 @@ public final class OutputTarget {
       }
     }
     try (FileChannel c = ch) {
-      OutputStream out =
-          new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(c), 1 << 16);
+      OutputStream out = new BufferedOutputStream(Channels.newOutputStream(c), 1 << 16);
       content.writeTo(out);
       out.flush();
       c.force(true);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rbacsynth.Cli;
 import dev.rbacsynth.HkermaAuditLog;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
@@ -586,7 +588,7 @@ class CollectCommandTest {
     List<String> demo = Files.readAllLines(Path.of("testdata/demo.log"));
     byte[] first = gzipped(demo.subList(0, 12));
     byte[] middle = gzipped(demo.subList(12, 20));
-    java.util.Arrays.fill(middle, middle.length / 2, middle.length / 2 + 40, (byte) 0xA5);
+    Arrays.fill(middle, middle.length / 2, middle.length / 2 + 40, (byte) 0xA5);
     Path log = tmp.resolve("audit.log.gz");
     Files.write(log, first);
     Files.write(log, middle, StandardOpenOption.APPEND);
@@ -616,7 +618,7 @@ class CollectCommandTest {
     Files.write(log, gzipped(demo.subList(25, 28)), StandardOpenOption.APPEND);
     byte[] broken = gzipped(demo.subList(28, demo.size()));
     long at = Files.size(log);
-    java.util.Arrays.fill(broken, broken.length / 2, broken.length / 2 + 40, (byte) 0xA5);
+    Arrays.fill(broken, broken.length / 2, broken.length / 2 + 40, (byte) 0xA5);
     Files.write(log, broken, StandardOpenOption.APPEND);
     Cli.Result three =
         Cli.run(
@@ -680,7 +682,7 @@ class CollectCommandTest {
   }
 
   private static byte[] gzippedText(String text) throws IOException {
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
       gz.write(text.getBytes(StandardCharsets.UTF_8));
     }
