@@ -6,6 +6,7 @@
 #   BENCH_DIR=/some/disk src/test/bench/ledger-benchmark.sh 1000 10000
 #   BENCH_LAUNCHER=PATH  the launcher to measure (default target/rbac-synth, built when missing)
 #   BENCH_PART_MB=4   size of each of the 100 logs whose ledgers are merged (about 1 MB of ledger each)
+#   BENCH_ONLY=collect  only the collect table (no generate --usage, no merge of 100 ledgers)
 #
 # Every figure is given as wall time and CPU time (user + system, all threads), with the load average
 # before and after: on a shared machine the wall time measures the other jobs too, the CPU time far less.
@@ -48,6 +49,10 @@ for size in "${@:-1000}"; do
     "$(awk -v b="$(stat -c %s "$ledger")" 'BEGIN {print b / 1e6}')" \
     "$(awk -v b="$(stat -c %s "$ledger.gz")" 'BEGIN {print b / 1e6}')"
 done
+if [ "${BENCH_ONLY:-}" = collect ]; then
+  echo "load average at the end: $(load)"
+  exit 0
+fi
 ledger="$dir/usage-${1:-1000}.json"
 median_of_5() { # "wall cpu" medians of 5 runs of a command
   local runs
