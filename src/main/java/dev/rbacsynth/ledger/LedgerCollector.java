@@ -56,7 +56,9 @@ public final class LedgerCollector implements RecordSink {
   private static final int MAX_PENDING = 200_000;
 
   /** Shards of each kind (a power of two): a few per core keep lock waits rare. */
-  private static final int SHARDS = 8;
+  private static final int SHARD_BITS = 3;
+
+  private static final int SHARDS = 1 << SHARD_BITS;
 
   private record Held(AuditEvent event, int stages, String source) {}
 
@@ -87,9 +89,13 @@ public final class LedgerCollector implements RecordSink {
     }
   }
 
+  /**
+   * The shard of a key, from the top bits of a multiplicative hash: the low bits of {@code
+   * hashCode} pick the key's bucket in the shard's hash maps, and keys that shared them would share
+   * a few buckets there (long chains, tree bins).
+   */
   private static int shard(String key) {
-    int h = key.hashCode();
-    return (h ^ (h >>> 16)) & (SHARDS - 1);
+    return (key.hashCode() * 0x9E3779B9) >>> (32 - SHARD_BITS);
   }
 
   /** Keep only resource requests in this namespace ({@code -n}); "" keeps all. */
@@ -202,6 +208,17 @@ public final class LedgerCollector implements RecordSink {
     long records;
     Instant from;
     Instant to;
+    // events of the day being read, added to eventsByDay when the day changes (one map update a
+    // day)
+    long day;
+    long dayEvents;
+
+    void flushDay() {
+      if (dayEvents > 0) {
+        eventsByDay.merge(day, dayEvents, Long::sum);
+        dayEvents = 0;
+      }
+    }
 
     synchronized void event(
         AuditEvent event, SourceLocation location, Instant received, Instant stageTime) {
@@ -209,7 +226,12 @@ public final class LedgerCollector implements RecordSink {
       if (location != null) {
         recordsBySource.merge(location.source(), 1L, Long::sum);
       }
-      eventsByDay.merge(Days.of(received), 1L, Long::sum);
+      long d = Days.of(received);
+      if (d != day) {
+        flushDay();
+        day = d;
+      }
+      dayEvents++;
       from = Stats.min(from, received != null ? received : stageTime);
       to = Stats.max(to, stageTime != null ? stageTime : received);
       Ends e = ends.computeIfAbsent(location == null ? "" : location.source(), k -> new Ends());
@@ -379,6 +401,7 @@ public final class LedgerCollector implements RecordSink {
         records += r.records;
         from = Stats.min(from, r.from);
         to = Stats.max(to, r.to);
+        r.flushDay();
         r.eventsByDay.forEach((day, n) -> eventsByDay.merge(day, n, Long::sum));
       }
     }
