@@ -5,6 +5,7 @@ import dev.rbacsynth.event.AuditEvent;
 import dev.rbacsynth.event.Stage;
 import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.pipeline.UsageCollector;
+import dev.rbacsynth.read.InputOrder;
 import dev.rbacsynth.read.ReadProblem;
 import dev.rbacsynth.read.RecordSink;
 import dev.rbacsynth.read.SourceLocation;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -60,7 +62,11 @@ public final class LedgerCollector implements RecordSink {
 
   private static final int SHARDS = 1 << SHARD_BITS;
 
-  private record Held(AuditEvent event, int stages, String source) {}
+  /**
+   * A final stage that may be an edge, with its place in the input order ({@link InputOrder}): it
+   * is an edge only when a RequestReceived came before it in that order (or it is long-running).
+   */
+  private record Held(AuditEvent event, int stages, String source, long position) {}
 
   /** The earliest stage time of one source's records in the part. */
   private static final class Ends {
@@ -76,8 +82,10 @@ public final class LedgerCollector implements RecordSink {
 
   private final Requests[] requests = new Requests[SHARDS];
   private final Users[] users = new Users[SHARDS];
-  // set by any shard; read when a final stage is merged (as one collector reads its own flag)
+  // the input logged RequestReceived stages (set by any shard)
   private volatile boolean sawRequestReceived;
+  // the order of records given to the collector directly, not by a reader thread (serve's batches)
+  private final AtomicLong arrivals = new AtomicLong();
   private final List<Source> sources = new ArrayList<>();
   private long badRecords;
   private boolean finished;
@@ -165,7 +173,11 @@ public final class LedgerCollector implements RecordSink {
     if (event.stage() == Stage.REQUEST_RECEIVED && !sawRequestReceived) {
       sawRequestReceived = true;
     }
-    requests[shard(event.auditID())].event(event, location, received, stageTime);
+    long position = InputOrder.next();
+    if (position < 0) {
+      position = arrivals.incrementAndGet();
+    }
+    requests[shard(event.auditID())].event(event, location, received, stageTime, position);
   }
 
   private static Instant stageTime(AuditEvent e) {
@@ -206,6 +218,9 @@ public final class LedgerCollector implements RecordSink {
     final TreeMap<Long, Long> eventsByDay = new TreeMap<>();
     final Map<String, Long> recordsBySource = new HashMap<>();
     long records;
+    // the input position of the first RequestReceived in this shard, and of the record being merged
+    long firstRequestReceived = Long.MAX_VALUE;
+    long position;
     Instant from;
     Instant to;
     // events of the day being read, added to eventsByDay when the day changes (one map update a
@@ -221,8 +236,16 @@ public final class LedgerCollector implements RecordSink {
     }
 
     synchronized void event(
-        AuditEvent event, SourceLocation location, Instant received, Instant stageTime) {
+        AuditEvent event,
+        SourceLocation location,
+        Instant received,
+        Instant stageTime,
+        long position) {
       records++;
+      this.position = position;
+      if (event.stage() == Stage.REQUEST_RECEIVED) {
+        firstRequestReceived = Math.min(firstRequestReceived, position);
+      }
       if (location != null) {
         recordsBySource.merge(location.source(), 1L, Long::sum);
       }
@@ -249,10 +272,10 @@ public final class LedgerCollector implements RecordSink {
       if (event.stage().isFinal()) {
         int stages = (earlier == null ? 0 : earlier) | Fragment.bit(event.stage());
         if ((stages & Fragment.bit(Stage.REQUEST_RECEIVED)) == 0
-            && (sawRequestReceived || longRunning(event))
             && mayBeEdge(event, location == null ? "" : location.source(), ends)) {
-          // decided in finish(), once the part's edges are known
-          held.add(new Held(event, stages, location == null ? "" : location.source()));
+          // decided in finish(), once the part's edges and its first RequestReceived are known:
+          // reader threads hand records on in no fixed order, the decision follows the input's
+          held.add(new Held(event, stages, location == null ? "" : location.source(), position));
           return;
         }
       }
@@ -366,6 +389,13 @@ public final class LedgerCollector implements RecordSink {
             });
       }
     }
+    long firstRequestReceived = Long.MAX_VALUE;
+    for (Requests r : requests) {
+      synchronized (r) {
+        firstRequestReceived = Math.min(firstRequestReceived, r.firstRequestReceived);
+      }
+    }
+    long firstRr = firstRequestReceived;
     Interner interner = new Interner();
     TreeMap<String, Fragment> pending = new TreeMap<>();
     long records = 0;
@@ -387,7 +417,7 @@ public final class LedgerCollector implements RecordSink {
           int stages = h.stages() | r.stagesSeen.getOrDefault(e.auditID(), 0);
           boolean edge =
               (stages & Fragment.bit(Stage.REQUEST_RECEIVED)) == 0
-                  && (sawRequestReceived || longRunning(e))
+                  && (firstRr < h.position() || longRunning(e))
                   && mayBeEdge(e, h.source(), ends);
           if (edge) {
             Fragment f = fragment(e, stages, interner);
