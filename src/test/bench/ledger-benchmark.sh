@@ -8,6 +8,7 @@
 #   BENCH_PART_MB=3   size of each of the 100 logs whose ledgers are merged (about 1 MB of ledger each)
 #   BENCH_COLLECT=0   reuse $BENCH_DIR/usage-SIZE.json when it is there (of this ledger format) instead of
 #                     collecting the log again (the collect figures are then left out)
+#   BENCH_ONLY=collect  only the collect table (no generate --usage, no merge of 100 ledgers)
 #
 # Every figure is given as wall time and CPU time (user + system, all threads), with the load average
 # before and after: on a shared machine the wall time measures the other jobs too, the CPU time far less.
@@ -61,6 +62,10 @@ for size in "${@:-1000}"; do
     "$(awk -v b="$(stat -c %s "$ledger")" 'BEGIN {print b / 1e6}')" "$row_bytes" \
     "$(awk -v b="$(stat -c %s "$ledger.gz")" 'BEGIN {print b / 1e6}')"
 done
+if [ "${BENCH_ONLY:-}" = collect ]; then
+  echo "load average at the end: $(load)"
+  exit 0
+fi
 ledger="$dir/usage-${1:-1000}.json"
 median_of_5() { # "wall cpu" medians of 5 runs of a command
   local runs

@@ -79,6 +79,9 @@ public record RequestInfo(
    * selector does not parse ({@link FieldSelectors}: apimachinery's parser, values unescaped).
    */
   public String fieldSelectorName() {
+    if (!query.contains("fieldSelector") && query.indexOf('%') < 0) {
+      return ""; // no key that is or decodes to fieldSelector (most requests: no split needed)
+    }
     for (String param : query.split("&", -1)) {
       int eq = param.indexOf('=');
       String key = decode(eq < 0 ? param : param.substring(0, eq));
@@ -96,6 +99,9 @@ public record RequestInfo(
 
   /** True when the query has {@code dryRun} set (authorization ignores it, the report tags it). */
   public boolean dryRun() {
+    if (!query.contains("dryRun=")) {
+      return false;
+    }
     for (String param : query.split("&", -1)) {
       if (param.startsWith("dryRun=") && param.length() > "dryRun=".length()) {
         return true;

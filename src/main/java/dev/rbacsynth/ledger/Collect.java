@@ -19,6 +19,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,6 +72,7 @@ public final class Collect {
     List<InputSource> sources = new InputResolver(stdin).resolve(files);
     List<InputSource> toRead = new ArrayList<>();
     Map<String, Source> registered = new LinkedHashMap<>();
+    Map<String, InputSource.WholeLinesSource> gzipped = new HashMap<>();
     if (registerSources) {
       Map<String, Source> registry = known.observation().sourcesByFingerprint();
       for (InputSource s : sources) {
@@ -79,8 +81,19 @@ public final class Collect {
           continue;
         }
         Part p = part(f.path(), registry);
-        if (p == null || p.end <= p.start) {
+        if (p == null || (!p.gzip && p.end <= p.start)) {
           continue; // empty, or nothing new
+        }
+        if (p.gzip) {
+          // inflated once: the end of its last whole line is known once it is read
+          InputSource.WholeLinesSource w = new InputSource.WholeLinesSource(f.path(), p.start);
+          gzipped.put(f.name(), w);
+          toRead.add(w);
+        } else {
+          toRead.add(
+              p.start == 0 && p.end == p.size
+                  ? f
+                  : new InputSource.SliceSource(f.path(), p.start, p.end));
         }
         registered.put(
             f.name(),
@@ -88,12 +101,8 @@ public final class Collect {
                 p.fingerprint,
                 p.fingerprintBytes,
                 f.path().getFileName().toString(),
-                List.of(new Source.Range(p.start, p.end)),
+                List.of(new Source.Range(p.start, Math.max(p.start, p.end))),
                 0));
-        toRead.add(
-            p.start == 0 && p.end == p.size && !p.gzip
-                ? f
-                : new InputSource.SliceSource(f.path(), p.start, p.end));
       }
     } else {
       toRead.addAll(sources);
@@ -102,12 +111,20 @@ public final class Collect {
     Map<String, Long> bySource = collector.recordsBySource();
     for (Map.Entry<String, Source> e : registered.entrySet()) {
       Source s = e.getValue();
+      List<Source.Range> ranges = s.ranges();
+      InputSource.WholeLinesSource w = gzipped.get(e.getKey());
+      if (w != null) {
+        if (w.end() <= w.start()) {
+          continue; // nothing new
+        }
+        ranges = List.of(new Source.Range(w.start(), w.end()));
+      }
       collector.source(
           new Source(
               s.fingerprint(),
               s.fingerprintBytes(),
               s.name(),
-              s.ranges(),
+              ranges,
               bySource.getOrDefault(e.getKey(), 0L)));
     }
     return new Result(known.merge(collector.finish()), read);
@@ -143,7 +160,10 @@ public final class Collect {
   private record Part(
       String fingerprint, int fingerprintBytes, long start, long end, long size, boolean gzip) {}
 
-  /** Fingerprint, where to resume and where the last whole line ends. */
+  /**
+   * Fingerprint, where to resume and where the last whole line ends (for a gzipped file -1: found
+   * while it is read).
+   */
   private static Part part(Path path, Map<String, Source> registry) {
     try {
       boolean gzip;
@@ -173,17 +193,12 @@ public final class Collect {
       if (fingerprint == null) {
         fingerprint = sha256(head, head.length);
       }
-      long size;
-      long end;
-      if (!gzip) {
-        size = Files.size(path);
-        end = lastLineEnd(path, size);
-      } else {
-        long[] r = scan(path);
-        size = r[0];
-        end = r[1];
+      if (gzip) {
+        // its content's size and last line end are found while it is read (inflated once)
+        return new Part(fingerprint, fpBytes, start, -1, -1, true);
       }
-      return new Part(fingerprint, fpBytes, start, end, size, gzip);
+      long size = Files.size(path);
+      return new Part(fingerprint, fpBytes, start, lastLineEnd(path, size), size, false);
     } catch (IOException e) {
       throw new UncheckedIOException(path + ": " + e.getMessage(), e);
     }
@@ -206,25 +221,6 @@ public final class Collect {
       }
       return 0;
     }
-  }
-
-  /** {decompressed size, end of the last whole line} of a gzipped file. */
-  private static long[] scan(Path path) throws IOException {
-    long size = 0;
-    long end = 0;
-    byte[] buf = new byte[1 << 16];
-    try (InputStream in = InputSource.Content.open(path)) {
-      for (int n; (n = in.read(buf)) > 0; ) {
-        for (int i = n - 1; i >= 0; i--) {
-          if (buf[i] == '\n') {
-            end = size + i + 1;
-            break;
-          }
-        }
-        size += n;
-      }
-    }
-    return new long[] {size, end};
   }
 
   private static String sha256(byte[] b, int n) {

@@ -5,11 +5,13 @@ import dev.rbacsynth.event.AuditEvent;
 import dev.rbacsynth.event.Stage;
 import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.pipeline.UsageCollector;
+import dev.rbacsynth.read.InputOrder;
 import dev.rbacsynth.read.ReadProblem;
 import dev.rbacsynth.read.RecordSink;
 import dev.rbacsynth.read.SourceLocation;
 import dev.rbacsynth.read.StageMerger;
 import dev.rbacsynth.read.Timestamps;
+import dev.rbacsynth.select.SubjectRole;
 import dev.rbacsynth.select.SubjectSelector;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +43,13 @@ import java.util.function.Consumer;
  * Ledger delta = c.finish();
  * Ledger updated = stored.merge(delta);
  * }</pre>
+ *
+ * <p>Thread-safe, and built for several reader threads at once: the state is split in shards, so
+ * that two threads rarely wait for each other. Stage merging is sharded by audit ID (all stages of
+ * a request meet in one shard, with the same bounds in total as one merger), the rows by username
+ * (each subject's rows are in one shard: memory grows with the distinct requests, not with the
+ * threads). Every figure merges with a sum, a minimum, a maximum or a union, so the shards give the
+ * bytes one collector gives for the same events in the same per-request order.
  */
 public final class LedgerCollector implements RecordSink {
   /** How far out of time order lines of one log may be at a part's start. */
@@ -47,14 +57,21 @@ public final class LedgerCollector implements RecordSink {
 
   private static final int MAX_PENDING = 200_000;
 
-  private record Held(AuditEvent event, int stages, String source) {}
+  /** Shards of each kind (a power of two): a few per core keep lock waits rare. */
+  private static final int SHARD_BITS = 3;
+
+  private static final int SHARDS = 1 << SHARD_BITS;
+
+  /**
+   * A final stage that may be an edge, with its place in the input order ({@link InputOrder}): it
+   * is an edge only when a RequestReceived came before it in that order (or it is long-running).
+   */
+  private record Held(AuditEvent event, int stages, String source, long position) {}
 
   /** The earliest stage time of one source's records in the part. */
   private static final class Ends {
     Instant first;
   }
-
-  private final Map<String, Ends> ends = new HashMap<>();
 
   private String namespace = "";
   private Subject only;
@@ -63,23 +80,31 @@ public final class LedgerCollector implements RecordSink {
   private Instant until;
   private Consumer<ReadProblem> problems = p -> {};
 
-  private final Interner interner = new Interner();
-  private final StageMerger merger = new StageMerger(MAX_PENDING, this::merged);
-  private final TreeMap<String, SubjectUsage> subjects = new TreeMap<>();
-  private final HashMap<String, SubjectUsage> byName = new HashMap<>();
-  private final Map<String, Integer> stagesSeen = new HashMap<>();
-  private final List<Held> held = new ArrayList<>();
-  private final TreeMap<Long, Long> eventsByDay = new TreeMap<>();
+  private final Requests[] requests = new Requests[SHARDS];
+  private final Users[] users = new Users[SHARDS];
+  // the input logged RequestReceived stages (set by any shard)
+  private volatile boolean sawRequestReceived;
+  // the order of records given to the collector directly, not by a reader thread (serve's batches)
+  private final AtomicLong arrivals = new AtomicLong();
   private final List<Source> sources = new ArrayList<>();
-  private long records;
-  private final Map<String, Long> recordsBySource = new HashMap<>();
   private long badRecords;
-  private boolean sawRequestReceived;
-  private Instant from;
-  private Instant to;
-  private Instant earliestStage;
-  private Instant latestStage;
   private boolean finished;
+
+  public LedgerCollector() {
+    for (int i = 0; i < SHARDS; i++) {
+      requests[i] = new Requests();
+      users[i] = new Users();
+    }
+  }
+
+  /**
+   * The shard of a key, from the top bits of a multiplicative hash: the low bits of {@code
+   * hashCode} pick the key's bucket in the shard's hash maps, and keys that shared them would share
+   * a few buckets there (long chains, tree bins).
+   */
+  private static int shard(String key) {
+    return (key.hashCode() * 0x9E3779B9) >>> (32 - SHARD_BITS);
+  }
 
   /** Keep only resource requests in this namespace ({@code -n}); "" keeps all. */
   public LedgerCollector namespace(String ns) {
@@ -123,12 +148,18 @@ public final class LedgerCollector implements RecordSink {
   }
 
   /** Records absorbed so far (every stage, inside the window). */
-  public synchronized long records() {
-    return records;
+  public long records() {
+    long n = 0;
+    for (Requests r : requests) {
+      synchronized (r) {
+        n += r.records;
+      }
+    }
+    return n;
   }
 
   @Override
-  public synchronized void event(AuditEvent event, SourceLocation location) {
+  public void event(AuditEvent event, SourceLocation location) {
     Instant received = event.requestReceivedTimestamp();
     if (received != null
         && ((since != null && received.isBefore(since))
@@ -138,25 +169,15 @@ public final class LedgerCollector implements RecordSink {
     if (received == null && (since != null || until != null)) {
       return;
     }
-    records++;
-    if (location != null) {
-      recordsBySource.merge(location.source(), 1L, Long::sum);
-    }
-    eventsByDay.merge(Days.of(received), 1L, Long::sum);
     Instant stageTime = stageTime(event);
-    from = Stats.min(from, received != null ? received : stageTime);
-    to = Stats.max(to, stageTime != null ? stageTime : received);
-    earliestStage = Stats.min(earliestStage, stageTime != null ? stageTime : received);
-    latestStage = Stats.max(latestStage, stageTime != null ? stageTime : received);
-    if (event.stage() == Stage.REQUEST_RECEIVED) {
+    if (event.stage() == Stage.REQUEST_RECEIVED && !sawRequestReceived) {
       sawRequestReceived = true;
     }
-    Ends e = ends.computeIfAbsent(location == null ? "" : location.source(), k -> new Ends());
-    e.first = Stats.min(e.first, stageTime != null ? stageTime : received);
-    if (!event.auditID().isEmpty() && !event.stage().isFinal()) {
-      stagesSeen.merge(event.auditID(), Fragment.bit(event.stage()), (a, b) -> a | b);
+    long position = InputOrder.next();
+    if (position < 0) {
+      position = arrivals.incrementAndGet();
     }
-    merger.accept(event, location);
+    requests[shard(event.auditID())].event(event, location, received, stageTime, position);
   }
 
   private static Instant stageTime(AuditEvent e) {
@@ -164,8 +185,14 @@ public final class LedgerCollector implements RecordSink {
   }
 
   /** Records absorbed per source name. */
-  public synchronized Map<String, Long> recordsBySource() {
-    return Map.copyOf(recordsBySource);
+  public Map<String, Long> recordsBySource() {
+    Map<String, Long> all = new HashMap<>();
+    for (Requests r : requests) {
+      synchronized (r) {
+        r.recordsBySource.forEach((k, v) -> all.merge(k, v, Long::sum));
+      }
+    }
+    return Map.copyOf(all);
   }
 
   @Override
@@ -179,31 +206,91 @@ public final class LedgerCollector implements RecordSink {
     badRecords++;
   }
 
-  /** Called by the stage merger for each request it lets through (under its lock). */
-  private void merged(AuditEvent event, SourceLocation location) {
-    String id = event.auditID();
-    Integer earlier = id.isEmpty() ? null : stagesSeen.remove(id);
-    if (event.stage().isFinal()) {
-      int stages = (earlier == null ? 0 : earlier) | Fragment.bit(event.stage());
-      if ((stages & Fragment.bit(Stage.REQUEST_RECEIVED)) == 0
-          && (sawRequestReceived || longRunning(event))
-          && mayBeEdge(event, location == null ? "" : location.source())) {
-        held.add(
-            new Held(
-                event,
-                stages,
-                location == null
-                    ? ""
-                    : location.source())); // decided in finish(), once the part's edges are known
-        return;
+  /**
+   * The requests of one shard of audit IDs: their stage merging, the records counted, and the final
+   * stages held back as possible edges. Guarded by its own lock.
+   */
+  private final class Requests {
+    final StageMerger merger = new StageMerger(MAX_PENDING / SHARDS, this::merged);
+    final Map<String, Integer> stagesSeen = new HashMap<>();
+    final List<Held> held = new ArrayList<>();
+    final Map<String, Ends> ends = new HashMap<>();
+    final TreeMap<Long, Long> eventsByDay = new TreeMap<>();
+    final Map<String, Long> recordsBySource = new HashMap<>();
+    long records;
+    // the input position of the first RequestReceived in this shard, and of the record being merged
+    long firstRequestReceived = Long.MAX_VALUE;
+    long position;
+    Instant from;
+    Instant to;
+    // events of the day being read, added to eventsByDay when the day changes (one map update a
+    // day)
+    long day;
+    long dayEvents;
+
+    void flushDay() {
+      if (dayEvents > 0) {
+        eventsByDay.merge(day, dayEvents, Long::sum);
+        dayEvents = 0;
       }
     }
-    absorb(event, subjects, byName);
+
+    synchronized void event(
+        AuditEvent event,
+        SourceLocation location,
+        Instant received,
+        Instant stageTime,
+        long position) {
+      records++;
+      this.position = position;
+      if (event.stage() == Stage.REQUEST_RECEIVED) {
+        firstRequestReceived = Math.min(firstRequestReceived, position);
+      }
+      if (location != null) {
+        recordsBySource.merge(location.source(), 1L, Long::sum);
+      }
+      long d = Days.of(received);
+      if (d != day) {
+        flushDay();
+        day = d;
+      }
+      dayEvents++;
+      from = Stats.min(from, received != null ? received : stageTime);
+      to = Stats.max(to, stageTime != null ? stageTime : received);
+      Ends e = ends.computeIfAbsent(location == null ? "" : location.source(), k -> new Ends());
+      e.first = Stats.min(e.first, stageTime != null ? stageTime : received);
+      if (!event.auditID().isEmpty() && !event.stage().isFinal()) {
+        stagesSeen.merge(event.auditID(), Fragment.bit(event.stage()), (a, b) -> a | b);
+      }
+      merger.accept(event, location);
+    }
+
+    /** Called by the stage merger for each request it lets through (under this shard's lock). */
+    private void merged(AuditEvent event, SourceLocation location) {
+      String id = event.auditID();
+      Integer earlier = id.isEmpty() ? null : stagesSeen.remove(id);
+      if (event.stage().isFinal()) {
+        int stages = (earlier == null ? 0 : earlier) | Fragment.bit(event.stage());
+        if ((stages & Fragment.bit(Stage.REQUEST_RECEIVED)) == 0
+            && mayBeEdge(event, location == null ? "" : location.source(), ends)) {
+          // decided in finish(), once the part's edges and its first RequestReceived are known:
+          // reader threads hand records on in no fixed order, the decision follows the input's
+          held.add(new Held(event, stages, location == null ? "" : location.source(), position));
+          return;
+        }
+      }
+      absorb(event);
+    }
   }
 
-  /** Adds one merged event's contribution for every subject in it. */
-  private void absorb(
-      AuditEvent event, TreeMap<String, SubjectUsage> into, Map<String, SubjectUsage> index) {
+  /** The rows of one shard of usernames. Guarded by its own lock. */
+  private static final class Users {
+    final Interner interner = new Interner();
+    final HashMap<String, SubjectUsage> byName = new HashMap<>();
+  }
+
+  /** Adds one merged event's contribution for every subject in it to the subjects' shards. */
+  private void absorb(AuditEvent event) {
     SubjectSelector.forEachUser(
         event,
         (user, role) -> {
@@ -214,27 +301,54 @@ public final class LedgerCollector implements RecordSink {
           if (interpretation == null) {
             return;
           }
-          SubjectUsage u = index.get(user.username());
-          if (u == null) {
-            u = new SubjectUsage(Subject.forUsername(user.username()).auditName());
-            index.put(user.username(), u);
-            into.put(user.username(), u);
+          Users shard = users[shard(user.username())];
+          synchronized (shard) {
+            add(event, role, user.username(), interpretation, shard.byName, shard.interner);
           }
-          u.add(
-              interpretation,
-              event.requestReceivedTimestamp(),
-              UsageCollector.groups(event, role),
-              event.auditID(),
-              event.userAgent(),
-              interner);
         });
+  }
+
+  /** Adds one merged event's contribution for every subject in it to {@code into}. */
+  private void absorb(AuditEvent event, Map<String, SubjectUsage> into, Interner interner) {
+    SubjectSelector.forEachUser(
+        event,
+        (user, role) -> {
+          if (user == null || user.username().isEmpty() || (only != null && !only.matches(user))) {
+            return;
+          }
+          Interpretation interpretation = UsageCollector.interpret(event, role, namespace);
+          if (interpretation != null) {
+            add(event, role, user.username(), interpretation, into, interner);
+          }
+        });
+  }
+
+  private static void add(
+      AuditEvent event,
+      SubjectRole role,
+      String username,
+      Interpretation interpretation,
+      Map<String, SubjectUsage> index,
+      Interner interner) {
+    SubjectUsage u = index.get(username);
+    if (u == null) {
+      u = new SubjectUsage(Subject.forUsername(username).auditName());
+      index.put(username, u);
+    }
+    u.add(
+        interpretation,
+        event.requestReceivedTimestamp(),
+        UsageCollector.groups(event, role),
+        event.auditID(),
+        event.userAgent(),
+        interner);
   }
 
   /**
    * Received at most {@link #EDGE_SLACK} after the earliest record of its file in the part; the
    * earliest only gets earlier, so a request past it now is past it at the end too.
    */
-  private boolean mayBeEdge(AuditEvent e, String source) {
+  private static boolean mayBeEdge(AuditEvent e, String source, Map<String, Ends> ends) {
     Instant r = e.requestReceivedTimestamp();
     Ends x = ends.get(source);
     return r == null || x == null || x.first == null || !r.isAfter(x.first.plus(EDGE_SLACK));
@@ -245,9 +359,9 @@ public final class LedgerCollector implements RecordSink {
     return Fragment.isLongRunning(e.verb(), sub == null ? "" : sub);
   }
 
-  private Fragment fragment(AuditEvent event, int stages) {
+  private Fragment fragment(AuditEvent event, int stages, Interner interner) {
     TreeMap<String, SubjectUsage> c = new TreeMap<>();
-    absorb(event, c, new HashMap<>());
+    absorb(event, c, interner);
     String sub = event.objectRef() == null ? "" : event.objectRef().subresource();
     return new Fragment(
         event.auditID(),
@@ -258,50 +372,88 @@ public final class LedgerCollector implements RecordSink {
         c);
   }
 
-  /** The ledger delta of what was absorbed. Call once. */
+  /** The ledger delta of what was absorbed. Call once, after the last event. */
   public synchronized Ledger finish() {
     if (finished) {
       throw new IllegalStateException("finish() was called already");
     }
     finished = true;
-    TreeMap<String, Fragment> pending = new TreeMap<>();
-    merger.flush(
-        (event, location) -> {
-          int stages = stagesSeen.getOrDefault(event.auditID(), 0) | Fragment.bit(event.stage());
-          stagesSeen.remove(event.auditID());
-          Fragment f = fragment(event, stages);
-          pending.merge(f.auditID(), f, Fragment::combine);
-        });
-    for (Held h : held) {
-      AuditEvent e = h.event();
-      int stages = h.stages() | stagesSeen.getOrDefault(e.auditID(), 0);
-      boolean edge =
-          (stages & Fragment.bit(Stage.REQUEST_RECEIVED)) == 0
-              && (sawRequestReceived || longRunning(e))
-              && mayBeEdge(e, h.source());
-      if (edge) {
-        Fragment f = fragment(e, stages);
-        pending.merge(f.auditID(), f, Fragment::combine);
-      } else {
-        absorb(e, subjects, byName);
+    // the part's edges: the earliest record of each source over all shards
+    Map<String, Ends> ends = new HashMap<>();
+    for (Requests r : requests) {
+      synchronized (r) {
+        r.ends.forEach(
+            (source, e) -> {
+              Ends all = ends.computeIfAbsent(source, k -> new Ends());
+              all.first = Stats.min(all.first, e.first);
+            });
       }
     }
-    held.clear();
-    stagesSeen.clear();
+    long firstRequestReceived = Long.MAX_VALUE;
+    for (Requests r : requests) {
+      synchronized (r) {
+        firstRequestReceived = Math.min(firstRequestReceived, r.firstRequestReceived);
+      }
+    }
+    long firstRr = firstRequestReceived;
+    Interner interner = new Interner();
+    TreeMap<String, Fragment> pending = new TreeMap<>();
+    long records = 0;
+    Instant from = null;
+    Instant to = null;
+    TreeMap<Long, Long> eventsByDay = new TreeMap<>();
+    for (Requests r : requests) {
+      synchronized (r) {
+        r.merger.flush(
+            (event, location) -> {
+              int stages =
+                  r.stagesSeen.getOrDefault(event.auditID(), 0) | Fragment.bit(event.stage());
+              r.stagesSeen.remove(event.auditID());
+              Fragment f = fragment(event, stages, interner);
+              pending.merge(f.auditID(), f, Fragment::combine);
+            });
+        for (Held h : r.held) {
+          AuditEvent e = h.event();
+          int stages = h.stages() | r.stagesSeen.getOrDefault(e.auditID(), 0);
+          boolean edge =
+              (stages & Fragment.bit(Stage.REQUEST_RECEIVED)) == 0
+                  && (firstRr < h.position() || longRunning(e))
+                  && mayBeEdge(e, h.source(), ends);
+          if (edge) {
+            Fragment f = fragment(e, stages, interner);
+            pending.merge(f.auditID(), f, Fragment::combine);
+          } else {
+            absorb(e);
+          }
+        }
+        r.held.clear();
+        r.stagesSeen.clear();
+        records += r.records;
+        from = Stats.min(from, r.from);
+        to = Stats.max(to, r.to);
+        r.flushDay();
+        r.eventsByDay.forEach((day, n) -> eventsByDay.merge(day, n, Long::sum));
+      }
+    }
     TreeMap<String, Observation.Window> clusters = new TreeMap<>();
     if (records > 0) {
       clusters.put(cluster, new Observation.Window(from, to, records));
     }
     Observation o = new Observation(from, to, records, badRecords, clusters, sources, eventsByDay);
     TreeMap<String, SubjectUsage> s = new TreeMap<>();
-    for (SubjectUsage u : subjects.values()) { // taken over, not copied
-      s.merge(
-          u.username(),
-          u,
-          (a, b) -> {
-            a.merge(b);
-            return a;
-          });
+    for (Users shard : users) {
+      synchronized (shard) {
+        for (SubjectUsage u : shard.byName.values()) { // taken over, not copied
+          s.merge(
+              u.username(),
+              u,
+              (a, b) -> {
+                a.merge(b);
+                return a;
+              });
+        }
+        shard.byName.clear();
+      }
     }
     return new Ledger(o, s, pending);
   }

@@ -106,6 +106,8 @@ public final class AuditLogReader {
         read(
             name,
             utf16 == null ? in : new BufferedInputStream(new Utf8Transcoder(in, utf16), BUFFER),
+            // a file's lines after those read before: none is nothing new, not an empty input
+            !(source instanceof InputSource.WholeLinesSource),
             sink);
       }
       data.close();
@@ -162,9 +164,12 @@ public final class AuditLogReader {
    * value, a JSON array over many lines, YAML documents, a broken record) is found by the {@link
    * RecordAssembler} where it occurs, so it costs no other record.
    */
-  private void read(String name, BufferedInputStream in, RecordSink sink) throws IOException {
+  private void read(String name, BufferedInputStream in, boolean emptyIsAProblem, RecordSink sink)
+      throws IOException {
     if (detect(in) == Layout.EMPTY) {
-      problem(sink, new SourceLocation(name, 0), "empty input: no audit events");
+      if (emptyIsAProblem) {
+        problem(sink, new SourceLocation(name, 0), "empty input: no audit events");
+      }
       return;
     }
     readJsonLines(name, in, sink);

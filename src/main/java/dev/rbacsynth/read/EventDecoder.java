@@ -434,6 +434,14 @@ public final class EventDecoder {
    * repair is exact; the name part after "/" is left alone.
    */
   private static Map<String, String> repairedKeys(Map<String, String> raw) {
+    boolean any = false;
+    for (String key : raw.keySet()) {
+      int slash = key.indexOf('/');
+      any |= slash > 0 && key.lastIndexOf('_', slash) >= 0;
+    }
+    if (!any) {
+      return raw; // as the apiserver writes them: nothing to repair, nothing to copy
+    }
     Map<String, String> out = new LinkedHashMap<>(raw);
     for (Map.Entry<String, String> e : raw.entrySet()) {
       String key = e.getKey();

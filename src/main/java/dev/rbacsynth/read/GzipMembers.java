@@ -50,7 +50,14 @@ final class GzipMembers extends InputStream {
   private long memberSize;
   private int members;
   private State state = State.HEADER;
-  private final List<String> damage = Collections.synchronizedList(new ArrayList<>());
+  private final List<Damage> damage = Collections.synchronizedList(new ArrayList<>());
+  private long produced; // content bytes handed out so far
+
+  /**
+   * One problem of the compressed data, with the content offset where it was met: the data lost
+   * there lies just before content byte {@code at}.
+   */
+  record Damage(long at, String message) {}
 
   GzipMembers(InputStream in) {
     this.in = in;
@@ -58,6 +65,13 @@ final class GzipMembers extends InputStream {
 
   /** What was wrong with the compressed data, in the order met; empty when nothing was. */
   List<String> damage() {
+    synchronized (damage) {
+      return damage.stream().map(Damage::message).toList();
+    }
+  }
+
+  /** {@link #damage()} with where in the content each problem was met. */
+  List<Damage> damageAt() {
     synchronized (damage) {
       return List.copyOf(damage);
     }
@@ -72,6 +86,14 @@ final class GzipMembers extends InputStream {
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
+    int n = next(b, off, len);
+    if (n > 0) {
+      produced += n;
+    }
+    return n;
+  }
+
+  private int next(byte[] b, int off, int len) throws IOException {
     if (len == 0) {
       return 0;
     }
@@ -160,12 +182,14 @@ final class GzipMembers extends InputStream {
     int flags = buf[pos + 3] & 0xff;
     if (method != 8) {
       damage.add(
-          "gzip member at byte "
-              + memberStart
-              + " uses compression method "
-              + method
-              + ", not deflate"
-              + resync(offset()));
+          new Damage(
+              produced,
+              "gzip member at byte "
+                  + memberStart
+                  + " uses compression method "
+                  + method
+                  + ", not deflate"
+                  + resync(offset())));
       return;
     }
     pos += 10;
@@ -212,14 +236,16 @@ final class GzipMembers extends InputStream {
       long at = offset();
       String why = e.getMessage() == null ? "invalid deflate data" : e.getMessage();
       damage.add(
-          "corrupt gzip data in the member at byte "
-              + memberStart
-              + " (at byte "
-              + at
-              + ": "
-              + why
-              + ")"
-              + resync(at));
+          new Damage(
+              produced,
+              "corrupt gzip data in the member at byte "
+                  + memberStart
+                  + " (at byte "
+                  + at
+                  + ": "
+                  + why
+                  + ")"
+                  + resync(at)));
       return 0;
     }
     pos = lim - inflater.getRemaining();
@@ -232,7 +258,12 @@ final class GzipMembers extends InputStream {
       trailer();
     } else if (inflater.needsDictionary()) {
       damage.add(
-          "gzip member at byte " + memberStart + " needs a preset dictionary" + resync(offset()));
+          new Damage(
+              produced,
+              "gzip member at byte "
+                  + memberStart
+                  + " needs a preset dictionary"
+                  + resync(offset())));
     }
     return 0;
   }
@@ -247,16 +278,21 @@ final class GzipMembers extends InputStream {
     pos += 8;
     if (storedCrc != crc.getValue() || storedSize != (memberSize & 0xffffffffL)) {
       damage.add(
-          "gzip member at byte "
-              + memberStart
-              + " does not match its checksum: its data may be corrupt");
+          new Damage(
+              produced,
+              "gzip member at byte "
+                  + memberStart
+                  + " does not match its checksum: its data may be corrupt"));
     }
     state = State.HEADER;
   }
 
   private void truncated() {
     damage.add(
-        "unexpected end of compressed data (truncated gzip?) in the member at byte " + memberStart);
+        new Damage(
+            produced,
+            "unexpected end of compressed data (truncated gzip?) in the member at byte "
+                + memberStart));
     state = State.END;
   }
 

@@ -82,7 +82,14 @@ public final class ParallelReader {
    */
   public void readAll(List<InputSource> sources, RecordSink sink, LongConsumer overflow) {
     if (threads == 1) {
-      sources.forEach(s -> reader.read(s, sink));
+      for (int i = 0; i < sources.size(); i++) {
+        InputOrder.begin(i);
+        try {
+          reader.read(sources.get(i), sink);
+        } finally {
+          InputOrder.end();
+        }
+      }
       return;
     }
     List<Task> tasks = plan(sources, sink);
@@ -96,8 +103,19 @@ public final class ParallelReader {
             });
     try {
       List<Future<Long>> results = new ArrayList<>();
-      for (Task task : tasks) {
-        results.add(pool.submit(() -> run(task)));
+      for (int i = 0; i < tasks.size(); i++) {
+        Task task = tasks.get(i);
+        int part = i;
+        results.add(
+            pool.submit(
+                () -> {
+                  InputOrder.begin(part);
+                  try {
+                    return run(task);
+                  } finally {
+                    InputOrder.end();
+                  }
+                }));
       }
       for (int i = 0; i < tasks.size(); i++) {
         tasks.get(i).lines = results.get(i).get();

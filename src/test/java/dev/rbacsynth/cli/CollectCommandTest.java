@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rbacsynth.Cli;
 import dev.rbacsynth.HkermaAuditLog;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
@@ -573,6 +576,117 @@ class CollectCommandTest {
             tmp.resolve("strict.json").toString());
     assertThat(strict.exit()).isEqualTo(2);
     assertThat(tmp.resolve("strict.json")).doesNotExist();
+  }
+
+  /**
+   * A gzip file that grows by whole members (as log shippers write them), collected again and
+   * again: damage is reported by the collect that reads the bytes it cut, never again by a later
+   * one that reads only the new members; damage in the new members is reported.
+   */
+  @Test
+  void gzipDamageIsReportedOnceWhenAGrowingFileIsCollectedAgain() throws IOException {
+    List<String> demo = Files.readAllLines(Path.of("testdata/demo.log"));
+    byte[] first = gzipped(demo.subList(0, 12));
+    byte[] middle = gzipped(demo.subList(12, 20));
+    Arrays.fill(middle, middle.length / 2, middle.length / 2 + 40, (byte) 0xA5);
+    Path log = tmp.resolve("audit.log.gz");
+    Files.write(log, first);
+    Files.write(log, middle, StandardOpenOption.APPEND);
+    Path ledger = tmp.resolve("u.json");
+    String damage = "corrupt gzip data in the member at byte " + first.length;
+    Cli.Result one = Cli.run("collect", "-f", log.toString(), "--output-file", ledger.toString());
+    assertThat(one.exit()).isZero();
+    assertThat(one.err()).contains(damage);
+    long eventsBefore = events(ledger);
+
+    Files.write(log, gzipped(demo.subList(20, 25)), StandardOpenOption.APPEND);
+    Cli.Result two =
+        Cli.run(
+            "collect",
+            "-f",
+            log.toString(),
+            "--usage",
+            ledger.toString(),
+            "--output-file",
+            ledger.toString());
+    assertThat(two.exit()).isZero();
+    assertThat(two.err())
+        .as("the damage lies before what this collect read")
+        .doesNotContain(damage);
+    assertThat(events(ledger)).isEqualTo(eventsBefore + 5);
+
+    Files.write(log, gzipped(demo.subList(25, 28)), StandardOpenOption.APPEND);
+    byte[] broken = gzipped(demo.subList(28, demo.size()));
+    long at = Files.size(log);
+    Arrays.fill(broken, broken.length / 2, broken.length / 2 + 40, (byte) 0xA5);
+    Files.write(log, broken, StandardOpenOption.APPEND);
+    Cli.Result three =
+        Cli.run(
+            "collect",
+            "-f",
+            log.toString(),
+            "--usage",
+            ledger.toString(),
+            "--output-file",
+            ledger.toString());
+    assertThat(three.err())
+        .doesNotContain(damage)
+        .contains("corrupt gzip data in the member at byte " + at);
+  }
+
+  /**
+   * A gzipped file whose last line is not ended yet (a member cut mid-line) is read up to its last
+   * whole line; the line is read once the next member ends it, and nothing is counted twice.
+   */
+  @Test
+  void aGzipFileIsReadUpToItsLastWholeLine() throws IOException {
+    List<String> demo = Files.readAllLines(Path.of("testdata/demo.log"));
+    String line = demo.get(10);
+    String head = String.join("\n", demo.subList(0, 10)) + "\n" + line.substring(0, 40);
+    Path log = tmp.resolve("audit.log.gz");
+    Files.write(log, gzippedText(head));
+    Path ledger = tmp.resolve("u.json");
+    Cli.Result one = Cli.run("collect", "-f", log.toString(), "--output-file", ledger.toString());
+    assertThat(one.exit()).isZero();
+    assertThat(one.err()).doesNotContain("malformed");
+    assertThat(events(ledger)).isEqualTo(10);
+    Files.write(
+        log,
+        gzippedText(line.substring(40) + "\n" + String.join("\n", demo.subList(11, 15)) + "\n"),
+        StandardOpenOption.APPEND);
+    Cli.Result two =
+        Cli.run(
+            "collect",
+            "-f",
+            log.toString(),
+            "--usage",
+            ledger.toString(),
+            "--output-file",
+            ledger.toString());
+    assertThat(two.exit()).isZero();
+    assertThat(two.err()).doesNotContain("malformed");
+    assertThat(events(ledger)).isEqualTo(15);
+    Path whole = tmp.resolve("whole.json");
+    Cli.run("collect", "-f", log.toString(), "--output-file", whole.toString());
+    assertThat(events(whole)).isEqualTo(15);
+  }
+
+  /** {@code observation.events} of a ledger file. */
+  private static long events(Path ledger) throws IOException {
+    return JsonMapper.builder()
+        .build()
+        .readTree(ledger.toFile())
+        .path("observation")
+        .path("events")
+        .asLong();
+  }
+
+  private static byte[] gzippedText(String text) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+      gz.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return bytes.toByteArray();
   }
 
   private static byte[] gzipped(List<String> lines) throws IOException {

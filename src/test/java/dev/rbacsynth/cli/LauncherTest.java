@@ -146,6 +146,13 @@ class LauncherTest {
     assertThat(javaArguments("-f", "testdata/demo.log", "--user", "a"))
         .as("small inputs have no C2 at all")
         .doesNotContain("CompilerDirectivesFile");
+    Path large = sparseFile("large.log", 40_000_000L);
+    assertThat(javaArguments("collect", "-f", large.toString(), "--output-file", "l.json"))
+        .as("collect parses every line: C2 pays off for the whole event path")
+        .doesNotContain("CompilerDirectivesFile")
+        .doesNotContain("TieredStopAtLevel")
+        .as("a smaller young generation keeps collect's peak RSS under 400 MB")
+        .contains("-Xmn64m");
     Path huge = sparseFile("huge.log", 7_000_000_000L);
     assertThat(javaArguments("-f", huge.toString(), "--user", "a"))
         .as("from about 6 GB on, C2 pays off for the whole event path")
