@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * The real audit log of testdata/hkerma (a kubeadm cluster installing Helm charts, flattened to CSV
@@ -27,7 +29,27 @@ public final class HkermaAuditLog {
   private static Path jsonl;
   private static Map<String, Long> eventsByUser;
 
+  /** The converted log as it is bundled for users, gzipped: {@code testdata/hkerma/audit.log.gz}. */
+  public static final Path BUNDLED = Path.of("testdata/hkerma/audit.log.gz");
+
   private HkermaAuditLog() {}
+
+  /**
+   * Writes {@link #BUNDLED} (or the path given) from the CSV: the README's examples read it, and
+   * {@code HkermaBundledLogTest} checks that it is still exactly this conversion. Run after a change
+   * to the conversion: {@code java -cp target/test-classes:target/classes dev.rbacsynth.HkermaAuditLog}.
+   */
+  public static void main(String[] args) throws IOException {
+    Path out = args.length > 0 ? Path.of(args[0]) : BUNDLED;
+    try (var gz =
+        new GZIPOutputStream(Files.newOutputStream(out), 1 << 16) {
+          {
+            def.setLevel(Deflater.BEST_COMPRESSION);
+          }
+        }) {
+      Files.copy(jsonl(), gz);
+    }
+  }
 
   /** The events as JSON lines in a temporary file, written once per test run. */
   public static synchronized Path jsonl() {
