@@ -179,6 +179,14 @@ public final class LedgerCollector implements RecordSink {
     badRecords++;
   }
 
+  /**
+   * Counts the unusable records of the read as {@code total} when the reader saw more than it
+   * handed over (it keeps only the first ones of each part): the ledger's count is the true one.
+   */
+  public synchronized void badRecordsAtLeast(long total) {
+    badRecords = Math.max(badRecords, total);
+  }
+
   /** Called by the stage merger for each request it lets through (under its lock). */
   private void merged(AuditEvent event, SourceLocation location) {
     String id = event.auditID();
