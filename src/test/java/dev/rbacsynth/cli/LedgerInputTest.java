@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rbacsynth.Cli;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -225,6 +227,36 @@ class LedgerInputTest {
     Cli.Result fromLedger = Cli.run("generate", "--usage", ledger.toString(), "--user", "bob");
     assertThat(fromLedger.exit()).as(fromLedger.err()).isZero();
     assertThat(unusable(fromLedger.err())).isEqualTo(inLedger);
+  }
+
+  @Test
+  void aLedgerGoesToStandardOutputThroughDevStdoutIntoAPipe() throws Exception {
+    Cli.Result dash = Cli.run("collect", "-f", DEMO.toString(), "--output-file", "-");
+    assertThat(dash.exit()).isEqualTo(ExitCodes.USAGE_OR_INPUT);
+    assertThat(dash.err())
+        .contains("/dev/stdout writes to standard output")
+        .doesNotContain("without --output-file");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            java,
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.rbacsynth.cli.RbacSynth",
+            "collect",
+            "-q",
+            "-f",
+            DEMO.toString(),
+            "--output-file",
+            "/dev/stdout");
+    builder.redirectError(tmp.resolve("err.txt").toFile());
+    builder.environment().remove("JAVA_TOOL_OPTIONS");
+    Process process = builder.start(); // standard output is a pipe to this test
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(Files.readString(tmp.resolve("err.txt"))).isZero();
+    assertThat(out).isEqualTo(Files.readString(whole));
   }
 
   private static long unusable(String err) {
