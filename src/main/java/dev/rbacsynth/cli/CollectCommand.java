@@ -3,12 +3,16 @@ package dev.rbacsynth.cli;
 import dev.rbacsynth.ledger.Collect;
 import dev.rbacsynth.ledger.Ledger;
 import dev.rbacsynth.ledger.LedgerJson;
+import dev.rbacsynth.ledger.Observation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -77,11 +81,17 @@ public final class CollectCommand implements Callable<Integer> {
       paramLabel = "PATH",
       description =
           "Where to write the ledger (replaced atomically, a symbolic link's target updated; .gz "
-              + "compresses). May be one of the --usage ledgers: it is read first; never one of the -f "
+              + "compresses). May be one of the --usage ledgers: it is read first, and when it does not "
+              + "exist yet (the first run of a cron job) a new ledger is started; never one of the -f "
               + "logs (exit 2).")
   Path outputFile;
 
   @Spec CommandSpec spec;
+
+  /** Whether {@code a} and {@code b} name the same file (the same absolute, normalized path). */
+  private static boolean sameFile(Path a, Path b) {
+    return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+  }
 
   @Override
   public Integer call() {
@@ -97,19 +107,36 @@ public final class CollectCommand implements Callable<Integer> {
         spec.commandLine(), Map.of("-f", input.files), Map.of("--output-file", outputFile));
     Instant[] window = Runs.window(input, spec.commandLine());
     long start = System.nanoTime();
+    // the first run of `collect --usage L --output-file L` (cron) starts a new ledger L; any
+    // other missing --usage is an error (LedgerJson says which file)
+    List<Path> ledgerFiles = new ArrayList<>();
+    boolean starting = false;
+    for (Path l : input.ledgers) {
+      if (Files.notExists(l, LinkOption.NOFOLLOW_LINKS) && sameFile(l, outputFile)) {
+        starting = true;
+      } else {
+        ledgerFiles.add(l);
+      }
+    }
     Collect.Result r =
-        Collect.collect(
-            input.files,
-            System.in,
-            Runs.ledgers(input),
-            window[0],
-            window[1],
+        Runs.collect(
+            input,
+            LedgerJson.readAll(ledgerFiles, u -> true),
+            window,
             cluster,
             namespace,
             subjectOptions == null ? null : subjectOptions.subject(spec.commandLine()),
             true,
-            u -> u.strict(input.strict).messages(err).progress(!input.quiet));
+            err,
+            !input.quiet);
     Ledger ledger = r.ledger();
+    Observation o = ledger.observation();
+    // nothing read at all (not an audit log, only unusable records): an input error, as for
+    // generate; a window that holds nothing is not one (it was said above)
+    int none = NoMatch.noEventsAtAll(err, o.events(), o.badRecords(), input);
+    if (none >= 0) {
+      return none;
+    }
     try {
       LedgerJson.write(ledger, outputFile);
     } catch (IOException e) {
@@ -118,19 +145,27 @@ public final class CollectCommand implements Callable<Integer> {
     }
     if (!input.quiet) {
       long records = r.read() == null ? 0 : r.read().stats().records.sum();
-      err.println(
-          String.format(
-              Locale.ROOT,
-              "rbac-synth: read %d new record(s) in %.2f s; ledger %s: %d subject(s), %d event(s) "
-                  + "from %s to %s, %d open request(s)",
-              records,
-              (System.nanoTime() - start) / 1e9,
-              outputFile,
-              ledger.subjects().size(),
-              ledger.observation().events(),
-              ledger.observation().from(),
-              ledger.observation().to(),
-              ledger.pending().size()));
+      StringBuilder line =
+          new StringBuilder("rbac-synth: read ")
+              .append(records)
+              .append(" new record(s) in ")
+              .append(Runs.decimals((System.nanoTime() - start) / 1e9, 2))
+              .append(" s; ")
+              .append(starting ? "starting a new ledger " : "ledger ")
+              .append(outputFile)
+              .append(": ")
+              .append(ledger.subjects().size())
+              .append(" subject(s), ")
+              .append(o.events())
+              .append(" event(s)");
+      if (o.from() != null && o.to() != null) {
+        line.append(" from ").append(o.from()).append(" to ").append(o.to());
+      }
+      line.append(", ").append(ledger.pending().size()).append(" open request(s)");
+      if (o.badRecords() > 0) {
+        line.append(", ").append(o.badRecords()).append(" unusable record(s)");
+      }
+      err.println(line);
     }
     err.flush();
     return ExitCodes.OK;

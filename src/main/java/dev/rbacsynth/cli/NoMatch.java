@@ -7,12 +7,14 @@ import dev.rbacsynth.review.NearestSubjects;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 
 /**
  * What {@code generate} and {@code diff} say when the subject made no request: an input with no
@@ -34,7 +36,12 @@ final class NoMatch {
    * window (--since/--until) with no event in it is not an input error.
    */
   static int noEventsAtAll(PrintWriter err, UsageReader.Result loaded, InputOptions input) {
-    if (loaded.observation().events() > 0 || input.since != null || input.until != null) {
+    return noEventsAtAll(err, loaded.observation().events(), loaded.problems(), input);
+  }
+
+  /** The same, from the number of events and of unusable records read ({@code collect}). */
+  static int noEventsAtAll(PrintWriter err, long events, long problems, InputOptions input) {
+    if (events > 0 || input.since != null || input.until != null) {
       return -1;
     }
     List<String> sources = new ArrayList<>(input.files);
@@ -43,9 +50,9 @@ final class NoMatch {
         new StringBuilder("error: no audit event in the input (")
             .append(String.join(", ", sources))
             .append(')');
-    if (loaded.problems() > 0) {
+    if (problems > 0) {
       s.append(": ")
-          .append(loaded.problems())
+          .append(problems)
           .append(" unusable record(s) or empty file(s), reported above, and nothing else");
     }
     s.append(
@@ -75,7 +82,9 @@ final class NoMatch {
             .append(namespace.isEmpty() ? "" : " in namespace " + namespace);
     List<Subject> near = near(input, subject, namespace);
     if (near == null) {
-      s.append(" (rbac-synth subjects -f ... lists the input's subjects)");
+      s.append(" (rbac-synth subjects ")
+          .append(input.ledgers.isEmpty() ? "-f" : "--usage")
+          .append(" ... lists the input's subjects)");
     } else if (!near.isEmpty()) {
       s.append("; did you mean ")
           .append(String.join(" or ", near.stream().map(NoMatch::flag).toList()))
@@ -94,11 +103,12 @@ final class NoMatch {
   }
 
   /**
-   * The input's subjects nearest to {@code wanted}, read again for every subject; null when the
-   * input cannot be read twice (standard input, ledgers) or is too large to read again.
+   * The input's subjects nearest to {@code wanted}, read again for every subject (logs and ledgers,
+   * in the same window); null when the input cannot be read twice (standard input) or its logs are
+   * too large to read again.
    */
   private static List<Subject> near(InputOptions input, Subject wanted, String namespace) {
-    if (input.files.isEmpty() || input.files.contains("-") || !input.ledgers.isEmpty()) {
+    if (input.files.contains("-")) {
       return null;
     }
     try {
@@ -121,7 +131,13 @@ final class NoMatch {
       if (bytes > SUGGEST_MAX_BYTES) {
         return null;
       }
-      UsageReader.Result all = UsageReader.of(input.files).namespace(namespace).readAll();
+      UsageReader.Result all =
+          Runs.loadAll(
+              input,
+              new PrintWriter(Writer.nullWriter()),
+              new CommandLine(input),
+              namespace,
+              false);
       List<Subject> seen = new ArrayList<>();
       for (Map.Entry<Subject, ObservedUsage> e : all.usages().entrySet()) {
         if (e.getValue().matchedEvents() > 0) {

@@ -49,7 +49,7 @@ public final class OutputFileOption {
                 option
                     + " -: give a file name"
                     + (option.equals("--output-file")
-                        ? "; without --output-file the result goes to standard output"
+                        ? "; /dev/stdout writes to standard output"
                         : "; standard output carries the main result"));
           }
           if (p != null) {

@@ -6,6 +6,7 @@ import dev.rbacsynth.attributes.RequestAttributes;
 import dev.rbacsynth.generate.Generator;
 import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.ledger.Collect;
+import dev.rbacsynth.ledger.Days;
 import dev.rbacsynth.ledger.Ledger;
 import dev.rbacsynth.ledger.LedgerJson;
 import dev.rbacsynth.ledger.TimeBound;
@@ -175,19 +176,86 @@ final class Runs {
       String namespace,
       PrintWriter err,
       boolean progress) {
-    return Collect.collect(
-        input.files,
-        System.in,
-        ledgers,
-        window[0],
-        window[1],
-        "",
-        namespace,
-        null,
-        // a log the ledgers already hold (by fingerprint and byte range) is read only where it
-        // goes on, as collect does: the same events given twice are counted once
-        !ledgers.isEmpty(),
-        u -> u.strict(input.strict).messages(err).progress(progress));
+    // a log the ledgers already hold (by fingerprint and byte range) is read only where it
+    // goes on, as collect does: the same events given twice are counted once
+    return collect(input, ledgers, window, "", namespace, null, !ledgers.isEmpty(), err, progress);
+  }
+
+  /**
+   * The logs and ledgers of {@code input} through the ledger, windowed, saying on {@code err} when
+   * the window on a ledger was rounded out to whole UTC days (unless {@code -q}) and when the
+   * window holds none of the input's events.
+   */
+  static Collect.Result collect(
+      InputOptions input,
+      List<Ledger> ledgers,
+      Instant[] window,
+      String cluster,
+      String namespace,
+      Subject subject,
+      boolean registerSources,
+      PrintWriter err,
+      boolean progress) {
+    Instant since = window[0];
+    Instant until = window[1];
+    // what the ledgers hold before the window (they are taken over by the merge)
+    Instant from = null;
+    Instant to = null;
+    long events = 0;
+    for (Ledger l : ledgers) {
+      Instant f = l.observation().from();
+      Instant t = l.observation().to();
+      from = from == null || (f != null && f.isBefore(from)) ? f : from;
+      to = to == null || (t != null && t.isAfter(to)) ? t : to;
+      events += l.observation().events();
+    }
+    if (!ledgers.isEmpty() && !input.quiet && (rounded(since) || rounded(until))) {
+      err.println(
+          "rbac-synth: note: a ledger counts whole UTC days, so on the --usage ledgers the window"
+              + " is widened to the days it overlaps: from "
+              + (since == null ? "the start" : Days.start(Days.of(since)))
+              + " to "
+              + (until == null ? "the end" : Days.start(Days.of(until.minusNanos(1)) + 1)));
+    }
+    Collect.Result r =
+        Collect.collect(
+            input.files,
+            System.in,
+            ledgers,
+            since,
+            until,
+            cluster,
+            namespace,
+            subject,
+            registerSources,
+            u -> u.strict(input.strict).messages(err).progress(progress));
+    if ((since != null || until != null) && r.ledger().observation().events() == 0) {
+      if (r.read() != null) {
+        ReadStats s = r.read().stats();
+        Instant f = s.firstEvent();
+        Instant t = s.lastEvent();
+        from = from == null || (f != null && f.isBefore(from)) ? f : from;
+        to = to == null || (t != null && t.isAfter(to)) ? t : to;
+        events += s.allEvents();
+      }
+      if (events > 0) {
+        err.println(
+            "warning: the window ("
+                + (since == null ? "" : "--since " + since)
+                + (since != null && until != null ? " " : "")
+                + (until == null ? "" : "--until " + until)
+                + ") holds none of the input's "
+                + events
+                + " event(s)"
+                + (from == null || to == null ? "" : ", which are from " + from + " to " + to));
+      }
+    }
+    return r;
+  }
+
+  /** True when {@code t} is not the start of a UTC day: a ledger's window is rounded out. */
+  private static boolean rounded(Instant t) {
+    return t != null && !Days.start(Days.of(t)).equals(t);
   }
 
   static List<Ledger> ledgers(InputOptions input) {

@@ -40,6 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
       "Examples:",
       "  rbac-synth subjects -f audit.log",
       "  rbac-synth subjects -f /var/log/kubernetes/ -n shop -o json",
+      "  rbac-synth subjects --usage usage.json.gz --since 30d",
       "  rbac-synth subjects -f audit.log --subjects-matching '^system:serviceaccount:kube-system:'",
       "",
       ExitCodes.HELP_TEXT
@@ -83,8 +84,10 @@ public final class SubjectsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    // from the logs, the ledgers (--usage) or both, in the window (--since/--until), as generate
+    // --all-subjects reads them
     UsageReader.Result loaded =
-        Runs.reader(input, err).namespace(namespace).progress(!input.quiet).readAll();
+        Runs.loadAll(input, err, spec.commandLine(), namespace, !input.quiet);
     Map<Subject, ObservedUsage> shown = new LinkedHashMap<>();
     loaded
         .usages()

@@ -108,6 +108,7 @@ public final class Collect {
       toRead.addAll(sources);
     }
     UsageReader.Result read = reader.apply(UsageReader.ofSources(toRead)).readInto(collector);
+    collector.badRecordsAtLeast(read.problems());
     Map<String, Long> bySource = collector.recordsBySource();
     for (Map.Entry<String, Source> e : registered.entrySet()) {
       Source s = e.getValue();
@@ -145,11 +146,15 @@ public final class Collect {
     // what was watched is what the ledger holds: the logs just read and the ledgers given.
     // Qualified on purpose: this package has an Observation of its own (the ledger's record).
     dev.rbacsynth.aggregate.Observation watched = r.ledger().observation().watched();
+    // the unusable records are the ones the ledgers counted when they were collected and the
+    // ones of the logs just read (already counted into the ledger)
+    long bad = r.ledger().observation().badRecords();
     if (r.read() != null) {
       UsageReader.Result x = r.read();
-      return new UsageReader.Result(usages, x.stats(), x.problems(), x.formats(), elapsed, watched);
+      return new UsageReader.Result(
+          usages, x.stats(), Math.max(bad, x.problems()), x.formats(), elapsed, watched);
     }
-    return new UsageReader.Result(usages, new ReadStats(), 0, Map.of(), elapsed, watched);
+    return new UsageReader.Result(usages, new ReadStats(), bad, Map.of(), elapsed, watched);
   }
 
   /** The usage of every user and service account, sorted by kind and name. */

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 
 /**
  * A usage ledger: what every subject did, per request and UTC day, with what it is based on (the
@@ -330,6 +331,11 @@ public final class Ledger {
     if (until != null && last != Long.MAX_VALUE && to != null && to.isAfter(Days.start(last + 1))) {
       to = Days.start(last + 1);
     }
+    if (days.isEmpty()) {
+      // nothing in the window: no extent (never one that ends before it starts)
+      from = null;
+      to = null;
+    }
     Observation o =
         new Observation(
             from,
@@ -367,8 +373,11 @@ public final class Ledger {
     TreeMap<String, SubjectUsage> all =
         subject instanceof Subject.Group ? counted() : counted(subject.auditName());
     if (subject instanceof Subject.Group g) {
+      // as from the logs, an impersonated request is the group's through its effective user when
+      // that user is a member, else through the impersonator: never through both
+      Predicate<String> targetIn = target -> memberOf(all, target, g.name());
       for (SubjectUsage u : all.values()) {
-        SubjectUsage inGroup = u.inGroup(g.name());
+        SubjectUsage inGroup = u.inGroup(g.name(), targetIn);
         if (inGroup != null) {
           inGroup.addTo(usage, namespace);
         }
@@ -380,6 +389,27 @@ public final class Ledger {
       }
     }
     return usage;
+  }
+
+  /**
+   * Whether an impersonated user was in {@code group}: seen with it in its own rows, or given it by
+   * the apiserver's impersonation (every user but system:anonymous is authenticated; a service
+   * account is in system:serviceaccounts and its namespace's group).
+   */
+  private static boolean memberOf(Map<String, SubjectUsage> all, String username, String group) {
+    SubjectUsage u = all.get(username);
+    if (u != null && u.days().values().stream().anyMatch(d -> d.groups().contains(group))) {
+      return true;
+    }
+    if (group.equals("system:authenticated")) {
+      return !username.equals("system:anonymous");
+    }
+    String sa = "system:serviceaccount:";
+    if (username.startsWith(sa) && username.indexOf(':', sa.length()) > 0) {
+      String ns = username.substring(sa.length(), username.indexOf(':', sa.length()));
+      return group.equals("system:serviceaccounts") || group.equals("system:serviceaccounts:" + ns);
+    }
+    return false;
   }
 
   /** The rows of one username with the fragments counted in. */

@@ -207,6 +207,14 @@ public final class LedgerCollector implements RecordSink {
   }
 
   /**
+   * Counts the unusable records of the read as {@code total} when the reader saw more than it
+   * handed over (it keeps only the first ones of each part): the ledger's count is the true one.
+   */
+  public synchronized void badRecordsAtLeast(long total) {
+    badRecords = Math.max(badRecords, total);
+  }
+
+  /**
    * The requests of one shard of audit IDs: their stage merging, the records counted, and the final
    * stages held back as possible edges. Guarded by its own lock.
    */

@@ -19,6 +19,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 
 /**
  * The usage of one user or service account (by its audit username): per UTC day its events, and per
@@ -201,23 +202,77 @@ public final class SubjectUsage {
 
   /**
    * The rows in which the user had {@code group} on every request (a group's usage is its
-   * members'), and the days it was seen with it; null when none.
+   * members'), and the days it was seen with it; null when none. An impersonator's checks count
+   * only where the impersonated user was not in the group ({@code targetInGroup} says, by
+   * username): those requests are the group's through the impersonated user, as a log reads them.
    */
-  SubjectUsage inGroup(String group) {
+  SubjectUsage inGroup(String group, Predicate<String> targetInGroup) {
     SubjectUsage c = new SubjectUsage(username);
+    // the impersonation checks naming a user that is the group's member: their events are not
+    // the impersonator's for the group
+    TreeMap<Long, Long> notHere = new TreeMap<>();
+    boolean anyTarget = false;
+    boolean anyTargetKept = false;
+    for (Map.Entry<RequestKey, RequestRow> e : requests.entrySet()) {
+      String target = impersonatedUser(e.getKey().attributes());
+      if (target == null) {
+        continue;
+      }
+      anyTarget = true;
+      if (targetInGroup.test(target)) {
+        e.getValue()
+            .days()
+            .forEach(
+                (d, byOutcome) ->
+                    notHere.merge(
+                        d,
+                        byOutcome.values().stream().mapToLong(Long::longValue).sum(),
+                        Long::sum));
+      } else if (e.getValue().commonGroups().contains(group)) {
+        anyTargetKept = true;
+      }
+    }
+    boolean keepOtherChecks = !anyTarget || anyTargetKept;
     days.forEach(
         (d, row) -> {
-          if (row.groups().contains(group)) {
-            c.put(d, row.copy());
+          if (!row.groups().contains(group)) {
+            return;
+          }
+          long left = row.events() - notHere.getOrDefault(d, 0L);
+          if (left > 0) {
+            c.put(
+                d,
+                left == row.events()
+                    ? row.copy()
+                    : SubjectDay.of(left, row.skipped(), row.groups()));
           }
         });
     requests.forEach(
         (k, row) -> {
-          if (row.commonGroups().contains(group)) {
-            c.put(k, row.copy());
+          if (!row.commonGroups().contains(group)) {
+            return;
           }
+          if (k.attributes().verb().startsWith("impersonate")) {
+            String target = impersonatedUser(k.attributes());
+            if (target != null ? targetInGroup.test(target) : !keepOtherChecks) {
+              return;
+            }
+          }
+          c.put(k, row.copy());
         });
     return c.isEmpty() ? null : c;
+  }
+
+  /** The user an impersonation check names (on users or serviceaccounts), or null. */
+  private static String impersonatedUser(RequestAttributes a) {
+    if (!a.resourceRequest() || !a.verb().startsWith("impersonate") || !a.apiGroup().isEmpty()) {
+      return null;
+    }
+    return switch (a.resource()) {
+      case "users" -> a.name();
+      case "serviceaccounts" -> "system:serviceaccount:" + a.namespace() + ":" + a.name();
+      default -> null;
+    };
   }
 
   boolean isEmpty() {

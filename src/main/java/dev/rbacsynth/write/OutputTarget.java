@@ -176,6 +176,12 @@ public final class OutputTarget {
     if (dir != null && Files.isDirectory(dir)) {
       p = dir.toRealPath().resolve(p.getFileName());
     }
+    Path named = file.toAbsolutePath().normalize();
+    if (!Files.exists(p) && Files.exists(named) && !Files.isRegularFile(named)) {
+      // a link only the kernel follows: /dev/stdout to /proc/self/fd/1 to "pipe:[N]"; written
+      // through the name given, directly
+      return named;
+    }
     return p;
   }
 
