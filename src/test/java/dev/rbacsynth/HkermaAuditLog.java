@@ -29,15 +29,18 @@ public final class HkermaAuditLog {
   private static Path jsonl;
   private static Map<String, Long> eventsByUser;
 
-  /** The converted log as it is bundled for users, gzipped: {@code testdata/hkerma/audit.log.gz}. */
+  /**
+   * The converted log as it is bundled for users, gzipped: {@code testdata/hkerma/audit.log.gz}.
+   */
   public static final Path BUNDLED = Path.of("testdata/hkerma/audit.log.gz");
 
   private HkermaAuditLog() {}
 
   /**
    * Writes {@link #BUNDLED} (or the path given) from the CSV: the README's examples read it, and
-   * {@code HkermaBundledLogTest} checks that it is still exactly this conversion. Run after a change
-   * to the conversion: {@code java -cp target/test-classes:target/classes dev.rbacsynth.HkermaAuditLog}.
+   * {@code HkermaBundledLogTest} checks that it is still exactly this conversion. Run after a
+   * change to the conversion: {@code java -cp target/test-classes:target/classes
+   * dev.rbacsynth.HkermaAuditLog}.
    */
   public static void main(String[] args) throws IOException {
     Path out = args.length > 0 ? Path.of(args[0]) : BUNDLED;

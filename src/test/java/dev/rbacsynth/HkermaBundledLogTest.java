@@ -40,7 +40,9 @@ class HkermaBundledLogTest {
     for (int i = 0; i < converted.size(); i++) {
       JsonNode expected = JSON.readTree(converted.get(i));
       assertThat(JSON.readTree(bundled.get(i)))
-          .as("line %d of testdata/hkerma/audit.log.gz; rewrite it with HkermaAuditLog's main", i + 1)
+          .as(
+              "line %d of testdata/hkerma/audit.log.gz; rewrite it with HkermaAuditLog's main",
+              i + 1)
           .isEqualTo(expected);
     }
   }
