@@ -8,6 +8,7 @@ import dev.rbacsynth.review.Used;
 import dev.rbacsynth.write.ManifestWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The {@code -o markdown} report, for a pull-request comment: a heading and a one-line verdict per
@@ -79,7 +80,11 @@ public final class DiffMarkdownWriter {
           .append(" more subject(s), in the totals above | | | | |\n");
     }
     out.append('\n');
-    List<SubjectReview> left = new ArrayList<>();
+    // sections with findings are kept first: a subject with nothing missing, unused or risky is
+    // left out before one with findings; the kept sections stay in the subjects' order
+    List<String> sections = new ArrayList<>();
+    boolean[] kept = new boolean[reviews.size()];
+    int room = budget - out.length();
     for (SubjectReview r : reviews) {
       StringBuilder section = new StringBuilder();
       section
@@ -94,10 +99,25 @@ public final class DiffMarkdownWriter {
           .append(" risky</summary>\n\n");
       subject(section, r, "##", window, false);
       section.append("</details>\n\n");
-      if (out.length() + section.length() > budget) {
-        left.add(r);
+      sections.add(section.toString());
+    }
+    boolean allFindingsKept = true;
+    for (int pass = 0; pass < 2 && allFindingsKept; pass++) {
+      for (int i = 0; i < reviews.size(); i++) {
+        if (hasFindings(reviews.get(i)) == (pass == 0) && sections.get(i).length() <= room) {
+          kept[i] = true;
+          room -= sections.get(i).length();
+        } else if (pass == 0 && hasFindings(reviews.get(i))) {
+          allFindingsKept = false;
+        }
+      }
+    }
+    List<SubjectReview> left = new ArrayList<>();
+    for (int i = 0; i < reviews.size(); i++) {
+      if (kept[i]) {
+        out.append(sections.get(i));
       } else {
-        out.append(section);
+        left.add(reviews.get(i));
       }
     }
     if (!left.isEmpty()) {
@@ -105,10 +125,10 @@ public final class DiffMarkdownWriter {
           .append(left.size())
           .append(" of ")
           .append(reviews.size())
-          .append(" subject(s) are left out (")
+          .append(" subject(s) are left out, subjects without findings first; their totals: ")
           .append(escape(DiffSummary.line(left).replace("TOTAL: ", "")))
-          .append(")")
-          .append(TRUNCATED);
+          .append(".")
+          .append(truncated(limit));
       // name the ones left out while there is room
       StringBuilder names = new StringBuilder("Left out:");
       int named = 0;
@@ -126,10 +146,17 @@ public final class DiffMarkdownWriter {
     return out.toString();
   }
 
-  private static final String TRUNCATED =
-      " to keep this report under "
-          + "60 000 characters, as a pull-request comment must be; the table above counts"
-          + " everything. The whole report: `--markdown-limit 0`, or `--report json=FILE`.\n";
+  private static boolean hasFindings(SubjectReview r) {
+    return !r.missing().isEmpty() || !r.unused().isEmpty() || !r.risky().isEmpty();
+  }
+
+  /** The note's end, naming the limit in force ({@code --markdown-limit}). */
+  private static String truncated(int limit) {
+    return " The report is kept under "
+        + String.format(Locale.ROOT, "%,d", limit).replace(',', ' ')
+        + " characters (`--markdown-limit`); the table above counts"
+        + " everything. The whole report: `--markdown-limit 0`, or `--report json=FILE`.\n";
+  }
 
   /**
    * A single report cut at the last line that fits, with any code block and {@code <details>} left
@@ -137,6 +164,16 @@ public final class DiffMarkdownWriter {
    */
   private static String cut(String full, int limit) {
     String kept = full.substring(0, full.lastIndexOf('\n', limit - NOTE_ROOM) + 1);
+    // no heading left without its content: drop trailing headings and blank lines
+    while (true) {
+      String trimmed = kept.stripTrailing();
+      int start = trimmed.lastIndexOf('\n') + 1;
+      if (trimmed.isEmpty() || !trimmed.substring(start).startsWith("#")) {
+        kept = trimmed.isEmpty() ? kept : trimmed + "\n";
+        break;
+      }
+      kept = trimmed.substring(0, start);
+    }
     StringBuilder out = new StringBuilder(kept);
     long fences = kept.lines().filter(l -> l.startsWith("```")).count();
     if (fences % 2 == 1) {
@@ -151,10 +188,11 @@ public final class DiffMarkdownWriter {
         .append(cutLines)
         .append(" line(s) of ")
         .append(full.length())
-        .append(" characters are left out")
+        .append(" characters are left out.")
         .append(
-            TRUNCATED.replace(
-                "the table above counts everything", "the summary above counts" + " everything"));
+            truncated(limit)
+                .replace(
+                    "the table above counts everything", "the summary above counts everything"));
     return out.toString();
   }
 

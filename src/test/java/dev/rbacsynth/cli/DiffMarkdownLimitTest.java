@@ -81,7 +81,7 @@ class DiffMarkdownLimitTest {
             "<details><summary>`serviceaccount kube-flannel/flannel`: 0 missing, 3 unused rule(s),"
                 + " 0 risky</summary>\n\n## rbac-synth diff: serviceaccount kube-flannel/flannel")
         .contains("The whole report: `--markdown-limit 0`, or `--report json=FILE`.")
-        .contains("\nLeft out: `serviceaccount ");
+        .contains("\nLeft out: `");
     assertThat(count(md, "<details>")).isEqualTo(count(md, "</details>"));
     // uncut: every section
     String full = run(args("--all-subjects", "-o", "markdown", "--markdown-limit", "0")).out();
@@ -134,5 +134,56 @@ class DiffMarkdownLimitTest {
       n++;
     }
     return n;
+  }
+
+  private static List<String> demo(String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("diff", "-f", "testdata/demo.log", "-q", "--rbac", TestData.BOOTSTRAP));
+    args.addAll(List.of(more));
+    return args;
+  }
+
+  /**
+   * User review: the note named 60 000 whatever the limit, nested its totals in parentheses, and
+   * left sections out alphabetically, dropping subjects with risky grants while keeping sections
+   * with no findings.
+   */
+  @Test
+  void theCapNamesItsLimitAndKeepsTheSectionsWithFindings() {
+    Cli.Result r = run(demo("--all-subjects", "-o", "markdown", "--markdown-limit", "6000"));
+    assertThat(r.exit()).isZero();
+    String md = r.out();
+    assertThat(md.length()).isLessThanOrEqualTo(6000);
+    String note = md.substring(md.indexOf("**Truncated:**"));
+    assertThat(note).contains("under 6 000 characters").doesNotContain("60 000");
+    assertThat(note.lines().findFirst().orElseThrow())
+        .as("no parentheses nested in the note")
+        .doesNotContainPattern("\\([^)]*\\(");
+    List<String> kept = new ArrayList<>();
+    Matcher m = Pattern.compile("<summary>(.*)</summary>").matcher(md);
+    while (m.find()) {
+      kept.add(m.group(1));
+    }
+    assertThat(kept)
+        .as("a subject with risky grants is kept before one with no findings")
+        .anyMatch(s -> s.contains("certificate-controller") && s.endsWith(" 2 risky"))
+        .noneMatch(s -> s.endsWith(": 0 missing, 0 unused rule(s), 0 risky"));
+  }
+
+  /** User review: a single subject's cut left an empty "## Used" heading before the note. */
+  @Test
+  void aCutSubjectEndsWithNoEmptyHeading() {
+    for (int limit = 2000; limit < 4000; limit += 50) {
+      String md =
+          run(demo("--user", "bob", "-o", "markdown", "--markdown-limit", "" + limit)).out();
+      int note = md.indexOf("**Truncated:**");
+      assertThat(note).as("limit %d", limit).isPositive();
+      String before = md.substring(0, note).stripTrailing();
+      String last = before.substring(before.lastIndexOf('\n') + 1);
+      assertThat(last).as("limit %d: last line before the note", limit).doesNotStartWith("#");
+      assertThat(md.substring(note))
+          .contains("under " + String.format("%,d", limit).replace(',', ' '));
+    }
   }
 }
