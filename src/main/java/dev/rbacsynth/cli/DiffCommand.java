@@ -342,8 +342,8 @@ public final class DiffCommand implements Callable<Integer> {
     return switch (format) {
       case json -> DiffJsonWriter.render(reviews, allSubjects, window, gate);
       case markdown -> DiffMarkdownWriter.render(reviews, window, markdownLimit);
-      case sarif -> SarifWriter.render(reviews, locations, gate, Version.get());
-      case github -> GithubAnnotations.render(reviews, locations, gate);
+      case sarif -> SarifWriter.render(reviews, locations, gate, window, Version.get());
+      case github -> GithubAnnotations.render(reviews, locations, gate, window);
       case text -> DiffTextWriter.render(reviews, window);
     };
   }

@@ -25,6 +25,15 @@ public final class FindingText {
 
   /** The full one-line message; {@code review} adds "no binding reaches" for missing requests. */
   public static String message(ReviewFinding f, SubjectReview review) {
+    return message(f, review, "the audit log");
+  }
+
+  /** The message, an unused grant's saying which window it was not used in. */
+  public static String message(ReviewFinding f, SubjectReview review, ObservationWindow window) {
+    return message(f, review, window.phraseWithBounds());
+  }
+
+  private static String message(ReviewFinding f, SubjectReview review, String where) {
     String subject = f.subject().describe();
     return switch (f.kind()) {
       case MISSING -> missing(f.missing(), subject, review);
@@ -36,7 +45,9 @@ public final class FindingText {
               + subject
               + " "
               + ReviewText.rule(f.rule().rule())
-              + "; not used in the audit log: "
+              + "; not used in "
+              + where
+              + ": "
               + ReviewText.unused(f.unused());
       case RISKY ->
           ruleName(f.rule())

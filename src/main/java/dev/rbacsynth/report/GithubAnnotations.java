@@ -17,8 +17,20 @@ import java.util.Optional;
 public final class GithubAnnotations {
   private GithubAnnotations() {}
 
-  public static String render(List<SubjectReview> reviews, FindingLocations locations, Gate gate) {
+  public static String render(
+      List<SubjectReview> reviews,
+      FindingLocations locations,
+      Gate gate,
+      ObservationWindow window) {
     StringBuilder out = new StringBuilder();
+    out.append("::notice title=Observation window::")
+        .append(data("Observed " + window.header()))
+        .append('\n');
+    if (window.isShort()) {
+      out.append("::warning title=Short observation window::")
+          .append(data(window.warning()))
+          .append('\n');
+    }
     for (SubjectReview review : reviews) {
       for (ReviewFinding f : ReviewFinding.of(review)) {
         Gate.Verdict verdict = gate.verdict(f);
@@ -52,7 +64,7 @@ public final class GithubAnnotations {
             .append(' ')
             .append(props)
             .append("::")
-            .append(data(FindingText.message(f, review)))
+            .append(data(FindingText.message(f, review, window)))
             .append('\n');
       }
     }

@@ -70,6 +70,16 @@ public record ObservationWindow(Observation observation, Duration minimum) {
         + "CronJobs, failovers, monthly jobs); observe longer before removing grants";
   }
 
+  /**
+   * {@code the 4-minute window (2017-09-11T19:55:05Z to 2017-09-11T20:27:52Z)}: the phrase with the
+   * window's bounds, for messages read on their own (SARIF, GitHub annotations).
+   */
+  public String phraseWithBounds() {
+    return observation.known()
+        ? phrase() + " (" + observation.from() + " to " + observation.to() + ")"
+        : phrase();
+  }
+
   /** {@code the 4-minute window}, {@code the 30-day window}. */
   public String phrase() {
     if (!observation.known()) {

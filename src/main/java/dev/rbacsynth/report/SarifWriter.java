@@ -50,12 +50,16 @@ public final class SarifWriter {
   }
 
   public static String render(
-      List<SubjectReview> reviews, FindingLocations locations, Gate gate, String version) {
+      List<SubjectReview> reviews,
+      FindingLocations locations,
+      Gate gate,
+      ObservationWindow window,
+      String version) {
     List<String> ids = ruleIds();
     List<Map<String, Object>> results = new ArrayList<>();
     for (SubjectReview review : reviews) {
       for (ReviewFinding f : ReviewFinding.of(review)) {
-        results.add(result(f, review, ids, locations, gate));
+        results.add(result(f, review, ids, locations, gate, window));
       }
     }
     Map<String, Object> driver = new LinkedHashMap<>();
@@ -67,6 +71,8 @@ public final class SarifWriter {
     run.put("tool", Map.of("driver", driver));
     run.put("results", results);
     run.put("columnKind", "unicodeCodePoints");
+    // the observation window (from, to, seconds, events, clusters, minWindowSeconds, warning)
+    run.put("properties", Map.of("observationWindow", window.json()));
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("$schema", SCHEMA);
     root.put("version", "2.1.0");
@@ -79,7 +85,8 @@ public final class SarifWriter {
       SubjectReview review,
       List<String> ids,
       FindingLocations locations,
-      Gate gate) {
+      Gate gate,
+      ObservationWindow window) {
     Gate.Verdict verdict = gate.verdict(f);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("ruleId", f.ruleId());
@@ -92,7 +99,7 @@ public final class SarifWriter {
               case MISSING, RISKY -> "warning";
               case UNUSED -> "note";
             });
-    m.put("message", Map.of("text", FindingText.message(f, review)));
+    m.put("message", Map.of("text", FindingText.message(f, review, window)));
     Optional<Location> at = locations.of(f, review);
     if (at.isPresent()) {
       Map<String, Object> physical = new LinkedHashMap<>();

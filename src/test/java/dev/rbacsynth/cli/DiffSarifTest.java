@@ -144,7 +144,12 @@ class DiffSarifTest {
   void githubAnnotationsCarryFileLineAndTitle() {
     Cli.Result r = diff("kube-flannel:flannel", "github", TestData.FLANNEL, "--fail-on", "unused");
     assertThat(r.exit()).isEqualTo(ExitCodes.FINDINGS);
-    assertThat(r.out().lines().toList())
+    assertThat(r.out().lines().filter(l -> !l.contains("title=Observation window::")).toList())
+        .hasSize(4)
+        .first()
+        .asString()
+        .startsWith("::warning title=Short observation window::the observation window is only");
+    assertThat(r.out().lines().filter(l -> l.startsWith("::error")).toList())
         .hasSize(3)
         .allSatisfy(l -> assertThat(l).startsWith("::error file=" + TestData.FLANNEL + ",line="))
         .anySatisfy(
@@ -154,5 +159,33 @@ class DiffSarifTest {
                         "::error file="
                             + TestData.FLANNEL
                             + ",line=14,title=unused%3A ClusterRole flannel rules[0] (serviceaccount kube-flannel/flannel)::"));
+  }
+
+  /**
+   * User review: SARIF and -o github never stated the observation window nor the short-window
+   * warning, and unused findings said "not used in the audit log".
+   */
+  @Test
+  void sarifAndGithubStateTheObservationWindow() throws IOException {
+    Cli.Result r = diff("kube-flannel:flannel", "sarif", TestData.FLANNEL);
+    assertThat(validate(r.out())).isEmpty();
+    JsonNode run = Reports.json(r.out()).get("runs").get(0);
+    JsonNode window = run.get("properties").get("observationWindow");
+    String from = window.get("from").asString();
+    String to = window.get("to").asString();
+    assertThat(from).startsWith("2023-01-27T");
+    assertThat(window.get("events").asLong()).isPositive();
+    assertThat(window.get("warning").asString()).contains("under --min-window 7d");
+    assertThat(Reports.list(run.get("results")))
+        .isNotEmpty()
+        .allSatisfy(
+            res ->
+                assertThat(res.get("message").get("text").asString())
+                    .contains("; not used in the 4-minute window (" + from + " to " + to + "): ")
+                    .doesNotContain("audit log"));
+    String github = diff("kube-flannel:flannel", "github", TestData.FLANNEL).out();
+    assertThat(github)
+        .startsWith("::notice title=Observation window::Observed " + from + " to " + to)
+        .contains("not used in the 4-minute window (" + from + " to " + to + "): ");
   }
 }
