@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -85,7 +87,7 @@ public final class InputResolver {
         throw new InputException(argument + ": no such file or directory");
       }
     }
-    return sources;
+    return onePerPath(sources);
   }
 
   private List<InputSource> directory(Path dir) {
@@ -110,6 +112,27 @@ public final class InputResolver {
       throw new InputException(dir + ": directory contains no " + wantedFiles);
     }
     return files.stream().<InputSource>map(InputSource.FileSource::new).toList();
+  }
+
+  /** The same file named twice (or reached through a directory too) is read once. */
+  private static List<InputSource> onePerPath(List<InputSource> sources) {
+    Set<Path> seen = new HashSet<>();
+    List<InputSource> once = new ArrayList<>();
+    for (InputSource source : sources) {
+      if (source instanceof InputSource.FileSource file && !seen.add(realPath(file.path()))) {
+        continue;
+      }
+      once.add(source);
+    }
+    return once;
+  }
+
+  private static Path realPath(Path path) {
+    try {
+      return path.toRealPath();
+    } catch (IOException e) {
+      return path.toAbsolutePath().normalize();
+    }
   }
 
   private static boolean isHidden(Path relative) {

@@ -30,6 +30,14 @@ class InputResolverTest {
   }
 
   @Test
+  void theSameFileGivenTwiceIsReadOnce() throws IOException {
+    touch("audit.log");
+    String f = dir.resolve("audit.log").toString();
+    String alias = dir.resolve(".").resolve("audit.log").toString();
+    assertThat(names(f, alias, dir.toString())).containsExactly("audit.log");
+  }
+
+  @Test
   void rotatedLogsComeOldestFirstAndTheLiveFileLast() throws IOException {
     touch(
         "audit.log",
