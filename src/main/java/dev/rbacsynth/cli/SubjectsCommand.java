@@ -40,9 +40,10 @@ import tools.jackson.databind.json.JsonMapper;
       "Examples:",
       "  rbac-synth subjects -f audit.log",
       "  rbac-synth subjects -f /var/log/kubernetes/ -n shop -o json",
-      "  rbac-synth subjects -f audit.log --subjects-matching '^system:serviceaccount:kube-system:'",
+      "  rbac-synth subjects -f audit.log \\",
+      "    --subjects-matching '^system:serviceaccount:kube-system:'",
       "",
-      ExitCodes.HELP_TEXT
+      ExitCodes.SUBJECTS_HELP
     })
 public final class SubjectsCommand implements Callable<Integer> {
 
