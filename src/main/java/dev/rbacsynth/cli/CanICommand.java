@@ -59,7 +59,7 @@ import picocli.CommandLine.Spec;
       "  rbac-synth can-i --rbac existing/ --as bob get /metrics",
       "  rbac-synth can-i --rbac existing/ --as alice --list -n shop",
       "",
-      ExitCodes.HELP_TEXT
+      ExitCodes.CAN_I_HELP
     })
 public final class CanICommand implements Callable<Integer> {
 

@@ -44,21 +44,25 @@ import picocli.CommandLine.Spec;
       "",
       "Examples:",
       "  rbac-synth collect -f /var/log/kubernetes/audit/ --output-file usage.json",
-      "  rbac-synth collect -f /var/log/kubernetes/audit/ --usage usage.json --output-file usage.json"
-          + "   (hourly: adds only the new lines)",
-      "  rbac-synth collect --usage a.json --usage b.json.gz --output-file fleet.json.gz",
-      "  rbac-synth collect -f audit.log --cluster prod --since 30d --output-file prod.json",
-      "  rbac-synth collect -f audit.log --serviceaccount shop:web -n shop --output-file web.json",
+      "  # hourly: the same ledger again, reading only the logs' new lines",
+      "  rbac-synth collect -f /var/log/kubernetes/audit/ --usage usage.json \\",
+      "    --output-file usage.json",
+      "  rbac-synth collect --usage a.json --usage b.json.gz \\",
+      "    --output-file fleet.json.gz",
+      "  rbac-synth collect -f audit.log --cluster prod --since 30d \\",
+      "    --output-file prod.json",
+      "  rbac-synth collect -f audit.log --serviceaccount shop:web -n shop \\",
+      "    --output-file web.json",
       "  rbac-synth generate --usage usage.json --serviceaccount shop:web",
       "",
-      ExitCodes.HELP_TEXT
+      ExitCodes.COLLECT_HELP
     })
 public final class CollectCommand implements Callable<Integer> {
 
   @Mixin InputOptions input;
 
   @ArgGroup(exclusive = true, multiplicity = "0..1")
-  SubjectOptions subjectOptions;
+  CollectSubjectOptions subjectOptions;
 
   @Option(
       names = {"-n", "--namespace"},

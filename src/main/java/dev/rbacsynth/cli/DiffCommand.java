@@ -81,8 +81,16 @@ import picocli.CommandLine.Spec;
       "    --all-subjects -o json --fail-on missing,risky",
       "  kubectl get roles,rolebindings,clusterroles,clusterrolebindings -A \\",
       "    -o yaml | rbac-synth diff --rbac - -f audit.log --group dev",
+      "  rbac-synth diff --usage usage.json --rbac manifests/ \\",
+      "    --serviceaccount shop:web --since 30d",
+      "  # CI: accept today's findings once, then fail only on new ones",
+      "  rbac-synth diff --rbac rendered.yaml -f audit.log --all-subjects \\",
+      "    --write-baseline .rbac-baseline.json",
+      "  rbac-synth diff --rbac rendered.yaml -f audit.log --all-subjects \\",
+      "    --baseline .rbac-baseline.json --fail-on missing,risky \\",
+      "    -o github --report sarif=rbac.sarif --report markdown=rbac.md",
       "",
-      ExitCodes.HELP_TEXT
+      ExitCodes.DIFF_HELP
     })
 public final class DiffCommand implements Callable<Integer> {
 

@@ -23,14 +23,78 @@ public final class ExitCodes {
   /** A bug in rbac-synth; the message asks for a report. */
   public static final int INTERNAL = 4;
 
+  // The exit-code tables of --help: one line per code, each command listing the codes it can return.
+  private static final String HEAD = "Exit codes:%n";
+  private static final String INPUT_ERROR =
+      "  2  usage or input error (bad flag, missing file, unreadable directory,%n";
+  private static final String NO_MATCH_LINE = "  3  audit events, but none matched the subject%n";
+  private static final String INTERNAL_LINE = "  4  internal error (please report it)";
+
+  /** The top-level help: every code, with the commands it belongs to. */
   public static final String HELP_TEXT =
-      "Exit codes:%n"
+      HEAD
           + "  0  success (diff: nothing in --fail-on found; can-i: yes)%n"
-          + "  1  diff: findings listed in --fail-on; can-i: no; --verify failed%n"
-          + "  2  usage or input error (bad flag, missing file, unreadable directory,%n"
+          + "  1  diff: findings listed in --fail-on; can-i: no; generate --verify failed%n"
+          + INPUT_ERROR
           + "     invalid manifest, bad record under --strict, no audit event at all)%n"
-          + "  3  audit events, but none matched the subject%n"
-          + "  4  internal error (please report it)";
+          + NO_MATCH_LINE
+          + INTERNAL_LINE;
+
+  /** generate's codes. */
+  public static final String GENERATE_HELP =
+      HEAD
+          + "  0  success%n"
+          + "  1  --verify failed%n"
+          + INPUT_ERROR
+          + "     bad record under --strict, no audit event at all)%n"
+          + NO_MATCH_LINE
+          + INTERNAL_LINE;
+
+  /** diff's codes. */
+  public static final String DIFF_HELP =
+      HEAD
+          + "  0  no finding listed in --fail-on (or all accepted by --baseline)%n"
+          + "  1  findings listed in --fail-on%n"
+          + INPUT_ERROR
+          + "     invalid manifest, no RBAC object in --rbac, bad record under%n"
+          + "     --strict, no audit event at all)%n"
+          + NO_MATCH_LINE
+          + INTERNAL_LINE;
+
+  /** subjects' codes. */
+  public static final String SUBJECTS_HELP =
+      HEAD
+          + "  0  success%n"
+          + INPUT_ERROR
+          + "     bad record under --strict, no audit event at all)%n"
+          + "  3  audit events, but no subject left after -n, --subjects-matching,%n"
+          + "     --since and --until%n"
+          + INTERNAL_LINE;
+
+  /** can-i's codes. */
+  public static final String CAN_I_HELP =
+      HEAD
+          + "  0  yes%n"
+          + "  1  no%n"
+          + INPUT_ERROR
+          + "     invalid manifest, no RBAC object in --rbac)%n"
+          + INTERNAL_LINE;
+
+  /** collect's codes. */
+  public static final String COLLECT_HELP =
+      HEAD
+          + "  0  success (the ledger is written)%n"
+          + INPUT_ERROR
+          + "     unreadable ledger, bad record under --strict)%n"
+          + INTERNAL_LINE;
+
+  /** serve's codes. */
+  public static final String SERVE_HELP =
+      HEAD
+          + "  0  stopped by SIGTERM or SIGINT%n"
+          + "  2  usage error (bad flag, unreadable certificate, key or token file,%n"
+          + "     address in use, state directory not writable)%n"
+          + INTERNAL_LINE;
 
   private ExitCodes() {}
 }

@@ -46,15 +46,21 @@ import picocli.CommandLine.Spec;
       "",
       "Examples:",
       "  rbac-synth generate -f audit.log --user alice",
-      "  rbac-synth generate -f /var/log/kubernetes/ --serviceaccount shop:web -o json --output-file web-rbac.json",
-      "  zcat audit.log.gz | rbac-synth generate -f - --group dev --exact --denied-report denied.md",
-      "  rbac-synth generate -f audit.log --user alice --explain why.md --min-window 30d",
+      "  rbac-synth generate -f /var/log/kubernetes/ --serviceaccount shop:web \\",
+      "    -o json --output-file web-rbac.json",
+      "  zcat audit.log.gz | rbac-synth generate -f - --group dev --exact \\",
+      "    --denied-report denied.md",
+      "  rbac-synth generate -f audit.log --user alice --explain why.md \\",
+      "    --min-window 30d",
+      "  rbac-synth generate --usage usage.json --serviceaccount shop:web --since 30d",
       "  rbac-synth generate -f audit.log --all-subjects -n shop --output-dir rbac/",
-      "  rbac-synth generate -f audit.log --all-subjects --subjects-matching '^system:serviceaccount:' \\",
+      "  rbac-synth generate -f audit.log --all-subjects \\",
+      "    --subjects-matching '^system:serviceaccount:' \\",
       "    --output-dir rbac/ --explain rbac/why.md",
-      "  rbac-synth -f audit.log --user bob --expand-multi-namespace=false   (audit2rbac command lines work too)",
+      "  # audit2rbac command lines work too:",
+      "  rbac-synth -f audit.log --user bob --expand-multi-namespace=false",
       "",
-      ExitCodes.HELP_TEXT
+      ExitCodes.GENERATE_HELP
     })
 public final class GenerateCommand implements Callable<Integer> {
 

@@ -42,13 +42,16 @@ import picocli.CommandLine.Command;
       "",
       "Examples:",
       "  rbac-synth generate -f audit.log --user alice",
-      "  rbac-synth generate -f audit.log --serviceaccount shop:web --denied-report denied.md",
+      "  rbac-synth generate -f audit.log --serviceaccount shop:web \\",
+      "    --denied-report denied.md",
       "  rbac-synth diff --rbac existing/ -f audit.log --serviceaccount shop:web",
       "  rbac-synth subjects -f audit.log",
       "  rbac-synth can-i --rbac existing/ --as alice get pods -n shop",
       "  rbac-synth serve --state-dir /var/lib/rbac-synth --tls-cert-file server.crt \\",
       "      --tls-private-key-file server.key --client-ca-file apiserver-ca.crt",
-      "  rbac-synth -f audit.log --user alice      (no command: generate, as audit2rbac)",
+      "  rbac-synth collect -f /var/log/kubernetes/audit/ --output-file usage.json",
+      "  # no command: generate, as audit2rbac",
+      "  rbac-synth -f audit.log --user alice",
       "",
       ExitCodes.HELP_TEXT
     })

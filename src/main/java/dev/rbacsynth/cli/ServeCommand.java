@@ -27,16 +27,21 @@ import picocli.CommandLine.Spec;
     versionProvider = Version.class,
     sortOptions = false,
     description = {
-      "Receives the kube-apiserver's audit events (the webhook backend: EventList batches, "
-          + "audit.k8s.io/v1 or v1beta1) over TLS, keeps the usage of every subject durably (SQLite in "
-          + "--state-dir, each batch answered 200 only once it is on disk, resent batches counted once), "
-          + "and serves it back:",
+      "Receives the kube-apiserver's audit events over TLS (the audit webhook), keeps the usage of "
+          + "every subject durably and serves it back as a usage ledger or as generated RBAC.",
+      "",
+      "The webhook backend sends EventList batches (audit.k8s.io/v1 or v1beta1); the usage is kept "
+          + "in SQLite in --state-dir, each batch answered 200 only once it is on disk, resent batches "
+          + "counted once. Endpoints:",
       "  POST /audit     an EventList (the apiserver's webhook)",
-      "  GET  /usage     the usage ledger (?since=30d or an RFC 3339 time); readable by generate --usage",
-      "  GET  /rbac      what generate would write (?user=, ?group=, ?serviceaccount=NS:NAME, "
-          + "&exact=true, &since=); YAML, or JSON with Accept: application/json",
+      "  GET  /usage     the usage ledger, readable by generate --usage;",
+      "                  ?since=30d or an RFC 3339 time",
+      "  GET  /rbac      what generate would write: ?user=, ?group= or",
+      "                  ?serviceaccount=NS:NAME, and &exact=true, &since=;",
+      "                  YAML, or JSON with Accept: application/json",
       "  GET  /metrics   Prometheus metrics (no subject names in labels)",
-      "  GET  /healthz, /readyz   probes (the only endpoints without authentication)",
+      "  GET  /healthz, /readyz",
+      "                  probes (the only endpoints without authentication)",
       "Every other request needs a client certificate signed by --client-ca-file or a bearer token "
           + "from --token-file; without one it gets 401 before its body is read. SIGTERM finishes the "
           + "batches in flight and closes the store.",
@@ -46,14 +51,17 @@ import picocli.CommandLine.Spec;
       "",
       "Examples:",
       "  rbac-synth serve --listen 0.0.0.0:8443 --state-dir /var/lib/rbac-synth \\",
-      "      --tls-cert-file server.crt --tls-private-key-file server.key --client-ca-file apiserver-ca.crt",
-      "  rbac-synth serve --listen 127.0.0.1:8443 --state-dir ./state --insecure-plaintext --token-file tokens.csv",
-      "  curl --cacert ca.crt --cert client.crt --key client.key https://rbac-synth:8443/usage?since=30d > usage.json",
+      "    --tls-cert-file server.crt --tls-private-key-file server.key \\",
+      "    --client-ca-file apiserver-ca.crt",
+      "  rbac-synth serve --listen 127.0.0.1:8443 --state-dir ./state \\",
+      "    --insecure-plaintext --token-file tokens.csv",
+      "  curl --cacert ca.crt --cert client.crt --key client.key \\",
+      "    'https://rbac-synth:8443/usage?since=30d' > usage.json",
       "  curl --cacert ca.crt -H \"Authorization: Bearer $TOKEN\" \\",
-      "      'https://rbac-synth:8443/rbac?serviceaccount=shop:web' | kubectl apply -f -",
+      "    'https://rbac-synth:8443/rbac?serviceaccount=shop:web' \\",
+      "    | kubectl apply -f -",
       "",
-      "Exit codes: 0 stopped by SIGTERM or SIGINT; 2 usage error (bad flag, unreadable certificate, key or",
-      "token file, address in use, state directory not writable); 4 internal error."
+      ExitCodes.SERVE_HELP
     })
 public final class ServeCommand implements Callable<Integer> {
 

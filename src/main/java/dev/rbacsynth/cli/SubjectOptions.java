@@ -37,6 +37,14 @@ public class SubjectOptions {
 
   /** The subject given, checked; {@code cli} is the command, for the error. */
   public Subject subject(CommandLine cli) {
+    return subject(cli, user, serviceAccount, group);
+  }
+
+  /**
+   * The subject of one of --user, --serviceaccount or --group (the other two null), checked;
+   * shared with collect's {@link CollectSubjectOptions}, whose help text differs.
+   */
+  static Subject subject(CommandLine cli, String user, String serviceAccount, String group) {
     if (user != null) {
       if (user.isEmpty()) {
         throw new ParameterException(cli, "--user must not be empty");

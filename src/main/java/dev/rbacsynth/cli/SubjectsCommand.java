@@ -41,9 +41,10 @@ import tools.jackson.databind.json.JsonMapper;
       "  rbac-synth subjects -f audit.log",
       "  rbac-synth subjects -f /var/log/kubernetes/ -n shop -o json",
       "  rbac-synth subjects --usage usage.json.gz --since 30d",
-      "  rbac-synth subjects -f audit.log --subjects-matching '^system:serviceaccount:kube-system:'",
+      "  rbac-synth subjects -f audit.log \\",
+      "    --subjects-matching '^system:serviceaccount:kube-system:'",
       "",
-      ExitCodes.HELP_TEXT
+      ExitCodes.SUBJECTS_HELP
     })
 public final class SubjectsCommand implements Callable<Integer> {
 

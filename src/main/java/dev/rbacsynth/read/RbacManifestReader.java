@@ -8,9 +8,11 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +43,59 @@ public final class RbacManifestReader {
   private final ManifestPositions positions = new ManifestPositions();
   private int skippedDocuments;
   private final List<String> warnings = new ArrayList<>();
+  private int contentDocuments;
+
+  /** What the first bytes of a ledger or an audit log say about them (JSON, any spacing). */
+  private static final Pattern LEDGER = Pattern.compile("\"kind\"\\s*:\\s*\"UsageLedger\"");
+
+  private static final Pattern AUDIT_EVENT =
+      Pattern.compile("\"kind\"\\s*:\\s*\"Event(List)?\"");
+  private static final Pattern AUDIT_API = Pattern.compile("\"apiVersion\"\\s*:\\s*\"audit\\.k8s\\.io/");
+  private static final int SNIFF_BYTES = 4096;
+
+  static final String NO_RBAC = "holds no Role, ClusterRole, RoleBinding or ClusterRoleBinding";
+
+  /**
+   * Reads every manifest the {@code --rbac} arguments name (files, directories, - for stdin). An
+   * argument whose documents hold no RBAC object gets a warning; when no argument held one but some
+   * held documents (a wrong file, not an empty one) that is an error. An argument with no
+   * documents at all (an empty file, an empty {@code List}) stands for "no RBAC" and is taken as
+   * such.
+   *
+   * @throws RbacManifestException when the inputs hold documents but not one RBAC object
+   */
+  public static RbacManifestReader readAll(List<String> arguments, InputStream stdin) {
+    InputResolver resolver = InputResolver.forManifests(stdin);
+    if (arguments.stream().filter("-"::equals).count() > 1) {
+      resolver.resolve(arguments); // refuses stdin given twice, with its message
+    }
+    RbacManifestReader reader = new RbacManifestReader();
+    List<String> withoutRbac = new ArrayList<>();
+    for (String argument : arguments) {
+      int objects = reader.objectCount();
+      int documents = reader.contentDocuments;
+      for (InputSource source : resolver.resolve(List.of(argument))) {
+        reader.read(source);
+      }
+      if (reader.contentDocuments > documents && reader.objectCount() == objects) {
+        String name = argument.equals("-") ? "<stdin>" : argument;
+        withoutRbac.add(name);
+        reader.warnings.add(name + " " + NO_RBAC);
+      }
+    }
+    if (reader.objectCount() == 0 && !withoutRbac.isEmpty()) {
+      throw new RbacManifestException(
+          String.join(", ", withoutRbac)
+              + " "
+              + NO_RBAC
+              + " (--rbac takes RBAC manifests; an empty file or an empty List stands for no RBAC)");
+    }
+    return reader;
+  }
+
+  private int objectCount() {
+    return roles.size() + clusterRoles.size() + roleBindings.size() + clusterRoleBindings.size();
+  }
 
   /** Reads every document of the source and keeps the RBAC objects. */
   public RbacManifestReader read(InputSource source) {
@@ -51,7 +106,13 @@ public final class RbacManifestReader {
     }
   }
 
-  public RbacManifestReader read(String name, InputStream in) {
+  public RbacManifestReader read(String name, InputStream raw) {
+    InputStream in;
+    try {
+      in = refuseOtherInputs(name, raw);
+    } catch (IOException e) {
+      throw new RbacManifestException(name + ": " + e.getMessage());
+    }
     TemplateMarkers reader = new TemplateMarkers(new HelmReleaseText(YamlDocuments.strictUtf8(in)));
     int[] documentNumber = {0};
     positions.fileRead(name);
@@ -65,7 +126,15 @@ public final class RbacManifestReader {
                 document.position(),
                 name,
                 name + ":" + document.position().line() + " (document " + documentNumber[0] + ")");
-          });
+          },
+          duplicate ->
+              warnings.add(
+                  name
+                      + ":"
+                      + duplicate.line()
+                      + ": duplicate key '"
+                      + duplicate.key()
+                      + "' (the last one wins, as kubectl does)"));
     } catch (YamlDocuments.YamlSyntaxException e) {
       if (reader.firstMarkerLine() > 0) {
         throw new RbacManifestException(
@@ -95,6 +164,28 @@ public final class RbacManifestReader {
     return this;
   }
 
+  /**
+   * Refuses a usage ledger or an audit log given as manifests, by their first bytes (both are JSON,
+   * which YAML reads: a ledger would otherwise count as a file without RBAC, a log of JSON lines
+   * fail as YAML); returns a stream that still starts at the first byte.
+   */
+  private static InputStream refuseOtherInputs(String name, InputStream raw) throws IOException {
+    BufferedInputStream in = new BufferedInputStream(raw, SNIFF_BYTES * 2);
+    in.mark(SNIFF_BYTES);
+    byte[] head = in.readNBytes(SNIFF_BYTES);
+    in.reset();
+    String text = new String(head, StandardCharsets.UTF_8);
+    if (LEDGER.matcher(text).find()) {
+      throw new RbacManifestException(
+          name + ": this is a usage ledger, not RBAC manifests; give it with --usage");
+    }
+    if (AUDIT_EVENT.matcher(text).find() && AUDIT_API.matcher(text).find()) {
+      throw new RbacManifestException(
+          name + ": this looks like an audit log, not RBAC manifests; give it with -f");
+    }
+    return in;
+  }
+
   public RbacObjects objects() {
     return new RbacObjects(roles, clusterRoles, roleBindings, clusterRoleBindings);
   }
@@ -118,6 +209,9 @@ public final class RbacManifestReader {
   }
 
   private void add(Object document, YamlPosition position, String file, String where) {
+    if (!(document instanceof Map<?, ?> m && isList(m))) {
+      contentDocuments++;
+    }
     if (!(document instanceof Map<?, ?> map)) {
       skippedDocuments++;
       return;
@@ -185,6 +279,12 @@ public final class RbacManifestReader {
       throw new RbacManifestException(
           where + ": invalid " + k + ": " + YamlDocuments.oneLine(e.getMessage()));
     }
+  }
+
+  private static boolean isList(Map<?, ?> map) {
+    return map.get("kind") instanceof String k
+        && k.endsWith("List")
+        && map.get("items") instanceof List<?>;
   }
 
   private static String objectName(Map<?, ?> map) {

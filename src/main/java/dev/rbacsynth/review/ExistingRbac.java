@@ -8,8 +8,6 @@ import dev.rbacsynth.event.UserInfo;
 import dev.rbacsynth.kube.BindingSubjects;
 import dev.rbacsynth.kube.RbacObjects;
 import dev.rbacsynth.kube.Subject;
-import dev.rbacsynth.read.InputResolver;
-import dev.rbacsynth.read.InputSource;
 import dev.rbacsynth.read.ManifestPositions;
 import dev.rbacsynth.read.RbacManifestReader;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -123,10 +121,7 @@ public final class ExistingRbac {
   /** Reads the manifests and renames their bindings' subjects by {@code mapping}. */
   public static ExistingRbac load(
       List<String> arguments, boolean withDefaults, InputStream stdin, SubjectMapping mapping) {
-    RbacManifestReader reader = new RbacManifestReader();
-    for (InputSource source : InputResolver.forManifests(stdin).resolve(arguments)) {
-      reader.read(source);
-    }
+    RbacManifestReader reader = RbacManifestReader.readAll(arguments, stdin);
     ExistingRbac out =
         new ExistingRbac(mapping.apply(reader.objects()), withDefaults, reader.positions());
     out.warnings.addAll(0, reader.warnings());

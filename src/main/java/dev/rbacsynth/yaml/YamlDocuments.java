@@ -6,8 +6,11 @@ import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -18,6 +21,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
@@ -42,11 +46,53 @@ public final class YamlDocuments {
     }
   }
 
+  /** A key given twice in one mapping: the later one's 1-based line, and the key. */
+  public record DuplicateKey(int line, String key) {}
+
   private static final class PlainConstructor extends SafeConstructor {
-    PlainConstructor(LoaderOptions options) {
+    private final Consumer<DuplicateKey> duplicateKeys;
+
+    PlainConstructor(LoaderOptions options, Consumer<DuplicateKey> duplicateKeys) {
       super(options);
+      this.duplicateKeys = duplicateKeys;
       this.yamlConstructors.put(Tag.TIMESTAMP, new ConstructYamlStr());
       this.yamlConstructors.put(Tag.BINARY, new ConstructYamlStr());
+    }
+
+    /**
+     * Scalar keys given twice are reported with their line and the earlier value dropped, as
+     * SnakeYAML drops it (the last one wins); SnakeYAML's own warning knows no position. Keys
+     * equal only once constructed (an int written two ways) are still left to SnakeYAML.
+     */
+    @Override
+    protected void processDuplicateKeys(MappingNode node, boolean forceStringKeys) {
+      if (duplicateKeys != null) {
+        List<NodeTuple> tuples = node.getValue();
+        Map<String, Integer> seen = new HashMap<>();
+        boolean[] dropped = new boolean[tuples.size()];
+        boolean any = false;
+        for (int i = 0; i < tuples.size(); i++) {
+          if (!(tuples.get(i).getKeyNode() instanceof ScalarNode key)
+              || Tag.MERGE.equals(key.getTag())) {
+            continue;
+          }
+          Integer earlier = seen.put(key.getTag().getValue() + " " + key.getValue(), i);
+          if (earlier != null) {
+            dropped[earlier] = true;
+            any = true;
+            duplicateKeys.accept(
+                new DuplicateKey(key.getStartMark().getLine() + 1, key.getValue()));
+          }
+        }
+        if (any) {
+          for (int i = tuples.size() - 1; i >= 0; i--) {
+            if (dropped[i]) {
+              tuples.remove(i);
+            }
+          }
+        }
+      }
+      super.processDuplicateKeys(node, forceStringKeys);
     }
 
     Object construct(Node node) {
@@ -87,8 +133,19 @@ public final class YamlDocuments {
    * @throws YamlSyntaxException at the first syntax error
    */
   public static void forEachDocument(Reader reader, Consumer<Document> consumer) {
+    forEachDocument(reader, consumer, null);
+  }
+
+  /**
+   * Calls {@code consumer} with each non-empty document and its source positions, and {@code
+   * duplicateKeys} (when not null) with each mapping key given twice (the last one is kept).
+   *
+   * @throws YamlSyntaxException at the first syntax error
+   */
+  public static void forEachDocument(
+      Reader reader, Consumer<Document> consumer, Consumer<DuplicateKey> duplicateKeys) {
     LoaderOptions options = limits();
-    PlainConstructor constructor = new PlainConstructor(options);
+    PlainConstructor constructor = new PlainConstructor(options, duplicateKeys);
     Yaml yaml = new Yaml(constructor);
     try {
       Iterator<Node> nodes = yaml.composeAll(reader).iterator();
