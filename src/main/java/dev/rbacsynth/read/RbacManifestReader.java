@@ -42,6 +42,8 @@ public final class RbacManifestReader {
   private final List<ClusterRoleBinding> clusterRoleBindings = new ArrayList<>();
   private final ManifestPositions positions = new ManifestPositions();
   private int skippedDocuments;
+  // RBAC kinds of another apiVersion, skipped with a warning
+  private int skippedRbac;
   private final List<String> warnings = new ArrayList<>();
   private int contentDocuments;
 
@@ -74,10 +76,14 @@ public final class RbacManifestReader {
     for (String argument : arguments) {
       int objects = reader.objectCount();
       int documents = reader.contentDocuments;
+      int skipped = reader.skippedRbac;
       for (InputSource source : resolver.resolve(List.of(argument))) {
         reader.read(source);
       }
-      if (reader.contentDocuments > documents && reader.objectCount() == objects) {
+      // RBAC of another apiVersion, skipped, already has a warning of its own that says why
+      if (reader.contentDocuments > documents
+          && reader.objectCount() == objects
+          && reader.skippedRbac == skipped) {
         String name = argument.equals("-") ? "<stdin>" : argument;
         withoutRbac.add(name);
         reader.warnings.add(name + " " + NO_RBAC);
@@ -253,6 +259,7 @@ public final class RbacManifestReader {
                 + RBAC_V1
                 + ": the apiserver would not take it as RBAC, so it is skipped");
         skippedDocuments++;
+        skippedRbac++;
         return;
       }
     }
