@@ -5,8 +5,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * collect's subject: the flags of {@link SubjectOptions} (same names, same values, same checks), with
- * help text of their own, since collect only selects the requests it records and binds nothing.
+ * collect's subject: the flags of {@link SubjectOptions} (same names, same values, same checks),
+ * with help text of their own, since collect only selects the requests it records and binds
+ * nothing.
  */
 public class CollectSubjectOptions {
 

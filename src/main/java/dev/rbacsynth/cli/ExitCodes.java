@@ -23,7 +23,8 @@ public final class ExitCodes {
   /** A bug in rbac-synth; the message asks for a report. */
   public static final int INTERNAL = 4;
 
-  // The exit-code tables of --help: one line per code, each command listing the codes it can return.
+  // The exit-code tables of --help: one line per code, each command listing the codes it can
+  // return.
   private static final String HEAD = "Exit codes:%n";
   private static final String INPUT_ERROR =
       "  2  usage or input error (bad flag, missing file, unreadable directory,%n";

@@ -41,8 +41,8 @@ public class SubjectOptions {
   }
 
   /**
-   * The subject of one of --user, --serviceaccount or --group (the other two null), checked;
-   * shared with collect's {@link CollectSubjectOptions}, whose help text differs.
+   * The subject of one of --user, --serviceaccount or --group (the other two null), checked; shared
+   * with collect's {@link CollectSubjectOptions}, whose help text differs.
    */
   static Subject subject(CommandLine cli, String user, String serviceAccount, String group) {
     if (user != null) {

@@ -50,9 +50,9 @@ public final class RbacManifestReader {
   /** What the first bytes of a ledger or an audit log say about them (JSON, any spacing). */
   private static final Pattern LEDGER = Pattern.compile("\"kind\"\\s*:\\s*\"UsageLedger\"");
 
-  private static final Pattern AUDIT_EVENT =
-      Pattern.compile("\"kind\"\\s*:\\s*\"Event(List)?\"");
-  private static final Pattern AUDIT_API = Pattern.compile("\"apiVersion\"\\s*:\\s*\"audit\\.k8s\\.io/");
+  private static final Pattern AUDIT_EVENT = Pattern.compile("\"kind\"\\s*:\\s*\"Event(List)?\"");
+  private static final Pattern AUDIT_API =
+      Pattern.compile("\"apiVersion\"\\s*:\\s*\"audit\\.k8s\\.io/");
   private static final int SNIFF_BYTES = 4096;
 
   static final String NO_RBAC = "holds no Role, ClusterRole, RoleBinding or ClusterRoleBinding";
@@ -60,9 +60,8 @@ public final class RbacManifestReader {
   /**
    * Reads every manifest the {@code --rbac} arguments name (files, directories, - for stdin). An
    * argument whose documents hold no RBAC object gets a warning; when no argument held one but some
-   * held documents (a wrong file, not an empty one) that is an error. An argument with no
-   * documents at all (an empty file, an empty {@code List}) stands for "no RBAC" and is taken as
-   * such.
+   * held documents (a wrong file, not an empty one) that is an error. An argument with no documents
+   * at all (an empty file, an empty {@code List}) stands for "no RBAC" and is taken as such.
    *
    * @throws RbacManifestException when the inputs hold documents but not one RBAC object
    */

@@ -61,8 +61,8 @@ public final class YamlDocuments {
 
     /**
      * Scalar keys given twice are reported with their line and the earlier value dropped, as
-     * SnakeYAML drops it (the last one wins); SnakeYAML's own warning knows no position. Keys
-     * equal only once constructed (an int written two ways) are still left to SnakeYAML.
+     * SnakeYAML drops it (the last one wins); SnakeYAML's own warning knows no position. Keys equal
+     * only once constructed (an int written two ways) are still left to SnakeYAML.
      */
     @Override
     protected void processDuplicateKeys(MappingNode node, boolean forceStringKeys) {

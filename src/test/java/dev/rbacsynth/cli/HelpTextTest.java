@@ -73,7 +73,9 @@ class HelpTextTest {
         assertThat(line).as("%s: %s", command, line).startsWith("    ");
       } else {
         // a new command (or a shell comment saying what the next one does)
-        assertThat(line).as("%s: %s", command, line).matches("  (rbac-synth |zcat |kubectl |curl |# ).*");
+        assertThat(line)
+            .as("%s: %s", command, line)
+            .matches("  (rbac-synth |zcat |kubectl |curl |# ).*");
       }
     }
     assertThat(written.get(written.size() - 1)).doesNotEndWith("\\");

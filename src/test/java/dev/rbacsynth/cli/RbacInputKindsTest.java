@@ -50,7 +50,9 @@ class RbacInputKindsTest {
       assertThat(r.out()).isEmpty();
       assertThat(r.err())
           .startsWith(
-              "error: " + file + ": this is a usage ledger, not RBAC manifests; give it with --usage");
+              "error: "
+                  + file
+                  + ": this is a usage ledger, not RBAC manifests; give it with --usage");
     }
   }
 
@@ -59,7 +61,10 @@ class RbacInputKindsTest {
     Cli.Result r = Cli.run("can-i", "--rbac", DEMO, "--as", "alice", "get", "pods");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err())
-        .startsWith("error: " + DEMO + ": this looks like an audit log, not RBAC manifests; give it with -f")
+        .startsWith(
+            "error: "
+                + DEMO
+                + ": this looks like an audit log, not RBAC manifests; give it with -f")
         .doesNotContain("YAML");
   }
 
@@ -83,8 +88,16 @@ class RbacInputKindsTest {
     Path file = gatekeeperWithoutRbac(dir.resolve("gatekeeper-workloads.yaml"));
     Cli.Result r =
         Cli.run(
-            "can-i", "--rbac", file.toString(), "--rbac", GATEKEEPER, "--as",
-            "system:serviceaccount:gatekeeper-system:gatekeeper-admin", "list", "pods", "-A");
+            "can-i",
+            "--rbac",
+            file.toString(),
+            "--rbac",
+            GATEKEEPER,
+            "--as",
+            "system:serviceaccount:gatekeeper-system:gatekeeper-admin",
+            "list",
+            "pods",
+            "-A");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).isEqualTo("yes\n");
     assertThat(r.err())
@@ -143,7 +156,9 @@ class RbacInputKindsTest {
     assertThat(get.exit()).isZero();
     assertThat(get.err())
         .isEqualTo(
-            "warning: " + role + ":13: duplicate key 'verbs' (the last one wins, as kubectl does)\n");
+            "warning: "
+                + role
+                + ":13: duplicate key 'verbs' (the last one wins, as kubectl does)\n");
     Cli.Result list = Cli.run("can-i", "--rbac", role.toString(), "--as", "alice", "list", "pods");
     assertThat(list.exit()).isEqualTo(1);
   }
