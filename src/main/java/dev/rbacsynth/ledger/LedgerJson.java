@@ -7,6 +7,7 @@ import dev.rbacsynth.attributes.RequestAttributes;
 import dev.rbacsynth.event.Stage;
 import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.read.JsonProblems;
+import dev.rbacsynth.read.Timestamps;
 import dev.rbacsynth.write.OutputTarget;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
@@ -844,17 +845,12 @@ public final class LedgerJson {
       }
       String field = p.currentName();
       String v = string();
-      long t = Rfc3339.nanos(v);
-      if (t != Rfc3339.INVALID) {
-        return t;
-      }
-      try {
-        Instant i = Instant.parse(v);
-        return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000_000L), i.getNano());
-      } catch (DateTimeParseException | ArithmeticException e) {
+      Long t = epochNanos(v);
+      if (t == null) {
         throw new IllegalArgumentException(
             "\"" + field + "\" is not an RFC 3339 time: \"" + v + "\" (line " + line() + ")");
       }
+      return t;
     }
 
     private Instant time() {
@@ -1299,5 +1295,22 @@ public final class LedgerJson {
       gz.write(b);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * Epoch nanoseconds of an RFC 3339 time, parsed as audit events' times are ({@link
+   * Timestamps#parse}: by hand for the UTC form the ledger is written in); null when the text is
+   * not a time or lies outside the years a long of nanoseconds holds (1677 to 2262).
+   */
+  static Long epochNanos(String v) {
+    Instant i = Timestamps.parse(v);
+    if (i == null) {
+      return null;
+    }
+    try {
+      return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000_000L), i.getNano());
+    } catch (ArithmeticException e) {
+      return null;
+    }
   }
 }

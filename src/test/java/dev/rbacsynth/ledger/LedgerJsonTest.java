@@ -218,9 +218,11 @@ class LedgerJsonTest {
             "2024-02-29T23:59:59.999999999Z",
             "1970-01-01T00:00:00.1Z",
             "2023-01-27T18:28:00.120Z",
-            "1969-12-31T23:59:59.5Z")) {
+            "1969-12-31T23:59:59.5Z",
+            "2026-05-04T10:00:10.Z", // an empty fraction, which Instant.parse takes too
+            "2026-05-04T10:00:10+01:00")) {
       Instant i = Instant.parse(t);
-      assertThat(Rfc3339.nanos(t))
+      assertThat(LedgerJson.epochNanos(t))
           .as(t)
           .isEqualTo(i.getEpochSecond() * 1_000_000_000L + i.getNano());
     }
@@ -228,12 +230,10 @@ class LedgerJsonTest {
         List.of(
             "2023-02-29T00:00:00Z",
             "2026-05-04T24:00:00Z",
-            "2026-05-04T10:00:10.Z",
             "2026-05-04T10:00:10.1234567890Z",
             "2026-05-04 10:00:10Z",
-            "2026-05-04T10:00:10+01:00",
             "9999-01-01T00:00:00Z")) {
-      assertThat(Rfc3339.nanos(t)).as(t).isEqualTo(Rfc3339.INVALID);
+      assertThat(LedgerJson.epochNanos(t)).as(t).isNull();
     }
   }
 }
