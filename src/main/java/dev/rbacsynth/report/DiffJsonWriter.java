@@ -155,18 +155,8 @@ public final class DiffJsonWriter {
     }
 
     @Override
-    public long subjects() {
-      return totals.subjects();
-    }
-
-    @Override
-    public long seen() {
-      return totals.seen();
-    }
-
-    @Override
-    public long total(Finding finding) {
-      return totals.total(finding);
+    public StreamedReport.Totals totals() {
+      return totals;
     }
 
     /** Writes the summary and ends the document (and its line); flushes, does not close. */

@@ -2,7 +2,6 @@ package dev.rbacsynth.report;
 
 import dev.rbacsynth.kube.RbacObjects;
 import dev.rbacsynth.review.AppliedRule;
-import dev.rbacsynth.review.Finding;
 import dev.rbacsynth.review.Missing;
 import dev.rbacsynth.review.Risk;
 import dev.rbacsynth.review.SubjectReview;
@@ -74,18 +73,8 @@ public final class DiffTextWriter {
     }
 
     @Override
-    public long subjects() {
-      return totals.subjects();
-    }
-
-    @Override
-    public long seen() {
-      return totals.seen();
-    }
-
-    @Override
-    public long total(Finding finding) {
-      return totals.total(finding);
+    public StreamedReport.Totals totals() {
+      return totals;
     }
   }
 

@@ -16,14 +16,23 @@ public interface StreamedReport {
   /** Writes what follows the last review and flushes; does not close the target. */
   void finish() throws IOException;
 
+  /** The counts of the reviews added so far, which {@link #add} keeps. */
+  Totals totals();
+
   /** How many reviews were added. */
-  long subjects();
+  default long subjects() {
+    return totals().subjects();
+  }
 
   /** How many of them had events. */
-  long seen();
+  default long seen() {
+    return totals().seen();
+  }
 
   /** The findings of a kind over the reviews added. */
-  long total(Finding finding);
+  default long total(Finding finding) {
+    return totals().total(finding);
+  }
 
   /** The counts behind {@link #subjects}, {@link #seen} and {@link #total}. */
   final class Totals {
