@@ -58,6 +58,19 @@ final class GoYamlResolver {
     return resolvesToNonString(s) || (mayBeBase60(s) && Patterns.BASE60_FLOAT.matcher(s).matches());
   }
 
+  /**
+   * True when every character of {@code s} is one of {@code allowed}: a float's expression can only
+   * match such text, and most text (a version such as {@code 0.1.0-SNAPSHOT}) fails this first.
+   */
+  private static boolean onlyChars(String s, String allowed) {
+    for (int i = 0; i < s.length(); i++) {
+      if (allowed.indexOf(s.charAt(i)) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** What every base-60 float has: a sign or digit first, and a colon. */
   private static boolean mayBeBase60(String s) {
     if (s.isEmpty()) {
@@ -82,7 +95,9 @@ final class GoYamlResolver {
       return true;
     }
     if (first == '.') {
-      return Patterns.GO_DOT_FLOAT.matcher(s).matches() && isFiniteDouble(s.replace("_", ""));
+      return onlyChars(s, "+-._0123456789eE")
+          && Patterns.GO_DOT_FLOAT.matcher(s).matches()
+          && isFiniteDouble(s.replace("_", ""));
     }
     if (!sign && !digit) {
       return false;
@@ -94,7 +109,9 @@ final class GoYamlResolver {
     if (parseInt(plain, 0) != null || parseUint(plain, 0) != null) {
       return true;
     }
-    if (Patterns.YAML_STYLE_FLOAT.matcher(plain).matches() && isFiniteDouble(plain)) {
+    if (onlyChars(plain, "+-.0123456789eE")
+        && Patterns.YAML_STYLE_FLOAT.matcher(plain).matches()
+        && isFiniteDouble(plain)) {
       return true;
     }
     if (plain.startsWith("0b")) {
