@@ -27,6 +27,7 @@ public final class EventInterpreter {
   private static final String AUTHN_GROUP = "authentication.k8s.io";
   private static final String CERT_GROUP = "certificates.k8s.io";
   private static final Set<String> STREAMING_SUBRESOURCES = Set.of("exec", "attach", "portforward");
+
   /**
    * The expressions that read a denied impersonation's message, compiled on first use: most logs
    * have no such event, and every small run paid for compiling them.
@@ -37,8 +38,9 @@ public final class EventInterpreter {
             "^(users|groups|serviceaccounts|uids|userextras)(?:\\.[\\w.]+)? \"([^\"]*)\" is forbidden");
 
     /**
-     * The denied check as the apiserver words it: {@code cannot impersonate resource "userextras/KEY"
-     * in API group "G" in the namespace "NS"} (the namespace of an impersonated service account).
+     * The denied check as the apiserver words it: {@code cannot impersonate resource
+     * "userextras/KEY" in API group "G" in the namespace "NS"} (the namespace of an impersonated
+     * service account).
      */
     static final Pattern CHECK =
         Pattern.compile(

@@ -46,8 +46,7 @@ public final class Names {
   }
 
   public static boolean isValidLabelValue(String value) {
-    return value.isEmpty()
-        || (value.length() <= MAX_LABEL_VALUE && isQualifiedPart(value));
+    return value.isEmpty() || (value.length() <= MAX_LABEL_VALUE && isQualifiedPart(value));
   }
 
   /**
@@ -58,10 +57,7 @@ public final class Names {
     int slash = key.indexOf('/');
     String prefix = slash >= 0 ? key.substring(0, slash) : "";
     String name = slash >= 0 ? key.substring(slash + 1) : key;
-    if (slash >= 0
-        && (prefix.isEmpty()
-            || prefix.length() > 253
-            || !isDnsSubdomain(prefix))) {
+    if (slash >= 0 && (prefix.isEmpty() || prefix.length() > 253 || !isDnsSubdomain(prefix))) {
       return false;
     }
     return !name.isEmpty() && name.length() <= 63 && isQualifiedPart(name);
