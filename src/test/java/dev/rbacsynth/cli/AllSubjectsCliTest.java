@@ -34,10 +34,7 @@ class AllSubjectsCliTest {
             "--output-dir",
             dir.toString());
     assertThat(r.exit()).isZero();
-    List<String> files;
-    try (Stream<Path> s = Files.list(dir)) {
-      files = s.map(p -> p.getFileName().toString()).sorted().toList();
-    }
+    List<String> files = fileNames(dir);
     assertThat(files)
         .contains("kustomization.yaml", "serviceaccount-ingress-nginx-my-ingress-nginx.yaml");
     assertThat(files)
@@ -86,10 +83,7 @@ class AllSubjectsCliTest {
             "--output-dir",
             dir.toString());
     assertThat(first.exit()).isZero();
-    List<String> before;
-    try (Stream<Path> s = Files.list(dir)) {
-      before = s.map(p -> p.getFileName().toString()).sorted().toList();
-    }
+    List<String> before = fileNames(dir);
     String kept = "serviceaccount-ingress-nginx-my-ingress-nginx.yaml";
     List<String> gone =
         before.stream().filter(f -> !f.equals(kept) && !f.equals("kustomization.yaml")).toList();
@@ -119,10 +113,7 @@ class AllSubjectsCliTest {
             "--output-dir",
             dir.toString());
     assertThat(second.exit()).isZero();
-    List<String> after;
-    try (Stream<Path> s = Files.list(dir)) {
-      after = s.map(p -> p.getFileName().toString()).sorted().toList();
-    }
+    List<String> after = fileNames(dir);
     assertThat(after)
         .containsExactlyInAnyOrder(
             "kustomization.yaml", kept, "user-alice.yaml", edited, "README.md");
@@ -139,6 +130,13 @@ class AllSubjectsCliTest {
         .contains(": " + edited + ", user-alice.yaml\n");
     assertThat(Files.readString(dir.resolve("kustomization.yaml")))
         .endsWith("resources:\n- " + kept + "\n");
+  }
+
+  /** The names of the files in {@code dir}, sorted. */
+  private static List<String> fileNames(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
   }
 
   @Test
