@@ -23,9 +23,10 @@ public final class StageMerger {
   private final int maxPending;
   private final BiConsumer<AuditEvent, SourceLocation> downstream;
   private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>();
-  private final LinkedHashMap<String, Boolean> completed;
-  // auditID -> the request it was first seen with (a fingerprint), to notice reuse
-  private final LinkedHashMap<String, Integer> requestOf;
+  // the completed auditIDs (value unused) and auditID -> the request it was first seen with (a
+  // fingerprint), to notice reuse: windows of the last maxPending IDs, oldest out first
+  private final AuditIdWindow completed;
+  private final AuditIdWindow requestOf;
   private final BiConsumer<SourceLocation, String> reused;
   private final LinkedHashMap<String, Boolean> reportedIDs;
 
@@ -43,8 +44,8 @@ public final class StageMerger {
     this.maxPending = maxPending;
     this.downstream = downstream;
     this.reused = reused;
-    this.completed = bounded(maxPending);
-    this.requestOf = bounded(maxPending);
+    this.completed = new AuditIdWindow(maxPending);
+    this.requestOf = new AuditIdWindow(maxPending);
     this.reportedIDs = bounded(maxPending);
   }
 
@@ -74,9 +75,10 @@ public final class StageMerger {
       return;
     }
     int fingerprint = fingerprint(event);
-    Integer first = requestOf.putIfAbsent(auditID, fingerprint);
+    // the fingerprint it was first seen with: the one it is seen with now when it is new
+    int first = requestOf.putIfAbsent(auditID, fingerprint, fingerprint);
     String id = auditID;
-    if (first != null && first.intValue() != fingerprint) {
+    if (first != fingerprint) {
       if (reportedIDs.put(auditID, Boolean.TRUE) == null) {
         reused.accept(
             location,
@@ -87,12 +89,12 @@ public final class StageMerger {
       }
       id = auditID + '\0' + Integer.toHexString(fingerprint);
     }
-    if (completed.containsKey(id)) {
+    if (completed.contains(id)) {
       return; // a late or repeated stage of a request already counted
     }
     if (event.stage().isFinal()) {
       pending.remove(id);
-      completed.put(id, Boolean.TRUE);
+      completed.putIfAbsent(id, 0, 0);
       downstream.accept(event, location);
       return;
     }

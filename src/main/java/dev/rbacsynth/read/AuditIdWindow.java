@@ -1,0 +1,213 @@
+package dev.rbacsynth.read;
+
+import java.util.Arrays;
+
+/**
+ * The last {@code max} audit IDs put, each with an int, oldest out first: what a {@code
+ * LinkedHashMap<String, Integer>} in insertion order that removes its eldest entry past {@code max}
+ * holds, without an object per entry. The stage merger keeps two of these windows of 25 000 to 200
+ * 000 IDs each: as map entries they outlived many young collections and were copied at each (a
+ * third of the CPU of {@code collect} on the 1 GB log went to collections).
+ *
+ * <p>An ID as the apiserver makes it (a UUID written in lower-case hex with dashes) is kept as two
+ * longs, which map one to one to such strings; any other ID is kept as its string. Not thread-safe.
+ */
+final class AuditIdWindow {
+  private static final int EMPTY = -1;
+
+  private static final int INITIAL = 1024;
+
+  private final int max;
+  // the ring of entries in insertion order, the oldest at head; grown up to max as needed (a small
+  // run does not pay for a large window)
+  private long[] high;
+  private long[] low;
+  private String[] other; // null: a UUID, in high and low
+  private int[] values;
+  private int head;
+  private int size;
+  // open addressing with linear probing: the ring slot of each key, EMPTY where none
+  private int[] table;
+  private int mask;
+  // the key being looked up, as read by parse()
+  private long keyHigh;
+  private long keyLow;
+
+  AuditIdWindow(int max) {
+    this.max = Math.max(1, max);
+    allocate(Math.min(this.max, INITIAL));
+  }
+
+  private void allocate(int ring) {
+    high = new long[ring];
+    low = new long[ring];
+    other = new String[ring];
+    values = new int[ring];
+    // at most half full
+    int capacity = Integer.highestOneBit(Math.max(2, ring) * 2 - 1) << 1;
+    table = new int[capacity];
+    Arrays.fill(table, EMPTY);
+    mask = capacity - 1;
+  }
+
+  /** A ring twice as large (at most max), the entries in the same order. */
+  private void grow() {
+    long[] h = high;
+    long[] l = low;
+    String[] o = other;
+    int[] v = values;
+    int n = size;
+    int from = head;
+    allocate(Math.min(max, h.length * 2));
+    head = 0;
+    size = 0;
+    for (int k = 0; k < n; k++) {
+      int slot = (from + k) % h.length;
+      insert(o[slot] == null, o[slot], h[slot], l[slot], v[slot]);
+    }
+  }
+
+  int size() {
+    return size;
+  }
+
+  /** The value of {@code id}, or {@code absent} when it is not in the window. */
+  int get(String id, int absent) {
+    boolean isUuid = parse(id);
+    int at = find(id, isUuid, keyHigh, keyLow);
+    return at < 0 ? absent : values[table[at]];
+  }
+
+  boolean contains(String id) {
+    boolean isUuid = parse(id);
+    return find(id, isUuid, keyHigh, keyLow) >= 0;
+  }
+
+  /**
+   * Puts {@code id} with {@code value} unless it is there; returns its value then, else {@code
+   * absent}. A new ID past {@code max} pushes the oldest out.
+   */
+  int putIfAbsent(String id, int value, int absent) {
+    boolean isUuid = parse(id);
+    long h = keyHigh;
+    long l = keyLow;
+    int at = find(id, isUuid, h, l);
+    if (at >= 0) {
+      return values[table[at]];
+    }
+    if (size == max) {
+      removeOldest();
+    } else if (size == high.length) {
+      grow();
+    }
+    insert(isUuid, id, h, l, value);
+    return absent;
+  }
+
+  private void insert(boolean isUuid, String id, long h, long l, int value) {
+    int slot = (head + size) % high.length;
+    high[slot] = h;
+    low[slot] = l;
+    other[slot] = isUuid ? null : id;
+    values[slot] = value;
+    size++;
+    int i = hash(id, isUuid, h, l) & mask;
+    while (table[i] != EMPTY) {
+      i = (i + 1) & mask;
+    }
+    table[i] = slot;
+  }
+
+  private void removeOldest() {
+    int slot = head;
+    String s = other[slot];
+    int i = find(s, s == null, high[slot], low[slot]);
+    // backward-shift deletion: the entries after it in its probe run move up where they may
+    table[i] = EMPTY;
+    int j = i;
+    while (true) {
+      j = (j + 1) & mask;
+      int moved = table[j];
+      if (moved == EMPTY) {
+        break;
+      }
+      int home = hashOfSlot(moved) & mask;
+      // moved may go to i when i lies cyclically in [home, j)
+      if (((j - home) & mask) >= ((j - i) & mask)) {
+        table[i] = moved;
+        table[j] = EMPTY;
+        i = j;
+      }
+    }
+    other[slot] = null;
+    head = (head + 1) % high.length;
+    size--;
+  }
+
+  private int find(String id, boolean isUuid, long h, long l) {
+    int i = hash(id, isUuid, h, l) & mask;
+    while (true) {
+      int slot = table[i];
+      if (slot == EMPTY) {
+        return -1;
+      }
+      String s = other[slot];
+      if (isUuid ? s == null && high[slot] == h && low[slot] == l : id.equals(s)) {
+        return i;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  private int hashOfSlot(int slot) {
+    String s = other[slot];
+    return hash(s, s == null, high[slot], low[slot]);
+  }
+
+  private static int hash(String id, boolean isUuid, long h, long l) {
+    long x = isUuid ? h * 0x9E3779B97F4A7C15L ^ l : id.hashCode() * 0x9E3779B97F4A7C15L;
+    x ^= x >>> 29;
+    x *= 0xBF58476D1CE4E5B9L;
+    return (int) (x ^ (x >>> 32));
+  }
+
+  /**
+   * Reads a UUID in lower-case hex with dashes (8-4-4-4-12) into {@link #keyHigh} and {@link
+   * #keyLow}; false for any other string. Upper case is not read: two strings that differ in case
+   * are two IDs.
+   */
+  private boolean parse(String s) {
+    if (s.length() != 36) {
+      return false;
+    }
+    long h = 0;
+    long l = 0;
+    int digits = 0;
+    for (int k = 0; k < 36; k++) {
+      char c = s.charAt(k);
+      if (k == 8 || k == 13 || k == 18 || k == 23) {
+        if (c != '-') {
+          return false;
+        }
+        continue;
+      }
+      int v;
+      if (c >= '0' && c <= '9') {
+        v = c - '0';
+      } else if (c >= 'a' && c <= 'f') {
+        v = c - 'a' + 10;
+      } else {
+        return false;
+      }
+      if (digits < 16) {
+        h = h << 4 | v;
+      } else {
+        l = l << 4 | v;
+      }
+      digits++;
+    }
+    keyHigh = h;
+    keyLow = l;
+    return true;
+  }
+}
