@@ -29,9 +29,6 @@ final class AuditIdWindow {
   // open addressing with linear probing: the ring slot of each key, EMPTY where none
   private int[] table;
   private int mask;
-  // the key being looked up, as read by parse()
-  private long keyHigh;
-  private long keyLow;
 
   AuditIdWindow(int max) {
     this.max = Math.max(1, max);
@@ -63,7 +60,8 @@ final class AuditIdWindow {
     size = 0;
     for (int k = 0; k < n; k++) {
       int slot = (from + k) % h.length;
-      insert(o[slot] == null, o[slot], h[slot], l[slot], v[slot]);
+      boolean isUuid = o[slot] == null;
+      insert(isUuid, o[slot], h[slot], l[slot], v[slot], hash(o[slot], isUuid, h[slot], l[slot]));
     }
   }
 
@@ -71,27 +69,79 @@ final class AuditIdWindow {
     return size;
   }
 
-  /** The value of {@code id}, or {@code absent} when it is not in the window. */
-  int get(String id, int absent) {
-    boolean isUuid = parse(id);
-    int at = find(id, isUuid, keyHigh, keyLow);
+  /** An audit ID as the window looks it up: read once, looked up in several windows. */
+  static final class Key {
+    private String id;
+    private boolean uuid;
+    private long high;
+    private long low;
+    private int hash;
+
+    /** This key, now for {@code id}. */
+    Key of(String id) {
+      this.id = id;
+      uuid = parse(id);
+      hash = AuditIdWindow.hash(id, uuid, high, low);
+      return this;
+    }
+
+    /**
+     * Reads a UUID in lower-case hex with dashes (8-4-4-4-12) into {@link #high} and {@link #low};
+     * false for any other string. Upper case is not read: two strings that differ in case are two
+     * IDs.
+     */
+    private boolean parse(String s) {
+      if (s.length() != 36) {
+        return false;
+      }
+      long h = 0;
+      long l = 0;
+      int digits = 0;
+      for (int k = 0; k < 36; k++) {
+        char c = s.charAt(k);
+        if (k == 8 || k == 13 || k == 18 || k == 23) {
+          if (c != '-') {
+            return false;
+          }
+          continue;
+        }
+        int v;
+        if (c >= '0' && c <= '9') {
+          v = c - '0';
+        } else if (c >= 'a' && c <= 'f') {
+          v = c - 'a' + 10;
+        } else {
+          return false;
+        }
+        if (digits < 16) {
+          h = h << 4 | v;
+        } else {
+          l = l << 4 | v;
+        }
+        digits++;
+      }
+      high = h;
+      low = l;
+      return true;
+    }
+  }
+
+  /** The value of {@code key}, or {@code absent} when it is not in the window. */
+  int get(Key key, int absent) {
+    int at = find(key.id, key.uuid, key.high, key.low, key.hash);
     return at < 0 ? absent : values[table[at]];
   }
 
-  boolean contains(String id) {
-    boolean isUuid = parse(id);
-    return find(id, isUuid, keyHigh, keyLow) >= 0;
+  boolean contains(Key key) {
+    return find(key.id, key.uuid, key.high, key.low, key.hash) >= 0;
   }
 
   /**
-   * Puts {@code id} with {@code value} unless it is there; returns its value then, else {@code
+   * Puts {@code key} with {@code value} unless it is there; returns its value then, else {@code
    * absent}. A new ID past {@code max} pushes the oldest out.
    */
-  int putIfAbsent(String id, int value, int absent) {
-    boolean isUuid = parse(id);
-    long h = keyHigh;
-    long l = keyLow;
-    int at = find(id, isUuid, h, l);
+  int putIfAbsent(Key key, int value, int absent) {
+    int at = find(key.id, key.uuid, key.high, key.low, key.hash);
     if (at >= 0) {
       return values[table[at]];
     }
@@ -100,18 +150,18 @@ final class AuditIdWindow {
     } else if (size == high.length) {
       grow();
     }
-    insert(isUuid, id, h, l, value);
+    insert(key.uuid, key.id, key.high, key.low, value, key.hash);
     return absent;
   }
 
-  private void insert(boolean isUuid, String id, long h, long l, int value) {
+  private void insert(boolean isUuid, String id, long h, long l, int value, int hash) {
     int slot = (head + size) % high.length;
     high[slot] = h;
     low[slot] = l;
     other[slot] = isUuid ? null : id;
     values[slot] = value;
     size++;
-    int i = hash(id, isUuid, h, l) & mask;
+    int i = hash & mask;
     while (table[i] != EMPTY) {
       i = (i + 1) & mask;
     }
@@ -121,7 +171,7 @@ final class AuditIdWindow {
   private void removeOldest() {
     int slot = head;
     String s = other[slot];
-    int i = find(s, s == null, high[slot], low[slot]);
+    int i = find(s, s == null, high[slot], low[slot], hashOfSlot(slot));
     // backward-shift deletion: the entries after it in its probe run move up where they may
     table[i] = EMPTY;
     int j = i;
@@ -144,8 +194,8 @@ final class AuditIdWindow {
     size--;
   }
 
-  private int find(String id, boolean isUuid, long h, long l) {
-    int i = hash(id, isUuid, h, l) & mask;
+  private int find(String id, boolean isUuid, long h, long l, int hash) {
+    int i = hash & mask;
     while (true) {
       int slot = table[i];
       if (slot == EMPTY) {
@@ -169,45 +219,5 @@ final class AuditIdWindow {
     x ^= x >>> 29;
     x *= 0xBF58476D1CE4E5B9L;
     return (int) (x ^ (x >>> 32));
-  }
-
-  /**
-   * Reads a UUID in lower-case hex with dashes (8-4-4-4-12) into {@link #keyHigh} and {@link
-   * #keyLow}; false for any other string. Upper case is not read: two strings that differ in case
-   * are two IDs.
-   */
-  private boolean parse(String s) {
-    if (s.length() != 36) {
-      return false;
-    }
-    long h = 0;
-    long l = 0;
-    int digits = 0;
-    for (int k = 0; k < 36; k++) {
-      char c = s.charAt(k);
-      if (k == 8 || k == 13 || k == 18 || k == 23) {
-        if (c != '-') {
-          return false;
-        }
-        continue;
-      }
-      int v;
-      if (c >= '0' && c <= '9') {
-        v = c - '0';
-      } else if (c >= 'a' && c <= 'f') {
-        v = c - 'a' + 10;
-      } else {
-        return false;
-      }
-      if (digits < 16) {
-        h = h << 4 | v;
-      } else {
-        l = l << 4 | v;
-      }
-      digits++;
-    }
-    keyHigh = h;
-    keyLow = l;
-    return true;
   }
 }

@@ -27,6 +27,8 @@ public final class StageMerger {
   // fingerprint), to notice reuse: windows of the last maxPending IDs, oldest out first
   private final AuditIdWindow completed;
   private final AuditIdWindow requestOf;
+  // the auditID being looked up (accept holds the lock)
+  private final AuditIdWindow.Key key = new AuditIdWindow.Key();
   private final BiConsumer<SourceLocation, String> reused;
   private final LinkedHashMap<String, Boolean> reportedIDs;
 
@@ -76,7 +78,8 @@ public final class StageMerger {
     }
     int fingerprint = fingerprint(event);
     // the fingerprint it was first seen with: the one it is seen with now when it is new
-    int first = requestOf.putIfAbsent(auditID, fingerprint, fingerprint);
+    AuditIdWindow.Key key = this.key.of(auditID);
+    int first = requestOf.putIfAbsent(key, fingerprint, fingerprint);
     String id = auditID;
     if (first != fingerprint) {
       if (reportedIDs.put(auditID, Boolean.TRUE) == null) {
@@ -88,13 +91,14 @@ public final class StageMerger {
                 + " each request is counted");
       }
       id = auditID + '\0' + Integer.toHexString(fingerprint);
+      key = new AuditIdWindow.Key().of(id);
     }
-    if (completed.contains(id)) {
+    if (completed.contains(key)) {
       return; // a late or repeated stage of a request already counted
     }
     if (event.stage().isFinal()) {
       pending.remove(id);
-      completed.putIfAbsent(id, 0, 0);
+      completed.putIfAbsent(key, 0, 0);
       downstream.accept(event, location);
       return;
     }

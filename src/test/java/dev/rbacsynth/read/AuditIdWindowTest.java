@@ -25,6 +25,10 @@ class AuditIdWindowTest {
     };
   }
 
+  private static AuditIdWindow.Key key(String id) {
+    return new AuditIdWindow.Key().of(id);
+  }
+
   @Test
   void holdsWhatAnInsertionOrderedMapOfTheLastIdsHolds() {
     Random random = new Random(12);
@@ -47,14 +51,14 @@ class AuditIdWindowTest {
         String id = ids[random.nextInt(ids.length)];
         int value = random.nextInt(1000);
         Integer before = model.putIfAbsent(id, value);
-        assertThat(window.putIfAbsent(id, value, -1)).isEqualTo(before == null ? -1 : before);
+        assertThat(window.putIfAbsent(key(id), value, -1)).isEqualTo(before == null ? -1 : before);
         String probe = ids[random.nextInt(ids.length)];
-        assertThat(window.contains(probe)).isEqualTo(model.containsKey(probe));
-        assertThat(window.get(probe, -1)).isEqualTo(model.getOrDefault(probe, -1));
+        assertThat(window.contains(key(probe))).isEqualTo(model.containsKey(probe));
+        assertThat(window.get(key(probe), -1)).isEqualTo(model.getOrDefault(probe, -1));
         assertThat(window.size()).isEqualTo(model.size());
       }
       for (String id : ids) {
-        assertThat(window.get(id, -1)).as(id).isEqualTo(model.getOrDefault(id, -1));
+        assertThat(window.get(key(id), -1)).as(id).isEqualTo(model.getOrDefault(id, -1));
       }
     }
   }
@@ -63,10 +67,10 @@ class AuditIdWindowTest {
   void aUuidAndTheSameTextInUpperCaseAreTwoIds() {
     AuditIdWindow window = new AuditIdWindow(10);
     String id = "09bc585a-2448-23f2-de44-31fa3c80db06";
-    window.putIfAbsent(id, 1, -1);
-    assertThat(window.contains(id.toUpperCase(java.util.Locale.ROOT))).isFalse();
-    assertThat(window.putIfAbsent(id.toUpperCase(java.util.Locale.ROOT), 2, -1)).isEqualTo(-1);
-    assertThat(window.get(id, -1)).isEqualTo(1);
-    assertThat(window.contains("09bc585a-2448-23f2-de44-31fa3c80db0g")).isFalse();
+    window.putIfAbsent(key(id), 1, -1);
+    assertThat(window.contains(key(id.toUpperCase(java.util.Locale.ROOT)))).isFalse();
+    assertThat(window.putIfAbsent(key(id.toUpperCase(java.util.Locale.ROOT)), 2, -1)).isEqualTo(-1);
+    assertThat(window.get(key(id), -1)).isEqualTo(1);
+    assertThat(window.contains(key("09bc585a-2448-23f2-de44-31fa3c80db0g"))).isFalse();
   }
 }
