@@ -162,6 +162,12 @@ public final class LedgerCollector implements RecordSink {
     return n;
   }
 
+  /** The ledger keeps the authorizer's view of each request, its times and user agent only. */
+  @Override
+  public boolean usageOnly() {
+    return true;
+  }
+
   @Override
   public void event(AuditEvent event, SourceLocation location) {
     Instant received = event.requestReceivedTimestamp();

@@ -206,7 +206,11 @@ public final class RequestRow {
     if (auditID != null && !auditID.isEmpty() && mayTake(auditIDs, auditID)) {
       auditIDs = sample(auditIDs, auditID);
     }
-    if (userAgent != null && !userAgent.isEmpty() && mayTake(userAgents, userAgent)) {
+    // interned only when it is taken: most occurrences bring a user agent the row has already
+    if (userAgent != null
+        && !userAgent.isEmpty()
+        && mayTake(userAgents, userAgent)
+        && Arrays.binarySearch(userAgents, userAgent) < 0) {
       userAgents = sample(userAgents, interner.intern(userAgent));
     }
   }

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * longs, which map one to one to such strings; any other ID is kept as its string. Not thread-safe.
  */
 final class AuditIdWindow {
-  private static final int EMPTY = -1;
+  private static final long EMPTY = -1L;
 
   private static final int INITIAL = 1024;
 
@@ -26,8 +26,9 @@ final class AuditIdWindow {
   private int[] values;
   private int head;
   private int size;
-  // open addressing with linear probing: the ring slot of each key, EMPTY where none
-  private int[] table;
+  // open addressing with linear probing: the hash of each key (high half) and its ring slot (low
+  // half), EMPTY where none; a probe compares hashes without touching the ring
+  private long[] table;
   private int mask;
 
   AuditIdWindow(int max) {
@@ -42,7 +43,7 @@ final class AuditIdWindow {
     values = new int[ring];
     // at most half full
     int capacity = Integer.highestOneBit(Math.max(2, ring) * 2 - 1) << 1;
-    table = new int[capacity];
+    table = new long[capacity];
     Arrays.fill(table, EMPTY);
     mask = capacity - 1;
   }
@@ -129,7 +130,7 @@ final class AuditIdWindow {
   /** The value of {@code key}, or {@code absent} when it is not in the window. */
   int get(Key key, int absent) {
     int at = find(key.id, key.uuid, key.high, key.low, key.hash);
-    return at < 0 ? absent : values[table[at]];
+    return at < 0 ? absent : values[slotAt(at)];
   }
 
   boolean contains(Key key) {
@@ -143,7 +144,7 @@ final class AuditIdWindow {
   int putIfAbsent(Key key, int value, int absent) {
     int at = find(key.id, key.uuid, key.high, key.low, key.hash);
     if (at >= 0) {
-      return values[table[at]];
+      return values[slotAt(at)];
     }
     if (size == max) {
       removeOldest();
@@ -165,7 +166,15 @@ final class AuditIdWindow {
     while (table[i] != EMPTY) {
       i = (i + 1) & mask;
     }
-    table[i] = slot;
+    table[i] = entry(hash, slot);
+  }
+
+  private static long entry(int hash, int slot) {
+    return (long) hash << 32 | slot;
+  }
+
+  private int slotAt(int i) {
+    return (int) table[i];
   }
 
   private void removeOldest() {
@@ -177,11 +186,11 @@ final class AuditIdWindow {
     int j = i;
     while (true) {
       j = (j + 1) & mask;
-      int moved = table[j];
+      long moved = table[j];
       if (moved == EMPTY) {
         break;
       }
-      int home = hashOfSlot(moved) & mask;
+      int home = (int) (moved >>> 32) & mask;
       // moved may go to i when i lies cyclically in [home, j)
       if (((j - home) & mask) >= ((j - i) & mask)) {
         table[i] = moved;
@@ -197,13 +206,16 @@ final class AuditIdWindow {
   private int find(String id, boolean isUuid, long h, long l, int hash) {
     int i = hash & mask;
     while (true) {
-      int slot = table[i];
-      if (slot == EMPTY) {
+      long e = table[i];
+      if (e == EMPTY) {
         return -1;
       }
-      String s = other[slot];
-      if (isUuid ? s == null && high[slot] == h && low[slot] == l : id.equals(s)) {
-        return i;
+      if ((int) (e >>> 32) == hash) {
+        int slot = (int) e;
+        String s = other[slot];
+        if (isUuid ? s == null && high[slot] == h && low[slot] == l : id.equals(s)) {
+          return i;
+        }
       }
       i = (i + 1) & mask;
     }

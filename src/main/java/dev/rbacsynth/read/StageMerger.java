@@ -93,14 +93,16 @@ public final class StageMerger {
       id = auditID + '\0' + Integer.toHexString(fingerprint);
       key = new AuditIdWindow.Key().of(id);
     }
-    if (completed.contains(key)) {
-      return; // a late or repeated stage of a request already counted
-    }
     if (event.stage().isFinal()) {
+      if (completed.putIfAbsent(key, 0, -1) != -1) {
+        return; // a repeated final stage of a request already counted
+      }
       pending.remove(id);
-      completed.putIfAbsent(key, 0, 0);
       downstream.accept(event, location);
       return;
+    }
+    if (completed.contains(key)) {
+      return; // a late stage of a request already counted
     }
     Pending previous = pending.get(id);
     if (previous == null || event.stage().rank() >= previous.event().stage().rank()) {
