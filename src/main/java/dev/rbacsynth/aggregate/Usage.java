@@ -245,6 +245,22 @@ public final class Usage {
     return countOf(outcome.ordinal()) > 0;
   }
 
+  /**
+   * The last time the request was allowed, when that was after its last {@code denial}: the denial
+   * was then <em>transient</em> (a start-up race: the apiserver's caches warming, or RBAC created a
+   * moment after the workload that needs it), not a lasting lack. Null when {@code denial} was
+   * never seen, the request was never allowed after it, or a time is unknown. The one definition of
+   * a transient denial: generate's denied report and diff's missing requests both use it.
+   */
+  public Instant allowedAfter(Outcome denial) {
+    if (!seen(denial) || !seen(Outcome.ALLOWED)) {
+      return null;
+    }
+    Instant denied = stats(denial).last();
+    Instant allowed = stats(Outcome.ALLOWED).last();
+    return allowed != null && denied != null && allowed.isAfter(denied) ? allowed : null;
+  }
+
   /** True when every occurrence was denied (so nothing shows the permission was ever granted). */
   public boolean onlyDenied() {
     for (int k = 0; k < N; k++) {

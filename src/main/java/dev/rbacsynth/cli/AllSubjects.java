@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -104,6 +105,7 @@ final class AllSubjects {
     List<String> written = new ArrayList<>();
     List<ExplainReport.Explained> explained = new ArrayList<>();
     int empty = 0;
+    StaleOutputFiles earlier = StaleOutputFiles.before(c.outputDir);
     try {
       if (!Files.isDirectory(c.outputDir)) {
         Files.createDirectory(c.outputDir); // its parent was checked before reading
@@ -125,6 +127,7 @@ final class AllSubjects {
       written.add(file);
     }
     written.sort(null);
+    StaleOutputFiles.Outcome stale = earlier.removeAllBut(new HashSet<>(written));
     StringBuilder k =
         new StringBuilder(
             "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n");
@@ -153,7 +156,26 @@ final class AllSubjects {
               + (empty > 0
                   ? "; " + empty + " subject(s) need nothing beyond the default grants (no file)"
                   : ""));
+      if (!stale.removed().isEmpty()) {
+        err.println(
+            "rbac-synth: removed "
+                + stale.removed().size()
+                + " file(s) an earlier run wrote to "
+                + c.outputDir
+                + " for subjects this run writes nothing for: "
+                + String.join(", ", stale.removed()));
+      }
       Runs.observation(err, window, null, null);
+    }
+    if (!stale.left().isEmpty()) {
+      err.println(
+          "warning: "
+              + c.outputDir
+              + " holds file(s) named as rbac-synth names them that this run did not write and"
+              + " that are not recognisably an earlier run's (listed by the kustomization.yaml"
+              + " rbac-synth wrote there, RBAC objects only): left as they are, though kubectl"
+              + " apply -f on the directory would apply them: "
+              + String.join(", ", stale.left()));
     }
     Runs.warnShort(err, window);
     err.flush();

@@ -95,7 +95,7 @@ import picocli.CommandLine.Spec;
 public final class DiffCommand implements Callable<Integer> {
 
   /** One subject, or every subject bound in the RBAC. */
-  static final class Subjects extends SubjectOptions {
+  static final class Subjects extends DiffSubjectOptions {
     @Option(
         names = "--all-subjects",
         description =

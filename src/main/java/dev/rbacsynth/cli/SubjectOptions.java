@@ -6,8 +6,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
- * The subject: --user, --serviceaccount or --group (flag names as in audit2rbac), an exclusive
- * {@code @ArgGroup}, so picocli refuses two of them.
+ * generate's subject: --user, --serviceaccount or --group (flag names as in audit2rbac), an
+ * exclusive {@code @ArgGroup}, so picocli refuses two of them.
  */
 public class SubjectOptions {
 
@@ -42,7 +42,8 @@ public class SubjectOptions {
 
   /**
    * The subject of one of --user, --serviceaccount or --group (the other two null), checked; shared
-   * with collect's {@link CollectSubjectOptions}, whose help text differs.
+   * with collect's {@link CollectSubjectOptions} and diff's {@link DiffSubjectOptions}, whose help
+   * texts differ.
    */
   static Subject subject(CommandLine cli, String user, String serviceAccount, String group) {
     if (user != null) {

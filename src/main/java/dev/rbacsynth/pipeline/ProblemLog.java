@@ -46,6 +46,11 @@ public final class ProblemLog {
     }
   }
 
+  /** Reports something about the input as a whole (an envelope adapter's), once, never fatal. */
+  public synchronized void warn(String message) {
+    err.println("warning: " + message);
+  }
+
   /**
    * Counts problems that were found but not kept for display (a task keeps only its first ones).
    */

@@ -326,6 +326,7 @@ public final class UsageReader {
       new ParallelReader(reader, readers, minSegment)
           .readAll(sources, sink, problems::countSuppressed);
     }
+    dispatcher.warnings().forEach(problems::warn);
     finish.run();
     return new Result(
         usages.get(),

@@ -445,6 +445,10 @@ public final class AuditLogReader {
     if (from == to) {
       return;
     }
+    if (buf[from] != '{' && buf[from] != '[') {
+      // "NODE {event}": oc adm node-logs of several OpenShift control-plane nodes
+      from = OpenShiftNodeLogs.eventStart(buf, from, to);
+    }
     if (!looksComplete(buf, from, to)) {
       // Not one value on this line: a value over several lines, YAML, or a broken record (the
       // assembler counts the records it finds).

@@ -1,6 +1,7 @@
 package dev.rbacsynth.read;
 
 import dev.rbacsynth.event.AuditEvent;
+import java.util.List;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
@@ -24,4 +25,13 @@ public interface EnvelopeAdapter {
    *     cannot be mapped
    */
   void unwrap(JsonNode node, Consumer<JsonNode> nested, Consumer<AuditEvent> events);
+
+  /**
+   * Warnings about the input as a whole, from what {@link #unwrap} saw since the last call (which
+   * counts again from zero): asked once after the input is read, each shown once on stderr. None by
+   * default.
+   */
+  default List<String> warnings() {
+    return List.of();
+  }
 }

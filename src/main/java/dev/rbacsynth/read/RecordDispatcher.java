@@ -34,6 +34,14 @@ public final class RecordDispatcher {
     return new TreeMap<>(detectedFormats);
   }
 
+  /**
+   * The adapters' warnings about the input as a whole ({@link EnvelopeAdapter#warnings()}): ask
+   * once, after the input is read.
+   */
+  public List<String> warnings() {
+    return adapters.stream().flatMap(a -> a.warnings().stream()).toList();
+  }
+
   private void dispatch(JsonNode node, SourceLocation location, RecordSink sink, int depth) {
     if (depth > MAX_NESTING) {
       sink.problem(

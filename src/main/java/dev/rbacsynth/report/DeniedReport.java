@@ -21,9 +21,8 @@ import java.util.Map;
  * an empty name that RBAC would read as any; the note says why).
  *
  * <p>A denial is <em>transient</em> when the same request was allowed later in the log, after its
- * last denial: a start-up race (an apiserver's or a controller's caches warming, RBAC created a
- * moment after the workload that needs it), not a lasting lack. Transient denials are listed apart
- * from lasting ones.
+ * last denial ({@link Usage#allowedAfter}, the definition diff's missing requests share). Transient
+ * denials are listed apart from lasting ones.
  */
 public final class DeniedReport {
 
@@ -94,15 +93,15 @@ public final class DeniedReport {
       List<Entry> entries, RequestAttributes r, Usage use, Outcome outcome, String denial) {
     if (use.seen(outcome)) {
       OutcomeStats s = use.stats(outcome);
-      Instant allowedLater = null;
-      if (use.seen(Outcome.ALLOWED)) {
-        Instant allowed = use.stats(Outcome.ALLOWED).last();
-        if (allowed != null && s.last() != null && allowed.isAfter(s.last())) {
-          allowedLater = allowed;
-        }
-      }
       entries.add(
-          new Entry(r, denial, s.count(), s.first(), s.last(), use.implication(), allowedLater));
+          new Entry(
+              r,
+              denial,
+              s.count(),
+              s.first(),
+              s.last(),
+              use.implication(),
+              use.allowedAfter(outcome)));
     }
   }
 

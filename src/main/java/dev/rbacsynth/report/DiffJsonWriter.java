@@ -51,6 +51,9 @@ import tools.jackson.core.JsonGenerator;
  *      "nonResourceURL" (non-resource requests; the resource fields are then ""),
  *      "count", "firstSeen", "lastSeen" (RFC 3339, null when the events had no timestamp),
  *      "denied" (true when the log shows an RBAC denial), "deniedCount",
+ *      "lastDenied" (RFC 3339: the last RBAC denial in the log; null when none),
+ *      "transient" (true when it was allowed later, after the last denial: a start-up race, as in
+ *                   generate's denied report), "allowedLater" (RFC 3339 of that allow; null unless transient),
  *      "outcomes": {"allowed", "denied", "rejectedAfterAuthorization", "undecided"} (counts),
  *      "implied" (why a check without an audit event of its own was needed; "" for a logged request)}],
  *   "unused": [                           rules that reach the subject with grants no request used in the
@@ -259,6 +262,9 @@ public final class DiffJsonWriter {
     m.put("lastSeen", x.last() == null ? null : x.last().toString());
     m.put("denied", x.denied());
     m.put("deniedCount", x.deniedCount());
+    m.put("lastDenied", x.lastDenied() == null ? null : x.lastDenied().toString());
+    m.put("transient", x.transientDenial());
+    m.put("allowedLater", x.allowedLater() == null ? null : x.allowedLater().toString());
     Map<String, Object> outcomes = new LinkedHashMap<>();
     outcomes.put("allowed", x.outcomes().getOrDefault(Outcome.ALLOWED, 0L));
     outcomes.put("denied", x.outcomes().getOrDefault(Outcome.RBAC_DENIED, 0L));

@@ -242,8 +242,16 @@ public final class DiffMarkdownWriter {
     if (r.missing().isEmpty()) {
       out.append("None: the existing RBAC allows every observed request.\n\n");
     } else {
+      String transients = ReviewText.transientCount(r.missing());
+      if (!transients.isEmpty()) {
+        out.append(r.missing().size())
+            .append(" request(s)")
+            .append(escape(transients))
+            .append(".\n\n");
+      }
       out.append(
-          "| request | count | first seen | last seen | in log | note |\n|---|---:|---|---|---|---|\n");
+          "| request | count | first seen | last seen | in log | last denied | note |\n"
+              + "|---|---:|---|---|---|---|---|\n");
       for (Missing m : r.missing()) {
         row(
             out,
@@ -252,7 +260,8 @@ public final class DiffMarkdownWriter {
             ReviewText.time(m.first()),
             ReviewText.time(m.last()),
             escape(ReviewText.outcomes(m)),
-            escape(m.implication()));
+            ReviewText.time(m.lastDenied()),
+            escape(noteCell(m)));
       }
       out.append('\n');
     }
@@ -328,6 +337,15 @@ public final class DiffMarkdownWriter {
   }
 
   /** One table row of cells that are already Markdown. */
+  /** The implication in full, and whether the denial was transient. */
+  private static String noteCell(Missing m) {
+    if (!m.transientDenial()) {
+      return m.implication();
+    }
+    String t = "transient: allowed at " + m.allowedLater();
+    return m.implication().isEmpty() ? t : m.implication() + "; " + t;
+  }
+
   private static void row(StringBuilder out, String... cells) {
     out.append('|');
     for (String c : cells) {

@@ -101,9 +101,14 @@ public final class DiffTextWriter {
     }
     out.append("MISSING: ")
         .append(r.missing().size())
-        .append(" observed request(s) the existing RBAC does not allow\n");
+        .append(" observed request(s) the existing RBAC does not allow")
+        .append(ReviewText.transientCount(r.missing()))
+        .append('\n');
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"REQUEST", "COUNT", "FIRST SEEN", "LAST SEEN", "IN LOG", "NOTE"});
+    rows.add(
+        new String[] {
+          "REQUEST", "COUNT", "FIRST SEEN", "LAST SEEN", "IN LOG", "LAST DENIED", "NOTE"
+        });
     for (Missing m : r.missing()) {
       rows.add(
           new String[] {
@@ -112,7 +117,8 @@ public final class DiffTextWriter {
             ReviewText.time(m.first()),
             ReviewText.time(m.last()),
             ReviewText.outcomes(m),
-            m.implication().isEmpty() ? "" : "implied"
+            ReviewText.time(m.lastDenied()),
+            ReviewText.missingNote(m)
           });
     }
     out.append(TextTable.render(rows)).append('\n');

@@ -73,7 +73,16 @@ public final class FindingText {
     if (m.first() != null) {
       s.append(" from ").append(m.first()).append(" to ").append(m.last());
     }
-    s.append(" (in the log: ").append(ReviewText.outcomes(m)).append(')');
+    s.append(" (in the log: ").append(ReviewText.outcomes(m));
+    if (m.lastDenied() != null) {
+      s.append(", last denied at ").append(m.lastDenied());
+    }
+    if (m.transientDenial()) {
+      s.append("; transient: allowed later, at ")
+          .append(m.allowedLater())
+          .append(", a start-up race, not a lasting lack");
+    }
+    s.append(')');
     if (!m.implication().isEmpty()) {
       s.append("; implied: ").append(m.implication());
     }

@@ -87,6 +87,32 @@ public final class ReviewText {
     return String.join(", ", parts);
   }
 
+  /**
+   * The NOTE of a missing request: {@code implied} (a check without an audit event of its own),
+   * {@code transient: allowed at T} (denied, then allowed after the last denial), both, or "".
+   */
+  static String missingNote(Missing m) {
+    List<String> parts = new ArrayList<>();
+    if (!m.implication().isEmpty()) {
+      parts.add("implied");
+    }
+    if (m.transientDenial()) {
+      parts.add("transient: allowed at " + m.allowedLater());
+    }
+    return String.join("; ", parts);
+  }
+
+  /** {@code ; 3 of them transient (...)} after the MISSING count, "" when none is. */
+  static String transientCount(List<Missing> missing) {
+    long n = missing.stream().filter(Missing::transientDenial).count();
+    return n == 0
+        ? ""
+        : "; "
+            + n
+            + " of them transient (denied, then allowed later in the log: a start-up race, not a"
+            + " lasting lack)";
+  }
+
   static String label(Outcome o) {
     return switch (o) {
       case ALLOWED -> "allowed";

@@ -3,6 +3,7 @@ package dev.rbacsynth.report;
 import dev.rbacsynth.read.ManifestPositions.Location;
 import dev.rbacsynth.review.Baseline;
 import dev.rbacsynth.review.Gate;
+import dev.rbacsynth.review.Missing;
 import dev.rbacsynth.review.ReviewFinding;
 import dev.rbacsynth.review.Risk;
 import dev.rbacsynth.review.SubjectReview;
@@ -30,6 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
  *       the same across runs while the finding is the same (lines, counts and times aside).
  *   <li>a baselined finding carries an external {@code suppressions} entry with the baseline's
  *       reason.
+ *   <li>{@code properties}: {@code subject} and {@code gate}; a missing request adds {@code count},
+ *       {@code deniedCount}, {@code lastDenied} (when the log shows a denial), {@code transient}
+ *       and {@code allowedLater} (when it was allowed after its last denial).
  * </ul>
  */
 public final class SarifWriter {
@@ -120,6 +124,19 @@ public final class SarifWriter {
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("subject", f.subject().describe());
     properties.put("gate", verdict.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    if (f.missing() != null) {
+      // the facts of the JSON report's missing entries that a code-scanning triage needs
+      Missing x = f.missing();
+      properties.put("count", x.count());
+      properties.put("deniedCount", x.deniedCount());
+      if (x.lastDenied() != null) {
+        properties.put("lastDenied", x.lastDenied().toString());
+      }
+      properties.put("transient", x.transientDenial());
+      if (x.allowedLater() != null) {
+        properties.put("allowedLater", x.allowedLater().toString());
+      }
+    }
     m.put("properties", properties);
     return m;
   }

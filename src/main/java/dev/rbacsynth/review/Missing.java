@@ -19,6 +19,10 @@ import java.util.Map;
  *
  * @param outcomes occurrences per outcome in the log (only outcomes that occurred)
  * @param implication why the check was implied ("" for a logged request)
+ * @param lastDenied the last time the authorizer denied it in the log; null when it never did (or
+ *     the events had no time)
+ * @param allowedLater the last time it was allowed, when that was after {@code lastDenied}: the
+ *     denial was transient ({@link Usage#allowedAfter}); null otherwise
  */
 public record Missing(
     RequestAttributes request,
@@ -26,7 +30,9 @@ public record Missing(
     Instant first,
     Instant last,
     Map<Outcome, Long> outcomes,
-    String implication) {
+    String implication,
+    Instant lastDenied,
+    Instant allowedLater) {
 
   public Missing {
     outcomes = Map.copyOf(outcomes);
@@ -39,6 +45,14 @@ public record Missing(
 
   public boolean denied() {
     return deniedCount() > 0;
+  }
+
+  /**
+   * Denied in the log, then allowed after the last denial: a start-up race, not a lasting lack (the
+   * same definition as generate's denied report).
+   */
+  public boolean transientDenial() {
+    return allowedLater != null;
   }
 
   /** The observed requests {@code authorizer} does not allow, in the order of {@code requests}. */
@@ -62,7 +76,11 @@ public record Missing(
                     total.first(),
                     total.last(),
                     outcomes,
-                    usage.implication()));
+                    usage.implication(),
+                    usage.seen(Outcome.RBAC_DENIED)
+                        ? usage.stats(Outcome.RBAC_DENIED).last()
+                        : null,
+                    usage.allowedAfter(Outcome.RBAC_DENIED)));
           }
         });
     return out;

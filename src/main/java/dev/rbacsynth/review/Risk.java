@@ -56,12 +56,7 @@ public record Risk(AppliedRule rule, String risk, String why) {
       Predicate<AppliedRule> when,
       Function<PolicyRule, List<String>> verbs,
       List<Target> targets,
-      Function<AppliedRule, String> consequence) {
-
-    static Check always(String id, List<String> verbs, List<Target> targets, String consequence) {
-      return new Check(id, r -> true, rule -> verbs, targets, r -> consequence);
-    }
-  }
+      Function<AppliedRule, String> consequence) {}
 
   /** The dangerous grants, in the order they are reported (after a wildcard). */
   private static final List<Check> CHECKS =
@@ -71,20 +66,37 @@ public record Risk(AppliedRule rule, String risk, String why) {
               AppliedRule::clusterWide,
               rule -> List.of("get", "list", "watch"),
               List.of(new Target("", "secrets", false)),
-              r -> " in every namespace: every service-account token and credential"),
+              r ->
+                  names(r).isEmpty()
+                      ? " in every namespace: every service-account token and credential"
+                      : named(r)
+                          + " in every namespace: whatever secret of such a name any namespace"
+                          + " holds, not every secret"),
           // escalate on a ClusterRole is checked cluster-wide, bind in the new binding's namespace
           new Check(
               "escalate",
               r -> true,
               rule -> List.of("escalate"),
               List.of(new Target(RBAC, "roles", false), new Target(RBAC, "clusterroles", true)),
-              r -> scope(r, ": may write roles with permissions it does not hold")),
+              r ->
+                  named(r)
+                      + scope(
+                          r,
+                          names(r).isEmpty()
+                              ? ": may write roles with permissions it does not hold"
+                              : ": may write those roles with permissions it does not hold")),
           new Check(
               "bind",
               r -> true,
               rule -> List.of("bind"),
               List.of(new Target(RBAC, "roles", false), new Target(RBAC, "clusterroles", false)),
-              r -> scope(r, ": may bind roles it does not hold")),
+              r ->
+                  named(r)
+                      + scope(
+                          r,
+                          names(r).isEmpty()
+                              ? ": may bind roles it does not hold"
+                              : ": may bind those roles without holding them")),
           new Check(
               "impersonate",
               r -> true,
@@ -99,14 +111,18 @@ public record Risk(AppliedRule rule, String risk, String why) {
                   new Target(AUTHN, "nodes", true),
                   new Target(AUTHN, "uids", true),
                   new Target(AUTHN, "userextras", true)),
-              r -> ": may act as other identities, up to cluster administrators"),
+              r ->
+                  names(r).isEmpty()
+                      ? ": may act as other identities, up to cluster administrators"
+                      : named(r) + ": may act as those identities and gain their rights"),
           new Check(
               "pods-exec",
               r -> true,
               rule -> List.of("create", "get"),
               List.of(new Target("", "pods/exec", false)),
               r ->
-                  " "
+                  named(r)
+                      + " "
                       + where(r)
                       + ": runs commands in containers and reads their secrets and tokens"),
           new Check(
@@ -114,12 +130,18 @@ public record Risk(AppliedRule rule, String risk, String why) {
               r -> true,
               rule -> List.of("create", "get"),
               List.of(new Target("", "pods/attach", false)),
-              r -> " " + where(r) + ": attaches to running containers"),
-          Check.always(
+              r -> named(r) + " " + where(r) + ": attaches to running containers"),
+          new Check(
               "nodes-proxy",
-              List.of("get", "create", "update", "patch", "delete"),
+              r -> true,
+              rule -> List.of("get", "create", "update", "patch", "delete"),
               List.of(new Target("", "nodes/proxy", true)),
-              ": the kubelet API of every node, which allows exec into any pod on it"),
+              r ->
+                  names(r).isEmpty()
+                      ? ": the kubelet API of every node, which allows exec into any pod on it"
+                      : named(r)
+                          + ": the kubelet API of those nodes, which allows exec into any pod on"
+                          + " them"),
           new Check(
               "workloads-in-kube-system",
               r -> r.clusterWide() || r.namespace().equals(KUBE_SYSTEM),
@@ -131,25 +153,40 @@ public record Risk(AppliedRule rule, String risk, String why) {
                       new Target("apps", "replicasets", false),
                   new Target("batch", "jobs", false), new Target("batch", "cronjobs", false)),
               r ->
-                  " in kube-system: runs code there as any kube-system service account,"
+                  (names(r).isEmpty()
+                          ? ""
+                          : named(r)
+                              + " (a create names its object only through server-side apply or"
+                              + " create-on-update)")
+                      + " in kube-system: runs code there as any kube-system service account,"
                       + " controllers' included"),
           new Check(
               "serviceaccount-token",
               r -> true,
               rule -> List.of("create"),
               List.of(new Target("", "serviceaccounts/token", false)),
-              r -> " " + where(r) + ": mints tokens for those service accounts"),
-          Check.always(
+              r -> named(r) + " " + where(r) + ": mints tokens for those service accounts"),
+          new Check(
               "csr-approval",
-              List.of("update"),
+              r -> true,
+              rule -> List.of("update"),
               List.of(new Target(CERTS, "certificatesigningrequests/approval", true)),
-              ": approves certificate signing requests (with a signer's approve, issues"
-                  + " credentials)"),
-          Check.always(
+              r ->
+                  named(r)
+                      + ": approves certificate signing requests (with a signer's approve, issues"
+                      + " credentials)"),
+          new Check(
               "signer-approve",
-              List.of("approve"),
+              r -> true,
+              rule -> List.of("approve"),
               List.of(new Target(CERTS, "signers", true)),
-              ": approves CSRs for the signer, i.e. issues client certificates it accepts"));
+              r ->
+                  named(r)
+                      + (names(r).isEmpty()
+                          ? ": approves CSRs for every signer, i.e. issues certificates any signer"
+                              + " signs"
+                          : ": approves CSRs for those signers, i.e. issues certificates they"
+                              + " sign")));
 
   public static List<Risk> find(List<AppliedRule> applied) {
     List<Risk> out = new ArrayList<>();
@@ -178,13 +215,9 @@ public record Risk(AppliedRule rule, String risk, String why) {
     if (full) {
       return out;
     }
-    String names =
-        list(rule.getResourceNames()).isEmpty()
-            ? ""
-            : " (only names " + String.join(", ", rule.getResourceNames()) + ")";
     for (Check c : CHECKS) {
       if (c.when().test(r)) {
-        check(out, r, c.id(), c.verbs().apply(rule), c.targets(), c.consequence().apply(r) + names);
+        check(out, r, c.id(), c.verbs().apply(rule), c.targets(), c.consequence().apply(r));
       }
     }
     if (list(rule.getResourceNames()).contains("")) {
@@ -202,6 +235,21 @@ public record Risk(AppliedRule rule, String risk, String why) {
     Set<String> verbs = new LinkedHashSet<>(List.of("impersonate"));
     list(rule.getVerbs()).stream().filter(v -> v.startsWith("impersonate:")).forEach(verbs::add);
     return List.copyOf(verbs);
+  }
+
+  /** The rule's resourceNames (empty: any name). */
+  private static List<String> names(AppliedRule r) {
+    return list(r.rule().getResourceNames());
+  }
+
+  /** {@code " named a, b only"}, or "" when the rule names no object. */
+  private static String named(AppliedRule r) {
+    List<String> names = names(r);
+    return names.isEmpty()
+        ? ""
+        : " named "
+            + String.join(", ", names.stream().map(n -> n.isEmpty() ? "\"\"" : n).toList())
+            + " only";
   }
 
   private static String where(AppliedRule r) {
@@ -252,16 +300,45 @@ public record Risk(AppliedRule rule, String risk, String why) {
     return (r.clusterWide() ? "" : " in namespace " + r.namespace()) + consequence;
   }
 
+  /**
+   * Why a wildcard is risky, worded exactly: a rule restricted by resourceNames covers the objects
+   * of those names only (never a create of a new object or a deletecollection, which carry no
+   * name), and the special verbs are named only where the rule's resources can take them.
+   */
   private static String wildcardWhy(List<String> wild, boolean full, AppliedRule r) {
-    String where = r.clusterWide() ? "in the whole cluster" : "in namespace " + r.namespace();
+    boolean named = !names(r).isEmpty() && !wild.contains("nonResourceURLs");
+    String where =
+        named
+            ? (r.clusterWide()
+                ? "in any namespace or cluster-scoped"
+                : "in namespace " + r.namespace())
+            : r.clusterWide() ? "in the whole cluster" : "in namespace " + r.namespace();
+    String objects =
+        named
+            ? named(r).substring(1)
+                + " (requests that name an object: get, update, patch, delete, and list or watch"
+                + " of one name; no create of a new object, no deletecollection)"
+            : "";
     if (full) {
-      return "\"*\" apiGroups, resources and verbs: full control of every resource "
-          + where
-          + ", including secrets, RBAC and workloads";
+      return named
+          ? "\"*\" apiGroups, resources and verbs, on objects "
+              + objects
+              + ": every verb on any resource's objects of those names "
+              + where
+          : "\"*\" apiGroups, resources and verbs: full control of every resource "
+              + where
+              + ", including secrets, RBAC and workloads";
     }
     List<String> parts = new ArrayList<>();
     if (wild.contains("verbs")) {
-      parts.add("every verb, including delete, escalate, bind and impersonate");
+      List<String> special = specialVerbs(r);
+      parts.add(
+          "every verb (including "
+              + and(special)
+              + ")"
+              + (named ? " on the objects " + objects : ""));
+    } else if (named) {
+      parts.add("objects " + objects);
     }
     if (wild.contains("resources")) {
       List<String> groups = list(r.rule().getApiGroups());
@@ -280,6 +357,47 @@ public record Risk(AppliedRule rule, String risk, String why) {
       parts.add("every non-resource path (/metrics, /debug/pprof, /logs)");
     }
     return "\"*\" " + String.join(" and ", wild) + ": " + String.join("; ", parts) + " " + where;
+  }
+
+  /**
+   * Delete, and the verbs beyond the usual ones that the rule grants on resources that take them:
+   * escalate and bind on roles and clusterroles, impersonate on users, groups, service accounts and
+   * the like, approve on signers.
+   */
+  private static List<String> specialVerbs(AppliedRule r) {
+    List<String> out = new ArrayList<>(List.of("delete"));
+    if (grantsOn(r, RBAC, "roles") || grantsOn(r, RBAC, "clusterroles")) {
+      out.add("escalate");
+      out.add("bind");
+    }
+    if (grantsOn(r, "", "users")
+        || grantsOn(r, "", "groups")
+        || grantsOn(r, "", "serviceaccounts")
+        || grantsOn(r, AUTHN, "users")
+        || grantsOn(r, AUTHN, "groups")
+        || grantsOn(r, AUTHN, "serviceaccounts")
+        || grantsOn(r, AUTHN, "uids")
+        || grantsOn(r, AUTHN, "userextras")) {
+      out.add("impersonate");
+    }
+    if (grantsOn(r, CERTS, "signers")) {
+      out.add("approve");
+    }
+    return out;
+  }
+
+  private static boolean grantsOn(AppliedRule r, String group, String resource) {
+    return RuleMatcher.apiGroupMatches(r.rule(), group)
+        && RuleMatcher.resourceMatches(r.rule(), resource, "");
+  }
+
+  /** {@code a}, {@code a and b}, {@code a, b and c}. */
+  private static String and(List<String> values) {
+    return values.size() == 1
+        ? values.get(0)
+        : String.join(", ", values.subList(0, values.size() - 1))
+            + " and "
+            + values.get(values.size() - 1);
   }
 
   private static void addIfWild(List<String> wild, String field, List<String> values) {

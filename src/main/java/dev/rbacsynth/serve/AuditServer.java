@@ -35,8 +35,10 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * <p>Limits: {@code maxInFlight} batches are read and stored at once (429 beyond); the workers'
  * queue holds {@code queue} connections, beyond which an overflow thread answers 503 without
  * reading the body; a body is read through a counting cap (413 past {@code maxRequestBytes}, also
- * when Content-Length was absent or wrong). Unauthenticated requests are answered 401 before their
- * body is read. Nothing an event contains is ever logged.
+ * when Content-Length was absent or wrong). Unauthenticated requests are answered 401 without using
+ * their body: a body of up to 1 MiB is read and dropped first, so that the client's connection
+ * stays open (as after a 404 or 405); a larger one is not waited for, and the answer closes the
+ * connection ({@code Connection: close}). Nothing an event contains is ever logged.
  */
 public final class AuditServer implements AutoCloseable {
   static {
@@ -169,7 +171,11 @@ public final class AuditServer implements AutoCloseable {
       if (!authenticated(ex)) {
         metrics.requestRejected("unauthenticated");
         ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-        text(ex, 401, "Unauthorized");
+        text(
+            ex,
+            401,
+            "Unauthorized",
+            drain(ex, Math.min(config.maxRequestBytes(), UNAUTHENTICATED_DRAIN)));
         return;
       }
       if (Overflow.ACTIVE.get()) {
@@ -184,7 +190,11 @@ public final class AuditServer implements AutoCloseable {
         case "/rbac" -> only("GET", ex, this::rbac);
         case "/metrics" -> only("GET", ex, this::metrics);
         default ->
-            text(ex, 404, "not found: POST /audit, GET /usage, /rbac, /metrics, /healthz, /readyz");
+            text(
+                ex,
+                404,
+                "not found: POST /audit, GET /usage, /rbac, /metrics, /healthz, /readyz",
+                drain(ex, config.maxRequestBytes()));
       }
     } catch (IOException | RuntimeException e) {
       // the client went away or the exchange broke; never a stack trace with request data
@@ -373,29 +383,90 @@ public final class AuditServer implements AutoCloseable {
     return out;
   }
 
-  /** The handler when the request uses the one method its path takes, else 405 naming it. */
-  private static void only(String allowed, HttpExchange ex, HttpHandler handler)
-      throws IOException {
+  /**
+   * The handler when the request uses the one method its path takes, else 405 naming it (after the
+   * body is drained, so that the connection serves the client's next request).
+   */
+  private void only(String allowed, HttpExchange ex, HttpHandler handler) throws IOException {
     if (ex.getRequestMethod().equals(allowed)) {
       handler.handle(ex);
     } else {
       ex.getResponseHeaders().set("Allow", allowed);
-      text(ex, 405, "method not allowed; use " + allowed);
+      text(ex, 405, "method not allowed; use " + allowed, drain(ex, config.maxRequestBytes()));
+    }
+  }
+
+  /**
+   * How much of an unauthenticated client's body is read (and dropped) so that its connection can
+   * stay open after the 401: a webhook batch with a wrong token is usually smaller. A larger one is
+   * not read; its connection is closed.
+   */
+  static final long UNAUTHENTICATED_DRAIN = 1 << 20;
+
+  /**
+   * Reads and drops the request body of a request that is refused before its body is used (401,
+   * 404, 405), when it declares at most {@code limit} bytes (or none, chunked) and sends no more.
+   * True when the whole body was read: the connection is then left open for the client's next
+   * request, as a pooled client (the apiserver's webhook client, kubectl's) expects. False when it
+   * was larger, or broke: the answer then says {@code Connection: close}. The JDK server's own
+   * timeouts ({@code maxReqTime}) bound a client that sends slowly.
+   */
+  private static boolean drain(HttpExchange ex, long limit) {
+    String length = ex.getRequestHeaders().getFirst("Content-Length");
+    if (length != null) {
+      try {
+        if (Long.parseLong(length.strip()) > limit) {
+          return false; // not waited for: answered at once, and the connection closed
+        }
+      } catch (NumberFormatException e) {
+        return false;
+      }
+    }
+    byte[] buf = new byte[16384];
+    long left = limit + 1;
+    try (InputStream in = ex.getRequestBody()) {
+      for (int n; (n = in.read(buf, 0, (int) Math.min(buf.length, left))) >= 0; ) {
+        left -= n;
+        if (left <= 0) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
   private static void text(HttpExchange ex, int status, String message) throws IOException {
+    text(ex, status, message, false);
+  }
+
+  /**
+   * @param bodyRead the request body was read to its end, so the connection may serve the next
+   *     request; otherwise an error answer closes it
+   */
+  private static void text(HttpExchange ex, int status, String message, boolean bodyRead)
+      throws IOException {
     send(
-        ex, status, "text/plain; charset=utf-8", (message + "\n").getBytes(StandardCharsets.UTF_8));
+        ex,
+        status,
+        "text/plain; charset=utf-8",
+        (message + "\n").getBytes(StandardCharsets.UTF_8),
+        bodyRead);
   }
 
   private static void send(HttpExchange ex, int status, String type, byte[] body)
       throws IOException {
+    send(ex, status, type, body, false);
+  }
+
+  private static void send(HttpExchange ex, int status, String type, byte[] body, boolean bodyRead)
+      throws IOException {
     ex.getResponseHeaders().set("Content-Type", type);
     ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-    if (status >= 400) {
-      // the body may be left unread (401, 413, 429, 503): the connection is closed after this
-      // answer, and the client must not send its next request on it
+    if (status >= 400 && !bodyRead) {
+      // the body may be left unread (413, 429, 503, a 401 or 405 over the drain limit): the
+      // connection is closed after this answer, and the client must not send its next request on it
       ex.getResponseHeaders().set("Connection", "close");
     }
     ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);

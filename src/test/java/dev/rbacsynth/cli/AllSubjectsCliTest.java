@@ -34,10 +34,7 @@ class AllSubjectsCliTest {
             "--output-dir",
             dir.toString());
     assertThat(r.exit()).isZero();
-    List<String> files;
-    try (Stream<Path> s = Files.list(dir)) {
-      files = s.map(p -> p.getFileName().toString()).sorted().toList();
-    }
+    List<String> files = fileNames(dir);
     assertThat(files)
         .contains("kustomization.yaml", "serviceaccount-ingress-nginx-my-ingress-nginx.yaml");
     assertThat(files)
@@ -63,6 +60,83 @@ class AllSubjectsCliTest {
     assertThat(Files.readString(dir.resolve("serviceaccount-ingress-nginx-my-ingress-nginx.yaml")))
         .isEqualTo(one.out());
     assertThat(r.err()).contains("rbac-synth: observed 2023-01-27T18:28:08.127428Z");
+  }
+
+  /**
+   * A second run into the same directory removes the files of the first that it does not write
+   * (here: the run narrowed to one service account, as when the others are gone from the log), and
+   * only rbac-synth's own: a file it did not list, or one that holds more than RBAC, stays, named
+   * in a warning; other files are not looked at.
+   */
+  @Test
+  void filesOfSubjectsNoLongerPresentAreRemovedOnlyIfRbacSynthWroteThem() throws IOException {
+    Path dir = tmp.resolve("rbac");
+    String log = HkermaAuditLog.jsonl().toString();
+    Cli.Result first =
+        Cli.run(
+            "generate",
+            "-f",
+            log,
+            "--all-subjects",
+            "-n",
+            "ingress-nginx",
+            "--output-dir",
+            dir.toString());
+    assertThat(first.exit()).isZero();
+    List<String> before = fileNames(dir);
+    String kept = "serviceaccount-ingress-nginx-my-ingress-nginx.yaml";
+    List<String> gone =
+        before.stream().filter(f -> !f.equals(kept) && !f.equals("kustomization.yaml")).toList();
+    assertThat(gone).isNotEmpty();
+    // a hand-written file with a name rbac-synth could give, one of rbac-synth's files that a
+    // person added a ConfigMap to, and a file of another name
+    Files.writeString(
+        dir.resolve("user-alice.yaml"),
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: alice\n");
+    String edited = gone.get(0);
+    Files.writeString(
+        dir.resolve(edited),
+        Files.readString(dir.resolve(edited))
+            + "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\n");
+    Files.writeString(dir.resolve("README.md"), "# our RBAC\n");
+
+    Cli.Result second =
+        Cli.run(
+            "generate",
+            "-f",
+            log,
+            "--all-subjects",
+            "-n",
+            "ingress-nginx",
+            "--subjects-matching",
+            "my-ingress-nginx$",
+            "--output-dir",
+            dir.toString());
+    assertThat(second.exit()).isZero();
+    List<String> after = fileNames(dir);
+    assertThat(after)
+        .containsExactlyInAnyOrder(
+            "kustomization.yaml", kept, "user-alice.yaml", edited, "README.md");
+    List<String> removed = gone.stream().filter(f -> !f.equals(edited)).toList();
+    assertThat(second.err())
+        .contains(
+            "rbac-synth: removed "
+                + removed.size()
+                + " file(s) an earlier run wrote to "
+                + dir
+                + " for subjects this run writes nothing for: "
+                + String.join(", ", removed))
+        .contains("warning: " + dir + " holds file(s) named as rbac-synth names them")
+        .contains(": " + edited + ", user-alice.yaml\n");
+    assertThat(Files.readString(dir.resolve("kustomization.yaml")))
+        .endsWith("resources:\n- " + kept + "\n");
+  }
+
+  /** The names of the files in {@code dir}, sorted. */
+  private static List<String> fileNames(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
   }
 
   @Test

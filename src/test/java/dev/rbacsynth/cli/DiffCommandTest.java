@@ -277,7 +277,7 @@ class DiffCommandTest {
             "create daemonsets.apps in kube-system: runs code there as any kube-system service account, "
                 + "controllers' included");
     assertThat(report.get("risky").get(10).get("why").asString())
-        .contains("only names example.com/ca");
+        .contains("named example.com/ca only: approves CSRs for those signers");
   }
 
   @Test
@@ -332,7 +332,8 @@ class DiffCommandTest {
                 subject));
     assertThat(diff.out())
         .contains("UNUSED: none", "(0 grant(s), 0 with inert grants)")
-        .contains("bind clusterroles.rbac.authorization.k8s.io in namespace team-a");
+        .contains(
+            "bind clusterroles.rbac.authorization.k8s.io named edit only in namespace team-a");
     assertThat(diff.exit()).as(diff.out()).isZero();
   }
 

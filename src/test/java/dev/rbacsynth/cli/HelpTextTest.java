@@ -149,4 +149,17 @@ class HelpTextTest {
         .doesNotContain("every member gets the rights");
     assertThat(help("generate")).contains("Group is bound, so every member gets the rights");
   }
+
+  @Test
+  void diffsSubjectOptionsSayItReviewsAndBindsNothing() {
+    String diff = help("diff");
+    assertThat(diff)
+        .contains("Review this username")
+        .contains("Review this service account")
+        .contains("Review the bindings that name this group")
+        .doesNotContain("select requests for and bind")
+        .doesNotContain("select and bind")
+        .doesNotContain("every member gets the rights");
+    assertThat(help("generate")).contains("Username to select requests for and bind");
+  }
 }

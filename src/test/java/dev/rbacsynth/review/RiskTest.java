@@ -75,9 +75,7 @@ class RiskTest {
     assertThat(
             risks(
                 inNamespace("shop", "{apiGroups: [apps], resources: [deployments], verbs: ['*']}")))
-        .containsExactly(
-            "wildcard: \"*\" verbs: every verb, including delete, escalate, bind and impersonate"
-                + " in namespace shop");
+        .containsExactly("wildcard: \"*\" verbs: every verb (including delete) in namespace shop");
     assertThat(risks(clusterWide("{nonResourceURLs: ['*'], verbs: [get]}")))
         .containsExactly(
             "wildcard: \"*\" nonResourceURLs: every non-resource path (/metrics, /debug/pprof,"
@@ -86,6 +84,71 @@ class RiskTest {
         .as("get on every resource: secrets, and WebSocket exec and attach, and the kubelet API")
         .containsExactly(
             "wildcard", "secrets-read-cluster-wide", "pods-exec", "pods-attach", "nodes-proxy");
+  }
+
+  /**
+   * A wildcard verb restricted by resourceNames gives every verb on those objects only, not on any
+   * object of the cluster; the special verbs are named only where the resources take them. The rule
+   * is shaped like the Kubernetes Dashboard's key-holder Role (recommended.yaml in
+   * /work/shared/rbac/kubernetes-dashboard, which lists get, update, delete), with {@code *} verbs.
+   */
+  @Test
+  void aWildcardVerbOnNamedObjectsSaysWhichObjects() {
+    String keyHolder =
+        "{apiGroups: [''], resources: [secrets], resourceNames: [kubernetes-dashboard-key-holder,"
+            + " kubernetes-dashboard-certs], verbs: ['*']}";
+    assertThat(risks(inNamespace("kubernetes-dashboard", keyHolder)))
+        .containsExactly(
+            "wildcard: \"*\" verbs: every verb (including delete) on the objects named"
+                + " kubernetes-dashboard-key-holder, kubernetes-dashboard-certs only (requests that"
+                + " name an object: get, update, patch, delete, and list or watch of one name; no"
+                + " create of a new object, no deletecollection) in namespace kubernetes-dashboard");
+    assertThat(risks(clusterWide(keyHolder)))
+        .containsExactly(
+            "wildcard: \"*\" verbs: every verb (including delete) on the objects named"
+                + " kubernetes-dashboard-key-holder, kubernetes-dashboard-certs only (requests that"
+                + " name an object: get, update, patch, delete, and list or watch of one name; no"
+                + " create of a new object, no deletecollection) in any namespace or cluster-scoped",
+            "secrets-read-cluster-wide: get, list, watch secrets named kubernetes-dashboard-key-holder,"
+                + " kubernetes-dashboard-certs only in every namespace: whatever secret of such a"
+                + " name any namespace holds, not every secret")
+        .noneMatch(w -> w.contains("whole cluster") || w.contains("every service-account token"));
+    assertThat(
+            risks(
+                clusterWide(
+                    "{apiGroups: ['*'], resources: ['*'], resourceNames: [web], verbs: ['*']}")))
+        .containsExactly(
+            "wildcard: \"*\" apiGroups, resources and verbs, on objects named web only (requests"
+                + " that name an object: get, update, patch, delete, and list or watch of one name;"
+                + " no create of a new object, no deletecollection): every verb on any resource's"
+                + " objects of those names in any namespace or cluster-scoped");
+  }
+
+  @Test
+  void aWildcardVerbNamesOnlyTheSpecialVerbsItsResourcesTake() {
+    assertThat(
+            risks(
+                clusterWide(
+                    "{apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles],"
+                        + " verbs: ['*']}")))
+        .first()
+        .isEqualTo(
+            "wildcard: \"*\" verbs: every verb (including delete, escalate and bind) in the whole"
+                + " cluster");
+    assertThat(risks(clusterWide("{apiGroups: [''], resources: ['*'], verbs: ['*']}")))
+        .first()
+        .isEqualTo(
+            "wildcard: \"*\" resources and verbs: every verb (including delete and impersonate);"
+                + " every resource and subresource of apiGroups [\"\"] (secrets, pods/exec, ...) in"
+                + " the whole cluster");
+    assertThat(
+            risks(
+                clusterWide(
+                    "{apiGroups: [monitoring.coreos.com], resources: [prometheuses],"
+                        + " verbs: ['*']}")))
+        .as("the review's example: escalate, bind and impersonate mean nothing on prometheuses")
+        .containsExactly(
+            "wildcard: \"*\" verbs: every verb (including delete) in the whole cluster");
   }
 
   @Test
@@ -118,16 +181,16 @@ class RiskTest {
                         + " resourceNames: [edit], verbs: [bind]}")))
         .as("bind is checked in the namespace of the binding written: case 28")
         .containsExactly(
-            "bind: bind clusterroles.rbac.authorization.k8s.io in namespace shop: may bind roles it"
-                + " does not hold (only names edit)");
+            "bind: bind clusterroles.rbac.authorization.k8s.io named edit only in namespace shop:"
+                + " may bind those roles without holding them");
     assertThat(
             risks(
                 clusterWide(
                     "{apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles],"
                         + " resourceNames: [edit], verbs: [bind]}")))
         .containsExactly(
-            "bind: bind clusterroles.rbac.authorization.k8s.io: may bind roles it does not hold"
-                + " (only names edit)");
+            "bind: bind clusterroles.rbac.authorization.k8s.io named edit only: may bind those"
+                + " roles without holding them");
   }
 
   @Test

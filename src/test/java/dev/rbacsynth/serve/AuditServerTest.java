@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rbacsynth.Cli;
 import dev.rbacsynth.ledger.LedgerJson;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.URI;
@@ -23,7 +25,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
@@ -187,6 +192,102 @@ class AuditServerTest {
       BufferedReader in =
           new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
       assertThat(in.readLine()).isEqualTo("HTTP/1.1 401 Unauthorized");
+      List<String> headers = new ArrayList<>();
+      for (String h = in.readLine(); h != null && !h.isEmpty(); h = in.readLine()) {
+        headers.add(h.toLowerCase(Locale.ROOT));
+      }
+      // the body is not waited for, so the connection cannot carry another request: said so
+      assertThat(headers).contains("connection: close");
+    }
+  }
+
+  /** One response read off a raw connection: the status line, headers (lower case), body. */
+  record Raw(String status, Map<String, String> headers, String body) {}
+
+  private static String line(InputStream in) throws IOException {
+    StringBuilder s = new StringBuilder();
+    for (int c = in.read(); c != '\n'; c = in.read()) {
+      if (c < 0) {
+        throw new IOException("connection closed by the server");
+      }
+      if (c != '\r') {
+        s.append((char) c);
+      }
+    }
+    return s.toString();
+  }
+
+  /** Sends one request on the connection and reads its response. */
+  private static Raw exchange(
+      OutputStream out, InputStream in, String method, String path, String token, byte[] body)
+      throws IOException {
+    out.write(
+        (method
+                + " "
+                + path
+                + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
+                + "Content-Length: "
+                + body.length
+                + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+    out.write(body);
+    out.flush();
+    String status = line(in);
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (String h = line(in); !h.isEmpty(); h = line(in)) {
+      int colon = h.indexOf(':');
+      headers.put(h.substring(0, colon).toLowerCase(Locale.ROOT), h.substring(colon + 1).strip());
+    }
+    byte[] content = in.readNBytes(Integer.parseInt(headers.getOrDefault("content-length", "0")));
+    return new Raw(status, headers, new String(content, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A client that pools its connections (the apiserver's webhook client, kubectl) sends its next
+   * request on the connection of a refused one: a 401, 404 or 405 is answered after the body was
+   * read, and the connection stays open, one request after the other on one TLS connection.
+   */
+  @Test
+  void refusedRequestsLeaveTheConnectionOpenForTheNext() throws Exception {
+    List<String> events = new ArrayList<>();
+    while (String.join(",", events).length() < 150_000) {
+      events.addAll(demoEvents());
+    }
+    byte[] batch = eventList("audit.k8s.io/v1", events).getBytes(StandardCharsets.UTF_8);
+    assertThat(batch.length).isBetween(150_000, 256 * 1024);
+    SSLContext ctx = pki.client(null, null);
+    try (SSLSocket s =
+        (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", server.address().getPort())) {
+      s.setSoTimeout(120_000); // a deadline for a hung server only
+      OutputStream out = s.getOutputStream();
+      InputStream in = new BufferedInputStream(s.getInputStream());
+      Raw unauthenticated = exchange(out, in, "POST", "/audit", "wrong-" + TOKEN, batch);
+      assertThat(unauthenticated.status()).isEqualTo("HTTP/1.1 401 Unauthorized");
+      assertThat(unauthenticated.headers()).doesNotContainKey("connection");
+      Raw wrongMethod = exchange(out, in, "POST", "/usage", TOKEN, batch);
+      assertThat(wrongMethod.status()).isEqualTo("HTTP/1.1 405 Method Not Allowed");
+      assertThat(wrongMethod.headers())
+          .containsEntry("allow", "GET")
+          .doesNotContainKey("connection");
+      Raw notFound = exchange(out, in, "POST", "/nothing", TOKEN, batch);
+      assertThat(notFound.status()).isEqualTo("HTTP/1.1 404 Not Found");
+      Raw stored =
+          exchange(
+              out,
+              in,
+              "POST",
+              "/audit",
+              TOKEN,
+              eventList("audit.k8s.io/v1", demoEvents().subList(0, 2))
+                  .getBytes(StandardCharsets.UTF_8));
+      assertThat(stored.status()).isEqualTo("HTTP/1.1 200 OK");
+    }
+    // the JDK's pooled client: every refused batch gets its 401, none a broken connection
+    for (int i = 0; i < 5; i++) {
+      HttpResponse<String> r = post(anonymous, new String(batch, StandardCharsets.UTF_8), null);
+      assertThat(r.statusCode()).isEqualTo(401);
+      assertThat(r.body()).isEqualTo("Unauthorized\n");
     }
   }
 

@@ -3,6 +3,7 @@ package dev.rbacsynth.read.envelope;
 import dev.rbacsynth.event.AuditEvent;
 import dev.rbacsynth.read.EnvelopeAdapter;
 import dev.rbacsynth.read.Json;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -13,11 +14,14 @@ import tools.jackson.databind.JsonNode;
  * {"records":[...]}} and single records (storage-account export, one per line), each {@code
  * {"category":"kube-audit", "properties":{"log": "<Event JSON>", "pod":..., "stream":...},
  * "time":..., "resourceId":...}}. {@code properties.log} may also be an object. Records of other
- * categories (kube-apiserver, guard, cluster-autoscaler, ...) are skipped.
+ * categories (kube-apiserver, guard, cluster-autoscaler, ...) are skipped. An input of
+ * kube-audit-admin records alone is warned about: that category has no get or list request.
  */
 final class AksDiagnosticAdapter implements EnvelopeAdapter {
 
   static final Set<String> AUDIT_CATEGORIES = Set.of("kube-audit", "kube-audit-admin");
+
+  private final AksCategories categories = new AksCategories();
 
   @Override
   public String format() {
@@ -37,14 +41,22 @@ final class AksDiagnosticAdapter implements EnvelopeAdapter {
       node.get("records").forEach(nested);
       return;
     }
-    if (!isAuditCategory(Json.text(node, "category"))) {
+    String category = Json.text(node, "category");
+    if (!isAuditCategory(category)) {
       return;
     }
+    categories.count(category);
     JsonNode log = node.path("properties").get("log");
     if (log == null || log.isNull()) {
       throw new IllegalArgumentException("properties.log is missing");
     }
     nested.accept(EmbeddedJson.document(log, "properties.log"));
+  }
+
+  /** A warning when every audit record read was of the kube-audit-admin category. */
+  @Override
+  public List<String> warnings() {
+    return categories.drain();
   }
 
   static boolean isAuditCategory(String category) {

@@ -24,6 +24,9 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>the query API's {@code {"tables":[{"columns":[{"name"}], "rows":[[...]]}]}}, whose rows are
  *       either of the above.
  * </ul>
+ *
+ * <p>An input of kube-audit-admin rows alone ({@code Category} kube-audit-admin, {@code Type}
+ * AKSAuditAdmin) is warned about: that category has no get or list request.
  */
 final class AksLogAnalyticsAdapter implements EnvelopeAdapter {
 
@@ -32,6 +35,8 @@ final class AksLogAnalyticsAdapter implements EnvelopeAdapter {
    * mapped if present.
    */
   private static final Map<String, String> COLUMNS = columns();
+
+  private final AksCategories categories = new AksCategories();
 
   private static Map<String, String> columns() {
     Map<String, String> m = new LinkedHashMap<>();
@@ -76,11 +81,21 @@ final class AksLogAnalyticsAdapter implements EnvelopeAdapter {
     } else if (node.has("log_s")) {
       String category = Json.text(node, "Category");
       if (category.isEmpty() || AksDiagnosticAdapter.isAuditCategory(category)) {
+        if (!category.isEmpty()) {
+          categories.count(category);
+        }
         nested.accept(EmbeddedJson.parse(Json.text(node, "log_s"), "log_s"));
       }
     } else {
+      categories.countTable(Json.text(node, "Type"));
       nested.accept(event(node));
     }
+  }
+
+  /** A warning when every audit row read was of kube-audit-admin (table AKSAuditAdmin). */
+  @Override
+  public List<String> warnings() {
+    return categories.drain();
   }
 
   private static List<JsonNode> rows(JsonNode table) {

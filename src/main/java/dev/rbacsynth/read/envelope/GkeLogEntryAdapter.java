@@ -108,7 +108,7 @@ final class GkeLogEntryAdapter implements EnvelopeAdapter {
             annotations(entry, payload),
             EventDecoder.requestBody(body(payload, "request"), body(payload, "response")),
             "", // no stageTimestamp: the entry's timestamp is the only one
-            "")); // the user agent (requestMetadata.callerSuppliedUserAgent) is not read
+            Json.text(payload.get("requestMetadata"), "callerSuppliedUserAgent")));
   }
 
   private static JsonNode payload(JsonNode entry) {

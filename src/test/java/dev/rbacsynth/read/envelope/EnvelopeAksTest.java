@@ -10,6 +10,7 @@ import static dev.rbacsynth.read.envelope.VendorLogs.seen;
 import static dev.rbacsynth.read.envelope.VendorLogs.vendor;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rbacsynth.Cli;
 import dev.rbacsynth.event.AuditEvent;
 import dev.rbacsynth.event.RequestBody;
 import dev.rbacsynth.event.Stage;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -305,5 +307,59 @@ class EnvelopeAksTest {
                 409,
                 "allow"));
     assertThat(r.formats()).containsEntry("AKS Log Analytics row", 4L);
+    assertThat(r.warnings()).as("AKSAudit rows were read too").isEmpty();
+  }
+
+  /**
+   * The real Event Hub batch as a kube-audit-admin export would carry it: the same records under
+   * that category, without their get and list requests (the category leaves them out). Read alone,
+   * it is warned about once; with the kube-audit records, or as the real kube-audit batch, not.
+   */
+  @Test
+  void kubeAuditAdminRecordsAloneAreWarnedAboutOnce() throws IOException {
+    ObjectNode batch = (ObjectNode) VendorLogs.parse(Files.readString(EVENT_HUB_BATCH));
+    ArrayNode admin = VendorLogs.MAPPER.createArrayNode();
+    for (JsonNode record : batch.get("records")) {
+      String verb =
+          VendorLogs.parse(record.get("properties").get("log").stringValue())
+              .path("verb")
+              .asString();
+      if (!verb.equals("get") && !verb.equals("list")) {
+        admin.add(((ObjectNode) record.deepCopy()).put("category", "kube-audit-admin"));
+      }
+    }
+    assertThat(admin).isNotEmpty().hasSizeLessThan(batch.get("records").size());
+    String adminBatch = obj("records", admin).toString();
+
+    VendorLogs.Result adminOnly = readLines(dir, "admin.json", List.of(adminBatch));
+    assertThat(adminOnly.problems()).isEmpty();
+    assertThat(adminOnly.all()).hasSize(admin.size());
+    assertThat(adminOnly.warnings())
+        .singleElement()
+        .asString()
+        .startsWith(AksCategories.WARNING_START + admin.size() + "): ")
+        .contains("leaves out every get and list request")
+        .contains("export the kube-audit category");
+
+    assertThat(read(EVENT_HUB_BATCH).warnings()).isEmpty();
+    VendorLogs.Result both =
+        readLines(dir, "both.json", List.of(adminBatch, Files.readString(EVENT_HUB_BATCH).strip()));
+    assertThat(both.warnings()).isEmpty();
+
+    // on stderr, once per run, with generate's other warnings
+    Path file = Files.writeString(dir.resolve("admin-only.json"), adminBatch + "\n");
+    Cli.Result generated = Cli.run("generate", "-f", file.toString(), "--user", "aksService");
+    assertThat(generated.exit()).isZero();
+    assertThat(generated.err().split(Pattern.quote("warning: " + AksCategories.WARNING_START), -1))
+        .hasSize(2);
+    Cli.Result full = Cli.run("generate", "-f", EVENT_HUB_BATCH.toString(), "--user", "aksService");
+    assertThat(full.err()).doesNotContain("kube-audit-admin");
+
+    // the resource-specific table AKSAuditAdmin alone, as Log Analytics exports it
+    String rows = aksAuditRow(event(3), "AKSAuditAdmin", false).toString();
+    assertThat(readLines(dir, "aksauditadmin.jsonl", List.of(rows)).warnings())
+        .singleElement()
+        .asString()
+        .startsWith(AksCategories.WARNING_START + "1): ");
   }
 }

@@ -10,6 +10,7 @@ import static dev.rbacsynth.read.envelope.VendorLogs.seen;
 import static dev.rbacsynth.read.envelope.VendorLogs.vendor;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rbacsynth.Cli;
 import dev.rbacsynth.event.AuditEvent;
 import dev.rbacsynth.event.RequestBody;
 import dev.rbacsynth.event.Stage;
@@ -61,6 +62,27 @@ class EnvelopeGkeTest {
     assertThat(e.requestReceivedTimestamp()).isEqualTo(Instant.parse("2024-01-01T01:00:00Z"));
     assertThat(e.annotations())
         .containsEntry("pod-security.kubernetes.io/enforce-policy", "privileged:latest");
+    // requestMetadata.callerSuppliedUserAgent is the Event's userAgent
+    assertThat(e.userAgent())
+        .isEqualTo(
+            "kube-controller-manager/v1.28.14 (linux/amd64) kubernetes/a4ef1a6/"
+                + "system:serviceaccount:kube-system:replicaset-controller");
+  }
+
+  /** The user agent reaches the usage ledger, whose rows sample it. */
+  @Test
+  void theCallerSuppliedUserAgentIsKeptInTheLedger() throws IOException {
+    Path ledger = dir.resolve("usage.json");
+    Cli.Result r =
+        Cli.run(
+            "collect",
+            "-f",
+            vendor(KHI + "container_recorder_test_1_2.yaml").toString(),
+            "--output-file",
+            ledger.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(Files.readString(ledger))
+        .contains("\"kubelet/v1.28.14 (linux/amd64) kubernetes/a4ef1a6\"");
   }
 
   @Test
@@ -68,6 +90,8 @@ class EnvelopeGkeTest {
     VendorLogs.Result r = read(vendor(KHI + "container_recorder_test_1_2.yaml"));
 
     assertThat(r.problems()).isEmpty();
+    assertThat(r.all().get(0).userAgent())
+        .isEqualTo("kubelet/v1.28.14 (linux/amd64) kubernetes/a4ef1a6");
     assertThat(seen(r.all().get(0)))
         .isEqualTo(
             seen(

@@ -38,7 +38,11 @@ final class VendorLogs {
   private VendorLogs() {}
 
   /** What one file yielded. */
-  record Result(List<Located> events, List<ReadProblem> problems, Map<String, Long> formats) {
+  record Result(
+      List<Located> events,
+      List<ReadProblem> problems,
+      Map<String, Long> formats,
+      List<String> warnings) {
 
     List<AuditEvent> all() {
       return events.stream().map(Located::event).toList();
@@ -125,7 +129,7 @@ final class VendorLogs {
             problems.add(problem);
           }
         });
-    return new Result(events, problems, dispatcher.detectedFormats());
+    return new Result(events, problems, dispatcher.detectedFormats(), dispatcher.warnings());
   }
 
   /** Writes {@code lines} as a JSON-lines file and reads it. */
