@@ -299,7 +299,7 @@ public final class LedgerCollector implements RecordSink {
     /** Called by the stage merger for each request it lets through (under this shard's lock). */
     private void merged(AuditEvent event, SourceLocation location) {
       String id = event.auditID();
-      Integer earlier = id.isEmpty() ? null : stagesSeen.remove(id);
+      Integer earlier = id.isEmpty() || stagesSeen.isEmpty() ? null : stagesSeen.remove(id);
       if (event.stage().isFinal()) {
         int stages = (earlier == null ? 0 : earlier) | Fragment.bit(event.stage());
         if ((stages & Fragment.bit(Stage.REQUEST_RECEIVED)) == 0

@@ -97,7 +97,9 @@ public final class StageMerger {
       if (completed.putIfAbsent(key, 0, -1) != -1) {
         return; // a repeated final stage of a request already counted
       }
-      pending.remove(id);
+      if (!pending.isEmpty()) { // usually empty: a request's stages are logged one after another
+        pending.remove(id);
+      }
       downstream.accept(event, location);
       return;
     }
