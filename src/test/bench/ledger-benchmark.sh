@@ -57,7 +57,7 @@ for size in "${@:-1000}"; do
   # bytes a row: the lines of the request rows (with their indentation and line end) over their number
   row_bytes=$(grep '^        {"verb"' "$ledger" | awk '{n += length($0) + 1} END {printf "%.0f", n / NR}')
   printf '| plain | %d MB | %.2f s | %.0f | %.2f s | %d MB | %d | %d | %.2f MB | %d | %.2f MB |\n' \
-    "$((bytes / 1000000))" "$t" "$(awk -v b="$bytes" -v s="$t" 'BEGIN {print s > 0 ? b / s / 1e6 : 0}')" \
+    "$((bytes / 1000000))" "$t" "$(awk -v b="$bytes" -v s="$t" 'BEGIN {print (s > 0 ? b / s / 1e6 : 0)}')" \
     "$cpu" "$((rss / 1024))" "$rows" "$pending" \
     "$(awk -v b="$(stat -c %s "$ledger")" 'BEGIN {print b / 1e6}')" "$row_bytes" \
     "$(awk -v b="$(stat -c %s "$ledger.gz")" 'BEGIN {print b / 1e6}')"

@@ -27,18 +27,28 @@ public final class EventInterpreter {
   private static final String AUTHN_GROUP = "authentication.k8s.io";
   private static final String CERT_GROUP = "certificates.k8s.io";
   private static final Set<String> STREAMING_SUBRESOURCES = Set.of("exec", "attach", "portforward");
-  private static final Pattern IMPERSONATION_TARGET =
-      Pattern.compile(
-          "^(users|groups|serviceaccounts|uids|userextras)(?:\\.[\\w.]+)? \"([^\"]*)\" is forbidden");
 
   /**
-   * The denied check as the apiserver words it: {@code cannot impersonate resource "userextras/KEY"
-   * in API group "G" in the namespace "NS"} (the namespace of an impersonated service account).
+   * The expressions that read a denied impersonation's message, compiled on first use: most logs
+   * have no such event, and every small run paid for compiling them.
    */
-  private static final Pattern IMPERSONATION_CHECK =
-      Pattern.compile(
-          "cannot impersonate\\S* resource \"[^\"/]*/?([^\"]*)\" in API group \"[^\"]*\""
-              + "(?: in the namespace \"([^\"]*)\")?");
+  private static final class Impersonation {
+    static final Pattern TARGET =
+        Pattern.compile(
+            "^(users|groups|serviceaccounts|uids|userextras)(?:\\.[\\w.]+)? \"([^\"]*)\" is forbidden");
+
+    /**
+     * The denied check as the apiserver words it: {@code cannot impersonate resource
+     * "userextras/KEY" in API group "G" in the namespace "NS"} (the namespace of an impersonated
+     * service account).
+     */
+    static final Pattern CHECK =
+        Pattern.compile(
+            "cannot impersonate\\S* resource \"[^\"/]*/?([^\"]*)\" in API group \"[^\"]*\""
+                + "(?: in the namespace \"([^\"]*)\")?");
+
+    private Impersonation() {}
+  }
 
   private EventInterpreter() {}
 
@@ -391,8 +401,8 @@ public final class EventInterpreter {
   }
 
   private static Optional<Requirement> deniedImpersonation(AuditEvent event) {
-    Matcher m = IMPERSONATION_TARGET.matcher(event.responseMessage());
-    Matcher check = IMPERSONATION_CHECK.matcher(event.responseMessage());
+    Matcher m = Impersonation.TARGET.matcher(event.responseMessage());
+    Matcher check = Impersonation.CHECK.matcher(event.responseMessage());
     if (!m.find() || !check.find()) {
       return Optional.empty();
     }

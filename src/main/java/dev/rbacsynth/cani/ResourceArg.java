@@ -16,7 +16,12 @@ import java.util.regex.Pattern;
  */
 public record ResourceArg(String resource, String apiGroup, String subresource, String warning) {
 
-  private static final Pattern VERSION = Pattern.compile("v\\d+((alpha|beta)\\d+)?");
+  /** An API version ({@code v1}, {@code v2beta1}), compiled on first use: few names have a dot. */
+  private static final class Version {
+    static final Pattern PATTERN = Pattern.compile("v\\d+((alpha|beta)\\d+)?");
+
+    private Version() {}
+  }
 
   /**
    * @param subresourceFlag kubectl's {@code --subresource}, "" when not given
@@ -53,7 +58,7 @@ public record ResourceArg(String resource, String apiGroup, String subresource, 
       String resource = lower.substring(0, dot);
       String rest = lower.substring(dot + 1);
       int next = rest.indexOf('.');
-      if (next > 0 && VERSION.matcher(rest.substring(0, next)).matches()) {
+      if (next > 0 && Version.PATTERN.matcher(rest.substring(0, next)).matches()) {
         rest = rest.substring(next + 1); // resource.version.group
       }
       return new ResourceArg(resource, rest, sub, "");

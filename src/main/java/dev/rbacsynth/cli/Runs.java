@@ -70,9 +70,9 @@ final class Runs {
       line.append("; ")
           .append(subject.describe())
           .append(" active from ")
-          .append(usage.firstSeen())
+          .append(ObservationWindow.time(usage.firstSeen()))
           .append(" to ")
-          .append(usage.lastSeen());
+          .append(ObservationWindow.time(usage.lastSeen()));
     }
     err.println(line);
   }

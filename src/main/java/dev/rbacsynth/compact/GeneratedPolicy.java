@@ -35,6 +35,10 @@ public record GeneratedPolicy(
   }
 
   public int ruleCount() {
-    return clusterRules.size() + namespaceRules.values().stream().mapToInt(List::size).sum();
+    int count = clusterRules.size();
+    for (List<PolicyRule> rules : namespaceRules.values()) {
+      count += rules.size();
+    }
+    return count;
   }
 }

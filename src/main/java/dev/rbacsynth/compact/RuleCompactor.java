@@ -76,6 +76,16 @@ final class RuleCompactor {
 
   private RuleCompactor() {}
 
+  /** Adds {@code value} to the sorted set of {@code key}, made when missing. */
+  private static <K> void add(Map<K, SortedSet<String>> map, K key, String value) {
+    SortedSet<String> set = map.get(key);
+    if (set == null) {
+      set = new TreeSet<>();
+      map.put(key, set);
+    }
+    set.add(value);
+  }
+
   private static SortedSet<String> shared(
       Map<SortedSet<String>, SortedSet<String>> sets, SortedSet<String> set) {
     SortedSet<String> known = sets.putIfAbsent(set, set);
@@ -83,6 +93,8 @@ final class RuleCompactor {
   }
 
   static List<PolicyRule> compact(Collection<Atom> atoms) {
+    // Loops rather than lambdas: each lambda's call site is linked on first use, a cost every small
+    // run paid about a dozen times here.
     // The verb sets are shared (one per distinct set): a million names with the same verbs hold
     // one set, not a million.
     Map<SortedSet<String>, SortedSet<String>> verbSets = new HashMap<>();
@@ -90,58 +102,56 @@ final class RuleCompactor {
     Map<String, SortedSet<String>> urlVerbs = new HashMap<>();
     for (Atom atom : atoms) {
       if (atom.resourceRequest()) {
-        verbsOf.merge(
-            new ByResource(atom.apiGroup(), atom.resource(), atom.resourceName()),
-            shared(verbSets, new TreeSet<>(Set.of(atom.verb()))),
-            (a, b) -> {
-              if (a.containsAll(b)) {
-                return a;
-              }
-              TreeSet<String> union = new TreeSet<>(a);
-              union.addAll(b);
-              return shared(verbSets, union);
-            });
+        ByResource key = new ByResource(atom.apiGroup(), atom.resource(), atom.resourceName());
+        SortedSet<String> known = verbsOf.get(key);
+        if (known == null) {
+          verbsOf.put(key, shared(verbSets, new TreeSet<>(Set.of(atom.verb()))));
+        } else if (!known.contains(atom.verb())) {
+          TreeSet<String> union = new TreeSet<>(known);
+          union.add(atom.verb());
+          verbsOf.put(key, shared(verbSets, union));
+        }
       } else {
-        urlVerbs.computeIfAbsent(atom.nonResourceURL(), k -> new TreeSet<>()).add(atom.verb());
+        add(urlVerbs, atom.nonResourceURL(), atom.verb());
       }
     }
     Map<ByVerbs, SortedSet<String>> namesOf = new HashMap<>();
-    verbsOf.forEach(
-        (k, verbs) ->
-            namesOf
-                .computeIfAbsent(new ByVerbs(k.group(), k.resource(), verbs), x -> new TreeSet<>())
-                .add(k.name()));
+    for (Map.Entry<ByResource, SortedSet<String>> e : verbsOf.entrySet()) {
+      ByResource k = e.getKey();
+      add(namesOf, new ByVerbs(k.group(), k.resource(), e.getValue()), k.name());
+    }
     Map<ByNames, SortedSet<String>> resourcesOf = new HashMap<>();
-    namesOf.forEach(
-        (k, names) -> {
-          // An unnamed grant ("" among the names) already covers every name.
-          SortedSet<String> nameSet = names.contains("") ? new TreeSet<>() : names;
-          resourcesOf
-              .computeIfAbsent(new ByNames(k.group(), k.verbs(), nameSet), x -> new TreeSet<>())
-              .add(k.resource());
-        });
+    for (Map.Entry<ByVerbs, SortedSet<String>> e : namesOf.entrySet()) {
+      ByVerbs k = e.getKey();
+      SortedSet<String> names = e.getValue();
+      // An unnamed grant ("" among the names) already covers every name.
+      SortedSet<String> nameSet = names.contains("") ? new TreeSet<>() : names;
+      add(resourcesOf, new ByNames(k.group(), k.verbs(), nameSet), k.resource());
+    }
     List<PolicyRule> rules = new ArrayList<>();
-    resourcesOf.forEach(
-        (k, resources) -> {
-          PolicyRuleBuilder rule =
-              new PolicyRuleBuilder()
-                  .withApiGroups(k.group())
-                  .withResources(List.copyOf(resources))
-                  .withVerbs(List.copyOf(k.verbs()));
-          if (!k.names().isEmpty()) {
-            rule.withResourceNames(List.copyOf(k.names()));
-          }
-          rules.add(rule.build());
-        });
+    for (Map.Entry<ByNames, SortedSet<String>> e : resourcesOf.entrySet()) {
+      ByNames k = e.getKey();
+      PolicyRuleBuilder rule =
+          new PolicyRuleBuilder()
+              .withApiGroups(k.group())
+              .withResources(List.copyOf(e.getValue()))
+              .withVerbs(List.copyOf(k.verbs()));
+      if (!k.names().isEmpty()) {
+        rule.withResourceNames(List.copyOf(k.names()));
+      }
+      rules.add(rule.build());
+    }
     Map<SortedSet<String>, SortedSet<String>> urlsOf = new HashMap<>();
-    urlVerbs.forEach((url, verbs) -> urlsOf.computeIfAbsent(verbs, x -> new TreeSet<>()).add(url));
-    urlsOf.forEach(
-        (verbs, urls) ->
-            rules.add(
-                new PolicyRuleBuilder()
-                    .withNonResourceURLs(List.copyOf(urls))
-                    .withVerbs(List.copyOf(verbs))
-                    .build()));
+    for (Map.Entry<String, SortedSet<String>> e : urlVerbs.entrySet()) {
+      add(urlsOf, e.getValue(), e.getKey());
+    }
+    for (Map.Entry<SortedSet<String>, SortedSet<String>> e : urlsOf.entrySet()) {
+      rules.add(
+          new PolicyRuleBuilder()
+              .withNonResourceURLs(List.copyOf(e.getValue()))
+              .withVerbs(List.copyOf(e.getKey()))
+              .build());
+    }
     rules.sort(RuleOrder.INSTANCE);
     return rules;
   }

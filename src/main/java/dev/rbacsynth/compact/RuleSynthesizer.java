@@ -69,10 +69,10 @@ public final class RuleSynthesizer {
     for (RequestAttributes r : requests) {
       if (r.resourceRequest()) {
         if (options.expandMultiNamespace() && !r.namespace().isEmpty()) {
-          namespacesOf.merge(namespaceKey(r), r.namespace(), RuleSynthesizer::distinct);
+          addDistinct(namespacesOf, namespaceKey(r), r.namespace());
         }
         if (options.expandMultiName() && !r.name().isEmpty()) {
-          namesOf.merge(nameKey(r), r.name(), RuleSynthesizer::distinct);
+          addDistinct(namesOf, nameKey(r), r.name());
         }
       }
     }
@@ -120,7 +120,12 @@ public final class RuleSynthesizer {
           && generated.isEmpty()) {
         continue;
       }
-      List<String> added = verbs.stream().filter(v -> !v.equals(r.verb())).toList();
+      List<String> added = new ArrayList<>(verbs.size());
+      for (String v : verbs) {
+        if (!v.equals(r.verb())) {
+          added.add(v);
+        }
+      }
       if (namespaces > 0 || names > 0 || !added.isEmpty() || !generated.isEmpty()) {
         widenings.put(r, new Widening(namespaces, names, added, generated));
       }
@@ -137,6 +142,12 @@ public final class RuleSynthesizer {
    * The distinct values seen for one operation: one value as itself, more as a set (a million
    * operations seen with one value each make no million sets).
    */
+  /** Adds {@code value} to the distinct values of {@code key} (no lambda: see RuleCompactor). */
+  private static void addDistinct(Map<SameOperation, Object> map, SameOperation key, String value) {
+    Object seen = map.get(key);
+    map.put(key, seen == null ? value : distinct(seen, value));
+  }
+
   @SuppressWarnings("unchecked")
   private static Object distinct(Object seen, Object value) {
     if (seen instanceof Set<?> set) {
@@ -204,11 +215,18 @@ public final class RuleSynthesizer {
       if (a.namespace().isEmpty()) {
         cluster.add(a);
       } else {
-        byNamespace.computeIfAbsent(a.namespace(), ns -> new ArrayList<>()).add(a);
+        List<Atom> list = byNamespace.get(a.namespace());
+        if (list == null) {
+          list = new ArrayList<>();
+          byNamespace.put(a.namespace(), list);
+        }
+        list.add(a);
       }
     }
     SortedMap<String, List<PolicyRule>> roles = new TreeMap<>();
-    byNamespace.forEach((ns, list) -> roles.put(ns, RuleCompactor.compact(list)));
+    for (Map.Entry<String, List<Atom>> e : byNamespace.entrySet()) {
+      roles.put(e.getKey(), RuleCompactor.compact(e.getValue()));
+    }
     return new GeneratedPolicy(RuleCompactor.compact(cluster), roles);
   }
 }

@@ -50,6 +50,7 @@ public final class Generator {
 
   public Generator(GenerateOptions options) {
     this.options = options;
+    DefaultPolicy.objects();
     this.defaults = DefaultPolicy.authorizer();
     this.synthesizer = new RuleSynthesizer(options);
   }
@@ -143,21 +144,28 @@ public final class Generator {
         verbs.add(r.verb());
         for (String v : verbs) {
           if (!READ_VERBS.contains(v)) {
-            verbsByTarget.computeIfAbsent(target, t -> new TreeSet<>()).add(v);
-            namespacesByTarget.merge(target, w.namespaces(), Math::max);
+            Set<String> targetVerbs = verbsByTarget.get(target);
+            if (targetVerbs == null) {
+              targetVerbs = new TreeSet<>();
+              verbsByTarget.put(target, targetVerbs);
+            }
+            targetVerbs.add(v);
+            Integer seen = namespacesByTarget.get(target);
+            namespacesByTarget.put(
+                target, seen == null ? w.namespaces() : Math.max(seen, w.namespaces()));
           }
         }
       }
       List<String> out = new ArrayList<>();
-      verbsByTarget.forEach(
-          (target, verbs) ->
-              out.add(
-                  String.join(", ", verbs)
-                      + " "
-                      + target
-                      + " (seen in "
-                      + namespacesByTarget.get(target)
-                      + " namespaces)"));
+      for (Map.Entry<String, Set<String>> e : verbsByTarget.entrySet()) {
+        out.add(
+            String.join(", ", e.getValue())
+                + " "
+                + e.getKey()
+                + " (seen in "
+                + namespacesByTarget.get(e.getKey())
+                + " namespaces)");
+      }
       return out;
     }
 
@@ -221,15 +229,13 @@ public final class Generator {
    */
   public List<RequestAttributes> wanted(Subject subject, Map<RequestAttributes, Usage> observed) {
     List<RequestAttributes> out = new ArrayList<>();
-    observed.forEach(
-        (request, usage) -> {
-          if (!options.includeDenied() && usage.onlyDenied()) {
-            return;
-          }
-          if (!defaults.allows(requester(subject, usage), request)) {
-            out.add(request);
-          }
-        });
+    for (Map.Entry<RequestAttributes, Usage> e : observed.entrySet()) {
+      Usage usage = e.getValue();
+      if ((options.includeDenied() || !usage.onlyDenied())
+          && !defaults.allows(requester(subject, usage), e.getKey())) {
+        out.add(e.getKey());
+      }
+    }
     return out;
   }
 

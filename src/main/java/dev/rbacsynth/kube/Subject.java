@@ -3,7 +3,6 @@ package dev.rbacsynth.kube;
 import dev.rbacsynth.event.UserInfo;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** The user, service account or group that rbac-synth generates or reviews RBAC for. */
 public sealed interface Subject {
@@ -124,10 +123,6 @@ public sealed interface Subject {
     }
   }
 
-  Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-  Pattern DNS_SUBDOMAIN =
-      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-
   /**
    * The service account behind a username, as the apiserver's {@code serviceaccount.SplitUsername}
    * sees it: {@code system:serviceaccount:NS:NAME} with a DNS-label namespace and a DNS-subdomain
@@ -141,8 +136,8 @@ public sealed interface Subject {
     if (parts.length != 2
         || parts[0].length() > 63
         || parts[1].length() > 253
-        || !DNS_LABEL.matcher(parts[0]).matches()
-        || !DNS_SUBDOMAIN.matcher(parts[1]).matches()) {
+        || !Names.isDnsLabel(parts[0])
+        || !Names.isDnsSubdomain(parts[1])) {
       return Optional.empty();
     }
     return Optional.of(new ServiceAccount(parts[0], parts[1]));

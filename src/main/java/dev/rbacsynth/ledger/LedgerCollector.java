@@ -68,9 +68,13 @@ public final class LedgerCollector implements RecordSink {
    */
   private record Held(AuditEvent event, int stages, String source, long position) {}
 
-  /** The earliest stage time of one source's records in the part. */
+  /**
+   * The earliest stage time of one source's records in the part, and how many records of it came
+   * with a location.
+   */
   private static final class Ends {
     Instant first;
+    long records;
   }
 
   private String namespace = "";
@@ -158,6 +162,12 @@ public final class LedgerCollector implements RecordSink {
     return n;
   }
 
+  /** The ledger keeps the authorizer's view of each request, its times and user agent only. */
+  @Override
+  public boolean usageOnly() {
+    return true;
+  }
+
   @Override
   public void event(AuditEvent event, SourceLocation location) {
     Instant received = event.requestReceivedTimestamp();
@@ -189,7 +199,12 @@ public final class LedgerCollector implements RecordSink {
     Map<String, Long> all = new HashMap<>();
     for (Requests r : requests) {
       synchronized (r) {
-        r.recordsBySource.forEach((k, v) -> all.merge(k, v, Long::sum));
+        r.ends.forEach(
+            (k, e) -> {
+              if (e.records > 0) {
+                all.merge(k, e.records, Long::sum);
+              }
+            });
       }
     }
     return Map.copyOf(all);
@@ -224,8 +239,10 @@ public final class LedgerCollector implements RecordSink {
     final List<Held> held = new ArrayList<>();
     final Map<String, Ends> ends = new HashMap<>();
     final TreeMap<Long, Long> eventsByDay = new TreeMap<>();
-    final Map<String, Long> recordsBySource = new HashMap<>();
     long records;
+    // the source of the last record and its Ends: a part's records come source by source
+    String lastSource;
+    Ends lastEnds;
     // the input position of the first RequestReceived in this shard, and of the record being merged
     long firstRequestReceived = Long.MAX_VALUE;
     long position;
@@ -254,9 +271,6 @@ public final class LedgerCollector implements RecordSink {
       if (event.stage() == Stage.REQUEST_RECEIVED) {
         firstRequestReceived = Math.min(firstRequestReceived, position);
       }
-      if (location != null) {
-        recordsBySource.merge(location.source(), 1L, Long::sum);
-      }
       long d = Days.of(received);
       if (d != day) {
         flushDay();
@@ -265,7 +279,16 @@ public final class LedgerCollector implements RecordSink {
       dayEvents++;
       from = Stats.min(from, received != null ? received : stageTime);
       to = Stats.max(to, stageTime != null ? stageTime : received);
-      Ends e = ends.computeIfAbsent(location == null ? "" : location.source(), k -> new Ends());
+      String source = location == null ? "" : location.source();
+      Ends e = lastEnds;
+      if (!source.equals(lastSource)) {
+        e = ends.computeIfAbsent(source, k -> new Ends());
+        lastSource = source;
+        lastEnds = e;
+      }
+      if (location != null) {
+        e.records++;
+      }
       e.first = Stats.min(e.first, stageTime != null ? stageTime : received);
       if (!event.auditID().isEmpty() && !event.stage().isFinal()) {
         stagesSeen.merge(event.auditID(), Fragment.bit(event.stage()), (a, b) -> a | b);
@@ -276,7 +299,7 @@ public final class LedgerCollector implements RecordSink {
     /** Called by the stage merger for each request it lets through (under this shard's lock). */
     private void merged(AuditEvent event, SourceLocation location) {
       String id = event.auditID();
-      Integer earlier = id.isEmpty() ? null : stagesSeen.remove(id);
+      Integer earlier = id.isEmpty() || stagesSeen.isEmpty() ? null : stagesSeen.remove(id);
       if (event.stage().isFinal()) {
         int stages = (earlier == null ? 0 : earlier) | Fragment.bit(event.stage());
         if ((stages & Fragment.bit(Stage.REQUEST_RECEIVED)) == 0

@@ -289,6 +289,11 @@ public final class UsageReader {
           }
 
           @Override
+          public boolean usageOnly() {
+            return sink.usageOnly();
+          }
+
+          @Override
           public void problem(ReadProblem problem) {
             problems.report(problem);
             sink.problem(problem);

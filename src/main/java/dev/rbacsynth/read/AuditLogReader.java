@@ -532,7 +532,7 @@ public final class AuditLogReader {
     try (JsonParser p = Tokens.FACTORY.createParser(buf, from, to - from)) {
       p.nextToken();
       try {
-        event = EventDecoder.decodeNative(p);
+        event = EventDecoder.decodeNative(p, sink.usageOnly());
         if (event == null) {
           return false;
         }
@@ -601,6 +601,11 @@ public final class AuditLogReader {
             event.stageTimestamp().isEmpty() ? null : Timestamps.parse(event.stageTimestamp());
         stats.observe(received != null ? received : stage, stage != null ? stage : received);
         sink.event(event, where);
+      }
+
+      @Override
+      public boolean usageOnly() {
+        return sink.usageOnly();
       }
 
       @Override

@@ -67,7 +67,7 @@ public final class EventDecoder {
   public static AuditEvent decode(JsonNode node) {
     try (JsonParser p = AuditLogReader.Jackson.MAPPER.treeAsTokens(node)) {
       p.nextToken();
-      return read(p, false, false);
+      return read(p, false, false, false);
     }
   }
 
@@ -79,8 +79,8 @@ public final class EventDecoder {
    *
    * @throws IllegalArgumentException as {@link #decode(JsonNode)}
    */
-  static AuditEvent decodeNative(JsonParser p) {
-    return read(p, true, false);
+  static AuditEvent decodeNative(JsonParser p, boolean usageOnly) {
+    return read(p, true, false, usageOnly);
   }
 
   /**
@@ -91,7 +91,7 @@ public final class EventDecoder {
    * @throws IllegalArgumentException as {@link #decode(JsonNode)}
    */
   public static AuditEvent decodeListItem(JsonParser p) {
-    return read(p, false, true);
+    return read(p, false, true, false);
   }
 
   /** The fields of one Event as they are read; the last occurrence of a key wins. */
@@ -126,7 +126,13 @@ public final class EventDecoder {
     String storedSignerName = "";
   }
 
-  private static AuditEvent read(JsonParser p, boolean requireNative, boolean requireEventShape) {
+  /**
+   * @param usageOnly lean: of the annotations only the authorization decision, and not the uid and
+   *     extra of {@code user} (the requesting user; an impersonated user is read whole). The rest
+   *     is still read token by token, so a line is rejected exactly when a full decode rejects it.
+   */
+  private static AuditEvent read(
+      JsonParser p, boolean requireNative, boolean requireEventShape, boolean usageOnly) {
     Fields f = new Fields();
     for (String name = p.nextName(); name != null; name = p.nextName()) {
       JsonToken value = p.nextToken();
@@ -153,12 +159,12 @@ public final class EventDecoder {
         }
         case "user" -> {
           f.userNotObject = !isObjectOrNull(value);
-          f.user = value == JsonToken.START_OBJECT ? user(p) : skip(p, UserInfo.EMPTY);
+          f.user = value == JsonToken.START_OBJECT ? user(p, usageOnly) : skip(p, UserInfo.EMPTY);
         }
         case "impersonatedUser" ->
             f.impersonatedUser =
                 value == JsonToken.START_OBJECT
-                    ? user(p)
+                    ? user(p, false)
                     : skip(p, value == JsonToken.VALUE_NULL ? null : UserInfo.EMPTY);
         case "authenticationMetadata" ->
             f.impersonationConstraint =
@@ -174,7 +180,9 @@ public final class EventDecoder {
         case "userAgent" -> f.userAgent = text(p, value);
         case "annotations" ->
             f.annotations =
-                value == JsonToken.START_OBJECT ? stringMap(p) : skip(p, Map.<String, String>of());
+                value == JsonToken.START_OBJECT
+                    ? stringMap(p, usageOnly)
+                    : skip(p, Map.<String, String>of());
         case "requestObject" ->
             f.requestObject =
                 value == JsonToken.START_OBJECT
@@ -291,7 +299,10 @@ public final class EventDecoder {
     return found;
   }
 
-  private static UserInfo user(JsonParser p) {
+  /**
+   * @param lean without uid and extra
+   */
+  private static UserInfo user(JsonParser p, boolean lean) {
     String username = "";
     String uid = "";
     List<String> groups = List.of();
@@ -300,11 +311,11 @@ public final class EventDecoder {
       JsonToken value = p.nextToken();
       switch (name) {
         case "username" -> username = text(p, value);
-        case "uid" -> uid = text(p, value);
+        case "uid" -> uid = lean ? skip(p, "") : text(p, value);
         case "groups" -> groups = strings(p, value);
         case "extra" ->
             extra =
-                value == JsonToken.START_OBJECT
+                value == JsonToken.START_OBJECT && !lean
                     ? stringListMap(p)
                     : skip(p, Map.<String, List<String>>of());
         default -> skipValue(p);
@@ -342,10 +353,13 @@ public final class EventDecoder {
    * The string-valued entries of the current object, in the order a tree keeps them: a repeated key
    * stays where it first appeared, with its last value (which may not be a string).
    */
-  private static Map<String, String> stringMap(JsonParser p) {
+  private static Map<String, String> stringMap(JsonParser p, boolean decisionOnly) {
     Map<String, String> all = new LinkedHashMap<>();
     for (String name = p.nextName(); name != null; name = p.nextName()) {
-      if (p.nextToken() == JsonToken.VALUE_STRING) {
+      if (decisionOnly && !mayBeDecision(name)) {
+        p.nextToken();
+        skipValue(p);
+      } else if (p.nextToken() == JsonToken.VALUE_STRING) {
         all.put(name, p.getString());
       } else {
         all.put(name, null);
@@ -354,6 +368,25 @@ public final class EventDecoder {
     }
     all.values().removeIf(Objects::isNull);
     return all;
+  }
+
+  /**
+   * True for the decision annotation's key, as written or with "_" for the dots of its prefix
+   * ({@link #repairedKeys}): the keys that can become it.
+   */
+  private static boolean mayBeDecision(String key) {
+    String d = AuditEvent.DECISION;
+    if (key.length() != d.length()) {
+      return false;
+    }
+    int slash = d.indexOf('/');
+    for (int i = 0; i < d.length(); i++) {
+      char c = key.charAt(i);
+      if (c != d.charAt(i) && !(i < slash && c == '_' && d.charAt(i) == '.')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static ObjectReference objectRef(JsonParser p) {

@@ -51,6 +51,11 @@ public final class ParallelReader {
     }
 
     @Override
+    public boolean usageOnly() {
+      return sink.usageOnly();
+    }
+
+    @Override
     public synchronized void problem(ReadProblem problem) {
       if (problems.size() < KEPT_PROBLEMS_PER_TASK) {
         problems.add(problem);

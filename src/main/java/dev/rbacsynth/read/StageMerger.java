@@ -23,9 +23,12 @@ public final class StageMerger {
   private final int maxPending;
   private final BiConsumer<AuditEvent, SourceLocation> downstream;
   private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>();
-  private final LinkedHashMap<String, Boolean> completed;
-  // auditID -> the request it was first seen with (a fingerprint), to notice reuse
-  private final LinkedHashMap<String, Integer> requestOf;
+  // the completed auditIDs (value unused) and auditID -> the request it was first seen with (a
+  // fingerprint), to notice reuse: windows of the last maxPending IDs, oldest out first
+  private final AuditIdWindow completed;
+  private final AuditIdWindow requestOf;
+  // the auditID being looked up (accept holds the lock)
+  private final AuditIdWindow.Key key = new AuditIdWindow.Key();
   private final BiConsumer<SourceLocation, String> reused;
   private final LinkedHashMap<String, Boolean> reportedIDs;
 
@@ -43,8 +46,8 @@ public final class StageMerger {
     this.maxPending = maxPending;
     this.downstream = downstream;
     this.reused = reused;
-    this.completed = bounded(maxPending);
-    this.requestOf = bounded(maxPending);
+    this.completed = new AuditIdWindow(maxPending);
+    this.requestOf = new AuditIdWindow(maxPending);
     this.reportedIDs = bounded(maxPending);
   }
 
@@ -74,9 +77,11 @@ public final class StageMerger {
       return;
     }
     int fingerprint = fingerprint(event);
-    Integer first = requestOf.putIfAbsent(auditID, fingerprint);
+    // the fingerprint it was first seen with: the one it is seen with now when it is new
+    AuditIdWindow.Key key = this.key.of(auditID);
+    int first = requestOf.putIfAbsent(key, fingerprint, fingerprint);
     String id = auditID;
-    if (first != null && first.intValue() != fingerprint) {
+    if (first != fingerprint) {
       if (reportedIDs.put(auditID, Boolean.TRUE) == null) {
         reused.accept(
             location,
@@ -86,15 +91,20 @@ public final class StageMerger {
                 + " each request is counted");
       }
       id = auditID + '\0' + Integer.toHexString(fingerprint);
-    }
-    if (completed.containsKey(id)) {
-      return; // a late or repeated stage of a request already counted
+      key = new AuditIdWindow.Key().of(id);
     }
     if (event.stage().isFinal()) {
-      pending.remove(id);
-      completed.put(id, Boolean.TRUE);
+      if (completed.putIfAbsent(key, 0, -1) != -1) {
+        return; // a repeated final stage of a request already counted
+      }
+      if (!pending.isEmpty()) { // usually empty: a request's stages are logged one after another
+        pending.remove(id);
+      }
       downstream.accept(event, location);
       return;
+    }
+    if (completed.contains(key)) {
+      return; // a late stage of a request already counted
     }
     Pending previous = pending.get(id);
     if (previous == null || event.stage().rank() >= previous.event().stage().rank()) {

@@ -75,9 +75,17 @@ public final class DeniedReport {
                   new Entry(request, REFUSED, s.count(), s.first(), s.last(), use.implication()));
             });
     // lasting denials first, then the transient ones, each in the order collected
-    List<Entry> ordered = new ArrayList<>();
-    entries.stream().filter(e -> !e.transientDenial()).forEach(ordered::add);
-    entries.stream().filter(Entry::transientDenial).forEach(ordered::add);
+    List<Entry> ordered = new ArrayList<>(entries.size());
+    for (Entry e : entries) {
+      if (!e.transientDenial()) {
+        ordered.add(e);
+      }
+    }
+    for (Entry e : entries) {
+      if (e.transientDenial()) {
+        ordered.add(e);
+      }
+    }
     return new DeniedReport(subject, ordered);
   }
 
@@ -110,12 +118,20 @@ public final class DeniedReport {
   }
 
   public long count(String denial) {
-    return entries.stream().filter(e -> e.denial().equals(denial)).mapToLong(Entry::count).sum();
+    long n = 0;
+    for (Entry e : entries) {
+      n += e.denial().equals(denial) ? e.count() : 0;
+    }
+    return n;
   }
 
   /** Denied requests (counted per event) that were allowed later in the log. */
   public long transientCount() {
-    return entries.stream().filter(Entry::transientDenial).mapToLong(Entry::count).sum();
+    long n = 0;
+    for (Entry e : entries) {
+      n += e.transientDenial() ? e.count() : 0;
+    }
+    return n;
   }
 
   /** One line for stderr. */

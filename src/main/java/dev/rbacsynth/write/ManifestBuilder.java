@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
@@ -16,6 +17,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Wraps generated rules in Roles (one per namespace), a ClusterRole, and bindings of each to the
@@ -29,19 +31,17 @@ public final class ManifestBuilder {
   public static RbacObjects build(GeneratedPolicy policy, Subject subject, Naming.Resolved naming) {
     List<Role> roles = new ArrayList<>();
     List<RoleBinding> roleBindings = new ArrayList<>();
-    policy
-        .namespaceRules()
-        .forEach(
-            (namespace, rules) -> {
-              roles.add(
-                  new RoleBuilder().withMetadata(meta(naming, namespace)).withRules(rules).build());
-              roleBindings.add(
-                  new RoleBindingBuilder()
-                      .withMetadata(meta(naming, namespace))
-                      .withNewRoleRef(RBAC_GROUP, "Role", naming.name())
-                      .withSubjects(subjectFor(subject).build())
-                      .build());
-            });
+    for (Map.Entry<String, List<PolicyRule>> e : policy.namespaceRules().entrySet()) {
+      String namespace = e.getKey();
+      roles.add(
+          new RoleBuilder().withMetadata(meta(naming, namespace)).withRules(e.getValue()).build());
+      roleBindings.add(
+          new RoleBindingBuilder()
+              .withMetadata(meta(naming, namespace))
+              .withNewRoleRef(RBAC_GROUP, "Role", naming.name())
+              .withSubjects(subjectFor(subject).build())
+              .build());
+    }
     List<ClusterRole> clusterRoles = new ArrayList<>();
     List<ClusterRoleBinding> clusterRoleBindings = new ArrayList<>();
     if (!policy.clusterRules().isEmpty()) {

@@ -35,7 +35,11 @@ public final class ManifestWriter {
     ordered.addAll(objects.clusterRoles());
     ordered.addAll(objects.roleBindings());
     ordered.addAll(objects.clusterRoleBindings());
-    return ordered.stream().map(RbacMaps::toMap).toList();
+    List<Map<String, Object>> documents = new ArrayList<>(ordered.size());
+    for (Object object : ordered) {
+      documents.add(RbacMaps.toMap(object));
+    }
+    return List.copyOf(documents);
   }
 
   /**

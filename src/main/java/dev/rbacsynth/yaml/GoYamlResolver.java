@@ -25,18 +25,26 @@ final class GoYamlResolver {
   /** yaml.v2 only looks further at strings whose first byte is one of these. */
   private static final String MAP_ONLY_HINTS = "yYnNtTfFoO~";
 
-  private static final Pattern YAML_STYLE_FLOAT =
-      Pattern.compile("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
-
   /**
-   * Go float syntax for text starting with '.': underscores only between digits, exponent must
-   * start with a digit.
+   * The expressions, compiled on first use: most scalars of a manifest (names, verbs, resources)
+   * start with a letter and never reach them.
    */
-  private static final Pattern GO_DOT_FLOAT =
-      Pattern.compile("\\.[0-9](?:_?[0-9])*(?:[eE][-+]?[0-9](?:_?[0-9])*)?");
+  private static final class Patterns {
+    static final Pattern YAML_STYLE_FLOAT =
+        Pattern.compile("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
 
-  private static final Pattern BASE60_FLOAT =
-      Pattern.compile("[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\\.[0-9_]*)?");
+    /**
+     * Go float syntax for text starting with '.': underscores only between digits, exponent must
+     * start with a digit.
+     */
+    static final Pattern GO_DOT_FLOAT =
+        Pattern.compile("\\.[0-9](?:_?[0-9])*(?:[eE][-+]?[0-9](?:_?[0-9])*)?");
+
+    static final Pattern BASE60_FLOAT =
+        Pattern.compile("[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\\.[0-9_]*)?");
+
+    private Patterns() {}
+  }
 
   private static final BigInteger MAX_UINT64 =
       BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
@@ -47,7 +55,29 @@ final class GoYamlResolver {
 
   /** True when yaml.v2's encoder would pick the double-quoted style for this string. */
   static boolean needsQuoting(String s) {
-    return resolvesToNonString(s) || BASE60_FLOAT.matcher(s).matches();
+    return resolvesToNonString(s) || (mayBeBase60(s) && Patterns.BASE60_FLOAT.matcher(s).matches());
+  }
+
+  /**
+   * True when every character of {@code s} is one of {@code allowed}: a float's expression can only
+   * match such text, and most text (a version such as {@code 0.1.0-SNAPSHOT}) fails this first.
+   */
+  private static boolean onlyChars(String s, String allowed) {
+    for (int i = 0; i < s.length(); i++) {
+      if (allowed.indexOf(s.charAt(i)) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** What every base-60 float has: a sign or digit first, and a colon. */
+  private static boolean mayBeBase60(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    char first = s.charAt(0);
+    return (first == '+' || first == '-' || (first >= '0' && first <= '9')) && s.indexOf(':') > 0;
   }
 
   /** yaml.v2 {@code resolve("", s)} returns a tag other than !!str. */
@@ -65,7 +95,9 @@ final class GoYamlResolver {
       return true;
     }
     if (first == '.') {
-      return GO_DOT_FLOAT.matcher(s).matches() && isFiniteDouble(s.replace("_", ""));
+      return onlyChars(s, "+-._0123456789eE")
+          && Patterns.GO_DOT_FLOAT.matcher(s).matches()
+          && isFiniteDouble(s.replace("_", ""));
     }
     if (!sign && !digit) {
       return false;
@@ -77,7 +109,9 @@ final class GoYamlResolver {
     if (parseInt(plain, 0) != null || parseUint(plain, 0) != null) {
       return true;
     }
-    if (YAML_STYLE_FLOAT.matcher(plain).matches() && isFiniteDouble(plain)) {
+    if (onlyChars(plain, "+-.0123456789eE")
+        && Patterns.YAML_STYLE_FLOAT.matcher(plain).matches()
+        && isFiniteDouble(plain)) {
       return true;
     }
     if (plain.startsWith("0b")) {

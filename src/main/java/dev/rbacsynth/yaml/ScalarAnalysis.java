@@ -1,5 +1,7 @@
 package dev.rbacsynth.yaml;
 
+import java.util.Arrays;
+
 /**
  * What libyaml's emitter (as embedded in gopkg.in/yaml.v2, {@code yaml_emitter_analyze_scalar})
  * concludes about a scalar before choosing its style, restricted to block context (no flow
@@ -22,7 +24,7 @@ record ScalarAnalysis(
     }
     Flags f = new Flags();
     f.indicators = value.startsWith("---") || value.startsWith("...");
-    int[] cps = value.codePoints().toArray();
+    int[] cps = codePoints(value);
     boolean precededByWhitespace = true;
     for (int i = 0; i < cps.length; i++) {
       int c = cps[i];
@@ -37,6 +39,23 @@ record ScalarAnalysis(
       precededByWhitespace = isBlank(c) || isBreak(c) || c == 0;
     }
     return f.toAnalysis();
+  }
+
+  /**
+   * The code points of {@code s} as {@link String#codePoints()} gives them (an unpaired surrogate
+   * as its own value), by a plain loop: a stream pipeline per scalar cost a small run more than the
+   * rest of writing its YAML.
+   */
+  static int[] codePoints(String s) {
+    int n = s.length();
+    int[] out = new int[n];
+    int count = 0;
+    for (int i = 0; i < n; ) {
+      int cp = Character.codePointAt(s, i);
+      out[count++] = cp;
+      i += Character.charCount(cp);
+    }
+    return count == n ? out : Arrays.copyOf(out, count);
   }
 
   private static boolean isLeadingIndicator(int c, boolean followedByWhitespace) {

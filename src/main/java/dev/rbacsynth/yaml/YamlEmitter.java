@@ -144,11 +144,24 @@ public final class YamlEmitter {
   }
 
   private static String replaceLoneSurrogates(String s) {
-    if (s.codePoints().noneMatch(YamlEmitter::isSurrogate)) {
-      return s;
+    int[] cps = null;
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isSurrogate(s.charAt(i))) {
+        cps = ScalarAnalysis.codePoints(s);
+        break;
+      }
     }
-    int[] cps = s.codePoints().map(cp -> isSurrogate(cp) ? 0xFFFD : cp).toArray();
-    return new String(cps, 0, cps.length);
+    if (cps == null) {
+      return s; // no surrogate at all, the usual case
+    }
+    boolean lone = false;
+    for (int i = 0; i < cps.length; i++) {
+      if (isSurrogate(cps[i])) {
+        cps[i] = 0xFFFD;
+        lone = true;
+      }
+    }
+    return lone ? new String(cps, 0, cps.length) : s;
   }
 
   /** String.codePoints() reports an unpaired surrogate as its own value. */
@@ -206,7 +219,11 @@ public final class YamlEmitter {
   }
 
   private static int utf8Length(String s) {
-    return s.codePoints().map(cp -> cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4).sum();
+    int length = 0;
+    for (int cp : ScalarAnalysis.codePoints(s)) {
+      length += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    }
+    return length;
   }
 
   // ---------------------------------------------------------------- scalars
@@ -301,9 +318,13 @@ public final class YamlEmitter {
   private void doubleQuoted(String value) {
     indicator("\"", true, false, false);
     StringBuilder text = new StringBuilder();
-    value
-        .codePoints()
-        .forEach(cp -> text.append(needsEscape(cp) ? escape(cp) : Character.toString(cp)));
+    for (int cp : ScalarAnalysis.codePoints(value)) {
+      if (needsEscape(cp)) {
+        text.append(escape(cp));
+      } else {
+        text.appendCodePoint(cp);
+      }
+    }
     put(text.toString());
     indicator("\"", false, false, false);
     whitespace = false;
@@ -357,7 +378,7 @@ public final class YamlEmitter {
    */
   private void text(String value, int indent, boolean atLineStart, boolean doubleApostrophes) {
     boolean breaks = atLineStart;
-    for (int cp : value.codePoints().toArray()) {
+    for (int cp : ScalarAnalysis.codePoints(value)) {
       if (ScalarAnalysis.isBreak(cp)) {
         writeBreak(cp);
         indention = true;
@@ -378,7 +399,7 @@ public final class YamlEmitter {
    * or "+" (2+).
    */
   private void blockScalarHints(String value) {
-    int[] cps = value.codePoints().toArray();
+    int[] cps = ScalarAnalysis.codePoints(value);
     if (cps[0] == ' ' || ScalarAnalysis.isBreak(cps[0])) {
       indicator(Integer.toString(INDENT), false, false, false);
     }

@@ -24,8 +24,8 @@ final class YamlKeyOrder implements Comparator<String> {
   }
 
   static boolean less(String a, String b) {
-    int[] ar = a.codePoints().toArray();
-    int[] br = b.codePoints().toArray();
+    int[] ar = ScalarAnalysis.codePoints(a);
+    int[] br = ScalarAnalysis.codePoints(b);
     for (int i = 0; i < ar.length && i < br.length; i++) {
       if (ar[i] == br[i]) {
         continue;

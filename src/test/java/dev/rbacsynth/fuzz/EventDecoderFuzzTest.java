@@ -67,5 +67,10 @@ class EventDecoderFuzzTest {
       assertTrue(treeDecodes, () -> "decoded from bytes, but the tree is no Event: " + text);
       assertEquals(EventDecoding.fromTree(tree), bytes, () -> "bytes vs tree: " + text);
     }
+    // the lean decode (collect's) takes the same lines and keeps what usage is made of
+    assertEquals(
+        EventDecoding.usageView(bytes),
+        EventDecoding.fromBytes(line, true),
+        () -> "lean vs full: " + text);
   }
 }

@@ -38,9 +38,15 @@ class EventDecoderTest {
     return EventDecoding.fromTree(AuditLogReader.Jackson.MAPPER.readTree(line));
   }
 
+  /** The lean decode (collect's) of a line: what usage is made of, as the full decode has it. */
+  private static Object lean(String line) {
+    return EventDecoding.fromBytes(line.getBytes(StandardCharsets.UTF_8), true);
+  }
+
   private static AuditEvent decoded(String fields) {
     Object bytes = fromBytes(HEAD + fields + "}");
     assertThat(bytes).isEqualTo(fromTree(HEAD + fields + "}")).isInstanceOf(AuditEvent.class);
+    assertThat(lean(HEAD + fields + "}")).isEqualTo(EventDecoding.usageView(bytes));
     return (AuditEvent) bytes;
   }
 
@@ -61,6 +67,9 @@ class EventDecoderTest {
         }
         native_++;
         assertThat(fromBytes(line)).as("%s: %s", log, line).isEqualTo(fromTree(line));
+        assertThat(lean(line))
+            .as("lean, %s: %s", log, line)
+            .isEqualTo(EventDecoding.usageView(fromBytes(line)));
       }
     }
     assertThat(native_).as("lines in the apiserver's own layout").isGreaterThan(80);
@@ -84,6 +93,42 @@ class EventDecoderTest {
         .isInstanceOf(IllegalArgumentException.class);
     String objectRef = HEAD + "\"objectRef\":\"pods\"}";
     assertThat(fromBytes(objectRef)).isEqualTo("field \"objectRef\" must be an object");
+  }
+
+  @Test
+  void theLeanDecodeKeepsTheDecisionWhicheverWayItsKeyIsWritten() {
+    // as written, with the shipper's "_" (repaired), both (the dotted one wins), repeated (the
+    // last wins), not a string (dropped), and a key that only looks like it
+    for (String annotations :
+        List.of(
+            "{\"authorization.k8s.io/decision\":\"allow\",\"authorization.k8s.io/reason\":\"r\"}",
+            "{\"authorization_k8s_io/decision\":\"forbid\"}",
+            "{\"authorization_k8s_io/decision\":\"forbid\",\"authorization.k8s.io/decision\":\"allow\"}",
+            "{\"authorization.k8s_io/decision\":\"a\",\"authorization_k8s.io/decision\":\"b\"}",
+            "{\"authorization.k8s.io/decision\":\"allow\",\"authorization.k8s.io/decision\":3}",
+            "{\"authorization.k8s.io/decision\":3,\"authorization.k8s.io/decision\":\"forbid\"}",
+            "{\"authorization.k8s.io/decisioN\":\"allow\",\"x/decision\":\"allow\"}",
+            "{\"authorization.k8s.io/decision_\":\"allow\"}")) {
+      AuditEvent full =
+          decoded(
+              "\"user\":{\"username\":\"u\",\"uid\":\"1\",\"extra\":{\"k\":[\"v\"]}},"
+                  + "\"annotations\":"
+                  + annotations);
+      AuditEvent lean = (AuditEvent) lean(HEAD + "\"annotations\":" + annotations + "}");
+      assertThat(lean.decision()).as(annotations).isEqualTo(full.decision());
+    }
+  }
+
+  @Test
+  void theLeanDecodeKeepsAllOfAnImpersonatedUser() {
+    String line =
+        HEAD
+            + "\"user\":{\"username\":\"admin\",\"uid\":\"1\",\"extra\":{\"k\":[\"v\"]}},"
+            + "\"impersonatedUser\":{\"username\":\"bob\",\"uid\":\"2\",\"extra\":{\"scopes\":[\"a\"]}}}";
+    AuditEvent lean = (AuditEvent) lean(line);
+    assertThat(lean.impersonatedUser())
+        .isEqualTo(new UserInfo("bob", "2", List.of(), Map.of("scopes", List.of("a"))));
+    assertThat(lean.user()).isEqualTo(UserInfo.of("admin", List.of()));
   }
 
   @Test
