@@ -42,6 +42,7 @@ public final class PicocliStackMaps {
     Path jar = Path.of(args[0]);
     Path tmp = jar.resolveSibling(jar.getFileName() + ".stackmaps");
     List<String> rewritten = new ArrayList<>();
+    int withFrames = 0; // an incremental build's jar can hold the previous build's rewritten classes
     try (ZipFile in = new ZipFile(jar.toFile());
         URLClassLoader original =
             new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
@@ -60,6 +61,8 @@ public final class PicocliStackMaps {
           if (newer != bytes) {
             bytes = newer;
             rewritten.add(name.substring(0, name.length() - ".class".length()).replace('/', '.'));
+          } else {
+            withFrames++;
           }
         }
         ZipEntry copy = new ZipEntry(name);
@@ -72,7 +75,13 @@ public final class PicocliStackMaps {
     check(tmp, rewritten);
     Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     System.out.println(
-        "picocli stack maps: " + rewritten.size() + " class files of " + jar + " now version 52");
+        "picocli stack maps: "
+            + rewritten.size()
+            + " class files of "
+            + jar
+            + " rewritten to version 52 with frames, "
+            + withFrames
+            + " had frames already");
   }
 
   /** The class file as version 52 with computed frames; the same array when it is 50 or newer. */
