@@ -59,10 +59,13 @@ startup() {
   fi
   local times i k
   times=$(mktemp)
+  # bash's own `time` (milliseconds; /usr/bin/time -f %e rounds the wall time to 10 ms, the size of the
+  # changes measured here): wall, user and system time of the command and its children
   for i in $(seq "$rounds"); do
     for k in "${!commands[@]}"; do
+      TIMEFORMAT="$k %3R %3U %3S"
       # shellcheck disable=SC2086
-      /usr/bin/time -f "$k %e %U %S" -a -o "$times" ${commands[$k]} > /dev/null 2>&1 || true
+      { time ${commands[$k]} > /dev/null 2>&1 || true; } 2>> "$times"
     done
   done
   # CPU time (user + system, all threads) too: on a crowded machine it drifts far less than the wall time
@@ -74,7 +77,7 @@ startup() {
     local t c
     t=$(awk -v k="$k" '$1 == k {print $2}' "$times" | median)
     c=$(awk -v k="$k" '$1 == k {print $3 + $4}' "$times" | median)
-    printf '| %s | %.3f s | %+.3f s | %.2f s |\n' "${names[$k]}" "$t" \
+    printf '| %s | %.3f s | %+.3f s | %.3f s |\n' "${names[$k]}" "$t" \
       "$(awk -v a="$t" -v b="$bare" 'BEGIN {print a - b}')" "$c"
   done
   rm -f "$times"
