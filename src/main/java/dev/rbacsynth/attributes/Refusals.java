@@ -1,6 +1,7 @@
 package dev.rbacsynth.attributes;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Checks that no generated rule could read as a wildcard or as "any" (semantics.md §5.3, the rule
@@ -21,12 +22,19 @@ import java.util.Optional;
  *   <li>a {@code *} in a name: no object is named so, and in a CSR signer name the approval
  *       admission reads {@code domain/*} as every signer of the domain (the one exception is the
  *       literal {@code *} node that {@code impersonate:associated-node} checks on purpose);
- *   <li>a subresource of an empty name (an export without a URL, whose objectRef has none).
+ *   <li>a subresource of an empty name (an export without a URL, whose objectRef has none);
+ *   <li>{@code get}, {@code update}, {@code patch} or {@code delete} of an empty name: RequestInfo
+ *       derives {@code get} and {@code delete} only from a URL with a name (without one they are
+ *       {@code list} and {@code deletecollection}), and a PUT or PATCH on a collection has no
+ *       handler; a rule for it has no {@code resourceNames}, i.e. any name.
  * </ul>
  *
  * None of these can succeed on a real apiserver: nothing is named {@code *} or {@code ""}.
  */
 public final class Refusals {
+
+  /** Verbs that act on one object, named in the URL (semantics.md §2.1). */
+  private static final Set<String> NAMED_VERBS = Set.of("get", "update", "patch", "delete");
 
   private Refusals() {}
 
@@ -65,6 +73,13 @@ public final class Refusals {
     if (a.name().isEmpty() && isImpersonation(a.verb())) {
       return Optional.of(
           "impersonation of an empty " + a.combinedResource() + " name, which RBAC reads as any");
+    }
+    if (a.name().isEmpty() && NAMED_VERBS.contains(a.verb())) {
+      return Optional.of(
+          a.verb()
+              + " of "
+              + a.combinedResource()
+              + " with an empty name, which RBAC reads as any name");
     }
     if (!a.subresource().isEmpty() && a.name().isEmpty()) {
       return Optional.of(

@@ -207,8 +207,16 @@ class EventInterpreterTest {
     assertThat(checks(variant(28, without("requestObject"))))
         .as("Metadata level: no roleRef, no bind")
         .containsExactly("create rolebindings (rbac.authorization.k8s.io) -n team-a ALLOWED");
-    assertThat(checks(variant(28, set("verb", "delete"))))
-        .containsExactly("delete rolebindings (rbac.authorization.k8s.io) -n team-a ALLOWED");
+    assertThat(
+            checks(
+                variant(
+                    28,
+                    set("verb", "delete"),
+                    set(
+                        "requestURI",
+                        "/apis/rbac.authorization.k8s.io/v1/namespaces/team-a/rolebindings/devs-edit"))))
+        .containsExactly(
+            "delete rolebindings (rbac.authorization.k8s.io) devs-edit -n team-a ALLOWED");
     assertThat(
             checks(
                 variant(

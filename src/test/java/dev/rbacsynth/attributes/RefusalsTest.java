@@ -108,17 +108,44 @@ class RefusalsTest {
     assertRefused(requester(e), "of an empty name");
   }
 
+  /**
+   * A verb that acts on one object with no name anywhere (URL and objectRef): RequestInfo makes a
+   * GET or DELETE without a name list or deletecollection, so the event cannot be real, and a rule
+   * for it would allow any name.
+   */
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "/api/v1/namespaces/shop/pods/",
-        "//api/v1/namespaces/shop/pods",
-        "/api/v1/namespaces/shop/pods/web-0/log?container=app",
-        "/logs//kube-apiserver.log",
-        "/api/v1/namespaces/shop/configmaps/app.v2"
-      })
-  void ordinaryUrlsAreNotRefused(String uri) {
-    Interpretation i = requester(get("get", uri));
+  @CsvSource({
+    "get, /api/v1/namespaces/shop/configmaps/",
+    "update, /api/v1/namespaces/shop/configmaps",
+    "patch, /apis/apps/v1/namespaces/shop/deployments",
+    "delete, /api/v1/namespaces/shop/secrets/",
+  })
+  void aNamedVerbWithAnEmptyNameIsRefused(String verb, String uri) {
+    AuditEvent e =
+        variant(
+            2,
+            set("verb", verb),
+            set("requestURI", uri),
+            replace(
+                "objectRef",
+                "{\"resource\":\"configmaps\",\"namespace\":\"shop\",\"name\":\"\","
+                    + "\"apiVersion\":\"v1\"}"),
+            decision("allow"),
+            code(200));
+    assertRefused(requester(e), "with an empty name, which RBAC reads as any name");
+  }
+
+  /** A trailing or doubled leading slash is trimmed; a GET without a name is a list. */
+  @ParameterizedTest
+  @CsvSource({
+    "list, /api/v1/namespaces/shop/pods/",
+    "list, //api/v1/namespaces/shop/pods",
+    "get, /api/v1/namespaces/shop/pods/web-0/log?container=app",
+    "get, /logs//kube-apiserver.log",
+    "get, /api/v1/namespaces/shop/configmaps/app.v2"
+  })
+  void ordinaryUrlsAreNotRefused(String verb, String uri) {
+    Interpretation i = requester(get(verb, uri));
     assertThat(i.skip()).as("%s", i.requirements()).isEqualTo(Skip.NONE);
   }
 
