@@ -82,7 +82,7 @@ final class Runs {
 
   /**
    * What the summary says an expansion did that a reviewer must know: names a controller generated,
-   * granted for any name, and write verbs granted cluster-wide.
+   * granted for any name, verbs added to the observed ones, and write verbs granted cluster-wide.
    */
   static void widened(PrintWriter err, Generator.Generated generated) {
     List<String> names = generated.generatedNames();
@@ -99,6 +99,13 @@ final class Runs {
                 + (names.size() - GENERATED_SHOWN)
                 + " more (--explain lists them)");
       }
+    }
+    List<String> verbs = generated.addedVerbs();
+    if (!verbs.isEmpty()) {
+      err.println(
+          "rbac-synth: added verbs: --expand-verbs granted verbs not observed: "
+              + String.join("; ", verbs)
+              + " (--expand-verbs=false keeps the observed verbs only)");
     }
     List<String> writes = generated.clusterWideWrites();
     if (!writes.isEmpty()) {

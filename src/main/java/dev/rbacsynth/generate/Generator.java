@@ -169,6 +169,49 @@ public final class Generator {
       return out;
     }
 
+    /**
+     * The verbs {@code --expand-verbs} added beyond the ones observed, per resource: {@code get,
+     * watch secrets (seen: list)}; empty when it added none.
+     */
+    public List<String> addedVerbs() {
+      Map<String, Set<String>> added = new TreeMap<>();
+      Map<String, Set<String>> seen = new HashMap<>();
+      for (RequestAttributes r : wanted) {
+        String target =
+            r.combinedResource() + (r.apiGroup().isEmpty() ? "" : " (" + r.apiGroup() + ")");
+        Set<String> seenVerbs = seen.get(target);
+        if (seenVerbs == null) {
+          seenVerbs = new TreeSet<>();
+          seen.put(target, seenVerbs);
+        }
+        seenVerbs.add(r.verb());
+        List<String> verbs = policy.widening(r).verbs();
+        if (!verbs.isEmpty()) {
+          Set<String> targetVerbs = added.get(target);
+          if (targetVerbs == null) {
+            targetVerbs = new TreeSet<>();
+            added.put(target, targetVerbs);
+          }
+          targetVerbs.addAll(verbs);
+        }
+      }
+      List<String> out = new ArrayList<>();
+      for (Map.Entry<String, Set<String>> e : added.entrySet()) {
+        Set<String> verbs = new TreeSet<>(e.getValue());
+        verbs.removeAll(seen.get(e.getKey()));
+        if (!verbs.isEmpty()) {
+          out.add(
+              String.join(", ", verbs)
+                  + " "
+                  + e.getKey()
+                  + " (seen: "
+                  + String.join(", ", seen.get(e.getKey()))
+                  + ")");
+        }
+      }
+      return out;
+    }
+
     private static List<RequestAttributes> sorted(List<RequestAttributes> requests) {
       List<RequestAttributes> out = new ArrayList<>(requests);
       out.sort(RequestAttributes.ORDER);

@@ -113,6 +113,21 @@ class GeneratedNamesCliTest {
         .doesNotContain("cluster-wide writes");
   }
 
+  /** The summary names the verbs --expand-verbs added beyond the observed ones, per resource. */
+  @Test
+  void addedVerbsAreNamedPerResource() {
+    Cli.Result r = generate("ingress-nginx:my-ingress-nginx");
+    assertThat(r.exit()).isZero();
+    assertThat(r.err())
+        .contains(
+            "rbac-synth: added verbs: --expand-verbs granted verbs not observed: get"
+                + " endpointslices (discovery.k8s.io) (seen: list, watch);",
+            "; patch leases (coordination.k8s.io) (seen: get, update); get secrets (seen: list,"
+                + " watch) (--expand-verbs=false keeps the observed verbs only)\n");
+    assertThat(generate("ingress-nginx:my-ingress-nginx", "--expand-verbs=false").err())
+        .doesNotContain("added verbs");
+  }
+
   /**
    * diff's suggestion for the real ingress-nginx manifest: the verb expansion would add a patch of
    * the leader lease that nobody used or had, so the suggestion drops the expansions, but it still
