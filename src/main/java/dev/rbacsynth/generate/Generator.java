@@ -138,18 +138,12 @@ public final class Generator {
         if (w.namespaces() == 0) {
           continue;
         }
-        String target =
-            r.combinedResource() + (r.apiGroup().isEmpty() ? "" : " (" + r.apiGroup() + ")");
+        String target = target(r);
         List<String> verbs = new ArrayList<>(w.verbs());
         verbs.add(r.verb());
         for (String v : verbs) {
           if (!READ_VERBS.contains(v)) {
-            Set<String> targetVerbs = verbsByTarget.get(target);
-            if (targetVerbs == null) {
-              targetVerbs = new TreeSet<>();
-              verbsByTarget.put(target, targetVerbs);
-            }
-            targetVerbs.add(v);
+            setOf(verbsByTarget, target).add(v);
             Integer seen = namespacesByTarget.get(target);
             namespacesByTarget.put(
                 target, seen == null ? w.namespaces() : Math.max(seen, w.namespaces()));
@@ -177,22 +171,11 @@ public final class Generator {
       Map<String, Set<String>> added = new TreeMap<>();
       Map<String, Set<String>> seen = new HashMap<>();
       for (RequestAttributes r : wanted) {
-        String target =
-            r.combinedResource() + (r.apiGroup().isEmpty() ? "" : " (" + r.apiGroup() + ")");
-        Set<String> seenVerbs = seen.get(target);
-        if (seenVerbs == null) {
-          seenVerbs = new TreeSet<>();
-          seen.put(target, seenVerbs);
-        }
-        seenVerbs.add(r.verb());
+        String target = target(r);
+        setOf(seen, target).add(r.verb());
         List<String> verbs = policy.widening(r).verbs();
         if (!verbs.isEmpty()) {
-          Set<String> targetVerbs = added.get(target);
-          if (targetVerbs == null) {
-            targetVerbs = new TreeSet<>();
-            added.put(target, targetVerbs);
-          }
-          targetVerbs.addAll(verbs);
+          setOf(added, target).addAll(verbs);
         }
       }
       List<String> out = new ArrayList<>();
@@ -210,6 +193,21 @@ public final class Generator {
         }
       }
       return out;
+    }
+
+    /** {@code replicasets/status (apps)}: a request's resource as the summary names it. */
+    private static String target(RequestAttributes r) {
+      return r.combinedResource() + (r.apiGroup().isEmpty() ? "" : " (" + r.apiGroup() + ")");
+    }
+
+    /** The sorted set of {@code key} in {@code map}, made when absent (no lambda: a cold path). */
+    private static Set<String> setOf(Map<String, Set<String>> map, String key) {
+      Set<String> set = map.get(key);
+      if (set == null) {
+        set = new TreeSet<>();
+        map.put(key, set);
+      }
+      return set;
     }
 
     private static List<RequestAttributes> sorted(List<RequestAttributes> requests) {
