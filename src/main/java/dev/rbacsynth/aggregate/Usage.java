@@ -1,6 +1,7 @@
 package dev.rbacsynth.aggregate;
 
 import dev.rbacsynth.attributes.Outcome;
+import dev.rbacsynth.event.AuditIds;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -132,9 +133,9 @@ public final class Usage {
       return;
     }
     boolean none = idText != null && idText.isEmpty();
-    if (isUuid(auditId)) {
-      long high = hex(auditId, 0, 8) << 32 | hex(auditId, 9, 13) << 16 | hex(auditId, 14, 18);
-      long low = hex(auditId, 19, 23) << 48 | hex(auditId, 24, 36);
+    if (AuditIds.isCanonicalUuid(auditId)) {
+      long high = AuditIds.high(auditId);
+      long low = AuditIds.low(auditId);
       if (none
           || (idText == null
               ? compareUnsigned(high, low, idHigh, idLow) < 0
@@ -151,45 +152,6 @@ public final class Usage {
   private static int compareUnsigned(long h1, long l1, long h2, long l2) {
     int c = Long.compareUnsigned(h1, h2);
     return c != 0 ? c : Long.compareUnsigned(l1, l2);
-  }
-
-  /** 8-4-4-4-12 lowercase hex digits: the form whose text comes back exactly from two longs. */
-  private static boolean isUuid(String s) {
-    if (s.length() != 36) {
-      return false;
-    }
-    for (int i = 0; i < 36; i++) {
-      char c = s.charAt(i);
-      boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
-      if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static long hex(String s, int from, int to) {
-    long v = 0;
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (c != '-') {
-        v = v << 4 | (c <= '9' ? c - '0' : c - 'a' + 10);
-      }
-    }
-    return v;
-  }
-
-  private static String uuid(long high, long low) {
-    char[] c = new char[36];
-    int at = 35;
-    for (int i = 0; i < 32; i++) {
-      if (at == 23 || at == 18 || at == 13 || at == 8) {
-        c[at--] = '-';
-      }
-      long v = i < 16 ? low >>> (4 * i) : high >>> (4 * (i - 16));
-      c[at--] = Character.forDigit((int) (v & 0xf), 16);
-    }
-    return new String(c);
   }
 
   private static long nanos(Instant t) {
@@ -290,6 +252,6 @@ public final class Usage {
    * counts sum and first/last take the min/max). "" when the events had none.
    */
   public String sampleAuditId() {
-    return idText != null ? idText : uuid(idHigh, idLow);
+    return idText != null ? idText : AuditIds.text(idHigh, idLow);
   }
 }

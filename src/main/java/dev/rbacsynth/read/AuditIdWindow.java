@@ -1,5 +1,6 @@
 package dev.rbacsynth.read;
 
+import dev.rbacsynth.event.AuditIds;
 import java.util.Arrays;
 
 /**
@@ -81,49 +82,13 @@ final class AuditIdWindow {
     /** This key, now for {@code id}. */
     Key of(String id) {
       this.id = id;
-      uuid = parse(id);
+      uuid = AuditIds.isCanonicalUuid(id);
+      if (uuid) {
+        high = AuditIds.high(id);
+        low = AuditIds.low(id);
+      }
       hash = AuditIdWindow.hash(id, uuid, high, low);
       return this;
-    }
-
-    /**
-     * Reads a UUID in lower-case hex with dashes (8-4-4-4-12) into {@link #high} and {@link #low};
-     * false for any other string. Upper case is not read: two strings that differ in case are two
-     * IDs.
-     */
-    private boolean parse(String s) {
-      if (s.length() != 36) {
-        return false;
-      }
-      long h = 0;
-      long l = 0;
-      int digits = 0;
-      for (int k = 0; k < 36; k++) {
-        char c = s.charAt(k);
-        if (k == 8 || k == 13 || k == 18 || k == 23) {
-          if (c != '-') {
-            return false;
-          }
-          continue;
-        }
-        int v;
-        if (c >= '0' && c <= '9') {
-          v = c - '0';
-        } else if (c >= 'a' && c <= 'f') {
-          v = c - 'a' + 10;
-        } else {
-          return false;
-        }
-        if (digits < 16) {
-          h = h << 4 | v;
-        } else {
-          l = l << 4 | v;
-        }
-        digits++;
-      }
-      high = h;
-      low = l;
-      return true;
     }
   }
 

@@ -5,6 +5,7 @@ import dev.rbacsynth.attributes.Interpretation;
 import dev.rbacsynth.attributes.Outcome;
 import dev.rbacsynth.attributes.RequestAttributes;
 import dev.rbacsynth.event.AuditEvent;
+import dev.rbacsynth.event.AuditIds;
 import dev.rbacsynth.event.Stage;
 import dev.rbacsynth.ledger.Days;
 import dev.rbacsynth.ledger.Fragment;
@@ -45,7 +46,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * serve's state: the usage ledger as rows of counters in SQLite ({@code usage.db} in the state
@@ -553,28 +553,15 @@ public final class UsageStore implements AutoCloseable {
   static byte[] record(AuditEvent e) {
     String id = e.auditID();
     byte stage = (byte) e.stage().rank();
-    if (id.length() == 36 && isCanonicalUuid(id)) {
-      UUID u = UUID.fromString(id);
+    if (AuditIds.isCanonicalUuid(id)) {
       return ByteBuffer.allocate(17)
           .put(stage)
-          .putLong(u.getMostSignificantBits())
-          .putLong(u.getLeastSignificantBits())
+          .putLong(AuditIds.high(id))
+          .putLong(AuditIds.low(id))
           .array();
     }
     byte[] text = id.getBytes(StandardCharsets.UTF_8);
     return ByteBuffer.allocate(text.length + 2).put(stage).put((byte) 0xff).put(text).array();
-  }
-
-  /** Lower-case 8-4-4-4-12 hex, so that the 16 bytes give back exactly this text. */
-  private static boolean isCanonicalUuid(String s) {
-    for (int i = 0; i < 36; i++) {
-      char c = s.charAt(i);
-      boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
-      if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**
