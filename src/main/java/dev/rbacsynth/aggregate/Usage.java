@@ -24,7 +24,6 @@ import java.util.TreeSet;
 public final class Usage {
   private static final Outcome[] OUTCOMES = Outcome.values();
   private static final int N = OUTCOMES.length;
-  private static final long NO_TIME = Long.MIN_VALUE;
   private static final byte NONE = -1;
   private static final byte SEVERAL = -2;
 
@@ -32,8 +31,8 @@ public final class Usage {
   // byOutcome holds count, first and last of every outcome, and the three fields below are unused.
   private byte outcome = NONE;
   private long count;
-  private long first = NO_TIME;
-  private long last = NO_TIME;
+  private long first = EpochNanos.NONE;
+  private long last = EpochNanos.NONE;
   private long[] byOutcome;
   private Set<String> commonGroups;
   private String implication = "";
@@ -53,7 +52,7 @@ public final class Usage {
       String auditId,
       Interned interned) {
     sample(auditId);
-    long t = time == null ? NO_TIME : nanos(time);
+    long t = EpochNanos.of(time);
     count(outcome.ordinal(), 1, t, t);
     groups(groups, interned);
     imply(implied, interned);
@@ -70,11 +69,7 @@ public final class Usage {
     sample(auditId);
     outcomes.forEach(
         (o, st) ->
-            count(
-                o.ordinal(),
-                st.count(),
-                st.first() == null ? NO_TIME : nanos(st.first()),
-                st.last() == null ? NO_TIME : nanos(st.last())));
+            count(o.ordinal(), st.count(), EpochNanos.of(st.first()), EpochNanos.of(st.last())));
     groups(groups, interned);
     imply(implied, interned);
     onlyDryRun &= dryRun;
@@ -84,15 +79,15 @@ public final class Usage {
     if (outcome == NONE || outcome == o) {
       outcome = (byte) o;
       count += n;
-      first = minTime(first, from);
-      last = maxTime(last, to);
+      first = EpochNanos.min(first, from);
+      last = EpochNanos.max(last, to);
       return;
     }
     if (outcome != SEVERAL) {
       byOutcome = new long[3 * N];
       for (int k = 0; k < N; k++) {
-        byOutcome[3 * k + 1] = NO_TIME;
-        byOutcome[3 * k + 2] = NO_TIME;
+        byOutcome[3 * k + 1] = EpochNanos.NONE;
+        byOutcome[3 * k + 2] = EpochNanos.NONE;
       }
       byOutcome[3 * outcome] = count;
       byOutcome[3 * outcome + 1] = first;
@@ -100,8 +95,8 @@ public final class Usage {
       outcome = SEVERAL;
     }
     byOutcome[3 * o] += n;
-    byOutcome[3 * o + 1] = minTime(byOutcome[3 * o + 1], from);
-    byOutcome[3 * o + 2] = maxTime(byOutcome[3 * o + 2], to);
+    byOutcome[3 * o + 1] = EpochNanos.min(byOutcome[3 * o + 1], from);
+    byOutcome[3 * o + 2] = EpochNanos.max(byOutcome[3 * o + 2], to);
   }
 
   /** {@code interned} may be null (a small usage shares nothing): the values are then copied. */
@@ -154,25 +149,6 @@ public final class Usage {
     return c != 0 ? c : Long.compareUnsigned(l1, l2);
   }
 
-  private static long nanos(Instant t) {
-    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
-  }
-
-  private static Instant instant(long nanos) {
-    return nanos == NO_TIME
-        ? null
-        : Instant.ofEpochSecond(
-            Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
-  }
-
-  private static long minTime(long a, long b) {
-    return a == NO_TIME ? b : b == NO_TIME ? a : Math.min(a, b);
-  }
-
-  private static long maxTime(long a, long b) {
-    return a == NO_TIME ? b : b == NO_TIME ? a : Math.max(a, b);
-  }
-
   private long countOf(int o) {
     return outcome == SEVERAL ? byOutcome[3 * o] : outcome == o ? count : 0;
   }
@@ -181,26 +157,28 @@ public final class Usage {
     int o = outcome.ordinal();
     if (this.outcome == SEVERAL) {
       return new OutcomeStats(
-          byOutcome[3 * o], instant(byOutcome[3 * o + 1]), instant(byOutcome[3 * o + 2]));
+          byOutcome[3 * o],
+          EpochNanos.instant(byOutcome[3 * o + 1]),
+          EpochNanos.instant(byOutcome[3 * o + 2]));
     }
     return this.outcome == o
-        ? new OutcomeStats(count, instant(first), instant(last))
+        ? new OutcomeStats(count, EpochNanos.instant(first), EpochNanos.instant(last))
         : new OutcomeStats();
   }
 
   public OutcomeStats total() {
     if (outcome != SEVERAL) {
-      return new OutcomeStats(count, instant(first), instant(last));
+      return new OutcomeStats(count, EpochNanos.instant(first), EpochNanos.instant(last));
     }
     long n = 0;
-    long f = NO_TIME;
-    long l = NO_TIME;
+    long f = EpochNanos.NONE;
+    long l = EpochNanos.NONE;
     for (int k = 0; k < N; k++) {
       n += byOutcome[3 * k];
-      f = minTime(f, byOutcome[3 * k + 1]);
-      l = maxTime(l, byOutcome[3 * k + 2]);
+      f = EpochNanos.min(f, byOutcome[3 * k + 1]);
+      l = EpochNanos.max(l, byOutcome[3 * k + 2]);
     }
-    return new OutcomeStats(n, instant(f), instant(l));
+    return new OutcomeStats(n, EpochNanos.instant(f), EpochNanos.instant(l));
   }
 
   public boolean seen(Outcome outcome) {

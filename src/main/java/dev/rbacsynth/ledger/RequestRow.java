@@ -1,5 +1,6 @@
 package dev.rbacsynth.ledger;
 
+import dev.rbacsynth.aggregate.EpochNanos;
 import dev.rbacsynth.attributes.Outcome;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ public final class RequestRow {
   private static final String[] NO_SAMPLES = new String[0];
 
   /** No time (epoch nanoseconds). */
-  static final long NO_TIME = Long.MIN_VALUE;
+  static final long NO_TIME = EpochNanos.NONE;
 
   /** While a row is read: the outcome's time is the row's ({@link #finishRead}). */
   static final long UNSET = Long.MIN_VALUE + 1;
@@ -45,25 +46,6 @@ public final class RequestRow {
     long[] a = new long[N];
     Arrays.fill(a, NO_TIME);
     return a;
-  }
-
-  private static long nanos(Instant t) {
-    return t == null ? NO_TIME : t.getEpochSecond() * 1_000_000_000L + t.getNano();
-  }
-
-  private static Instant instant(long nanos) {
-    return nanos == NO_TIME
-        ? null
-        : Instant.ofEpochSecond(
-            Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
-  }
-
-  private static long minTime(long a, long b) {
-    return a == NO_TIME ? b : b == NO_TIME ? a : Math.min(a, b);
-  }
-
-  private static long maxTime(long a, long b) {
-    return a == NO_TIME ? b : b == NO_TIME ? a : Math.max(a, b);
   }
 
   private final long[] counts = new long[N];
@@ -102,8 +84,8 @@ public final class RequestRow {
     outcomes.forEach(
         (o, s) -> {
           r.counts[o.ordinal()] = s.count();
-          r.first[o.ordinal()] = nanos(s.first());
-          r.last[o.ordinal()] = nanos(s.last());
+          r.first[o.ordinal()] = EpochNanos.of(s.first());
+          r.last[o.ordinal()] = EpochNanos.of(s.last());
         });
     days.forEach(
         (day, byOutcome) -> {
@@ -189,9 +171,9 @@ public final class RequestRow {
     int o = outcome.ordinal();
     counts[o]++;
     if (time != null) {
-      long t = nanos(time);
-      first[o] = minTime(first[o], t);
-      last[o] = maxTime(last[o], t);
+      long t = EpochNanos.of(time);
+      first[o] = EpochNanos.min(first[o], t);
+      last[o] = EpochNanos.max(last[o], t);
     }
     int i = days.length == 1 && days[0] == day ? 0 : dayIndex(day);
     dayCounts[i * N + o]++;
@@ -240,8 +222,8 @@ public final class RequestRow {
   void merge(RequestRow o) {
     for (int k = 0; k < N; k++) {
       counts[k] += o.counts[k];
-      first[k] = minTime(first[k], o.first[k]);
-      last[k] = maxTime(last[k], o.last[k]);
+      first[k] = EpochNanos.min(first[k], o.first[k]);
+      last[k] = EpochNanos.max(last[k], o.last[k]);
     }
     for (int j = 0; j < o.days.length; j++) {
       int i = dayIndex(o.days[j]);
@@ -314,8 +296,8 @@ public final class RequestRow {
       if (firstDay == Long.MAX_VALUE || first[k] == NO_TIME) {
         continue; // only occurrences without a time
       }
-      long from = nanos(Days.start(firstDay));
-      long to = nanos(Days.start(lastDay + 1)) - 1;
+      long from = EpochNanos.of(Days.start(firstDay));
+      long to = EpochNanos.of(Days.start(lastDay + 1)) - 1;
       r.first[k] = Math.min(Math.max(first[k], from), to);
       r.last[k] = Math.max(Math.min(last[k], to), from);
     }
@@ -385,7 +367,9 @@ public final class RequestRow {
     Map<Outcome, Stats> m = new EnumMap<>(Outcome.class);
     for (int k = 0; k < N; k++) {
       if (counts[k] > 0) {
-        m.put(OUTCOMES[k], new Stats(counts[k], instant(first[k]), instant(last[k])));
+        m.put(
+            OUTCOMES[k],
+            new Stats(counts[k], EpochNanos.instant(first[k]), EpochNanos.instant(last[k])));
       }
     }
     return m;
@@ -406,10 +390,10 @@ public final class RequestRow {
     long l = NO_TIME;
     for (int k = 0; k < N; k++) {
       n += counts[k];
-      f = minTime(f, first[k]);
-      l = maxTime(l, last[k]);
+      f = EpochNanos.min(f, first[k]);
+      l = EpochNanos.max(l, last[k]);
     }
-    return new Stats(n, instant(f), instant(l));
+    return new Stats(n, EpochNanos.instant(f), EpochNanos.instant(l));
   }
 
   /** Per UTC day, the count of each outcome seen that day. */
