@@ -3,6 +3,7 @@ package dev.rbacsynth.ledger;
 import dev.rbacsynth.attributes.Interpretation;
 import dev.rbacsynth.event.AuditEvent;
 import dev.rbacsynth.event.Stage;
+import dev.rbacsynth.event.UserInfo;
 import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.pipeline.UsageCollector;
 import dev.rbacsynth.read.InputOrder;
@@ -325,10 +326,7 @@ public final class LedgerCollector implements RecordSink {
     SubjectSelector.forEachUser(
         event,
         (user, role) -> {
-          if (user == null || user.username().isEmpty() || (only != null && !only.matches(user))) {
-            return;
-          }
-          Interpretation interpretation = UsageCollector.interpret(event, role, namespace);
+          Interpretation interpretation = counted(event, user, role);
           if (interpretation == null) {
             return;
           }
@@ -344,14 +342,22 @@ public final class LedgerCollector implements RecordSink {
     SubjectSelector.forEachUser(
         event,
         (user, role) -> {
-          if (user == null || user.username().isEmpty() || (only != null && !only.matches(user))) {
-            return;
-          }
-          Interpretation interpretation = UsageCollector.interpret(event, role, namespace);
+          Interpretation interpretation = counted(event, user, role);
           if (interpretation != null) {
             add(event, role, user.username(), interpretation, into, interner);
           }
         });
+  }
+
+  /**
+   * What {@code event} asked of {@code user} in {@code role}, or null when the user is not
+   * collected (none, no name, not selected) or the event adds nothing for it.
+   */
+  private Interpretation counted(AuditEvent event, UserInfo user, SubjectRole role) {
+    if (user == null || user.username().isEmpty() || (only != null && !only.matches(user))) {
+      return null;
+    }
+    return UsageCollector.interpret(event, role, namespace);
   }
 
   private static void add(
