@@ -49,6 +49,18 @@ class CollectCommandTest {
         .filter(u -> !u.equals("system:anonymous"));
   }
 
+  /** {@code collect -f LOG --usage LEDGER --output-file LEDGER}: the ledger updated in place. */
+  private static Cli.Result updateInPlace(Path log, Path ledger) {
+    return Cli.run(
+        "collect",
+        "-f",
+        log.toString(),
+        "--usage",
+        ledger.toString(),
+        "--output-file",
+        ledger.toString());
+  }
+
   @TestFactory
   Stream<DynamicTest> generateFromTheLedgerEqualsGenerateFromTheLogForEverySubject() {
     return subjects()
@@ -321,15 +333,7 @@ class CollectCommandTest {
   void collectingTheSameFileAgainChangesNothing() throws IOException {
     Path again = tmp.resolve("again.json");
     Files.copy(ledger, again);
-    Cli.Result r =
-        Cli.run(
-            "collect",
-            "-f",
-            log.toString(),
-            "--usage",
-            again.toString(),
-            "--output-file",
-            again.toString());
+    Cli.Result r = updateInPlace(log, again);
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(Files.readString(again)).isEqualTo(Files.readString(ledger));
     // and merging a ledger with itself
@@ -600,15 +604,7 @@ class CollectCommandTest {
     long eventsBefore = events(ledger);
 
     Files.write(log, gzipped(demo.subList(20, 25)), StandardOpenOption.APPEND);
-    Cli.Result two =
-        Cli.run(
-            "collect",
-            "-f",
-            log.toString(),
-            "--usage",
-            ledger.toString(),
-            "--output-file",
-            ledger.toString());
+    Cli.Result two = updateInPlace(log, ledger);
     assertThat(two.exit()).isZero();
     assertThat(two.err())
         .as("the damage lies before what this collect read")
@@ -620,15 +616,7 @@ class CollectCommandTest {
     long at = Files.size(log);
     Arrays.fill(broken, broken.length / 2, broken.length / 2 + 40, (byte) 0xA5);
     Files.write(log, broken, StandardOpenOption.APPEND);
-    Cli.Result three =
-        Cli.run(
-            "collect",
-            "-f",
-            log.toString(),
-            "--usage",
-            ledger.toString(),
-            "--output-file",
-            ledger.toString());
+    Cli.Result three = updateInPlace(log, ledger);
     assertThat(three.err())
         .doesNotContain(damage)
         .contains("corrupt gzip data in the member at byte " + at);
@@ -654,15 +642,7 @@ class CollectCommandTest {
         log,
         gzippedText(line.substring(40) + "\n" + String.join("\n", demo.subList(11, 15)) + "\n"),
         StandardOpenOption.APPEND);
-    Cli.Result two =
-        Cli.run(
-            "collect",
-            "-f",
-            log.toString(),
-            "--usage",
-            ledger.toString(),
-            "--output-file",
-            ledger.toString());
+    Cli.Result two = updateInPlace(log, ledger);
     assertThat(two.exit()).isZero();
     assertThat(two.err()).doesNotContain("malformed");
     assertThat(events(ledger)).isEqualTo(15);
