@@ -31,8 +31,8 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -161,7 +161,7 @@ public final class DiffCommand implements Callable<Integer> {
             "-f", input.files,
             "--usage", GenerateCommand.paths(input.ledgers),
             "--rbac", rbac.paths),
-        Collections.singletonMap("--output-file", outputFile.path));
+        outputs(reportFiles));
     ExistingRbac existing = rbac.load();
     existing.warnings().forEach(w -> err.println("warning: " + w));
     List<Subject> subjects = allSubjects ? existing.boundSubjects() : List.of(single);
@@ -170,9 +170,6 @@ public final class DiffCommand implements Callable<Integer> {
       return ExitCodes.NO_MATCH;
     }
     UsageReader.Result loaded = Runs.load(input, err, spec.commandLine(), "", false, subjects);
-    if (!allSubjects && loaded.usage(subjects.get(0)).matchedEvents() == 0) {
-      return NoMatch.subject(err, loaded, input, subjects.get(0), "");
-    }
     int noEvents = NoMatch.noEventsAtAll(err, loaded, input);
     if (noEvents >= 0) {
       return noEvents;
@@ -239,17 +236,42 @@ public final class DiffCommand implements Callable<Integer> {
       Runs.warnShort(err, window);
     }
     err.flush();
-    if (reviews.stream().allMatch(r -> r.events() == 0)) {
-      err.println("No audit events matched any of the " + subjects.size() + " subject(s)");
-      return ExitCodes.NO_MATCH;
-    }
     if (gateOptions.baseline != null && !input.quiet) {
       baselineSummary(err, findings, gate);
+    }
+    if (reviews.stream().allMatch(r -> r.events() == 0)) {
+      // The report is written all the same ("not observed", and the risky grants, which need no
+      // event), so that a CI job's SARIF and Markdown exist; findings the gate fails on come first.
+      int noMatch =
+          allSubjects
+              ? noneMatched(err, subjects.size())
+              : NoMatch.subject(err, loaded, input, subjects.get(0), "");
+      return gateOptions.writeBaseline == null && gate.fails(findings)
+          ? ExitCodes.FINDINGS
+          : noMatch;
     }
     if (gateOptions.writeBaseline != null) {
       return ExitCodes.OK;
     }
     return gate.fails(findings) ? ExitCodes.FINDINGS : ExitCodes.OK;
+  }
+
+  private static int noneMatched(PrintWriter err, int subjects) {
+    err.println("No audit events matched any of the " + subjects + " subject(s)");
+    return ExitCodes.NO_MATCH;
+  }
+
+  /**
+   * Every file this run writes, by option: --output-file, each --report and --write-baseline, so
+   * that no two of them (nor an input) are the same file.
+   */
+  private List<Map.Entry<String, Path>> outputs(Map<Path, ReportOptions.Format> reportFiles) {
+    List<Map.Entry<String, Path>> out = new ArrayList<>();
+    out.add(new AbstractMap.SimpleEntry<>("--output-file", outputFile.path));
+    reportFiles.forEach(
+        (path, format) -> out.add(new AbstractMap.SimpleEntry<>("--report " + format + "=", path)));
+    out.add(new AbstractMap.SimpleEntry<>("--write-baseline", gateOptions.writeBaseline));
+    return out;
   }
 
   /**
@@ -302,12 +324,12 @@ public final class DiffCommand implements Callable<Integer> {
       Runs.warnShort(err, window);
     }
     err.flush();
-    if (r.seen() == 0) {
-      err.println("No audit events matched any of the " + subjectCount + " subject(s)");
-      return ExitCodes.NO_MATCH;
-    }
     if (gateOptions.baseline != null && !input.quiet) {
       baselineSummary(err, verdicts);
+    }
+    if (r.seen() == 0) {
+      int noMatch = noneMatched(err, subjectCount);
+      return fails[0] ? ExitCodes.FINDINGS : noMatch;
     }
     return fails[0] ? ExitCodes.FINDINGS : ExitCodes.OK;
   }

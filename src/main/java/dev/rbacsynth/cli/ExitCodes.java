@@ -59,7 +59,9 @@ public final class ExitCodes {
           + INPUT_ERROR
           + "     invalid manifest, no RBAC object in --rbac, bad record under%n"
           + "     --strict, no audit event at all)%n"
-          + NO_MATCH_LINE
+          + "  3  audit events, but none of the subject's: the report is written all%n"
+          + "     the same (not observed; its risky grants), and exit 1 wins when%n"
+          + "     one of them is listed in --fail-on%n"
           + INTERNAL_LINE;
 
   /** subjects' codes. */

@@ -4,6 +4,7 @@ import dev.rbacsynth.write.OutputTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,17 @@ public final class OutputFileOption {
    */
   static void checkDistinct(
       CommandLine cli, Map<String, List<String>> inputs, Map<String, Path> outputs) {
+    List<Map.Entry<String, Path>> named = new ArrayList<>();
+    outputs.forEach((option, p) -> named.add(new AbstractMap.SimpleEntry<>(option, p)));
+    checkDistinct(cli, inputs, named);
+  }
+
+  /**
+   * The same, for outputs that one option may name several times ({@code diff --report}): each
+   * entry is an option and one of its paths (null when not given).
+   */
+  static void checkDistinct(
+      CommandLine cli, Map<String, List<String>> inputs, List<Map.Entry<String, Path>> outputs) {
     List<String[]> seen = new ArrayList<>(); // {option, path, resolved}
     inputs.forEach(
         (option, paths) -> {
@@ -41,7 +53,9 @@ public final class OutputFileOption {
         });
     int inputCount = seen.size();
     outputs.forEach(
-        (option, p) -> {
+        entry -> {
+          String option = entry.getKey();
+          Path p = entry.getValue();
           if (p != null && p.toString().equals("-")) {
             // "-" reads standard input for -f; as an output it would be a file named "-"
             throw new ParameterException(
@@ -67,13 +81,9 @@ public final class OutputFileOption {
         if (same(out, other)) {
           throw new ParameterException(
               cli,
-              seen.get(i)[0]
-                  + " "
-                  + out
+              named(seen.get(i)[0], out)
                   + " is the same file as "
-                  + seen.get(j)[0]
-                  + " "
-                  + other
+                  + named(seen.get(j)[0], other)
                   + (j < inputCount
                       ? ": writing it would overwrite an input"
                       : ": one output would overwrite the other"));
@@ -111,6 +121,11 @@ public final class OutputFileOption {
     if (!Files.isDirectory(dir)) {
       checkParent(cli, option, dir);
     }
+  }
+
+  /** {@code --output-file a.json}, or {@code --report json=a.json} for an option ending in "=". */
+  private static String named(String option, Path p) {
+    return option + (option.endsWith("=") ? "" : " ") + p;
   }
 
   private static boolean same(Path a, Path b) {

@@ -1,0 +1,89 @@
+package dev.rbacsynth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rbacsynth.Cli;
+import dev.rbacsynth.Reports;
+import dev.rbacsynth.TestData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Findings of the session-8 user review of {@code diff} (/work/coord/review8.md), on real data: the
+ * ingress-nginx v1.5.1 manifests name the service account {@code ingress-nginx:ingress-nginx},
+ * while the Helm release in the hkerma log runs {@code ingress-nginx:my-ingress-nginx}, so the
+ * manifests' subject made no request at all.
+ */
+class DiffReviewFindingsTest {
+
+  private static final String UNSEEN = "ingress-nginx:ingress-nginx";
+
+  @TempDir Path dir;
+
+  private static Cli.Result diff(String serviceAccount, String format, String... more) {
+    return DiffSarifTest.diff(serviceAccount, format, TestData.INGRESS_NGINX, more);
+  }
+
+  @Test
+  void aSubjectWithoutEventsStillGetsItsReportInEveryFile() throws IOException {
+    Path markdown = dir.resolve("comment.md");
+    Path json = dir.resolve("diff.json");
+    Cli.Result r =
+        diff(UNSEEN, "sarif", "--report", "markdown=" + markdown, "--report", "json=" + json);
+
+    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.NO_MATCH);
+    assertThat(r.err())
+        .contains("No audit events matched serviceaccount ingress-nginx/ingress-nginx");
+    assertThat(DiffSarifTest.validate(r.out())).isEmpty();
+    JsonNode results = Reports.json(r.out()).get("runs").get(0).get("results");
+    assertThat(Reports.field(results, "ruleId")).contains("risky/secrets-read-cluster-wide");
+    assertThat(Files.readString(markdown))
+        .contains("not observed: no audit event of serviceaccount ingress-nginx/ingress-nginx");
+    JsonNode report = Reports.json(Files.readString(json));
+    assertThat(report.get("events").asLong()).isZero();
+    assertThat(Reports.list(report.get("unused"))).isEmpty();
+    assertThat(Reports.risks(report)).anyMatch(risk -> risk.endsWith(" secrets-read-cluster-wide"));
+  }
+
+  @Test
+  void aRiskyGrantOfASubjectWithoutEventsFailsTheGate() {
+    assertThat(diff(UNSEEN, "text", "--fail-on", "risky").exit()).isEqualTo(ExitCodes.FINDINGS);
+    assertThat(diff(UNSEEN, "text", "--fail-on", "missing").exit()).isEqualTo(ExitCodes.NO_MATCH);
+    Cli.Result typo = diff("ingress-nginx:my-ingres-nginx", "text");
+    assertThat(typo.exit()).isEqualTo(ExitCodes.NO_MATCH);
+    assertThat(typo.err()).contains("did you mean --serviceaccount ingress-nginx:my-ingress-nginx");
+  }
+
+  @Test
+  void aReportFileThatIsAlsoTheOutputFileIsRefused() {
+    Path same = dir.resolve("diff.json");
+    Cli.Result r =
+        diff(
+            "ingress-nginx:my-ingress-nginx",
+            "text",
+            "--report",
+            "json=" + same,
+            "--output-file",
+            same.toString());
+    assertThat(r.exit()).isEqualTo(ExitCodes.USAGE_OR_INPUT);
+    assertThat(r.err())
+        .contains("--report json=" + same + " is the same file as --output-file " + same)
+        .doesNotContain("Exception");
+    assertThat(same).doesNotExist();
+
+    Cli.Result baseline =
+        diff(
+            "ingress-nginx:my-ingress-nginx",
+            "text",
+            "--report",
+            "sarif=" + same,
+            "--write-baseline",
+            same.toString());
+    assertThat(baseline.exit()).isEqualTo(ExitCodes.USAGE_OR_INPUT);
+    assertThat(baseline.err()).contains("is the same file as --report sarif=" + same);
+  }
+}
