@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What was watched: the first and last event time of the whole input and how many audit events it
@@ -22,14 +24,29 @@ import java.util.TreeMap;
  * @param events audit events in the input (every stage logged counts, as read)
  * @param clusters the same per cluster, when the input says which cluster it came from (ledgers
  *     collected with a cluster name); empty for raw logs
+ * @param days the UTC days (epoch day numbers) that held events, when known: a ledger counts per
+ *     day, so one merged from logs of different weeks, or collected with a gap, says which days of
+ *     {@code from}..{@code to} were watched at all. Empty when not known (raw logs: the window is
+ *     taken as watched throughout).
  */
 public record Observation(
-    Instant from, Instant to, long events, SortedMap<String, Observation> clusters) {
+    Instant from,
+    Instant to,
+    long events,
+    SortedMap<String, Observation> clusters,
+    SortedSet<Long> days) {
 
   public static final Observation NONE = new Observation(null, null, 0, new TreeMap<>());
 
   public Observation {
     clusters = Collections.unmodifiableSortedMap(new TreeMap<>(clusters));
+    days = Collections.unmodifiableSortedSet(new TreeSet<>(days));
+  }
+
+  /** An observation whose days with events are not known (watched throughout). */
+  public Observation(
+      Instant from, Instant to, long events, SortedMap<String, Observation> clusters) {
+    this(from, to, events, clusters, new TreeSet<>());
   }
 
   public static Observation of(Instant from, Instant to, long events) {
@@ -46,16 +63,44 @@ public record Observation(
     return from != null;
   }
 
-  /** The union of two observations (commutative and associative). */
+  /**
+   * The UTC days between the first and the last day with events that held none: zero when the days
+   * are not known. (Counted between days with events, not from {@code from} to {@code to}: a
+   * request received before midnight may end after it.)
+   */
+  public long daysWithoutEvents() {
+    return days.isEmpty() ? 0 : spanDays() - days.size();
+  }
+
+  /** The UTC days from the first to the last day with events, both included; 0 when not known. */
+  public long spanDays() {
+    return days.isEmpty() ? 0 : days.last() - days.first() + 1;
+  }
+
+  /**
+   * The union of two observations (commutative and associative). The days with events are known for
+   * the union only when both know them.
+   */
   public Observation merge(Observation other) {
     SortedMap<String, Observation> merged = new TreeMap<>(clusters);
     other.clusters.forEach((name, o) -> merged.merge(name, o, Observation::merge));
-    return new Observation(min(from, other.from), max(to, other.to), events + other.events, merged);
+    SortedSet<Long> both = new TreeSet<>();
+    if (!days.isEmpty() && !other.days.isEmpty()) {
+      both.addAll(days);
+      both.addAll(other.days);
+    }
+    return new Observation(
+        min(from, other.from), max(to, other.to), events + other.events, merged, both);
   }
 
   /** This observation labelled as coming from one cluster. */
   public Observation forCluster(String cluster) {
-    return new Observation(from, to, events, new TreeMap<>(Map.of(cluster, of(from, to, events))));
+    return new Observation(
+        from,
+        to,
+        events,
+        new TreeMap<>(Map.of(cluster, new Observation(from, to, events, new TreeMap<>(), days))),
+        days);
   }
 
   private static Instant min(Instant a, Instant b) {

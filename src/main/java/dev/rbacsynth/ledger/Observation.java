@@ -6,7 +6,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What a ledger is based on: the first and last event time, the audit records absorbed (every stage
@@ -58,7 +60,11 @@ public record Observation(
                 name, dev.rbacsynth.aggregate.Observation.of(w.from(), w.to(), w.events()));
           }
         });
-    return new dev.rbacsynth.aggregate.Observation(from, to, events, perCluster);
+    // the days that held events, so that a ledger merged from distant weeks (or collected with a
+    // gap) does not pass for one watched from its first day to its last
+    SortedSet<Long> days = new TreeSet<>(eventsByDay.keySet());
+    days.remove(Days.NONE);
+    return new dev.rbacsynth.aggregate.Observation(from, to, events, perCluster, days);
   }
 
   public Map<String, Source> sourcesByFingerprint() {

@@ -29,6 +29,13 @@ public record ObservationWindow(Observation observation, Duration minimum) {
    */
   public String header() {
     StringBuilder s = new StringBuilder(span(observation));
+    if (observation.daysWithoutEvents() > 0) {
+      s.append(" on ")
+          .append(observation.days().size())
+          .append(" of ")
+          .append(observation.spanDays())
+          .append(" UTC days");
+    }
     observation
         .clusters()
         .forEach((name, o) -> s.append("; cluster ").append(name).append(": ").append(span(o)));
@@ -49,26 +56,57 @@ public record ObservationWindow(Observation observation, Duration minimum) {
         + " audit event(s)";
   }
 
-  /** True when the window is shorter than the minimum (or unknown). */
+  /**
+   * True when the window is shorter than the minimum (or unknown), when its days with events add up
+   * to less (a ledger merged from logs of distant weeks, or collected with a gap), or when one
+   * cluster's window is shorter.
+   */
   public boolean isShort() {
-    return !observation.known() || observation.length().compareTo(minimum) < 0;
+    return !shortfalls().isEmpty();
   }
 
   /** The warning for a short window, or "" when the window is long enough. */
   public String warning() {
-    if (!isShort()) {
+    List<String> shortfalls = shortfalls();
+    if (shortfalls.isEmpty()) {
       return "";
     }
-    String length =
-        observation.known()
-            ? "only " + human(observation.length())
-            : "unknown (no event carried a time)";
-    return "the observation window is "
-        + length
+    return String.join("; ", shortfalls)
         + ", under --min-window "
         + human(minimum)
         + ": unused findings and generated roles may miss rare requests (leader elections, "
         + "CronJobs, failovers, monthly jobs); observe longer before removing grants";
+  }
+
+  /** What makes the window short, each in a few words; empty when it is long enough. */
+  private List<String> shortfalls() {
+    List<String> out = new ArrayList<>();
+    if (!observation.known()) {
+      out.add("the observation window is unknown (no event carried a time)");
+      return out;
+    }
+    if (observation.length().compareTo(minimum) < 0) {
+      out.add("the observation window is only " + human(observation.length()));
+      return out;
+    }
+    long withEvents = observation.days().size();
+    if (observation.daysWithoutEvents() > 0 && Duration.ofDays(withEvents).compareTo(minimum) < 0) {
+      out.add(
+          "the audit events fall on only "
+              + withEvents
+              + " of the window's "
+              + observation.spanDays()
+              + " UTC days (nothing was collected on the others)");
+    }
+    observation
+        .clusters()
+        .forEach(
+            (name, o) -> {
+              if (o.known() && o.length().compareTo(minimum) < 0) {
+                out.add("cluster " + name + " was observed only " + human(o.length()));
+              }
+            });
+    return out;
   }
 
   /**
