@@ -92,6 +92,29 @@ public final class CollectCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /**
+   * The lines after {@code --until} are not kept, yet each file is recorded as read up to its last
+   * whole line (so that the next run reads only new lines): collecting the same files into this
+   * ledger again adds nothing of them. Said when the logs read had events past {@code --until}.
+   */
+  private void warnUntil(PrintWriter err, Instant until, Collect.Result r) {
+    if (until == null || r.read() == null) {
+      return;
+    }
+    Instant last = r.read().stats().lastEvent();
+    if (last == null || last.isBefore(until)) {
+      return;
+    }
+    err.println(
+        "warning: --until "
+            + input.until
+            + ": the events after it (up to "
+            + last
+            + ") are not kept, and the files are recorded as read: collecting them again into"
+            + " this ledger adds nothing of them; to keep them, collect without --until and give"
+            + " --until to generate or diff instead");
+  }
+
   /** Whether {@code a} and {@code b} name the same file (the same absolute, normalized path). */
   private static boolean sameFile(Path a, Path b) {
     return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
@@ -147,6 +170,7 @@ public final class CollectCommand implements Callable<Integer> {
       throw new UncheckedIOException(
           outputFile + ": cannot write the ledger: " + e.getMessage(), e);
     }
+    warnUntil(err, window[1], r);
     if (!input.quiet) {
       long records = r.read() == null ? 0 : r.read().stats().records.sum();
       StringBuilder line =

@@ -80,12 +80,23 @@ public final class Baseline {
       throw new IllegalArgumentException(
           file + ": not a baseline: expected {\"version\": 1, \"findings\": [...]}");
     }
+    JsonNode version = root.path("version");
+    // a hand-written baseline may leave the version out; any other version is a newer format
+    if (!version.isMissingNode() && (!version.isIntegralNumber() || version.asLong() != 1)) {
+      throw new IllegalArgumentException(
+          file
+              + ": baseline version "
+              + version
+              + " is not one this rbac-synth reads (version 1, as --write-baseline writes it)");
+    }
     Map<String, Entry> entries = new LinkedHashMap<>();
     int index = 0;
     for (JsonNode f : root.path("findings")) {
-      String fingerprint = f.path("fingerprint").asString("");
+      JsonNode print = f.path("fingerprint");
+      String fingerprint = print.isString() ? print.asString() : "";
       if (fingerprint.isEmpty()) {
-        throw new IllegalArgumentException(file + ": findings[" + index + "] has no fingerprint");
+        throw new IllegalArgumentException(
+            file + ": findings[" + index + "] has no fingerprint (a string, as written)");
       }
       String expires = f.path("expires").asString("");
       LocalDate date = null;

@@ -179,4 +179,18 @@ class DiffGateTest {
     assertThat(r.exit()).isEqualTo(ExitCodes.USAGE_OR_INPUT);
     assertThat(r.err()).contains(baseline + ": findings[0].expires must be a date YYYY-MM-DD");
   }
+
+  @Test
+  void aBaselineOfAnotherVersionOrWithoutAStringFingerprintIsRefused() throws IOException {
+    Path baseline = dir.resolve("b.json");
+    Files.writeString(baseline, "{\"version\": 2, \"findings\": []}");
+    Cli.Result r = diff("text", "--baseline", baseline.toString());
+    assertThat(r.exit()).isEqualTo(ExitCodes.USAGE_OR_INPUT);
+    assertThat(r.err())
+        .contains(baseline + ": baseline version 2 is not one this rbac-synth reads (version 1");
+    Files.writeString(baseline, "{\"version\": 1, \"findings\": [{\"fingerprint\": 1}]}");
+    Cli.Result number = diff("text", "--baseline", baseline.toString());
+    assertThat(number.exit()).isEqualTo(ExitCodes.USAGE_OR_INPUT);
+    assertThat(number.err()).contains(baseline + ": findings[0] has no fingerprint (a string");
+  }
 }
