@@ -131,6 +131,16 @@ public final class DiffCommand implements Callable<Integer> {
               + " (a rollout's pods, Events) pinned instead of granting any name.")
   boolean keepGeneratedNames;
 
+  @Option(
+      names = "--stdin-filename",
+      paramLabel = "PATH",
+      description =
+          "The file to name in SARIF and -o github for findings in the manifests read from"
+              + " --rbac - (with the line of the stream): e.g. the rendered manifest a pipeline"
+              + " keeps. Without it those findings have no file, and GitHub code scanning refuses"
+              + " a SARIF result without a location.")
+  String stdinFilename;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -164,6 +174,20 @@ public final class DiffCommand implements Callable<Integer> {
         outputs(reportFiles));
     ExistingRbac existing = rbac.load();
     existing.warnings().forEach(w -> err.println("warning: " + w));
+    if (stdinFilename != null && !rbac.paths.contains("-")) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--stdin-filename names the manifests of --rbac -, which is not given");
+    }
+    if (rbac.paths.contains("-")
+        && stdinFilename == null
+        && (reports.output == ReportOptions.Format.sarif
+            || reportFiles.containsValue(ReportOptions.Format.sarif))) {
+      err.println(
+          "warning: --rbac -: the SARIF results for manifests read from standard input have no"
+              + " location, and GitHub code scanning refuses such a file (\"expected at least one"
+              + " location\"): name a file with --stdin-filename PATH");
+    }
     List<Subject> subjects = allSubjects ? existing.boundSubjects() : List.of(single);
     if (subjects.isEmpty()) {
       err.println("No User, ServiceAccount or Group is bound in the given RBAC: nothing to review");
@@ -195,7 +219,8 @@ public final class DiffCommand implements Callable<Integer> {
     loaded
         .usages()
         .forEach((subject, usage) -> reviews.add(reviewer.review(subject, usage, naming(subject))));
-    FindingLocations locations = new FindingLocations(existing.positions(), existing.manifests());
+    FindingLocations locations =
+        new FindingLocations(existing.positions(), existing.manifests(), stdinFilename);
     OutputTarget.write(
         render(
             reports.output, reviews, allSubjects, locations, gate, window, reports.markdownLimit),

@@ -20,23 +20,42 @@ import java.util.Optional;
  * Where in the {@code --rbac} manifests a finding belongs, for SARIF and annotations: the line of
  * the rule in its Role or ClusterRole (the role's own line when the rule is not written there, as
  * for an aggregated ClusterRole; the binding when the role is a default one); for a missing
- * request, the binding subject that names the subject, else the first manifest. Nothing for
- * standard input.
+ * request, the binding subject that names the subject, else the first manifest. For standard input
+ * ({@code --rbac -}) the line of the stream in the file named by {@code --stdin-filename}, nothing
+ * without one.
  */
 public final class FindingLocations {
 
+  /** How {@link ManifestPositions} names standard input. */
+  public static final String STDIN = "<stdin>";
+
   private final ManifestPositions positions;
   private final RbacObjects manifests;
+  private final String stdinName;
 
   public FindingLocations(ManifestPositions positions, RbacObjects manifests) {
+    this(positions, manifests, null);
+  }
+
+  /**
+   * @param stdinName the file the manifests on standard input were rendered into or from ({@code
+   *     --stdin-filename}), null for none: their findings then have no location
+   */
+  public FindingLocations(ManifestPositions positions, RbacObjects manifests, String stdinName) {
     this.positions = positions;
     this.manifests = manifests;
+    this.stdinName = stdinName;
   }
 
   public Optional<Location> of(ReviewFinding f, SubjectReview review) {
     Optional<Location> at =
         f.rule() != null ? rule(f.rule()) : subjectBinding(f.subject(), review.applied());
-    return at.or(this::firstFile).filter(l -> !l.file().equals("<stdin>"));
+    return at.or(this::firstFile)
+        .flatMap(
+            l ->
+                !l.file().equals(STDIN)
+                    ? Optional.of(l)
+                    : Optional.ofNullable(stdinName).map(name -> new Location(name, l.line())));
   }
 
   private Optional<Location> rule(AppliedRule a) {

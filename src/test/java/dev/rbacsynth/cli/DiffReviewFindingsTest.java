@@ -86,4 +86,50 @@ class DiffReviewFindingsTest {
     assertThat(baseline.exit()).isEqualTo(ExitCodes.USAGE_OR_INPUT);
     assertThat(baseline.err()).contains("is the same file as --report sarif=" + same);
   }
+
+  @Test
+  void manifestsFromStandardInputGetTheFileNamedByStdinFilename() throws IOException {
+    byte[] flannel = Files.readAllBytes(Path.of(TestData.FLANNEL));
+    String log = dev.rbacsynth.HkermaAuditLog.jsonl().toString();
+    String[] args = {
+      "diff",
+      "-q",
+      "-f",
+      log,
+      "--rbac",
+      "-",
+      "--serviceaccount",
+      "kube-flannel:flannel",
+      "-o",
+      "sarif"
+    };
+    Cli.Result unnamed = Cli.runWithStdin(flannel, args);
+    assertThat(unnamed.err()).contains("name a file with --stdin-filename PATH");
+    JsonNode bare = Reports.json(unnamed.out()).get("runs").get(0).get("results");
+    assertThat(Reports.list(bare)).hasSize(3).allMatch(result -> !result.has("locations"));
+
+    String[] named = java.util.Arrays.copyOf(args, args.length + 2);
+    named[args.length] = "--stdin-filename";
+    named[args.length + 1] = "deploy/kube-flannel.yml";
+    Cli.Result r = Cli.runWithStdin(flannel, named);
+    assertThat(r.err()).doesNotContain("--stdin-filename");
+    assertThat(DiffSarifTest.validate(r.out())).isEmpty();
+    JsonNode results = Reports.json(r.out()).get("runs").get(0).get("results");
+    assertThat(Reports.list(results))
+        .extracting(
+            result ->
+                result.at("/locations/0/physicalLocation/artifactLocation/uri").asString()
+                    + ":"
+                    + result.at("/locations/0/physicalLocation/region/startLine").asInt())
+        .as("the rule lines of the file, read from the stream")
+        .containsExactly(
+            "deploy/kube-flannel.yml:14",
+            "deploy/kube-flannel.yml:20",
+            "deploy/kube-flannel.yml:28");
+
+    Cli.Result withoutStdin =
+        diff("ingress-nginx:my-ingress-nginx", "text", "--stdin-filename", "x.yaml");
+    assertThat(withoutStdin.exit()).isEqualTo(ExitCodes.USAGE_OR_INPUT);
+    assertThat(withoutStdin.err()).contains("--stdin-filename names the manifests of --rbac -");
+  }
 }
