@@ -11,8 +11,10 @@ import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.read.ManifestPositions;
 import dev.rbacsynth.read.RbacManifestReader;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -48,7 +50,7 @@ public final class ExistingRbac {
 
   private ExistingRbac(RbacObjects read, boolean withDefaults, ManifestPositions positions) {
     this.positions = positions;
-    this.manifests = deduplicate(read);
+    this.manifests = withoutInvalidRoles(deduplicate(read));
     RbacObjects all = manifests;
     if (withDefaults) {
       all = merge(manifests, DefaultPolicy.objects());
@@ -290,6 +292,92 @@ public final class ExistingRbac {
           "defined more than once, the last definition is used: " + String.join(", ", repeated));
     }
     return new ArrayList<>(byKey.values());
+  }
+
+  /**
+   * Roles and ClusterRoles whose rules the apiserver's validation refuses
+   * (kubernetes/kubernetes:pkg/apis/rbac/validation/validation.go, ValidatePolicyRule): {@code
+   * kubectl apply} fails for them, so they never exist and grant nothing. Each is named in a
+   * warning with its file and line and left out, so that bindings to it are bindings to a missing
+   * role.
+   */
+  private RbacObjects withoutInvalidRoles(RbacObjects o) {
+    List<Role> roles = new ArrayList<>();
+    for (Role r : o.roles()) {
+      if (valid("Role", namespace(r), name(r), r.getRules(), true)) {
+        roles.add(r);
+      }
+    }
+    List<ClusterRole> clusterRoles = new ArrayList<>();
+    for (ClusterRole r : o.clusterRoles()) {
+      if (valid("ClusterRole", "", name(r), r.getRules(), false)) {
+        clusterRoles.add(r);
+      }
+    }
+    return new RbacObjects(roles, clusterRoles, o.roleBindings(), o.clusterRoleBindings());
+  }
+
+  private boolean valid(
+      String kind, String namespace, String name, List<PolicyRule> rules, boolean namespaced) {
+    if (rules == null) {
+      return true;
+    }
+    for (int i = 0; i < rules.size(); i++) {
+      String problem = ruleProblem(rules.get(i), namespaced);
+      if (problem != null) {
+        int index = i;
+        String where =
+            positions
+                .of(kind, namespace, name)
+                .map(p -> p.rule(index))
+                .map(l -> l.file() + ":" + l.line() + ": ")
+                .orElse("");
+        warnings.add(
+            where
+                + kind
+                + " "
+                + (namespace.isEmpty() ? "" : namespace + "/")
+                + name
+                + " rules["
+                + i
+                + "]: "
+                + problem
+                + ": the apiserver refuses this "
+                + kind
+                + ", so it grants nothing here");
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** What ValidatePolicyRule says of a rule, null when it is valid. */
+  static String ruleProblem(PolicyRule rule, boolean namespaced) {
+    if (empty(rule.getVerbs())) {
+      return "verbs must not be empty";
+    }
+    if (!empty(rule.getNonResourceURLs())) {
+      if (namespaced) {
+        return "namespaced rules cannot apply to non-resource URLs";
+      }
+      if (!empty(rule.getApiGroups())
+          || !empty(rule.getResources())
+          || !empty(rule.getResourceNames())) {
+        return "rules cannot apply to both regular resources and non-resource URLs";
+      }
+      return null;
+    }
+    if (empty(rule.getApiGroups())) {
+      return "resource rules must supply at least one api group";
+    }
+    if (empty(rule.getResources())) {
+      return "resource rules must supply at least one resource";
+    }
+    return null;
+  }
+
+  private static boolean empty(List<String> values) {
+    return values == null || values.isEmpty();
   }
 
   /** The defaults join the manifests only where the manifests do not define the same object. */

@@ -132,4 +132,55 @@ class DiffReviewFindingsTest {
     assertThat(withoutStdin.exit()).isEqualTo(ExitCodes.USAGE_OR_INPUT);
     assertThat(withoutStdin.err()).contains("--stdin-filename names the manifests of --rbac -");
   }
+
+  @Test
+  void aRoleTheApiserverRefusesGrantsNothingAndIsNamedWithItsLine() throws IOException {
+    // flannel's real manifest, with the nodes/status rule broken as a pull request could break it:
+    // a rule may not mix resources and non-resource URLs, so `kubectl apply` fails for the role
+    String real = Files.readString(Path.of(TestData.FLANNEL));
+    String broken =
+        real.replace(
+            "  - nodes/status\n  verbs:\n  - patch\n",
+            "  - nodes/status\n  nonResourceURLs:\n  - /healthz\n  verbs:\n  - patch\n");
+    assertThat(broken).isNotEqualTo(real);
+    Path file = Files.writeString(dir.resolve("kube-flannel.yml"), broken);
+
+    Cli.Result canI =
+        Cli.run(
+            "can-i",
+            "--rbac",
+            file.toString(),
+            "--as",
+            "system:serviceaccount:kube-flannel:flannel",
+            "list",
+            "nodes");
+    assertThat(canI.exit()).as("the ClusterRole never exists").isEqualTo(1);
+    assertThat(canI.err())
+        .contains(
+            "warning: "
+                + file
+                + ":28: ClusterRole flannel rules[2]: rules cannot apply to both regular resources"
+                + " and non-resource URLs: the apiserver refuses this ClusterRole, so it grants"
+                + " nothing here");
+    assertThat(
+            Cli.run(
+                    "can-i",
+                    "--rbac",
+                    TestData.FLANNEL,
+                    "--as",
+                    "system:serviceaccount:kube-flannel:flannel",
+                    "list",
+                    "nodes")
+                .exit())
+        .isZero();
+
+    Cli.Result diff =
+        Cli.diff(
+            dev.rbacsynth.HkermaAuditLog.jsonl().toString(),
+            "kube-flannel:flannel",
+            "json",
+            java.util.List.of(file.toString()));
+    assertThat(diff.exit()).isEqualTo(ExitCodes.FINDINGS);
+    assertThat(Reports.json(diff.out()).get("summary").get("missing").asInt()).isEqualTo(2);
+  }
 }
