@@ -103,6 +103,7 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(
       names = "--subjects-matching",
       paramLabel = "REGEX",
+      converter = RegexConverter.class,
       description =
           "With --all-subjects: only subjects whose username (system:serviceaccount:NS:NAME for a "
               + "service account) contains a match of REGEX.")

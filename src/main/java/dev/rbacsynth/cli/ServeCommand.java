@@ -41,7 +41,10 @@ import picocli.CommandLine.Spec;
       "                  YAML, or JSON with Accept: application/json",
       "  GET  /metrics   Prometheus metrics (no subject names in labels)",
       "  GET  /healthz, /readyz",
-      "                  probes (the only endpoints without authentication)",
+      "                  probes (the only endpoints without authentication; with",
+      "                  --client-ca-file and no --token-file the TLS handshake",
+      "                  itself needs a client certificate, which kubelet probes",
+      "                  do not have: give --token-file too)",
       "Every other request needs a client certificate signed by --client-ca-file or a bearer token "
           + "from --token-file; without one it gets 401 before its body is read. SIGTERM finishes the "
           + "batches in flight and closes the store.",
@@ -52,7 +55,7 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  rbac-synth serve --listen 0.0.0.0:8443 --state-dir /var/lib/rbac-synth \\",
       "    --tls-cert-file server.crt --tls-private-key-file server.key \\",
-      "    --client-ca-file apiserver-ca.crt",
+      "    --client-ca-file apiserver-ca.crt --token-file tokens.csv",
       "  rbac-synth serve --listen 127.0.0.1:8443 --state-dir ./state \\",
       "    --insecure-plaintext --token-file tokens.csv",
       "  curl --cacert ca.crt --cert client.crt --key client.key \\",
@@ -99,7 +102,8 @@ public final class ServeCommand implements Callable<Integer> {
       description =
           "PEM CA certificates: a client certificate signed by one of them authenticates (mutual TLS, "
               + "the client certificate of the apiserver's webhook kubeconfig). Without "
-              + "--token-file a client certificate is required in the TLS handshake.")
+              + "--token-file a client certificate is required in the TLS handshake, also for "
+              + "/healthz and /readyz (kubelet probes then fail).")
   Path clientCa;
 
   @Option(

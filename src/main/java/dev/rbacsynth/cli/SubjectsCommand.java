@@ -66,6 +66,7 @@ public final class SubjectsCommand implements Callable<Integer> {
   @Option(
       names = "--subjects-matching",
       paramLabel = "REGEX",
+      converter = RegexConverter.class,
       description =
           "Only subjects whose username (system:serviceaccount:NS:NAME for a service account) "
               + "contains a match of REGEX.")

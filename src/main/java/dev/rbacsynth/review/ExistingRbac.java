@@ -76,10 +76,10 @@ public final class ExistingRbac {
     List<String> unplaced = new ArrayList<>();
     manifests.roles().stream()
         .filter(r -> namespace(r).isEmpty())
-        .forEach(r -> unplaced.add("Role " + name(r)));
+        .forEach(r -> unplaced.add("Role " + name(r) + at("Role", "", name(r))));
     manifests.roleBindings().stream()
         .filter(r -> namespace(r).isEmpty())
-        .forEach(r -> unplaced.add("RoleBinding " + name(r)));
+        .forEach(r -> unplaced.add("RoleBinding " + name(r) + at("RoleBinding", "", name(r))));
     List<String> rejected = new ArrayList<>();
     manifests.clusterRoleBindings().stream()
         .filter(b -> b.getRoleRef() != null && !Authorizer.acceptedRoleRef(b.getRoleRef()))
@@ -283,7 +283,12 @@ public final class ExistingRbac {
     for (T o : objects) {
       String k = key(kind, namespace(o), name(o));
       if (byKey.remove(k) != null) {
-        repeated.add(kind + " " + (namespace(o).isEmpty() ? "" : namespace(o) + "/") + name(o));
+        repeated.add(
+            kind
+                + " "
+                + (namespace(o).isEmpty() ? "" : namespace(o) + "/")
+                + name(o)
+                + at(kind, namespace(o), name(o)).replace(" (", " (the one at "));
       }
       byKey.put(k, o);
     }
@@ -378,6 +383,16 @@ public final class ExistingRbac {
 
   private static boolean empty(List<String> values) {
     return values == null || values.isEmpty();
+  }
+
+  /**
+   * {@code " (roles.yaml:12)"}: where the manifests define an object, "" when not read from one.
+   */
+  private String at(String kind, String namespace, String name) {
+    return positions
+        .of(kind, namespace, name)
+        .map(p -> " (" + p.file() + ":" + p.line() + ")")
+        .orElse("");
   }
 
   /** The defaults join the manifests only where the manifests do not define the same object. */

@@ -183,4 +183,27 @@ class DiffReviewFindingsTest {
     assertThat(diff.exit()).isEqualTo(ExitCodes.FINDINGS);
     assertThat(Reports.json(diff.out()).get("summary").get("missing").asInt()).isEqualTo(2);
   }
+
+  @Test
+  void warningsAboutManifestObjectsNameTheirFileAndLine() {
+    // flannel's release and master both define ClusterRole and ClusterRoleBinding flannel
+    Cli.Result r =
+        Cli.run(
+            "can-i",
+            "--rbac",
+            TestData.FLANNEL,
+            "--rbac",
+            TestData.FLANNEL_MASTER,
+            "--as",
+            "system:serviceaccount:kube-flannel:flannel",
+            "list",
+            "nodes");
+    assertThat(r.exit()).isZero();
+    assertThat(r.err())
+        .contains(
+            "warning: defined more than once, the last definition is used: ClusterRole flannel (the"
+                + " one at "
+                + TestData.FLANNEL_MASTER
+                + ":");
+  }
 }

@@ -202,4 +202,31 @@ class InputMessagesTest {
     assertThat(r.exit()).isZero();
     assertThat(rbac.resolve("kustomization.yaml")).exists();
   }
+
+  @Test
+  void aBadSubjectsRegexIsOneLineInPlainWords() {
+    for (String[] args :
+        List.of(
+            new String[] {"subjects", "-f", DEMO, "--subjects-matching", "["},
+            new String[] {
+              "generate",
+              "-f",
+              DEMO,
+              "--all-subjects",
+              "--output-dir",
+              dir.toString(),
+              "--subjects-matching",
+              "["
+            })) {
+      Cli.Result r = Cli.run(args);
+      assertThat(r.exit()).isEqualTo(ExitCodes.USAGE_OR_INPUT);
+      String first = r.err().lines().findFirst().orElseThrow();
+      assertThat(first)
+          .isEqualTo(
+              "error: Invalid value for option '--subjects-matching': \"[\" is not a regular"
+                  + " expression: unclosed character class (at character 1)");
+      assertThat(r.err().lines().count()).isEqualTo(2); // and "Run '... --help' for usage."
+      assertClean(r.err());
+    }
+  }
 }
