@@ -249,6 +249,20 @@ public final class CanICommand implements Callable<Integer> {
       ns = "";
     }
     String name = request.size() > 2 ? request.get(2) : "";
+    if (resource.apiGroup().isEmpty() && resource.resource().equals("namespaces")) {
+      // The apiserver reads /api/v1/namespaces/N (and its status, finalize) as namespace N, and a
+      // list of namespaces as cluster scope: RoleBindings in N reach the Namespace object N.
+      if (namespace != null && !name.isEmpty() && !namespace.equals(name)) {
+        err.println(
+            "warning: the Namespace object "
+                + name
+                + " is requested in namespace "
+                + name
+                + ": checked there, not in "
+                + namespace);
+      }
+      ns = name;
+    }
     return RequestAttributes.resource(
         verb, resource.apiGroup(), resource.resource(), resource.subresource(), ns, name);
   }
