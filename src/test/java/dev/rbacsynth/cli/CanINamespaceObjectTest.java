@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * review8 F11 (rbac-semantics.md case 8): GET /api/v1/namespaces/N is a request in namespace N, so
- * a RoleBinding in N to the default ClusterRole view (real bootstrap policy: get, list, watch
+ * review8 F11 (src/docs/semantics.md, case 8): GET /api/v1/namespaces/N is a request in namespace
+ * N, so a RoleBinding in N to the default ClusterRole view (real bootstrap policy: get, list, watch
  * namespaces, aggregated) lets its subject read the Namespace object N, and only that one.
  */
 class CanINamespaceObjectTest {

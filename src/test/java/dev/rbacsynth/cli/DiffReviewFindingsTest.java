@@ -13,10 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Findings of the session-8 user review of {@code diff} (/work/coord/review8.md), on real data: the
- * ingress-nginx v1.5.1 manifests name the service account {@code ingress-nginx:ingress-nginx},
- * while the Helm release in the hkerma log runs {@code ingress-nginx:my-ingress-nginx}, so the
- * manifests' subject made no request at all.
+ * Findings of the session-8 user review (review8) of {@code diff}, on real data: the ingress-nginx
+ * v1.5.1 manifests name the service account {@code ingress-nginx:ingress-nginx}, while the Helm
+ * release in the hkerma log runs {@code ingress-nginx:my-ingress-nginx}, so the manifests' subject
+ * made no request at all.
  */
 class DiffReviewFindingsTest {
 
