@@ -182,9 +182,7 @@ public final class CommandModelGenerator {
 
     // the order picocli added them in: each mixin and group where its first option stands
     Map<Object, Boolean> done = new IdentityHashMap<>();
-    List<ArgSpec> args = new ArrayList<>(spec.options());
-    args.addAll(spec.positionalParameters());
-    for (ArgSpec arg : args) {
+    for (ArgSpec arg : spec.args()) {
       String mixinName = mixinOf(spec, arg);
       if (mixinName != null) {
         CommandSpec mixin = spec.mixins().get(mixinName);
@@ -544,8 +542,10 @@ public final class CommandModelGenerator {
       a.append(".hideParamSyntax(true)");
     }
     a.append(".description(").append(varargs(arg.description())).append(")");
-    if (arg.descriptionKey() != null && !arg.descriptionKey().isEmpty()) {
-      a.append(".descriptionKey(").append(literal(arg.descriptionKey())).append(")");
+    a.append(".descriptionKey(").append(literal(arg.descriptionKey())).append(")");
+    a.append(".prompt(").append(literal(arg.prompt())).append(")");
+    if (arg.echo()) {
+      a.append(".echo(true)");
     }
     a.append(".type(").append(classLiteral(arg.type())).append(")");
     a.append(".auxiliaryTypes(");
@@ -603,7 +603,7 @@ public final class CommandModelGenerator {
     Object user = arg.userObject();
     if (target == null) {
       a.append(".getter(h").append(local).append(").setter(h").append(local).append(")");
-      b.append("    Slot h").append(local).append(" = new Slot(-1, new Scope(null));\n");
+      b.append("    Value h").append(local).append(" = new Value();\n");
       local++;
       a.append(".hasInitialValue(true).initialValue(").append(initial(arg)).append(")");
     } else if (user instanceof Field f) {
@@ -654,11 +654,10 @@ public final class CommandModelGenerator {
     s.append(
         """
 
-          /** A field of the object in a scope (or, with number -1, a value of its own). */
+          /** A field, by number, of the object in a scope. */
           static final class Slot implements IGetter, ISetter, IScoped {
             private final int field;
             final Scope scope;
-            private Object value;
 
             Slot(int field, Scope scope) {
               this.field = field;
@@ -674,7 +673,6 @@ public final class CommandModelGenerator {
             public <T> T get() {
               Object o = scope.value;
               switch (field) {
-                case -1: return (T) value;
         """);
     for (int i = 0; i < fields.size(); i++) {
       Field f = fields.get(i);
@@ -692,7 +690,6 @@ public final class CommandModelGenerator {
               Object o = scope.value;
               Object old;
               switch (field) {
-                case -1: old = value; value = v; break;
         """);
     for (int i = 0; i < fields.size(); i++) {
       Field f = fields.get(i);
@@ -705,6 +702,23 @@ public final class CommandModelGenerator {
                 default: throw new IllegalStateException("no field " + field);
               }
               return (T) old;
+            }
+          }
+
+          /** A value of its own (picocli's help options: nothing reads them but picocli). */
+          static final class Value implements IGetter, ISetter {
+            private Object value;
+
+            @Override
+            public <T> T get() {
+              return (T) value;
+            }
+
+            @Override
+            public <T> T set(T v) {
+              T old = (T) value;
+              value = v;
+              return old;
             }
           }
 
