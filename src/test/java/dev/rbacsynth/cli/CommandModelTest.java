@@ -206,6 +206,30 @@ class CommandModelTest {
     assertThat(canI.rbac.spec).isSameAs(canI.spec); // @Spec(MIXEE)
   }
 
+  /**
+   * A small run, in a JVM of its own, reads no annotation of picocli's: no member model of
+   * picocli's reflection, no annotation proxy class. The help path still reads picocli's own help
+   * command.
+   */
+  @Test
+  void smallRunsReadNoAnnotations() throws Exception {
+    String[] reflection = {"picocli.CommandLine$Model$TypedMember ", "$Proxy", "jdk.proxy"};
+    assertThat(LauncherTest.loadedClasses("generate", "-f", "testdata/demo.log", "--user", "alice"))
+        .contains("dev.rbacsynth.cli.GeneratedCommandModels ")
+        .doesNotContain(reflection);
+    assertThat(
+            LauncherTest.loadedClasses(
+                "can-i",
+                "--rbac",
+                "testdata/rbac/flannel-v0.20.2",
+                "--as",
+                "system:serviceaccount:kube-flannel:flannel",
+                "patch",
+                "nodes/status"))
+        .doesNotContain(reflection);
+    assertThat(LauncherTest.loadedClasses("diff", "--help")).doesNotContain(reflection);
+  }
+
   @Test
   void aChangedAnnotationWouldBeSeen() {
     // what the comparison sees when the generated model is stale: one description changed
