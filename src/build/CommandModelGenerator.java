@@ -48,6 +48,7 @@ public final class CommandModelGenerator {
 
   private final String pkg;
   private final StringBuilder methods = new StringBuilder();
+
   /** The fields the getter/setter class reaches, by number. */
   private final List<Field> fields = new ArrayList<>();
 
@@ -124,15 +125,12 @@ public final class CommandModelGenerator {
           .append(methodName(name))
           .append("());\n");
     }
-    s.append(
-        """
-              default: return null;
-            }
-          }
-
-          @Override
-          CommandLine root() {
-            return new CommandLine(""");
+    s.append("      default: return null;\n");
+    s.append("    }\n");
+    s.append("  }\n\n");
+    s.append("  @Override\n");
+    s.append("  CommandLine root() {\n");
+    s.append("    return new CommandLine(");
     s.append(rootMethod).append("());\n  }\n");
     s.append(methods);
     s.append(binding());
@@ -505,8 +503,8 @@ public final class CommandModelGenerator {
   }
 
   /**
-   * An option or positional parameter. {@code target}: the expression of the object whose field
-   * it sets, or (in a group) the name of the group's {@code Scope}; null for picocli's own help
+   * An option or positional parameter. {@code target}: the expression of the object whose field it
+   * sets, or (in a group) the name of the group's {@code Scope}; null for picocli's own help
    * options, which a value in the model holds.
    */
   private String arg(ArgSpec arg, String target, boolean inGroup, StringBuilder b)
