@@ -601,7 +601,7 @@ public final class CommandModelGenerator {
     Object user = arg.userObject();
     if (target == null) {
       a.append(".getter(h").append(local).append(").setter(h").append(local).append(")");
-      b.append("    Value h").append(local).append(" = new Value();\n");
+      b.append("    Scope h").append(local).append(" = new Scope(null);\n");
       local++;
       a.append(".hasInitialValue(true).initialValue(").append(initial(arg)).append(")");
     } else if (user instanceof Field f) {
@@ -703,24 +703,10 @@ public final class CommandModelGenerator {
             }
           }
 
-          /** A value of its own (picocli's help options: nothing reads them but picocli). */
-          static final class Value implements IGetter, ISetter {
-            private Object value;
-
-            @Override
-            public <T> T get() {
-              return (T) value;
-            }
-
-            @Override
-            public <T> T set(T v) {
-              T old = (T) value;
-              value = v;
-              return old;
-            }
-          }
-
-          /** The object the options of a command, mixin or group set (picocli replaces a group's). */
+          /**
+           * The object whose fields the options of a command, mixin or group set (picocli replaces a
+           * group's), or the value of one of picocli's help options (nothing but picocli reads them).
+           */
           static final class Scope implements IScope {
             Object value;
 
