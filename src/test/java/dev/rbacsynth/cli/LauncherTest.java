@@ -393,7 +393,7 @@ class LauncherTest {
             "java.util.stream.IntPipeline ");
   }
 
-  private static String loadedClasses(String... args) throws IOException, InterruptedException {
+  static String loadedClasses(String... args) throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command =
         new ArrayList<>(
