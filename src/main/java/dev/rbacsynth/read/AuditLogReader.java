@@ -41,6 +41,7 @@ public final class AuditLogReader {
   private static final int PEEK = 1 << 20;
   private static final int BUFFER = 1 << 20;
   private static final int CHUNK = 512 << 10;
+  private static final int MIN_BUFFER = 8 << 10;
 
   private enum Layout {
     JSON_LINES,
@@ -93,11 +94,12 @@ public final class AuditLogReader {
     String name = source.name();
     try (InputStream raw = source.openRaw()) {
       InputStream counted = new CountingInputStream(raw, stats.storedBytes);
-      BufferedInputStream buffered = new BufferedInputStream(counted, BUFFER);
+      int stored = bufferFor(source.size());
+      BufferedInputStream buffered = new BufferedInputStream(counted, stored);
       GzipMembers gzip = isGzip(buffered) ? new GzipMembers(buffered) : null;
       // Inflating runs on its own thread, overlapping with the scan of what was already inflated.
       InputStream data = gzip != null ? new ReadAheadInputStream(gzip, 4, BUFFER) : buffered;
-      BufferedInputStream in = new BufferedInputStream(data, BUFFER);
+      BufferedInputStream in = new BufferedInputStream(data, gzip != null ? BUFFER : stored);
       String foreign = InputKinds.unreadable(in, name);
       if (foreign != null) {
         problem(sink, new SourceLocation(name, 0), foreign);
@@ -108,6 +110,7 @@ public final class AuditLogReader {
             utf16 == null ? in : new BufferedInputStream(new Utf8Transcoder(in, utf16), BUFFER),
             // a file's lines after those read before: none is nothing new, not an empty input
             !(source instanceof InputSource.WholeLinesSource),
+            gzip != null || utf16 != null ? CHUNK : Math.min(CHUNK, stored),
             sink);
       }
       data.close();
@@ -121,6 +124,18 @@ public final class AuditLogReader {
     } catch (IOException e) {
       throw new InputException(name + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The buffer for a source of {@code size} stored bytes: the whole source and one byte when it is
+   * smaller than {@link #BUFFER} (a small file then fills its buffers in one read and reaches the
+   * end with the next; zeroing megabyte buffers that a 20 KB log never fills, and touching their
+   * fresh heap pages, cost a small run a few milliseconds), else {@link #BUFFER}. An unknown size
+   * (standard input) gets {@link #BUFFER}; a file that grows while it is read is still read whole,
+   * in smaller reads.
+   */
+  static int bufferFor(long size) {
+    return size >= 0 && size < BUFFER ? (int) Math.max(size + 1, MIN_BUFFER) : BUFFER;
   }
 
   /**
@@ -144,7 +159,7 @@ public final class AuditLogReader {
     try (FileChannel channel = FileChannel.open(file)) {
       InputStream segment =
           new CountingInputStream(new RangeInputStream(channel, start, end), stats.storedBytes);
-      return readJsonLines(name, segment, sink);
+      return readJsonLines(name, segment, CHUNK, sink);
     } catch (IOException e) {
       throw new InputException(name + ": " + e.getMessage(), e);
     }
@@ -164,7 +179,8 @@ public final class AuditLogReader {
    * value, a JSON array over many lines, YAML documents, a broken record) is found by the {@link
    * RecordAssembler} where it occurs, so it costs no other record.
    */
-  private void read(String name, BufferedInputStream in, boolean emptyIsAProblem, RecordSink sink)
+  private void read(
+      String name, BufferedInputStream in, boolean emptyIsAProblem, int chunk, RecordSink sink)
       throws IOException {
     if (detect(in) == Layout.EMPTY) {
       if (emptyIsAProblem) {
@@ -172,7 +188,7 @@ public final class AuditLogReader {
       }
       return;
     }
-    readJsonLines(name, in, sink);
+    readJsonLines(name, in, chunk, sink);
   }
 
   /** Looks at the first non-blank line without consuming it. */
@@ -270,8 +286,9 @@ public final class AuditLogReader {
   }
 
   /** Reads JSON lines and returns how many lines there were. */
-  private long readJsonLines(String name, InputStream in, RecordSink sink) throws IOException {
-    ChunkReader chunks = new ChunkReader(in, CHUNK, MAX_LINE);
+  private long readJsonLines(String name, InputStream in, int chunk, RecordSink sink)
+      throws IOException {
+    ChunkReader chunks = new ChunkReader(in, chunk, MAX_LINE);
     RecordAssembler records = assembler(name, sink);
     ByteSearch[] needles = prefilter.searchers();
     String escapes = prefilter.escapes();

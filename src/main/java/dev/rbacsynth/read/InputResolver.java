@@ -2,7 +2,10 @@ package dev.rbacsynth.read;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,40 +13,68 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Turns the {@code -f} arguments into an ordered list of sources: a file as is, {@code -} as
  * standard input, and a directory as its regular, non-hidden files, recursively (cloud exports are
  * deep trees), sorted by folder and, within a folder, rotated logs in time order (oldest first, the
  * live file last).
+ *
+ * <p>Every command resolves its inputs, most of them on a small run: the directory walk is plain
+ * loops over {@link Files#newDirectoryStream} (no {@code Files.walk} stream, no lambdas, whose
+ * classes and method handles cost can-i on a manifest directory about a hundred class loads), and
+ * the rotation patterns are compiled only when two files of one directory are compared.
  */
 public final class InputResolver {
 
-  /** lumberjack (kube-apiserver) rotation: {@code audit-2026-01-02T03-04-05.678.log[.gz]}. */
-  private static final Pattern TIMESTAMPED =
-      Pattern.compile(
-          "^(.*?)-(\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}(?:\\.\\d+)?)(\\.[^.]+)(\\.gz)?$");
+  /**
+   * The rotation patterns, compiled on first use (a lone file or a plain -f file needs neither).
+   */
+  private static final class Rotation {
+    /** lumberjack (kube-apiserver) rotation: {@code audit-2026-01-02T03-04-05.678.log[.gz]}. */
+    static final Pattern TIMESTAMPED =
+        Pattern.compile(
+            "^(.*?)-(\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}(?:\\.\\d+)?)(\\.[^.]+)(\\.gz)?$");
 
-  /** logrotate rotation: {@code audit.log.3[.gz]}, larger numbers are older. */
-  private static final Pattern NUMBERED = Pattern.compile("^(.*?)\\.(\\d+)(\\.gz)?$");
+    /** logrotate rotation: {@code audit.log.3[.gz]}, larger numbers are older. */
+    static final Pattern NUMBERED = Pattern.compile("^(.*?)\\.(\\d+)(\\.gz)?$");
+
+    private Rotation() {}
+  }
+
+  /** Which files of a directory are read. */
+  private enum Wanted {
+    ALL("files"),
+    MANIFESTS(".yaml, .yml or .json files");
+
+    final String description;
+
+    Wanted(String description) {
+      this.description = description;
+    }
+
+    boolean test(Path file) {
+      if (this == ALL) {
+        return true;
+      }
+      String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+      return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
+    }
+  }
 
   private final InputStream stdin;
-  private final Predicate<Path> wanted;
-  private final String wantedFiles;
+  private final Wanted wanted;
 
   /** For audit logs: every file of a directory. */
   public InputResolver(InputStream stdin) {
-    this(stdin, p -> true, "files");
+    this(stdin, Wanted.ALL);
   }
 
-  private InputResolver(InputStream stdin, Predicate<Path> wanted, String wantedFiles) {
+  private InputResolver(InputStream stdin, Wanted wanted) {
     this.stdin = stdin;
     this.wanted = wanted;
-    this.wantedFiles = wantedFiles;
   }
 
   /**
@@ -52,18 +83,18 @@ public final class InputResolver {
    * its name.
    */
   public static InputResolver forManifests(InputStream stdin) {
-    return new InputResolver(
-        stdin,
-        p -> {
-          String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-          return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
-        },
-        ".yaml, .yml or .json files");
+    return new InputResolver(stdin, Wanted.MANIFESTS);
   }
 
   public List<InputSource> resolve(List<String> arguments) {
     List<InputSource> sources = new ArrayList<>();
-    if (arguments.stream().filter("-"::equals).count() > 1) {
+    int stdinArguments = 0;
+    for (String argument : arguments) {
+      if (argument.equals("-")) {
+        stdinArguments++;
+      }
+    }
+    if (stdinArguments > 1) {
       throw new InputException(
           "standard input given twice (-): it can be read only once; give each other input as a"
               + " file");
@@ -94,24 +125,60 @@ public final class InputResolver {
     if (!Files.isReadable(dir)) {
       throw new InputException(dir + ": directory is not readable");
     }
-    List<Path> files;
-    try (Stream<Path> entries = Files.walk(dir)) {
-      files =
-          entries
-              .filter(Files::isRegularFile)
-              .filter(p -> !isHidden(dir.relativize(p)))
-              .filter(wanted)
-              .sorted(
-                  Comparator.comparing((Path p) -> String.valueOf(dir.relativize(p).getParent()))
-                      .thenComparing(InputResolver::rotationKey))
-              .toList();
-    } catch (IOException e) {
-      throw new InputException(dir + ": cannot list directory: " + e.getMessage(), e);
+    List<Path> files = new ArrayList<>();
+    try {
+      walk(dir, files);
+    } catch (IOException | DirectoryIteratorException e) {
+      String message = e instanceof DirectoryIteratorException d ? d.getCause().getMessage() : null;
+      throw new InputException(
+          dir + ": cannot list directory: " + (message != null ? message : e.getMessage()), e);
     }
     if (files.isEmpty()) {
-      throw new InputException(dir + ": directory contains no " + wantedFiles);
+      throw new InputException(dir + ": directory contains no " + wanted.description);
     }
-    return files.stream().<InputSource>map(InputSource.FileSource::new).toList();
+    files.sort(new InFolderOrder(dir));
+    List<InputSource> sources = new ArrayList<>(files.size());
+    for (Path file : files) {
+      sources.add(new InputSource.FileSource(file));
+    }
+    return sources;
+  }
+
+  /**
+   * The wanted regular files under {@code dir}, depth first in listing order, as {@code Files.walk}
+   * visits them: a directory's entries right where it is met, symbolic links to directories not
+   * followed (a link to a file is read), hidden files and folders left out.
+   */
+  private void walk(Path dir, List<Path> out) throws IOException {
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path entry : entries) {
+        if (entry.getFileName().toString().startsWith(".")) {
+          continue;
+        }
+        if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+          walk(entry, out);
+        } else if (Files.isRegularFile(entry) && wanted.test(entry)) {
+          out.add(entry);
+        }
+      }
+    }
+  }
+
+  /** By folder (relative to the directory given), then rotated logs before the live file. */
+  private static final class InFolderOrder implements Comparator<Path> {
+    private final Path dir;
+
+    InFolderOrder(Path dir) {
+      this.dir = dir;
+    }
+
+    @Override
+    public int compare(Path a, Path b) {
+      int byFolder =
+          String.valueOf(dir.relativize(a).getParent())
+              .compareTo(String.valueOf(dir.relativize(b).getParent()));
+      return byFolder != 0 ? byFolder : rotationKey(a).compareTo(rotationKey(b));
+    }
   }
 
   /** The same file named twice (or reached through a directory too) is read once. */
@@ -135,15 +202,6 @@ public final class InputResolver {
     }
   }
 
-  private static boolean isHidden(Path relative) {
-    for (Path part : relative) {
-      if (part.toString().startsWith(".")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /**
    * A sort key that puts rotated files of one log before the live file, oldest first. The key is
    * the base name, then the age rank: timestamped rotations by time, numbered rotations by
@@ -151,11 +209,11 @@ public final class InputResolver {
    */
   static String rotationKey(Path path) {
     String name = path.getFileName().toString();
-    Matcher timestamped = TIMESTAMPED.matcher(name);
+    Matcher timestamped = Rotation.TIMESTAMPED.matcher(name);
     if (timestamped.matches()) {
       return timestamped.group(1) + timestamped.group(3) + "\u0000" + "1" + timestamped.group(2);
     }
-    Matcher numbered = NUMBERED.matcher(name);
+    Matcher numbered = Rotation.NUMBERED.matcher(name);
     if (numbered.matches() && numbered.group(1).contains(".")) {
       long n =
           Long.parseLong(

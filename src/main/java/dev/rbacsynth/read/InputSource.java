@@ -1,6 +1,8 @@
 package dev.rbacsynth.read;
 
 import java.io.BufferedInputStream;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,9 +40,19 @@ public sealed interface InputSource {
       }
     }
 
+    /**
+     * A {@link FileInputStream}: {@code Files.newInputStream} opens a {@code FileChannel}, whose
+     * first use loads about 30 classes and the JDK's nio library, and copies every read through a
+     * direct buffer as large as the read. When the file cannot be opened, {@code Files} opens it
+     * again, so that the error is the one it names (no such file, permission denied).
+     */
     @Override
     public InputStream openRaw() throws IOException {
-      return Files.newInputStream(path);
+      try {
+        return new FileInputStream(path.toFile());
+      } catch (FileNotFoundException e) {
+        return Files.newInputStream(path);
+      }
     }
   }
 

@@ -67,7 +67,7 @@ public final class RbacManifestReader {
    */
   public static RbacManifestReader readAll(List<String> arguments, InputStream stdin) {
     InputResolver resolver = InputResolver.forManifests(stdin);
-    if (arguments.stream().filter("-"::equals).count() > 1) {
+    if (arguments.indexOf("-") != arguments.lastIndexOf("-")) {
       resolver.resolve(arguments); // refuses stdin given twice, with its message
     }
     RbacManifestReader reader = new RbacManifestReader();

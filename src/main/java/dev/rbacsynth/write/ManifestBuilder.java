@@ -4,18 +4,14 @@ import dev.rbacsynth.compact.GeneratedPolicy;
 import dev.rbacsynth.kube.RbacObjects;
 import dev.rbacsynth.kube.Subject;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
-import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
-import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleRef;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,58 +24,69 @@ public final class ManifestBuilder {
 
   private ManifestBuilder() {}
 
+  /*
+   * The objects are made with constructors and setters, not Fabric8's builders: equal objects (the
+   * builders copy a default instance and every list given), without the builder classes and their
+   * interpreted code on every small generate. The rule lists are copied, as the builders copied
+   * them, so that the roles do not share a list with the policy.
+   */
+
   public static RbacObjects build(GeneratedPolicy policy, Subject subject, Naming.Resolved naming) {
     List<Role> roles = new ArrayList<>();
     List<RoleBinding> roleBindings = new ArrayList<>();
     for (Map.Entry<String, List<PolicyRule>> e : policy.namespaceRules().entrySet()) {
       String namespace = e.getKey();
-      roles.add(
-          new RoleBuilder().withMetadata(meta(naming, namespace)).withRules(e.getValue()).build());
-      roleBindings.add(
-          new RoleBindingBuilder()
-              .withMetadata(meta(naming, namespace))
-              .withNewRoleRef(RBAC_GROUP, "Role", naming.name())
-              .withSubjects(subjectFor(subject).build())
-              .build());
+      Role role = new Role();
+      role.setMetadata(meta(naming, namespace));
+      role.setRules(new ArrayList<>(e.getValue()));
+      roles.add(role);
+      RoleBinding binding = new RoleBinding();
+      binding.setMetadata(meta(naming, namespace));
+      binding.setRoleRef(new RoleRef(RBAC_GROUP, "Role", naming.name()));
+      binding.setSubjects(subjects(subject));
+      roleBindings.add(binding);
     }
     List<ClusterRole> clusterRoles = new ArrayList<>();
     List<ClusterRoleBinding> clusterRoleBindings = new ArrayList<>();
     if (!policy.clusterRules().isEmpty()) {
-      clusterRoles.add(
-          new ClusterRoleBuilder()
-              .withMetadata(meta(naming, null))
-              .withRules(policy.clusterRules())
-              .build());
-      clusterRoleBindings.add(
-          new ClusterRoleBindingBuilder()
-              .withMetadata(meta(naming, null))
-              .withNewRoleRef(RBAC_GROUP, "ClusterRole", naming.name())
-              .withSubjects(subjectFor(subject).build())
-              .build());
+      ClusterRole role = new ClusterRole();
+      role.setMetadata(meta(naming, null));
+      role.setRules(new ArrayList<>(policy.clusterRules()));
+      clusterRoles.add(role);
+      ClusterRoleBinding binding = new ClusterRoleBinding();
+      binding.setMetadata(meta(naming, null));
+      binding.setRoleRef(new RoleRef(RBAC_GROUP, "ClusterRole", naming.name()));
+      binding.setSubjects(subjects(subject));
+      clusterRoleBindings.add(binding);
     }
     return new RbacObjects(roles, clusterRoles, roleBindings, clusterRoleBindings);
   }
 
   private static ObjectMeta meta(Naming.Resolved naming, String namespace) {
-    return new ObjectMetaBuilder()
-        .withName(naming.name())
-        .withNamespace(namespace)
-        .withLabels(naming.labels().isEmpty() ? null : naming.labels())
-        .withAnnotations(naming.annotations().isEmpty() ? null : naming.annotations())
-        .build();
+    ObjectMeta meta = new ObjectMeta();
+    meta.setName(naming.name());
+    meta.setNamespace(namespace);
+    meta.setLabels(naming.labels().isEmpty() ? null : new LinkedHashMap<>(naming.labels()));
+    meta.setAnnotations(
+        naming.annotations().isEmpty() ? null : new LinkedHashMap<>(naming.annotations()));
+    return meta;
   }
 
-  /** The binding subject for {@code subject} (a ServiceAccount has no apiGroup, as upstream). */
-  static SubjectBuilder subjectFor(Subject subject) {
+  /** The binding's one subject (a ServiceAccount has no apiGroup, as upstream). */
+  private static List<io.fabric8.kubernetes.api.model.rbac.Subject> subjects(Subject subject) {
+    io.fabric8.kubernetes.api.model.rbac.Subject s =
+        new io.fabric8.kubernetes.api.model.rbac.Subject();
     if (subject instanceof Subject.ServiceAccount sa) {
-      return new SubjectBuilder()
-          .withKind("ServiceAccount")
-          .withName(sa.name())
-          .withNamespace(sa.namespace());
+      s.setKind("ServiceAccount");
+      s.setName(sa.name());
+      s.setNamespace(sa.namespace());
+    } else {
+      s.setKind(subject.kind());
+      s.setApiGroup(RBAC_GROUP);
+      s.setName(subject.auditName());
     }
-    return new SubjectBuilder()
-        .withKind(subject.kind())
-        .withApiGroup(RBAC_GROUP)
-        .withName(subject.auditName());
+    List<io.fabric8.kubernetes.api.model.rbac.Subject> subjects = new ArrayList<>(1);
+    subjects.add(s);
+    return subjects;
   }
 }

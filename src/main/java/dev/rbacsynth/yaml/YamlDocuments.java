@@ -8,13 +8,12 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -24,6 +23,9 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Reads a multi-document YAML stream safely: alias expansion, nesting depth and document size are
@@ -146,11 +148,17 @@ public final class YamlDocuments {
       Reader reader, Consumer<Document> consumer, Consumer<DuplicateKey> duplicateKeys) {
     LoaderOptions options = limits();
     PlainConstructor constructor = new PlainConstructor(options, duplicateKeys);
-    Yaml yaml = new Yaml(constructor);
+    // What SnakeYAML's Yaml front end does for composeAll, without it: building a Yaml also builds
+    // its writing half (a Representer with its twenty representers, DumperOptions, PropertyUtils),
+    // about 30 classes that reading never uses, on every can-i and diff.
+    constructor.setAllowDuplicateKeys(options.isAllowDuplicateKeys());
+    constructor.setWarnOnDuplicateKeys(options.isWarnOnDuplicateKeys());
+    constructor.setWrappedToRootException(options.isWrappedToRootException());
     try {
-      Iterator<Node> nodes = yaml.composeAll(reader).iterator();
-      while (nodes.hasNext()) {
-        Node node = nodes.next();
+      Composer composer =
+          new Composer(new ParserImpl(new StreamReader(reader), options), new Resolver(), options);
+      while (composer.checkNode()) {
+        Node node = composer.getNode();
         if (node == null) {
           continue;
         }

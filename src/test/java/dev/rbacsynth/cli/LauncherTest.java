@@ -330,8 +330,9 @@ class LauncherTest {
    * model; generate on demo.log no data binding, no other command, no java.sql, no YAML parser (the
    * default policy is compiled in), no Formatter (its first use loads the locale's number symbols)
    * and no record method linked through method handles; can-i no audit log reader and no
-   * java.util.logging (SnakeYAML's logger is rbac-synth's own). Neither builds the JDK's ISO
-   * formatters or compiles an expression its input does not need.
+   * java.util.logging (SnakeYAML's logger is rbac-synth's own), no directory-walk stream and no
+   * YAML writer. Neither builds the JDK's ISO formatters, opens a file through a FileChannel or
+   * compiles an expression its input does not need.
    */
   @Test
   void smallRunsLoadOnlyWhatTheyNeed() throws Exception {
@@ -358,7 +359,11 @@ class LauncherTest {
             "java.time.format.DateTimeFormatter ",
             "java.util.stream.IntPipeline ",
             "dev.rbacsynth.yaml.GoYamlResolver$Patterns",
-            "dev.rbacsynth.attributes.EventInterpreter$Impersonation");
+            "dev.rbacsynth.attributes.EventInterpreter$Impersonation",
+            // a plain file read through a FileInputStream (no FileChannel, no nio library), and
+            // no rotation pattern compiled for a lone -f file
+            "sun.nio.ch.FileChannelImpl ",
+            "dev.rbacsynth.read.InputResolver$Rotation");
     String canI =
         loadedClasses(
             "can-i",
@@ -376,7 +381,16 @@ class LauncherTest {
             "dev.rbacsynth.read.AuditLogReader ",
             "java.util.logging.LogManager ",
             "java.time.format.DateTimeFormatter ",
-            "dev.rbacsynth.cani.ResourceArg$Version");
+            "dev.rbacsynth.cani.ResourceArg$Version",
+            // the manifest directory listed without Files.walk's streams, one file in it not
+            // sorted by rotation patterns, its YAML composed without SnakeYAML's writing half,
+            // the file read without a FileChannel, the groups merged without an IntStream
+            "java.nio.file.FileTreeWalker ",
+            "dev.rbacsynth.read.InputResolver$Rotation",
+            "org.yaml.snakeyaml.Yaml ",
+            "org.yaml.snakeyaml.representer.Representer ",
+            "sun.nio.ch.FileChannelImpl ",
+            "java.util.stream.IntPipeline ");
   }
 
   static String loadedClasses(String... args) throws IOException, InterruptedException {

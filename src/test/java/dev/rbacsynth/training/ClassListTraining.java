@@ -1,5 +1,6 @@
-package dev.rbacsynth.cli;
+package dev.rbacsynth.training;
 
+import dev.rbacsynth.cli.RbacSynth;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -11,6 +12,12 @@ import java.util.List;
  * archive on its first run. It runs the commands users run on small inputs, in one JVM (class lists
  * of several JVMs cannot simply be joined), so that each command finds its classes in the archive.
  * Not a test: it asserts nothing and prints one line per command.
+ *
+ * <p>It lives outside {@code dev.rbacsynth.cli}: the package of the class a JVM starts with is
+ * defined from where that class comes from, and from the test classes it had no jar manifest, so
+ * the training's version was "dev" instead of the jar's, and classes that only the real version
+ * string needs (the YAML writer's timestamp check of a leading digit) were missing from the
+ * archive.
  */
 final class ClassListTraining {
   private ClassListTraining() {}
