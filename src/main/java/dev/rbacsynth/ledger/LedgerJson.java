@@ -116,6 +116,14 @@ public final class LedgerJson {
 
   /** Writes the ledger's JSON (and a final newline) to {@code out}, which is not closed. */
   public static void write(Ledger l, OutputStream out) throws IOException {
+    write(l, out, PARALLEL_ROWS);
+  }
+
+  /**
+   * {@link #write(Ledger, OutputStream)}, its subjects rendered on several threads from {@code
+   * parallelRows} request rows on.
+   */
+  static void write(Ledger l, OutputStream out, long parallelRows) throws IOException {
     try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
       g.writeRaw("{\n  \"apiVersion\": ");
       g.writeString(Ledger.API_VERSION);
@@ -189,10 +197,88 @@ public final class LedgerJson {
       g.writeRaw("],\n  \"groupSets\": [");
       lines(g, "    ", t.groupSets, set -> strings(g, set));
       g.writeRaw("],\n  \"subjects\": [");
-      lines(g, "    ", l.subjects().values(), u -> subject(g, u, "    ", t));
+      subjects(g, out, l.subjects().values(), t, parallelRows);
       g.writeRaw("],\n  \"pending\": [");
       lines(g, "    ", l.pending().values(), f -> fragment(g, f, t));
       g.writeRaw("]\n}\n");
+    }
+  }
+
+  /** From this many request rows on, subjects are rendered on several threads. */
+  private static final int PARALLEL_ROWS = 20_000;
+
+  /** Subjects rendered ahead of the one being written, at most (bounds the bytes held). */
+  private static final int AHEAD = 4;
+
+  /**
+   * The subjects, as {@link #lines} writes them. A large ledger's subjects are rendered on the
+   * cores into byte arrays by generators of the same factory (each subject's JSON depends on the
+   * subject and the tables alone) and written in their order: the same bytes, in a fraction of the
+   * time (rendering a 60 MB ledger was a sixth of {@code collect}'s CPU, on one core).
+   */
+  private static void subjects(
+      JsonGenerator g, OutputStream out, Collection<SubjectUsage> all, Tables t, long parallelRows)
+      throws IOException {
+    int threads = Math.min(all.size(), Runtime.getRuntime().availableProcessors());
+    long rows = 0;
+    for (SubjectUsage u : all) {
+      rows += u.requestCount();
+    }
+    if (threads <= 1 || rows < parallelRows) {
+      lines(g, "    ", all, u -> subject(g, u, "    ", t));
+      return;
+    }
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread thread = new Thread(r, "ledger-writer");
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      List<SubjectUsage> subjects = List.copyOf(all);
+      List<Future<byte[]>> rendered = new ArrayList<>(subjects.size());
+      int next = 0;
+      for (int i = 0; i < subjects.size(); i++) {
+        for (; next < subjects.size() && next < i + AHEAD; next++) {
+          SubjectUsage u = subjects.get(next);
+          rendered.add(pool.submit(() -> rendered(u, t)));
+        }
+        g.writeRaw(i == 0 ? "\n    " : ",\n    ");
+        g.flush();
+        out.write(done(rendered.get(i)));
+        rendered.set(i, null);
+      }
+      g.writeRaw("\n  ");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** One subject's JSON, as {@link #subject} writes it at the top of a generator. */
+  private static byte[] rendered(SubjectUsage u, Tables t) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+    try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), bytes)) {
+      subject(g, u, "    ", t);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static byte[] done(Future<byte[]> f) throws IOException {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while writing the ledger", e);
     }
   }
 
@@ -271,7 +357,14 @@ public final class LedgerJson {
         }
       }
       sets.remove(Set.of());
-      return new Tables(agents, sets);
+      Tables t = new Tables(agents, sets);
+      for (Set<String> set : seen) {
+        Integer i = t.setIndex.get(set);
+        if (i != null) {
+          t.setByIdentity.put(set, i);
+        }
+      }
+      return t;
     }
 
     private static void add(
@@ -295,13 +388,10 @@ public final class LedgerJson {
       return agentIndex.get(userAgent);
     }
 
+    /** Read-only once built: subjects are rendered on several threads. */
     int set(Set<String> groups) {
       Integer i = setByIdentity.get(groups);
-      if (i == null) {
-        i = setIndex.get(groups);
-        setByIdentity.put(groups, i);
-      }
-      return i;
+      return i != null ? i : setIndex.get(groups);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rbacsynth.HkermaAuditLog;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -123,6 +124,20 @@ class LedgerJsonTest {
     assertThat(denied).isPositive();
     // the hkerma log has no user agents; a ledger with some has them in the table, by index
     assertThat(root.get("userAgents").size()).isZero();
+  }
+
+  /** A large ledger's subjects are rendered on several threads: into the same bytes. */
+  @Test
+  void subjectsRenderedOnSeveralThreadsGiveTheSameBytes() throws IOException {
+    Ledger l = LedgerTest.collect(HkermaAuditLog.jsonl());
+    assertThat(l.subjects()).hasSizeGreaterThan(2);
+    ByteArrayOutputStream serial = new ByteArrayOutputStream();
+    LedgerJson.write(l, serial, Long.MAX_VALUE);
+    ByteArrayOutputStream parallel = new ByteArrayOutputStream();
+    LedgerJson.write(l, parallel, 0);
+    assertThat(parallel.toString(StandardCharsets.UTF_8))
+        .isEqualTo(serial.toString(StandardCharsets.UTF_8))
+        .isEqualTo(LedgerJson.toJson(l));
   }
 
   @Test
