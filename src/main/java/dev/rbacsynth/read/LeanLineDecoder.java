@@ -7,10 +7,10 @@ import dev.rbacsynth.event.Stage;
 import dev.rbacsynth.event.UserInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The lean decode ({@link EventDecoder#decodeNative} with {@code usageOnly}) of a log line the
@@ -85,6 +85,26 @@ final class LeanLineDecoder {
   private static final byte[] DECISION = bytes(AuditEvent.DECISION);
   private static final int DECISION_SLASH = AuditEvent.DECISION.indexOf('/');
 
+  /**
+   * One String for each value of the few-valued fields (verbs, stages, usernames, groups, user
+   * agents, resources, namespaces, the decision), shared by all threads: fewer Strings made, and
+   * their hash codes are computed once. A slot holds the last value put there; entries are
+   * immutable, so a racy read sees a whole entry or none.
+   */
+  private static final class Cached {
+    final byte[] bytes;
+    final String value;
+
+    Cached(byte[] bytes, String value) {
+      this.bytes = bytes;
+      this.value = value;
+    }
+  }
+
+  private static final Cached[] CACHE = new Cached[2048];
+
+  private static final int MAX_CACHED = 96;
+
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.US_ASCII);
   }
@@ -151,12 +171,12 @@ final class LeanLineDecoder {
         seen |= 1 << k;
       }
       switch (k) {
-        case 0 -> kind = text();
-        case 1 -> apiVersion = text();
+        case 0 -> kind = cached();
+        case 1 -> apiVersion = cached();
         case 2 -> auditID = text();
-        case 3 -> stage = text();
+        case 3 -> stage = cached();
         case 4 -> requestURI = text();
-        case 5 -> verb = text();
+        case 5 -> verb = cached();
         case 6 -> user = isNull() ? UserInfo.EMPTY : user(true);
         case 7 -> impersonatedUser = isNull() ? null : user(false);
         case 8 -> constraint = isNull() ? "" : field(CONSTRAINT);
@@ -184,7 +204,7 @@ final class LeanLineDecoder {
         case 11 -> received = text();
         case 12 -> timestamp = text();
         case 13 -> stageTimestamp = text();
-        case 14 -> userAgent = text();
+        case 14 -> userAgent = cached();
         case 15 -> annotations = isNull() ? Map.of() : decision();
         case 16 -> body = isNull() ? RequestBody.NONE : requestBody();
         case 17 -> storedSigner = isNull() ? "" : storedSigner();
@@ -232,7 +252,7 @@ final class LeanLineDecoder {
       key();
       expect(':');
       if (isKey(USERNAME)) {
-        username = text();
+        username = cached();
       } else if (isKey(UID)) {
         if (lean) {
           skip(2);
@@ -258,14 +278,14 @@ final class LeanLineDecoder {
       return List.of();
     }
     pos++;
-    List<String> out = new ArrayList<>();
+    List<String> out = new ArrayList<>(4);
     if (peek() == ']') {
       pos++;
       return out;
     }
     while (true) {
       if (peek() == '"') {
-        out.add(string());
+        out.add(cached());
       } else {
         skip(3);
       }
@@ -304,17 +324,17 @@ final class LeanLineDecoder {
         key();
         expect(':');
         if (isKey(RESOURCE)) {
-          resource = text();
+          resource = cached();
         } else if (isKey(NAMESPACE)) {
-          namespace = text();
+          namespace = cached();
         } else if (isKey(NAME)) {
           name = text();
         } else if (isKey(API_GROUP)) {
-          apiGroup = text();
+          apiGroup = cached();
         } else if (isKey(API_VERSION)) {
-          version = text();
+          version = cached();
         } else if (isKey(SUBRESOURCE)) {
-          subresource = text();
+          subresource = cached();
         } else {
           skip(2);
         }
@@ -443,33 +463,32 @@ final class LeanLineDecoder {
    * of its prefix, with a string value (a repeated key keeps its first place and last value).
    */
   private Map<String, String> decision() {
-    Map<String, String> kept = null;
+    String name = null;
+    String value = null;
     if (emptyObject()) {
-      return new LinkedHashMap<>();
+      return Map.of();
     }
     do {
       key();
       expect(':');
       if (isDecisionKey()) {
-        if (kept == null) {
-          kept = new LinkedHashMap<>();
+        if (name != null) {
+          throw DECLINE; // two of them: which one counts is the parser path's to say
         }
-        String name = new String(b, keyFrom, keyTo - keyFrom, StandardCharsets.ISO_8859_1);
+        name =
+            isKey(DECISION)
+                ? AuditEvent.DECISION
+                : new String(b, keyFrom, keyTo - keyFrom, StandardCharsets.ISO_8859_1);
         if (peek() == '"') {
-          kept.put(name, string());
+          value = cached();
         } else {
-          kept.put(name, null);
           skip(2);
         }
       } else {
         skip(2);
       }
     } while (next());
-    if (kept == null) {
-      return new LinkedHashMap<>();
-    }
-    kept.values().removeIf(Objects::isNull);
-    return kept;
+    return value == null ? Map.of() : Map.of(name, value);
   }
 
   private boolean isDecisionKey() {
@@ -579,6 +598,45 @@ final class LeanLineDecoder {
       return "";
     }
     throw DECLINE;
+  }
+
+  /** {@link #text} of a few-valued field: one String for each value ({@link #CACHE}). */
+  private String cached() {
+    if (peek() != '"') {
+      return text();
+    }
+    int from = pos + 1;
+    int i = from;
+    int h = 0;
+    while (true) {
+      if (i >= end) {
+        throw DECLINE;
+      }
+      byte c = b[i];
+      if (c == '"') {
+        break;
+      }
+      if (c == '\\' || c < 0x20) {
+        return string();
+      }
+      h = 31 * h + c;
+      i++;
+    }
+    int n = i - from;
+    if (n > MAX_CACHED) {
+      return string();
+    }
+    int slot = (h ^ h >>> 11) & (CACHE.length - 1);
+    Cached e = CACHE[slot];
+    String value;
+    if (e != null && e.bytes.length == n && Arrays.equals(b, from, i, e.bytes, 0, n)) {
+      value = e.value;
+    } else {
+      value = new String(b, from, n, StandardCharsets.ISO_8859_1);
+      CACHE[slot] = new Cached(Arrays.copyOfRange(b, from, i), value);
+    }
+    pos = i + 1;
+    return value;
   }
 
   /** The key at pos (no escapes in it), left in keyFrom and keyTo. */
