@@ -4,11 +4,15 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rbacsynth.HkermaAuditLog;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,6 +64,53 @@ class LeanLineDecoderTest {
     assertThat(lines).hasSizeGreaterThan(1000);
     // the apiserver's own lines: all but those with non-ASCII text
     assertThat(taken).isGreaterThan(lines.size() * 9 / 10);
+  }
+
+  /**
+   * Every line of every file under testdata/ and, where it is there, the shared corpus of real logs
+   * this project's test data comes from (../shared/corpus): whatever the lean decoder takes (lines
+   * in the apiserver's layout, in any file format), the parser decodes the same.
+   */
+  @Test
+  void everyLineOfTheTestDataAndCorpusIsDeclinedOrDecodedAsTheParserDecodesIt() throws IOException {
+    List<Path> roots = new ArrayList<>(List.of(Path.of("testdata")));
+    Path corpus = Path.of("..", "shared", "corpus");
+    if (Files.isDirectory(corpus)) {
+      roots.add(corpus);
+    }
+    int files = 0;
+    int taken = 0;
+    for (Path root : roots) {
+      List<Path> all;
+      try (Stream<Path> walk = Files.walk(root)) {
+        all = walk.filter(Files::isRegularFile).sorted().toList();
+      }
+      for (Path f : all) {
+        byte[] content = Files.readAllBytes(f);
+        if (f.toString().endsWith(".gz")) {
+          try (GZIPInputStream z = new GZIPInputStream(new ByteArrayInputStream(content))) {
+            content = z.readAllBytes();
+          }
+        }
+        files++;
+        int start = 0;
+        for (int i = 0; i <= content.length; i++) {
+          if (i == content.length || content[i] == '\n') {
+            byte[] line = Arrays.copyOfRange(content, start, i);
+            start = i + 1;
+            Object lean = EventDecoder.decodeLean(line, 0, line.length);
+            if (lean != null) {
+              taken++;
+              assertThat(lean)
+                  .as(f + ": " + new String(line, UTF_8))
+                  .isEqualTo(EventDecoding.fromBytes(line, true));
+            }
+          }
+        }
+      }
+    }
+    assertThat(files).isGreaterThan(50);
+    assertThat(taken).isGreaterThan(1000);
   }
 
   @Test
