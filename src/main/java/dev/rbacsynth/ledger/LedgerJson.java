@@ -116,14 +116,16 @@ public final class LedgerJson {
 
   /** Writes the ledger's JSON (and a final newline) to {@code out}, which is not closed. */
   public static void write(Ledger l, OutputStream out) throws IOException {
-    write(l, out, PARALLEL_ROWS);
+    write(l, out, PARALLEL_ROWS, FRAGMENTS_A_TASK);
   }
 
   /**
-   * {@link #write(Ledger, OutputStream)}, its subjects rendered on several threads from {@code
-   * parallelRows} request rows on.
+   * {@link #write(Ledger, OutputStream)}, its subjects and open requests rendered on several
+   * threads from {@code parallelRows} request rows (open requests) on, {@code fragmentsATask} open
+   * requests a task.
    */
-  static void write(Ledger l, OutputStream out, long parallelRows) throws IOException {
+  static void write(Ledger l, OutputStream out, long parallelRows, int fragmentsATask)
+      throws IOException {
     try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
       g.writeRaw("{\n  \"apiVersion\": ");
       g.writeString(Ledger.API_VERSION);
@@ -196,71 +198,110 @@ public final class LedgerJson {
       lines(g, "    ", t.userAgents, g::writeString);
       g.writeRaw("],\n  \"groupSets\": [");
       lines(g, "    ", t.groupSets, set -> strings(g, set));
-      g.writeRaw("],\n  \"subjects\": [");
-      subjects(g, out, l.subjects().values(), t, parallelRows);
-      g.writeRaw("],\n  \"pending\": [");
-      lines(g, "    ", l.pending().values(), f -> fragment(g, f, t));
+      subjectsAndPending(g, out, l, t, parallelRows, fragmentsATask);
       g.writeRaw("]\n}\n");
     }
   }
 
-  /** From this many request rows on, subjects are rendered on several threads. */
+  /** From this many request rows (or open requests) on, a section is rendered on the cores. */
   private static final int PARALLEL_ROWS = 20_000;
 
-  /** Subjects rendered ahead of the one being written, at most (bounds the bytes held). */
-  private static final int AHEAD = 4;
+  /** Open requests rendered in one task. */
+  private static final int FRAGMENTS_A_TASK = 2_000;
+
+  /** Tasks rendered ahead of the one being written, at most (bounds the bytes held). */
+  private static final int AHEAD = 2;
+
+  private interface Render<T> {
+    void write(JsonGenerator g, T t) throws IOException;
+  }
 
   /**
-   * The subjects, as {@link #lines} writes them. A large ledger's subjects are rendered on the
-   * cores into byte arrays by generators of the same factory (each subject's JSON depends on the
-   * subject and the tables alone) and written in their order: the same bytes, in a fraction of the
-   * time (rendering a 60 MB ledger was a sixth of {@code collect}'s CPU, on one core).
+   * The subjects and the open requests, as {@link #lines} writes them. In a large ledger they are
+   * rendered on the cores, in tasks of one subject or {@code fragmentsATask} open requests, into
+   * byte arrays by generators of the same factory (each item's JSON depends on the item and the
+   * tables alone), and written in their order: the same bytes, in a fraction of the time (rendering
+   * a 60 MB ledger was a sixth of {@code collect}'s CPU, on one core).
    */
-  private static void subjects(
-      JsonGenerator g, OutputStream out, Collection<SubjectUsage> all, Tables t, long parallelRows)
+  private static void subjectsAndPending(
+      JsonGenerator g, OutputStream out, Ledger l, Tables t, long parallelRows, int fragmentsATask)
       throws IOException {
-    int threads = Math.min(all.size(), Runtime.getRuntime().availableProcessors());
     long rows = 0;
-    for (SubjectUsage u : all) {
+    for (SubjectUsage u : l.subjects().values()) {
       rows += u.requestCount();
     }
-    if (threads <= 1 || rows < parallelRows) {
-      lines(g, "    ", all, u -> subject(g, u, "    ", t));
-      return;
-    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    boolean subjectsOnCores = cores > 1 && l.subjects().size() > 1 && rows >= parallelRows;
+    boolean pendingOnCores =
+        cores > 1 && l.pending().size() > fragmentsATask && l.pending().size() >= parallelRows;
     ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread thread = new Thread(r, "ledger-writer");
-              thread.setDaemon(true);
-              return thread;
-            });
+        !subjectsOnCores && !pendingOnCores
+            ? null
+            : Executors.newFixedThreadPool(
+                cores,
+                r -> {
+                  Thread thread = new Thread(r, "ledger-writer");
+                  thread.setDaemon(true);
+                  return thread;
+                });
     try {
-      List<SubjectUsage> subjects = List.copyOf(all);
-      List<Future<byte[]>> rendered = new ArrayList<>(subjects.size());
-      int next = 0;
-      for (int i = 0; i < subjects.size(); i++) {
-        for (; next < subjects.size() && next < i + AHEAD; next++) {
-          SubjectUsage u = subjects.get(next);
-          rendered.add(pool.submit(() -> rendered(u, t)));
-        }
-        g.writeRaw(i == 0 ? "\n    " : ",\n    ");
-        g.flush();
-        out.write(done(rendered.get(i)));
-        rendered.set(i, null);
+      g.writeRaw("],\n  \"subjects\": [");
+      Render<SubjectUsage> subject = (gen, u) -> subject(gen, u, "    ", t);
+      if (subjectsOnCores) {
+        lines(g, out, pool, List.copyOf(l.subjects().values()), 1, subject);
+      } else {
+        lines(g, "    ", l.subjects().values(), u -> subject.write(g, u));
       }
-      g.writeRaw("\n  ");
+      g.writeRaw("],\n  \"pending\": [");
+      Render<Fragment> fragment = (gen, f) -> fragment(gen, f, t);
+      if (pendingOnCores) {
+        lines(g, out, pool, List.copyOf(l.pending().values()), fragmentsATask, fragment);
+      } else {
+        lines(g, "    ", l.pending().values(), f -> fragment.write(g, f));
+      }
     } finally {
-      pool.shutdownNow();
+      if (pool != null) {
+        pool.shutdownNow();
+      }
     }
   }
 
-  /** One subject's JSON, as {@link #subject} writes it at the top of a generator. */
-  private static byte[] rendered(SubjectUsage u, Tables t) throws IOException {
+  /** {@link #lines} at the indent of a top-level section, rendered on {@code pool}. */
+  private static <T> void lines(
+      JsonGenerator g,
+      OutputStream out,
+      ExecutorService pool,
+      List<T> items,
+      int itemsATask,
+      Render<T> render)
+      throws IOException {
+    int tasks = (items.size() + itemsATask - 1) / itemsATask;
+    List<Future<byte[]>> rendered = new ArrayList<>(tasks);
+    int next = 0;
+    for (int i = 0; i < tasks; i++) {
+      for (; next < tasks && next < i + AHEAD; next++) {
+        int from = next * itemsATask;
+        int to = Math.min(items.size(), from + itemsATask);
+        rendered.add(pool.submit(() -> rendered(items, from, to, render)));
+      }
+      g.flush();
+      out.write(done(rendered.get(i)));
+      rendered.set(i, null);
+    }
+    if (!items.isEmpty()) {
+      g.writeRaw("\n  ");
+    }
+  }
+
+  /** Items {@code [from, to)} with the separators before each, as {@link #lines} writes them. */
+  private static <T> byte[] rendered(List<T> items, int from, int to, Render<T> render)
+      throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
     try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), bytes)) {
-      subject(g, u, "    ", t);
+      for (int i = from; i < to; i++) {
+        g.writeRaw(i == 0 ? "\n    " : ",\n    ");
+        render.write(g, items.get(i));
+      }
     }
     return bytes.toByteArray();
   }

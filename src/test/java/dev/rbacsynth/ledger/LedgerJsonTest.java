@@ -126,18 +126,27 @@ class LedgerJsonTest {
     assertThat(root.get("userAgents").size()).isZero();
   }
 
-  /** A large ledger's subjects are rendered on several threads: into the same bytes. */
+  /**
+   * A large ledger's subjects and open requests are rendered on several threads, in tasks: into the
+   * same bytes, whatever the size of a task.
+   */
   @Test
-  void subjectsRenderedOnSeveralThreadsGiveTheSameBytes() throws IOException {
-    Ledger l = LedgerTest.collect(HkermaAuditLog.jsonl());
-    assertThat(l.subjects()).hasSizeGreaterThan(2);
-    ByteArrayOutputStream serial = new ByteArrayOutputStream();
-    LedgerJson.write(l, serial, Long.MAX_VALUE);
-    ByteArrayOutputStream parallel = new ByteArrayOutputStream();
-    LedgerJson.write(l, parallel, 0);
-    assertThat(parallel.toString(StandardCharsets.UTF_8))
-        .isEqualTo(serial.toString(StandardCharsets.UTF_8))
-        .isEqualTo(LedgerJson.toJson(l));
+  void sectionsRenderedOnSeveralThreadsGiveTheSameBytes() throws IOException {
+    Ledger whole = LedgerTest.collect(HkermaAuditLog.jsonl());
+    Ledger open = LedgerTest.collect(hkermaHead());
+    assertThat(whole.subjects()).hasSizeGreaterThan(2);
+    assertThat(open.pending()).hasSizeGreaterThan(3);
+    for (Ledger l : List.of(whole, open)) {
+      ByteArrayOutputStream serial = new ByteArrayOutputStream();
+      LedgerJson.write(l, serial, Long.MAX_VALUE, 2_000);
+      assertThat(serial.toString(StandardCharsets.UTF_8)).isEqualTo(LedgerJson.toJson(l));
+      for (int fragmentsATask : List.of(1, 3)) {
+        ByteArrayOutputStream parallel = new ByteArrayOutputStream();
+        LedgerJson.write(l, parallel, 0, fragmentsATask);
+        assertThat(parallel.toString(StandardCharsets.UTF_8))
+            .isEqualTo(serial.toString(StandardCharsets.UTF_8));
+      }
+    }
   }
 
   @Test
