@@ -527,11 +527,6 @@ public final class AuditLogReader {
    */
   private boolean decodedNative(
       byte[] buf, int from, int to, SourceLocation location, RecordSink sink) {
-    AuditEvent lean = sink.usageOnly() ? EventDecoder.decodeLean(buf, from, to) : null;
-    if (lean != null) {
-      dispatcher.event(() -> lean, location, counting(sink));
-      return true;
-    }
     AuditEvent event = null;
     IllegalArgumentException invalid = null;
     try (JsonParser p = Tokens.FACTORY.createParser(buf, from, to - from)) {

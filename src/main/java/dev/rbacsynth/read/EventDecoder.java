@@ -84,15 +84,6 @@ public final class EventDecoder {
   }
 
   /**
-   * {@link #decodeNative} of the line {@code buf[from, to)}, lean ({@code usageOnly}), straight
-   * from its bytes when it is in the form the apiserver writes ({@link LeanLineDecoder}); null when
-   * the line must be decoded by {@link #decodeNative} instead (which then reads or rejects it).
-   */
-  static AuditEvent decodeLean(byte[] buf, int from, int to) {
-    return LeanLineDecoder.decode(buf, from, to);
-  }
-
-  /**
    * Decodes one item of an {@code EventList} (a webhook's body) at the parser's {@code
    * START_OBJECT}, up to its end, straight from the tokens (no tree); null when the object is not
    * an audit Event by {@link #looksLikeEvent}'s rule.
@@ -475,7 +466,7 @@ public final class EventDecoder {
    * authorization_k8s_io/decision}). A key prefix is a DNS subdomain, which cannot hold "_", so the
    * repair is exact; the name part after "/" is left alone.
    */
-  static Map<String, String> repairedKeys(Map<String, String> raw) {
+  private static Map<String, String> repairedKeys(Map<String, String> raw) {
     boolean any = false;
     for (String key : raw.keySet()) {
       int slash = key.indexOf('/');

@@ -2,7 +2,6 @@ package dev.rbacsynth.fuzz;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -18,9 +17,7 @@ import tools.jackson.databind.JsonNode;
  * Fuzzes the streaming Event decoder: a log line in the apiserver's layout is decoded from its bytes
  * ({@code EventDecoder.decodeNative}); whenever that path takes the line, it must give the event,
  * or the error message, that the tree path ({@code EventDecoder.decode} of the line's tree) gives.
- * The byte-level lean decoder ({@code LeanLineDecoder}, collect's first choice) must decline what
- * the tree rejects and decode what it takes as the lean parser decode does. The non-fuzzed
- * counterparts are {@code EventDecoderTest} and {@code LeanLineDecoderTest}. (While the streaming decoder was written,
+ * The non-fuzzed counterpart is {@code EventDecoderTest}. (While the streaming decoder was written,
  * this target also compared both with the tree decoder it replaced, commit 39ff3be: 3.2 million
  * runs, no difference but the UTF-8 one that {@code EventDecoder.skipValue} now closes.)
  *
@@ -57,9 +54,6 @@ class EventDecoderFuzzTest {
           EventDecoding.TREE_PATH,
           EventDecoding.fromBytes(line),
           () -> "the tree rejects it (" + e.getOriginalMessage() + "): " + new String(line, UTF_8));
-      assertNull(
-          EventDecoding.fromLeanBytes(line),
-          () -> "the tree rejects it, the byte-level lean decoder not: " + new String(line, UTF_8));
       return;
     }
     String kind = Json.text(tree, "kind");
@@ -78,10 +72,5 @@ class EventDecoderFuzzTest {
         EventDecoding.usageView(bytes),
         EventDecoding.fromBytes(line, true),
         () -> "lean vs full: " + text);
-    // the byte-level lean decoder (collect's first choice) decodes what it takes as the parser does
-    Object lean = EventDecoding.fromLeanBytes(line);
-    if (lean != null) {
-      assertEquals(EventDecoding.fromBytes(line, true), lean, () -> "byte-level lean: " + text);
-    }
   }
 }

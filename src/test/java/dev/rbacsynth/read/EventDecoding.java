@@ -85,14 +85,6 @@ public final class EventDecoding {
         e.userAgent());
   }
 
-  /**
-   * The event the byte-level lean decoder ({@link EventDecoder#decodeLean}) gives for a whole line,
-   * or null when it leaves the line to the parser.
-   */
-  public static AuditEvent fromLeanBytes(byte[] line) {
-    return EventDecoder.decodeLean(line, 0, line.length);
-  }
-
   /** The event or the error message {@link EventDecoder#decode(JsonNode)} gives. */
   public static Object fromTree(JsonNode node) {
     try {
