@@ -116,6 +116,16 @@ public final class LedgerJson {
 
   /** Writes the ledger's JSON (and a final newline) to {@code out}, which is not closed. */
   public static void write(Ledger l, OutputStream out) throws IOException {
+    write(l, out, PARALLEL_ROWS, FRAGMENTS_A_TASK);
+  }
+
+  /**
+   * {@link #write(Ledger, OutputStream)}, its subjects and open requests rendered on several
+   * threads from {@code parallelRows} request rows (open requests) on, {@code fragmentsATask} open
+   * requests a task.
+   */
+  static void write(Ledger l, OutputStream out, long parallelRows, int fragmentsATask)
+      throws IOException {
     try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
       g.writeRaw("{\n  \"apiVersion\": ");
       g.writeString(Ledger.API_VERSION);
@@ -188,11 +198,128 @@ public final class LedgerJson {
       lines(g, "    ", t.userAgents, g::writeString);
       g.writeRaw("],\n  \"groupSets\": [");
       lines(g, "    ", t.groupSets, set -> strings(g, set));
-      g.writeRaw("],\n  \"subjects\": [");
-      lines(g, "    ", l.subjects().values(), u -> subject(g, u, "    ", t));
-      g.writeRaw("],\n  \"pending\": [");
-      lines(g, "    ", l.pending().values(), f -> fragment(g, f, t));
+      subjectsAndPending(g, out, l, t, parallelRows, fragmentsATask);
       g.writeRaw("]\n}\n");
+    }
+  }
+
+  /** From this many request rows (or open requests) on, a section is rendered on the cores. */
+  private static final int PARALLEL_ROWS = 20_000;
+
+  /** Open requests rendered in one task. */
+  private static final int FRAGMENTS_A_TASK = 2_000;
+
+  /** Tasks rendered ahead of the one being written, at most (bounds the bytes held). */
+  private static final int AHEAD = 2;
+
+  private interface Render<T> {
+    void write(JsonGenerator g, T t) throws IOException;
+  }
+
+  /**
+   * The subjects and the open requests, as {@link #lines} writes them. In a large ledger they are
+   * rendered on the cores, in tasks of one subject or {@code fragmentsATask} open requests, into
+   * byte arrays by generators of the same factory (each item's JSON depends on the item and the
+   * tables alone), and written in their order: the same bytes, in a fraction of the time (rendering
+   * a 60 MB ledger was a sixth of {@code collect}'s CPU, on one core).
+   */
+  private static void subjectsAndPending(
+      JsonGenerator g, OutputStream out, Ledger l, Tables t, long parallelRows, int fragmentsATask)
+      throws IOException {
+    long rows = 0;
+    for (SubjectUsage u : l.subjects().values()) {
+      rows += u.requestCount();
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    boolean subjectsOnCores = cores > 1 && l.subjects().size() > 1 && rows >= parallelRows;
+    boolean pendingOnCores =
+        cores > 1 && l.pending().size() > fragmentsATask && l.pending().size() >= parallelRows;
+    ExecutorService pool =
+        !subjectsOnCores && !pendingOnCores
+            ? null
+            : Executors.newFixedThreadPool(
+                cores,
+                r -> {
+                  Thread thread = new Thread(r, "ledger-writer");
+                  thread.setDaemon(true);
+                  return thread;
+                });
+    try {
+      g.writeRaw("],\n  \"subjects\": [");
+      Render<SubjectUsage> subject = (gen, u) -> subject(gen, u, "    ", t);
+      if (subjectsOnCores) {
+        lines(g, out, pool, List.copyOf(l.subjects().values()), 1, subject);
+      } else {
+        lines(g, "    ", l.subjects().values(), u -> subject.write(g, u));
+      }
+      g.writeRaw("],\n  \"pending\": [");
+      Render<Fragment> fragment = (gen, f) -> fragment(gen, f, t);
+      if (pendingOnCores) {
+        lines(g, out, pool, List.copyOf(l.pending().values()), fragmentsATask, fragment);
+      } else {
+        lines(g, "    ", l.pending().values(), f -> fragment.write(g, f));
+      }
+    } finally {
+      if (pool != null) {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  /** {@link #lines} at the indent of a top-level section, rendered on {@code pool}. */
+  private static <T> void lines(
+      JsonGenerator g,
+      OutputStream out,
+      ExecutorService pool,
+      List<T> items,
+      int itemsATask,
+      Render<T> render)
+      throws IOException {
+    int tasks = (items.size() + itemsATask - 1) / itemsATask;
+    List<Future<byte[]>> rendered = new ArrayList<>(tasks);
+    int next = 0;
+    for (int i = 0; i < tasks; i++) {
+      for (; next < tasks && next < i + AHEAD; next++) {
+        int from = next * itemsATask;
+        int to = Math.min(items.size(), from + itemsATask);
+        rendered.add(pool.submit(() -> rendered(items, from, to, render)));
+      }
+      g.flush();
+      out.write(done(rendered.get(i)));
+      rendered.set(i, null);
+    }
+    if (!items.isEmpty()) {
+      g.writeRaw("\n  ");
+    }
+  }
+
+  /** Items {@code [from, to)} with the separators before each, as {@link #lines} writes them. */
+  private static <T> byte[] rendered(List<T> items, int from, int to, Render<T> render)
+      throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+    try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), bytes)) {
+      for (int i = from; i < to; i++) {
+        g.writeRaw(i == 0 ? "\n    " : ",\n    ");
+        render.write(g, items.get(i));
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  private static byte[] done(Future<byte[]> f) throws IOException {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while writing the ledger", e);
     }
   }
 
@@ -271,7 +398,14 @@ public final class LedgerJson {
         }
       }
       sets.remove(Set.of());
-      return new Tables(agents, sets);
+      Tables t = new Tables(agents, sets);
+      for (Set<String> set : seen) {
+        Integer i = t.setIndex.get(set);
+        if (i != null) {
+          t.setByIdentity.put(set, i);
+        }
+      }
+      return t;
     }
 
     private static void add(
@@ -295,13 +429,10 @@ public final class LedgerJson {
       return agentIndex.get(userAgent);
     }
 
+    /** Read-only once built: subjects are rendered on several threads. */
     int set(Set<String> groups) {
       Integer i = setByIdentity.get(groups);
-      if (i == null) {
-        i = setIndex.get(groups);
-        setByIdentity.put(groups, i);
-      }
-      return i;
+      return i != null ? i : setIndex.get(groups);
     }
   }
 

@@ -18,17 +18,23 @@ final class AuditIdWindow {
 
   private static final int INITIAL = 1024;
 
+  /** In a table entry: the key is a string (in {@link #other}), not a UUID. */
+  private static final long STRING = 0x8000_0000L;
+
+  private static final int SLOT = 0x7FFF_FFFF;
+
   private final int max;
   // the ring of entries in insertion order, the oldest at head; grown up to max as needed (a small
-  // run does not pay for a large window)
-  private long[] high;
-  private long[] low;
-  private String[] other; // null: a UUID, in high and low
+  // run does not pay for a large window). A UUID's two longs side by side: one cache line to
+  // compare, where a lookup in a large window misses the cache at each array it reads.
+  private long[] uuids; // high, low of slot k at 2k, 2k + 1
+  private String[] other; // null: a UUID, in uuids
   private int[] values;
   private int head;
   private int size;
-  // open addressing with linear probing: the hash of each key (high half) and its ring slot (low
-  // half), EMPTY where none; a probe compares hashes without touching the ring
+  // open addressing with linear probing: the hash of each key (high half), whether it is a string
+  // (STRING) and its ring slot (low half), EMPTY where none; a probe compares hashes without
+  // touching the ring, and a UUID's probe reads no string
   private long[] table;
   private int mask;
 
@@ -38,8 +44,7 @@ final class AuditIdWindow {
   }
 
   private void allocate(int ring) {
-    high = new long[ring];
-    low = new long[ring];
+    uuids = new long[2 * ring];
     other = new String[ring];
     values = new int[ring];
     // at most half full
@@ -51,19 +56,20 @@ final class AuditIdWindow {
 
   /** A ring twice as large (at most max), the entries in the same order. */
   private void grow() {
-    long[] h = high;
-    long[] l = low;
+    long[] u = uuids;
     String[] o = other;
     int[] v = values;
     int n = size;
     int from = head;
-    allocate(Math.min(max, h.length * 2));
+    allocate(Math.min(max, o.length * 2));
     head = 0;
     size = 0;
     for (int k = 0; k < n; k++) {
-      int slot = (from + k) % h.length;
+      int slot = (from + k) % o.length;
       boolean isUuid = o[slot] == null;
-      insert(isUuid, o[slot], h[slot], l[slot], v[slot], hash(o[slot], isUuid, h[slot], l[slot]));
+      long h = u[2 * slot];
+      long l = u[2 * slot + 1];
+      insert(isUuid, o[slot], h, l, v[slot], hash(o[slot], isUuid, h, l));
     }
   }
 
@@ -113,7 +119,7 @@ final class AuditIdWindow {
     }
     if (size == max) {
       removeOldest();
-    } else if (size == high.length) {
+    } else if (size == other.length) {
       grow();
     }
     insert(key.uuid, key.id, key.high, key.low, value, key.hash);
@@ -121,9 +127,9 @@ final class AuditIdWindow {
   }
 
   private void insert(boolean isUuid, String id, long h, long l, int value, int hash) {
-    int slot = (head + size) % high.length;
-    high[slot] = h;
-    low[slot] = l;
+    int slot = (head + size) % other.length;
+    uuids[2 * slot] = h;
+    uuids[2 * slot + 1] = l;
     other[slot] = isUuid ? null : id;
     values[slot] = value;
     size++;
@@ -131,21 +137,17 @@ final class AuditIdWindow {
     while (table[i] != EMPTY) {
       i = (i + 1) & mask;
     }
-    table[i] = entry(hash, slot);
-  }
-
-  private static long entry(int hash, int slot) {
-    return (long) hash << 32 | slot;
+    table[i] = (long) hash << 32 | (isUuid ? 0 : STRING) | slot;
   }
 
   private int slotAt(int i) {
-    return (int) table[i];
+    return (int) table[i] & SLOT;
   }
 
   private void removeOldest() {
     int slot = head;
     String s = other[slot];
-    int i = find(s, s == null, high[slot], low[slot], hashOfSlot(slot));
+    int i = find(s, s == null, uuids[2 * slot], uuids[2 * slot + 1], hashOfSlot(slot));
     // backward-shift deletion: the entries after it in its probe run move up where they may
     table[i] = EMPTY;
     int j = i;
@@ -164,21 +166,21 @@ final class AuditIdWindow {
       }
     }
     other[slot] = null;
-    head = (head + 1) % high.length;
+    head = (head + 1) % other.length;
     size--;
   }
 
   private int find(String id, boolean isUuid, long h, long l, int hash) {
     int i = hash & mask;
+    long kind = isUuid ? 0 : STRING;
     while (true) {
       long e = table[i];
       if (e == EMPTY) {
         return -1;
       }
-      if ((int) (e >>> 32) == hash) {
-        int slot = (int) e;
-        String s = other[slot];
-        if (isUuid ? s == null && high[slot] == h && low[slot] == l : id.equals(s)) {
+      if ((int) (e >>> 32) == hash && (e & STRING) == kind) {
+        int slot = (int) e & SLOT;
+        if (isUuid ? uuids[2 * slot] == h && uuids[2 * slot + 1] == l : id.equals(other[slot])) {
           return i;
         }
       }
@@ -188,7 +190,7 @@ final class AuditIdWindow {
 
   private int hashOfSlot(int slot) {
     String s = other[slot];
-    return hash(s, s == null, high[slot], low[slot]);
+    return hash(s, s == null, uuids[2 * slot], uuids[2 * slot + 1]);
   }
 
   private static int hash(String id, boolean isUuid, long h, long l) {

@@ -37,6 +37,47 @@ public final class Timestamps {
         || s.charAt(n - 1) != 'Z') {
       return null;
     }
+    // most times of a log share their second with the time read before them on the thread
+    Second last = LAST.get();
+    long epochSecond;
+    if (last.text != null && s.regionMatches(0, last.text, 0, 19)) {
+      epochSecond = last.epochSecond;
+    } else {
+      epochSecond = epochSecond(s);
+      if (epochSecond == Long.MIN_VALUE) {
+        return null;
+      }
+      last.text = s.substring(0, 19);
+      last.epochSecond = epochSecond;
+    }
+    int nanos = 0;
+    if (n > 20) {
+      int fraction = n - 21; // between '.' and 'Z'
+      if (s.charAt(19) != '.' || fraction < 1 || fraction > 9) {
+        return null;
+      }
+      int value = digits(s, 20, fraction);
+      if (value < 0) {
+        return null;
+      }
+      nanos = value;
+      for (int i = fraction; i < 9; i++) {
+        nanos *= 10;
+      }
+    }
+    return Instant.ofEpochSecond(epochSecond, nanos);
+  }
+
+  /** The last date and time to the second a thread read ({@code s[0, 19)}), and its second. */
+  private static final class Second {
+    String text;
+    long epochSecond;
+  }
+
+  private static final ThreadLocal<Second> LAST = ThreadLocal.withInitial(Second::new);
+
+  /** The epoch second of {@code s[0, 19)}, or {@link Long#MIN_VALUE} when it is not a time. */
+  private static long epochSecond(String s) {
     int year = digits(s, 0, 4);
     int month = digits(s, 5, 2);
     int day = digits(s, 8, 2);
@@ -54,28 +95,13 @@ public final class Timestamps {
         || minute > 59
         || second < 0
         || second > 59) {
-      return null;
-    }
-    int nanos = 0;
-    if (n > 20) {
-      int fraction = n - 21; // between '.' and 'Z'
-      if (s.charAt(19) != '.' || fraction < 1 || fraction > 9) {
-        return null;
-      }
-      int value = digits(s, 20, fraction);
-      if (value < 0) {
-        return null;
-      }
-      nanos = value;
-      for (int i = fraction; i < 9; i++) {
-        nanos *= 10;
-      }
+      return Long.MIN_VALUE;
     }
     try {
       long days = LocalDate.of(year, month, day).toEpochDay();
-      return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
+      return days * 86_400 + hour * 3_600L + minute * 60L + second;
     } catch (DateTimeException e) {
-      return null; // e.g. February 30th
+      return Long.MIN_VALUE; // e.g. February 30th
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rbacsynth.HkermaAuditLog;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -123,6 +124,29 @@ class LedgerJsonTest {
     assertThat(denied).isPositive();
     // the hkerma log has no user agents; a ledger with some has them in the table, by index
     assertThat(root.get("userAgents").size()).isZero();
+  }
+
+  /**
+   * A large ledger's subjects and open requests are rendered on several threads, in tasks: into the
+   * same bytes, whatever the size of a task.
+   */
+  @Test
+  void sectionsRenderedOnSeveralThreadsGiveTheSameBytes() throws IOException {
+    Ledger whole = LedgerTest.collect(HkermaAuditLog.jsonl());
+    Ledger open = LedgerTest.collect(hkermaHead());
+    assertThat(whole.subjects()).hasSizeGreaterThan(2);
+    assertThat(open.pending()).hasSizeGreaterThan(3);
+    for (Ledger l : List.of(whole, open)) {
+      ByteArrayOutputStream serial = new ByteArrayOutputStream();
+      LedgerJson.write(l, serial, Long.MAX_VALUE, 2_000);
+      assertThat(serial.toString(StandardCharsets.UTF_8)).isEqualTo(LedgerJson.toJson(l));
+      for (int fragmentsATask : List.of(1, 3)) {
+        ByteArrayOutputStream parallel = new ByteArrayOutputStream();
+        LedgerJson.write(l, parallel, 0, fragmentsATask);
+        assertThat(parallel.toString(StandardCharsets.UTF_8))
+            .isEqualTo(serial.toString(StandardCharsets.UTF_8));
+      }
+    }
   }
 
   @Test
