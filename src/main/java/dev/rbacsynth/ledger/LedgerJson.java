@@ -334,8 +334,7 @@ public final class LedgerJson {
     g.writeRaw("," + in + "\"days\": [");
     lines(g, indent + "    ", u.days().entrySet(), e -> subjectDay(g, e.getKey(), e.getValue(), t));
     g.writeRaw("]," + in + "\"requests\": [");
-    lines(
-        g, indent + "    ", u.requests().entrySet(), e -> request(g, e.getKey(), e.getValue(), t));
+    lines(g, indent + "    ", u.sortedRequests(), e -> request(g, e.getKey(), e.getValue(), t));
     g.writeRaw("]\n" + indent + "}");
   }
 
@@ -355,7 +354,7 @@ public final class LedgerJson {
     g.writeEndArray();
     g.writeName("requests");
     g.writeStartArray();
-    for (Map.Entry<RequestKey, RequestRow> e : u.requests().entrySet()) {
+    for (Map.Entry<RequestKey, RequestRow> e : u.sortedRequests()) {
       request(g, e.getKey(), e.getValue(), t);
     }
     g.writeEndArray();
