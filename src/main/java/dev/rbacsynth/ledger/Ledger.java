@@ -84,8 +84,22 @@ public final class Ledger {
   /** A ledger from rows read back (a database): subjects' rows and open fragments. */
   public static Ledger of(
       Observation observation, Collection<SubjectUsage> subjects, Collection<Fragment> pending) {
+    return of(observation, subjects, pending, false);
+  }
+
+  /** {@link #of}, taking the rows over (rows just read, that nothing else holds): not copied. */
+  static Ledger taking(
+      Observation observation, Collection<SubjectUsage> subjects, Collection<Fragment> pending) {
+    return of(observation, subjects, pending, true);
+  }
+
+  private static Ledger of(
+      Observation observation,
+      Collection<SubjectUsage> subjects,
+      Collection<Fragment> pending,
+      boolean take) {
     TreeMap<String, SubjectUsage> s = new TreeMap<>();
-    addRows(s, subjects);
+    addRows(s, subjects, take);
     return new Ledger(observation, s, byAuditID(pending));
   }
 
@@ -575,7 +589,7 @@ public final class Ledger {
     }
     List<SubjectUsage> extra = new ArrayList<>();
     for (Fragment f : pending.values()) {
-      SubjectUsage u = f.contribution().get(username);
+      SubjectUsage u = f.contributionOf(username);
       if (u != null) {
         extra.add(u);
       }

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
@@ -257,6 +258,20 @@ public final class LedgerJson {
       }
     }
 
+    /** The tables of a ledger as read: an entry's index is its place in the lists. */
+    private Tables(List<String> agents, List<Set<String>> sets) {
+      userAgents = agents;
+      for (int i = 0; i < agents.size(); i++) {
+        agentIndex.put(agents.get(i), i);
+      }
+      List<List<String>> lists = new ArrayList<>();
+      for (int i = 0; i < sets.size(); i++) {
+        lists.add(List.copyOf(sets.get(i)));
+        setIndex.put(new HashSet<>(sets.get(i)), i);
+      }
+      groupSets = lists;
+    }
+
     static Tables of(Ledger l) {
       HashSet<String> agents = new HashSet<>();
       HashSet<Set<String>> sets = new HashSet<>();
@@ -266,6 +281,10 @@ public final class LedgerJson {
         sets.add(groups(u));
       }
       for (Fragment f : l.pending().values()) {
+        if (f.packed() != null) {
+          f.packed().uses.addTo(agents, sets);
+          continue;
+        }
         for (SubjectUsage u : f.contribution().values()) {
           add(u, agents, sets, seen);
         }
@@ -480,6 +499,11 @@ public final class LedgerJson {
   }
 
   private static void fragment(JsonGenerator g, Fragment f, Tables t) throws IOException {
+    Packed packed = f.packed();
+    if (packed != null && packed.uses.fit(t)) {
+      g.writeRaw(packed.json); // what the lines below write: made by them when it was read
+      return;
+    }
     g.writeStartObject();
     g.writeStringProperty("auditID", f.auditID());
     g.writeStringProperty("stage", stageName(f.stage()));
@@ -551,6 +575,94 @@ public final class LedgerJson {
     }
   }
 
+  /**
+   * An open request read from a ledger, held as the JSON that {@link #fragment} writes for it with
+   * the tables of the ledger it was read from, with those tables: one string instead of some twenty
+   * objects (a merge of ledgers holds hundreds of thousands), written as it is when the entries it
+   * refers to keep their indexes in the tables written (else written from its objects, made again
+   * from the JSON, as they are whenever its contribution is asked for).
+   */
+  static final class Packed {
+    final String json;
+    final Uses uses;
+    private final List<String> userAgents;
+    private final List<Set<String>> groupSets;
+    private final String[] usernames; // sorted
+
+    Packed(
+        String json,
+        Uses uses,
+        List<String> userAgents,
+        List<Set<String>> groupSets,
+        String[] usernames) {
+      this.json = json;
+      this.uses = uses;
+      this.userAgents = userAgents;
+      this.groupSets = groupSets;
+      this.usernames = usernames;
+    }
+
+    boolean concerns(String username) {
+      return Arrays.binarySearch(usernames, username) >= 0;
+    }
+
+    /** The contribution, made from the JSON (new objects every time). */
+    SortedMap<String, SubjectUsage> contribution() {
+      try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), json)) {
+        Reader r = new Reader(p, "open request", u -> true);
+        r.userAgents = userAgents;
+        r.groupSets = groupSets;
+        r.pack = false;
+        p.nextToken();
+        return r.fragment().contribution();
+      }
+    }
+  }
+
+  /**
+   * The table entries a packed fragment refers to, with their indexes in the tables it was read
+   * with; shared by the fragments of one ledger that refer to the same ones.
+   */
+  static final class Uses {
+    private final String[] agents;
+    private final int[] agentIndexes;
+    private final List<Set<String>> sets;
+    private final int[] setIndexes;
+
+    private Uses(Collection<String> agents, Collection<Set<String>> sets, Tables in) {
+      this.agents = agents.toArray(new String[0]);
+      this.agentIndexes = new int[this.agents.length];
+      for (int i = 0; i < this.agents.length; i++) {
+        agentIndexes[i] = in.agent(this.agents[i]);
+      }
+      this.sets = List.copyOf(sets);
+      this.setIndexes = new int[this.sets.size()];
+      for (int i = 0; i < setIndexes.length; i++) {
+        setIndexes[i] = in.set(this.sets.get(i));
+      }
+    }
+
+    /** Every entry has the same index in {@code t}. */
+    boolean fit(Tables t) {
+      for (int i = 0; i < agents.length; i++) {
+        if (t.agent(agents[i]) != agentIndexes[i]) {
+          return false;
+        }
+      }
+      for (int i = 0; i < setIndexes.length; i++) {
+        if (t.set(sets.get(i)) != setIndexes[i]) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    void addTo(HashSet<String> agents, HashSet<Set<String>> sets) {
+      Collections.addAll(agents, this.agents);
+      sets.addAll(this.sets);
+    }
+  }
+
   // ---------------------------------------------------------------- reading
 
   /**
@@ -569,8 +681,12 @@ public final class LedgerJson {
    * @throws LedgerException naming the file when it is not a readable ledger
    */
   public static Ledger read(Path file, Predicate<String> subjects) {
+    return read(file, subjects, false);
+  }
+
+  private static Ledger read(Path file, Predicate<String> subjects, boolean daysOfOthers) {
     try (InputStream in = open(file)) {
-      return read(in, file.toString(), subjects);
+      return read(in, file.toString(), subjects, daysOfOthers);
     } catch (NoSuchFileException e) {
       throw new LedgerException(file + ": no such file");
     } catch (IOException e) {
@@ -585,9 +701,24 @@ public final class LedgerJson {
    * @throws LedgerException naming the file when one is not a readable ledger
    */
   public static List<Ledger> readAll(List<Path> files, Predicate<String> subjects) {
+    return readAll(files, subjects, false);
+  }
+
+  /**
+   * Reads ledger files as {@link #readAll(List, Predicate)} does, the subjects that {@code
+   * subjects} does not accept with their days alone, without their request rows: which subjects a
+   * ledger holds and when they made requests (as {@code generate} suggests subjects), without the
+   * cost of every row.
+   */
+  public static List<Ledger> readDaysOfAll(List<Path> files, Predicate<String> subjects) {
+    return readAll(files, subjects, true);
+  }
+
+  private static List<Ledger> readAll(
+      List<Path> files, Predicate<String> subjects, boolean daysOfOthers) {
     int threads = Math.min(files.size(), Runtime.getRuntime().availableProcessors());
     if (threads <= 1) {
-      return files.stream().map(f -> read(f, subjects)).toList();
+      return files.stream().map(f -> read(f, subjects, daysOfOthers)).toList();
     }
     ExecutorService pool =
         Executors.newFixedThreadPool(
@@ -600,7 +731,7 @@ public final class LedgerJson {
     try {
       List<Future<Ledger>> read = new ArrayList<>();
       for (Path f : files) {
-        read.add(pool.submit(() -> read(f, subjects)));
+        read.add(pool.submit(() -> read(f, subjects, daysOfOthers)));
       }
       List<Ledger> out = new ArrayList<>(files.size());
       for (Future<Ledger> f : read) {
@@ -635,12 +766,13 @@ public final class LedgerJson {
 
   /** Reads a ledger from a stream; {@code name} is used in messages. */
   public static Ledger read(InputStream in, String name) {
-    return read(in, name, u -> true);
+    return read(in, name, u -> true, false);
   }
 
-  private static Ledger read(InputStream in, String name, Predicate<String> subjects) {
+  private static Ledger read(
+      InputStream in, String name, Predicate<String> subjects, boolean daysOfOthers) {
     try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), in)) {
-      return new Reader(p, name, subjects).ledger();
+      return new Reader(p, name, subjects, daysOfOthers).ledger();
     } catch (LedgerException e) {
       throw e;
     } catch (JacksonException e) {
@@ -668,6 +800,7 @@ public final class LedgerJson {
     private final JsonParser p;
     private final String name;
     private final Predicate<String> keep;
+    private final boolean daysOfOthers; // the subjects not kept: read their days
     private final Interner interner = new Interner();
     private final HashMap<String, Long> dayNumbers = new HashMap<>();
     private String kind;
@@ -675,11 +808,23 @@ public final class LedgerJson {
     private String fragmentID; // the audit ID of the open request being read
     private List<String> userAgents; // the tables (v1alpha3); null until read
     private List<Set<String>> groupSets;
+    // open requests are kept packed (their JSON) when the ledger has its tables
+    private boolean pack = true;
+    private Tables tables; // userAgents and groupSets, to write packed fragments with
+    private ByteArrayOutputStream packOut;
+    private JsonGenerator packer;
+    private final HashMap<List<Object>, Uses> uses = new HashMap<>();
+    private final HashMap<List<String>, String[]> usernames = new HashMap<>();
 
     Reader(JsonParser p, String name, Predicate<String> keep) {
+      this(p, name, keep, false);
+    }
+
+    Reader(JsonParser p, String name, Predicate<String> keep, boolean daysOfOthers) {
       this.p = p;
       this.name = name;
       this.keep = keep;
+      this.daysOfOthers = daysOfOthers;
     }
 
     Ledger ledger() {
@@ -757,7 +902,7 @@ public final class LedgerJson {
       if (subjects == null) {
         throw missing("subjects");
       }
-      return Ledger.of(o, subjects, pending);
+      return Ledger.taking(o, subjects, pending);
     }
 
     private void checkKind() {
@@ -1013,11 +1158,7 @@ public final class LedgerJson {
           case "username" -> {
             username = string();
             if (filter && !keep.test(username)) {
-              while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-                p.nextToken();
-                p.skipChildren();
-              }
-              return null;
+              return other(username);
             }
           }
           case "days" -> {
@@ -1038,12 +1179,34 @@ public final class LedgerJson {
       if (username == null) {
         throw missing("username");
       }
-      if (filter && !keep.test(username)) {
-        return null;
-      }
       SubjectUsage u = new SubjectUsage(username);
       days.forEach(e -> u.put(e.getKey(), e.getValue()));
+      if (filter && !keep.test(username)) {
+        return daysOfOthers ? u : null;
+      }
       requests.forEach(e -> u.put(e.getKey(), e.getValue()));
+      return u;
+    }
+
+    /**
+     * The rest of a subject that is not kept: skipped, or with {@link #daysOfOthers} its days read
+     * (and its request rows skipped).
+     */
+    private SubjectUsage other(String username) {
+      SubjectUsage u = daysOfOthers ? new SubjectUsage(username) : null;
+      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        if (u != null && field.equals("days")) {
+          array();
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            Map.Entry<Long, SubjectDay> e = subjectDay();
+            u.put(e.getKey(), e.getValue());
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
       return u;
     }
 
@@ -1280,7 +1443,47 @@ public final class LedgerJson {
         throw missing("auditID");
       }
       fragmentID = null;
-      return new Fragment(auditID, stages, stage, longRunning, requestReceivedLogged, contribution);
+      Fragment f =
+          new Fragment(auditID, stages, stage, longRunning, requestReceivedLogged, contribution);
+      return pack && userAgents != null && groupSets != null ? packed(f) : f;
+    }
+
+    /** {@code f} packed: its JSON as written with this ledger's tables. */
+    private Fragment packed(Fragment f) {
+      if (tables == null) {
+        tables = new Tables(userAgents, groupSets);
+        packOut = new ByteArrayOutputStream(1 << 12);
+        packer = FACTORY.createGenerator(ObjectWriteContext.empty(), packOut);
+      }
+      HashSet<String> agents = new HashSet<>();
+      HashSet<Set<String>> sets = new HashSet<>();
+      Set<Set<String>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+      for (SubjectUsage u : f.contribution().values()) {
+        Tables.add(u, agents, sets, seen);
+      }
+      sets.remove(Set.of());
+      List<String> a = new ArrayList<>(agents);
+      Collections.sort(a);
+      List<Set<String>> g = new ArrayList<>(sets);
+      g.sort(Comparator.comparing(set -> tables.set(set)));
+      Uses u = uses.computeIfAbsent(List.of(a, g), k -> new Uses(a, g, tables));
+      List<String> names = List.copyOf(f.contribution().keySet());
+      String[] n = usernames.computeIfAbsent(names, k -> k.toArray(new String[0]));
+      try {
+        packOut.reset();
+        LedgerJson.fragment(packer, f, tables);
+        packer.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      String json = packOut.toString(StandardCharsets.UTF_8);
+      return Fragment.packed(
+          f.auditID(),
+          f.stages(),
+          f.stage(),
+          f.longRunning(),
+          f.requestReceivedLogged(),
+          new Packed(json, u, userAgents, groupSets, n));
     }
   }
 
