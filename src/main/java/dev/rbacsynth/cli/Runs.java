@@ -283,7 +283,7 @@ final class Runs {
   }
 
   static List<Ledger> ledgers(InputOptions input) {
-    return LedgerJson.readAll(input.ledgers, u -> true);
+    return LedgerJson.readAll(input.ledgers, u -> true); // read, not written: built, not packed
   }
 
   static Instant[] window(InputOptions input, CommandLine cli) {

@@ -33,6 +33,7 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -671,17 +672,19 @@ public final class LedgerJson {
    * @throws LedgerException naming the file when it is not a readable ledger
    */
   public static Ledger read(Path file) {
-    return read(file, u -> true);
+    return read(file, null, false);
   }
 
   /**
    * Reads a ledger file, with the rows of only the subjects whose username {@code subjects} accepts
-   * (the others are skipped unread; the observation and the open requests are read whole).
+   * (the others are skipped unread; the observation and the open requests are read whole). Its open
+   * requests are built as objects: a ledger read for chosen subjects is not written again, and
+   * keeping them as their JSON (see {@link #readAll(List)}) would cost more than it saves.
    *
    * @throws LedgerException naming the file when it is not a readable ledger
    */
   public static Ledger read(Path file, Predicate<String> subjects) {
-    return read(file, subjects, false);
+    return read(file, Objects.requireNonNull(subjects), false);
   }
 
   private static Ledger read(Path file, Predicate<String> subjects, boolean daysOfOthers) {
@@ -695,13 +698,24 @@ public final class LedgerJson {
   }
 
   /**
-   * Reads ledger files, several at a time (one per processor), in the order given; an error is the
-   * first file's in that order.
+   * Reads ledger files whole, several at a time (one per processor), in the order given; an error
+   * is the first file's in that order. Their open requests are kept as their JSON ({@link Packed}):
+   * a merge writes most of them again unchanged.
+   *
+   * @throws LedgerException naming the file when one is not a readable ledger
+   */
+  public static List<Ledger> readAll(List<Path> files) {
+    return readAll(files, null, false);
+  }
+
+  /**
+   * Reads ledger files as {@link #readAll(List)} does, with the rows of only the subjects whose
+   * username {@code subjects} accepts ({@link #read(Path, Predicate)}).
    *
    * @throws LedgerException naming the file when one is not a readable ledger
    */
   public static List<Ledger> readAll(List<Path> files, Predicate<String> subjects) {
-    return readAll(files, subjects, false);
+    return readAll(files, Objects.requireNonNull(subjects), false);
   }
 
   /**
@@ -711,7 +725,7 @@ public final class LedgerJson {
    * cost of every row.
    */
   public static List<Ledger> readDaysOfAll(List<Path> files, Predicate<String> subjects) {
-    return readAll(files, subjects, true);
+    return readAll(files, Objects.requireNonNull(subjects), true);
   }
 
   private static List<Ledger> readAll(
@@ -766,13 +780,19 @@ public final class LedgerJson {
 
   /** Reads a ledger from a stream; {@code name} is used in messages. */
   public static Ledger read(InputStream in, String name) {
-    return read(in, name, u -> true, false);
+    return read(in, name, null, false);
   }
 
+  /**
+   * Reads a ledger: every subject when {@code subjects} is null (open requests kept packed), else
+   * the rows of the subjects it accepts (and with {@code daysOfOthers} the days of the others).
+   */
   private static Ledger read(
       InputStream in, String name, Predicate<String> subjects, boolean daysOfOthers) {
     try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), in)) {
-      return new Reader(p, name, subjects, daysOfOthers).ledger();
+      Reader r = new Reader(p, name, subjects == null ? u -> true : subjects, daysOfOthers);
+      r.pack = subjects == null;
+      return r.ledger();
     } catch (LedgerException e) {
       throw e;
     } catch (JacksonException e) {
@@ -809,7 +829,7 @@ public final class LedgerJson {
     private List<String> userAgents; // the tables (v1alpha3); null until read
     private List<Set<String>> groupSets;
     // open requests are kept packed (their JSON) when the ledger has its tables
-    private boolean pack = true;
+    private boolean pack;
     private Tables tables; // userAgents and groupSets, to write packed fragments with
     private ByteArrayOutputStream packOut;
     private JsonGenerator packer;
