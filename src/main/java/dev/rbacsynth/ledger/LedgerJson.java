@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -38,6 +39,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,6 +53,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.SerializableString;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.json.JsonFactory;
 
@@ -281,9 +284,12 @@ public final class LedgerJson {
         add(u, agents, sets, seen);
         sets.add(groups(u));
       }
+      Set<Uses> uses = Collections.newSetFromMap(new IdentityHashMap<>());
       for (Fragment f : l.pending().values()) {
         if (f.packed() != null) {
-          f.packed().uses.addTo(agents, sets);
+          if (uses.add(f.packed().uses)) {
+            f.packed().uses.addTo(agents, sets);
+          }
           continue;
         }
         for (SubjectUsage u : f.contribution().values()) {
@@ -309,6 +315,18 @@ public final class LedgerJson {
           agents.add(a);
         }
       }
+    }
+
+    // whether a packed fragment's table entries have the same indexes here, by its Uses (shared)
+    private final ConcurrentHashMap<Uses, Boolean> fits = new ConcurrentHashMap<>();
+
+    boolean fit(Uses uses) {
+      Boolean fit = fits.get(uses);
+      if (fit == null) {
+        fit = uses.fit(this);
+        fits.put(uses, fit);
+      }
+      return fit;
     }
 
     int agent(String userAgent) {
@@ -501,8 +519,8 @@ public final class LedgerJson {
 
   private static void fragment(JsonGenerator g, Fragment f, Tables t) throws IOException {
     Packed packed = f.packed();
-    if (packed != null && packed.uses.fit(t)) {
-      g.writeRaw(packed.json); // what the lines below write: made by them when it was read
+    if (packed != null && t.fit(packed.uses)) {
+      g.writeRaw(packed); // what the lines below write: made by them when it was read
       return;
     }
     g.writeStartObject();
@@ -583,15 +601,15 @@ public final class LedgerJson {
    * refers to keep their indexes in the tables written (else written from its objects, made again
    * from the JSON, as they are whenever its contribution is asked for).
    */
-  static final class Packed {
-    final String json;
+  static final class Packed implements SerializableString {
+    private final byte[] json; // UTF-8
     final Uses uses;
     private final List<String> userAgents;
     private final List<Set<String>> groupSets;
     private final String[] usernames; // sorted
 
     Packed(
-        String json,
+        byte[] json,
         Uses uses,
         List<String> userAgents,
         List<Set<String>> groupSets,
@@ -605,6 +623,87 @@ public final class LedgerJson {
 
     boolean concerns(String username) {
       return Arrays.binarySearch(usernames, username) >= 0;
+    }
+
+    // as a SerializableString: its bytes, written raw
+
+    @Override
+    public int appendUnquotedUTF8(byte[] buffer, int offset) {
+      if (offset + json.length > buffer.length) {
+        return -1;
+      }
+      System.arraycopy(json, 0, buffer, offset, json.length);
+      return json.length;
+    }
+
+    @Override
+    public byte[] asUnquotedUTF8() {
+      return json.clone();
+    }
+
+    @Override
+    public int writeUnquotedUTF8(OutputStream out) throws IOException {
+      out.write(json);
+      return json.length;
+    }
+
+    @Override
+    public String getValue() {
+      return new String(json, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public int charLength() {
+      return getValue().length();
+    }
+
+    @Override
+    public char[] asQuotedChars() {
+      throw new UnsupportedOperationException("written raw only");
+    }
+
+    @Override
+    public byte[] asQuotedUTF8() {
+      throw new UnsupportedOperationException("written raw only");
+    }
+
+    @Override
+    public int appendQuotedUTF8(byte[] buffer, int offset) {
+      throw new UnsupportedOperationException("written raw only");
+    }
+
+    @Override
+    public int appendQuoted(char[] buffer, int offset) {
+      throw new UnsupportedOperationException("written raw only");
+    }
+
+    @Override
+    public int appendUnquoted(char[] buffer, int offset) {
+      char[] c = getValue().toCharArray();
+      if (offset + c.length > buffer.length) {
+        return -1;
+      }
+      System.arraycopy(c, 0, buffer, offset, c.length);
+      return c.length;
+    }
+
+    @Override
+    public int writeQuotedUTF8(OutputStream out) {
+      throw new UnsupportedOperationException("written raw only");
+    }
+
+    @Override
+    public int putQuotedUTF8(ByteBuffer buffer) {
+      throw new UnsupportedOperationException("written raw only");
+    }
+
+    @Override
+    public int putUnquotedUTF8(ByteBuffer buffer) {
+      if (json.length > buffer.remaining()) {
+        return -1;
+      }
+      buffer.put(json);
+      return json.length;
     }
 
     /** The contribution, made from the JSON (new objects every time). */
@@ -1496,7 +1595,7 @@ public final class LedgerJson {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      String json = packOut.toString(StandardCharsets.UTF_8);
+      byte[] json = packOut.toByteArray();
       return Fragment.packed(
           f.auditID(),
           f.stages(),
