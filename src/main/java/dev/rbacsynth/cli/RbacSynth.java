@@ -106,7 +106,7 @@ public final class RbacSynth {
     if (cli != null) {
       line = Arrays.copyOfRange(line, 1, line.length);
     } else {
-      cli = new CommandLine(new RbacSynth());
+      cli = CommandModels.get().root();
     }
     cli.setOut(out);
     cli.setErr(err);
@@ -170,32 +170,18 @@ public final class RbacSynth {
 
   /**
    * The invoked subcommand alone, named as under {@code rbac-synth}; null for anything else (no or
-   * an unknown command, help), which gets the whole command tree. picocli builds a command's model
-   * by reflection over its annotations: doing it for one command instead of all of them is most of
-   * the start-up of a small run.
+   * an unknown command, help), which gets the whole command tree. Building the model of one command
+   * instead of all of them, from the generated {@link CommandModels} rather than by reflection over
+   * the annotations, is most of the start-up of a small run.
    */
   static CommandLine commandLine(String[] line) {
     if (line.length == 0) {
       return null;
     }
-    // Naming the classes here (not reading the annotation's list, which loads every command
-    // class) keeps a small run from loading the others; RbacSynthTest checks this switch against
-    // the annotation's subcommands, so a new command cannot be left out.
-    Object command =
-        switch (line[0]) {
-          case "generate" -> new GenerateCommand();
-          case "diff" -> new DiffCommand();
-          case "subjects" -> new SubjectsCommand();
-          case "can-i" -> new CanICommand();
-          case "serve" -> new ServeCommand();
-          case "collect" -> new CollectCommand();
-          default -> null;
-        };
-    if (command == null) {
-      return null;
+    CommandLine cli = CommandModels.get().subcommand(line[0]);
+    if (cli != null) {
+      cli.setCommandName("rbac-synth " + line[0]);
     }
-    CommandLine cli = new CommandLine(command);
-    cli.setCommandName("rbac-synth " + line[0]);
     return cli;
   }
 

@@ -42,7 +42,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  */
 public final class AuditServer implements AutoCloseable {
   static {
-    // Unread request bodies are not drained after a 401/413/429 (the connection is closed instead),
+    // The JDK server does not drain unread request bodies (drain() does, where it is worth it),
     // and slow clients cannot hold a worker forever. Read once, when the JDK's server class loads.
     System.setProperty("sun.net.httpserver.drainAmount", "0");
     if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
@@ -242,7 +242,9 @@ public final class AuditServer implements AutoCloseable {
     if (!inFlight.tryAcquire()) {
       metrics.requestRejected("overloaded");
       ex.getResponseHeaders().set("Retry-After", "1");
-      text(ex, 429, "too many batches in flight");
+      // the body is read and dropped first (it holds no place): answered before the client had
+      // sent it, the closed connection broke its send and it never saw the 429 (a flaky test)
+      text(ex, 429, "too many batches in flight", drain(ex, config.maxRequestBytes()));
       return;
     }
     try {
@@ -405,8 +407,8 @@ public final class AuditServer implements AutoCloseable {
 
   /**
    * Reads and drops the request body of a request that is refused before its body is used (401,
-   * 404, 405), when it declares at most {@code limit} bytes (or none, chunked) and sends no more.
-   * True when the whole body was read: the connection is then left open for the client's next
+   * 404, 405, 429), when it declares at most {@code limit} bytes (or none, chunked) and sends no
+   * more. True when the whole body was read: the connection is then left open for the client's next
    * request, as a pooled client (the apiserver's webhook client, kubectl's) expects. False when it
    * was larger, or broke: the answer then says {@code Connection: close}. The JDK server's own
    * timeouts ({@code maxReqTime}) bound a client that sends slowly.
@@ -465,7 +467,7 @@ public final class AuditServer implements AutoCloseable {
     ex.getResponseHeaders().set("Content-Type", type);
     ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
     if (status >= 400 && !bodyRead) {
-      // the body may be left unread (413, 429, 503, a 401 or 405 over the drain limit): the
+      // the body may be left unread (413, 503, a 401, 405 or 429 over the drain limit): the
       // connection is closed after this answer, and the client must not send its next request on it
       ex.getResponseHeaders().set("Connection", "close");
     }

@@ -379,7 +379,7 @@ class LauncherTest {
             "dev.rbacsynth.cani.ResourceArg$Version");
   }
 
-  private static String loadedClasses(String... args) throws IOException, InterruptedException {
+  static String loadedClasses(String... args) throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command =
         new ArrayList<>(

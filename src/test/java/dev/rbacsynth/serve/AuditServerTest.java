@@ -404,15 +404,20 @@ class AuditServerTest {
 
   @Test
   void batchesBeyondTheInFlightLimitGet429() throws Exception {
-    // two batches (the limit here) whose bodies are still arriving hold both places
+    // a server of its own: the class's shared one may still be busy with an earlier test's
+    // connections on a slow machine, and this test counts places
+    ServeConfig config = TestServeConfig.in(tmp.resolve("state-429")).tls(pki).limits(2, 8).build();
+    AuditServer own = TestServeConfig.start(config, TestServeConfig.store(config), null);
+    URI at = URI.create("https://127.0.0.1:" + own.address().getPort());
     List<SSLSocket> slow = new ArrayList<>();
     try {
+      // two batches (the limit here) whose bodies are still arriving hold both places
       for (int i = 0; i < 2; i++) {
         SSLSocket s =
             (SSLSocket)
                 pki.client(pki.clientCert, pki.clientKey)
                     .getSocketFactory()
-                    .createSocket("127.0.0.1", server.address().getPort());
+                    .createSocket("127.0.0.1", own.address().getPort());
         s.getOutputStream()
             .write(
                 ("POST /audit HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"kind\":")
@@ -420,28 +425,47 @@ class AuditServerTest {
         s.getOutputStream().flush();
         slow.add(s);
       }
-      // the two places are taken once the server has read the slow requests' headers
-      HttpResponse<String> r =
-          Await.until(
-              "a batch to be refused with 429 while two are in flight",
-              Await.GENEROUS,
-              () -> {
-                HttpResponse<String> attempt =
-                    post(apiserver, eventList("audit.k8s.io/v1", List.of()), null);
-                return attempt.statusCode() == 429 ? attempt : null;
-              });
+      // the places are taken once the server has read both slow requests' headers: its gauge
+      // says so (a failure here means they never reached the handler, not a missing 429)
+      Await.until(
+          "both slow batches to be in flight",
+          () ->
+              metric(send(at, "GET", "/metrics", null).body(), "rbac_synth_batches_in_flight")
+                  == 2);
+      HttpResponse<String> r = send(at, "POST", "/audit", eventList("audit.k8s.io/v1", List.of()));
       assertThat(r.statusCode()).isEqualTo(429);
       assertThat(r.headers().firstValue("Retry-After")).contains("1");
-      assertThat(get(apiserver, "/healthz", null).statusCode()).isEqualTo(200);
+      // its small body was read first: the connection stays open for the client's retry
+      assertThat(r.headers().firstValue("Connection")).isEmpty();
+      assertThat(send(at, "GET", "/healthz", null).statusCode()).isEqualTo(200);
+      for (SSLSocket s : slow) {
+        s.close();
+      }
+      // the places are free again once the server has seen the connections close
+      Await.until(
+          "a batch to be accepted after the slow connections closed",
+          () ->
+              send(at, "POST", "/audit", eventList("audit.k8s.io/v1", List.of())).statusCode()
+                  == 200);
     } finally {
       for (SSLSocket s : slow) {
         s.close();
       }
+      own.close();
     }
-    // the places are free again once the server has seen the connections close
-    Await.until(
-        "a batch to be accepted after the slow connections closed",
-        () -> post(apiserver, eventList("audit.k8s.io/v1", List.of()), null).statusCode() == 200);
+  }
+
+  /** One request from the apiserver's client (its certificate) to the server at {@code at}. */
+  private static HttpResponse<String> send(URI at, String method, String path, String body)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(at.resolve(path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    return apiserver.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
