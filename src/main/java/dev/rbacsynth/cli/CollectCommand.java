@@ -148,7 +148,7 @@ public final class CollectCommand implements Callable<Integer> {
     Collect.Result r =
         Runs.collect(
             input,
-            LedgerJson.readAll(ledgerFiles, u -> true),
+            LedgerJson.readAll(ledgerFiles),
             window,
             cluster,
             namespace,

@@ -137,6 +137,7 @@ final class NoMatch {
               new PrintWriter(Writer.nullWriter()),
               new CommandLine(input),
               namespace,
+              false,
               false);
       List<Subject> seen = new ArrayList<>();
       for (Map.Entry<Subject, ObservedUsage> e : all.usages().entrySet()) {

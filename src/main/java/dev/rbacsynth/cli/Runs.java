@@ -162,6 +162,21 @@ final class Runs {
    */
   static UsageReader.Result loadAll(
       InputOptions input, PrintWriter err, CommandLine cli, String namespace, boolean progress) {
+    return loadAll(input, err, cli, namespace, progress, true);
+  }
+
+  /**
+   * {@link #loadAll}, with {@code !requests} the ledgers' subjects read with their days alone (the
+   * usages then hold each subject's events but no requests): which subjects made requests, for
+   * suggestions, without building every request row of a large ledger.
+   */
+  static UsageReader.Result loadAll(
+      InputOptions input,
+      PrintWriter err,
+      CommandLine cli,
+      String namespace,
+      boolean progress,
+      boolean requests) {
     if (input.files.isEmpty() && input.ledgers.isEmpty()) {
       throw new ParameterException(
           cli, "no input: give audit logs with -f, usage ledgers with --usage, or both");
@@ -171,7 +186,9 @@ final class Runs {
     }
     long start = System.nanoTime();
     Instant[] window = window(input, cli);
-    Collect.Result r = collect(input, ledgers(input), window, namespace, err, progress);
+    List<Ledger> ledgers =
+        requests ? ledgers(input) : LedgerJson.readDaysOfAll(input.ledgers, u -> false);
+    Collect.Result r = collect(input, ledgers, window, namespace, err, progress);
     return Collect.usagesOfAll(r, namespace, Duration.ofNanos(System.nanoTime() - start));
   }
 
@@ -266,7 +283,7 @@ final class Runs {
   }
 
   static List<Ledger> ledgers(InputOptions input) {
-    return LedgerJson.readAll(input.ledgers, u -> true);
+    return LedgerJson.readAll(input.ledgers, u -> true); // read, not written: built, not packed
   }
 
   static Instant[] window(InputOptions input, CommandLine cli) {

@@ -15,24 +15,109 @@ import java.util.TreeMap;
  * has its RequestReceived and final stage, and its ResponseStarted when it is a long-running
  * request). A ledger is read (as usage) with its fragments counted once each.
  *
- * @param stages a bit per {@link Stage#rank()} seen
- * @param stage the stage whose contribution is kept (the highest rank seen)
- * @param longRunning a watch, proxy, exec, attach, portforward or log request: one that the
- *     apiserver logs a ResponseStarted stage for
- * @param requestReceivedLogged the input it came from logged RequestReceived stages (when not, as
- *     with {@code omitStages: [RequestReceived]}, a request is complete without one)
- * @param contribution what the kept stage counts for, per subject username
+ * <p>It holds the stages seen (a bit per {@link Stage#rank()}), the stage whose contribution is
+ * kept (the highest rank seen), whether it is long-running (a watch, proxy, exec, attach,
+ * portforward or log request: one that the apiserver logs a ResponseStarted stage for), whether the
+ * input it came from logged RequestReceived stages (when not, as with {@code omitStages:
+ * [RequestReceived]}, a request is complete without one), and what the kept stage counts for, per
+ * subject username.
  */
-public record Fragment(
-    String auditID,
-    int stages,
-    Stage stage,
-    boolean longRunning,
-    boolean requestReceivedLogged,
-    SortedMap<String, SubjectUsage> contribution) {
+public final class Fragment {
+  private final String auditID;
+  private final int stages;
+  private final Stage stage;
+  private final boolean longRunning;
+  private final boolean requestReceivedLogged;
+  // one of the two: the contribution built, or the fragment's JSON as read (built when asked for)
+  private final SortedMap<String, SubjectUsage> contribution;
+  private final LedgerJson.Packed packed;
 
-  public Fragment {
-    contribution = Collections.unmodifiableSortedMap(new TreeMap<>(contribution));
+  public Fragment(
+      String auditID,
+      int stages,
+      Stage stage,
+      boolean longRunning,
+      boolean requestReceivedLogged,
+      SortedMap<String, SubjectUsage> contribution) {
+    this(
+        auditID,
+        stages,
+        stage,
+        longRunning,
+        requestReceivedLogged,
+        Collections.unmodifiableSortedMap(new TreeMap<>(contribution)),
+        null);
+  }
+
+  private Fragment(
+      String auditID,
+      int stages,
+      Stage stage,
+      boolean longRunning,
+      boolean requestReceivedLogged,
+      SortedMap<String, SubjectUsage> contribution,
+      LedgerJson.Packed packed) {
+    this.auditID = auditID;
+    this.stages = stages;
+    this.stage = stage;
+    this.longRunning = longRunning;
+    this.requestReceivedLogged = requestReceivedLogged;
+    this.contribution = contribution;
+    this.packed = packed;
+  }
+
+  /**
+   * A fragment read from a ledger, held as its JSON (with the tables it refers to) rather than as
+   * objects: a merge of ledgers writes most open requests as they were read, and a read for one
+   * subject needs only that subject's. Its contribution is built from the JSON when asked for.
+   */
+  static Fragment packed(
+      String auditID,
+      int stages,
+      Stage stage,
+      boolean longRunning,
+      boolean requestReceivedLogged,
+      LedgerJson.Packed packed) {
+    return new Fragment(auditID, stages, stage, longRunning, requestReceivedLogged, null, packed);
+  }
+
+  public String auditID() {
+    return auditID;
+  }
+
+  /** A bit per {@link Stage#rank()} seen. */
+  public int stages() {
+    return stages;
+  }
+
+  public Stage stage() {
+    return stage;
+  }
+
+  public boolean longRunning() {
+    return longRunning;
+  }
+
+  public boolean requestReceivedLogged() {
+    return requestReceivedLogged;
+  }
+
+  /** What the kept stage counts for, per subject username (built anew each time when packed). */
+  public SortedMap<String, SubjectUsage> contribution() {
+    return contribution != null ? contribution : packed.contribution();
+  }
+
+  /** What the kept stage counts for {@code username}, or null. */
+  SubjectUsage contributionOf(String username) {
+    if (contribution != null) {
+      return contribution.get(username);
+    }
+    return packed.concerns(username) ? packed.contribution().get(username) : null;
+  }
+
+  /** The JSON this fragment was read as, or null when it was built. */
+  LedgerJson.Packed packed() {
+    return packed;
   }
 
   static int bit(Stage s) {
@@ -58,8 +143,8 @@ public record Fragment(
       best = o.stage.rank() > stage.rank() ? o : this;
     } else {
       // Two records of the same stage (a repeated line): keep one, chosen by content.
-      String mine = LedgerJson.contributionKey(contribution);
-      String theirs = LedgerJson.contributionKey(o.contribution);
+      String mine = LedgerJson.contributionKey(contribution());
+      String theirs = LedgerJson.contributionKey(o.contribution());
       best = mine.compareTo(theirs) <= 0 ? this : o;
     }
     return new Fragment(
@@ -68,7 +153,8 @@ public record Fragment(
         best.stage,
         longRunning || o.longRunning,
         requestReceivedLogged || o.requestReceivedLogged,
-        best.contribution);
+        best.contribution,
+        best.packed);
   }
 
   static boolean isLongRunning(String verb, String subresource) {

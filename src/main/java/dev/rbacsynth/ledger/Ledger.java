@@ -3,13 +3,18 @@ package dev.rbacsynth.ledger;
 import dev.rbacsynth.aggregate.ObservedUsage;
 import dev.rbacsynth.kube.Subject;
 import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.LongPredicate;
@@ -61,14 +66,15 @@ public final class Ledger {
       return;
     }
     this.subjects = subjects;
-    this.pending = new TreeMap<>();
-    for (Fragment f : pending.values()) {
-      if (f.complete()) {
-        addRows(this.subjects, f.contribution().values());
+    List<Map.Entry<String, Fragment>> open = new ArrayList<>(pending.size());
+    for (Map.Entry<String, Fragment> e : pending.entrySet()) {
+      if (e.getValue().complete()) {
+        addRows(this.subjects, e.getValue().contribution().values());
       } else {
-        this.pending.put(f.auditID(), f);
+        open.add(e);
       }
     }
+    this.pending = open.size() == pending.size() ? pending : sorted(open);
   }
 
   public static Ledger empty() {
@@ -78,11 +84,42 @@ public final class Ledger {
   /** A ledger from rows read back (a database): subjects' rows and open fragments. */
   public static Ledger of(
       Observation observation, Collection<SubjectUsage> subjects, Collection<Fragment> pending) {
+    return of(observation, subjects, pending, false);
+  }
+
+  /** {@link #of}, taking the rows over (rows just read, that nothing else holds): not copied. */
+  static Ledger taking(
+      Observation observation, Collection<SubjectUsage> subjects, Collection<Fragment> pending) {
+    return of(observation, subjects, pending, true);
+  }
+
+  private static Ledger of(
+      Observation observation,
+      Collection<SubjectUsage> subjects,
+      Collection<Fragment> pending,
+      boolean take) {
     TreeMap<String, SubjectUsage> s = new TreeMap<>();
-    addRows(s, subjects);
-    TreeMap<String, Fragment> p = new TreeMap<>();
-    pending.forEach(f -> p.merge(f.auditID(), f, Fragment::combine));
-    return new Ledger(observation, s, p);
+    addRows(s, subjects, take);
+    return new Ledger(observation, s, byAuditID(pending));
+  }
+
+  /**
+   * Fragments by audit ID, those of one ID combined; built in one pass when they come sorted by
+   * distinct audit IDs (as a ledger file holds them).
+   */
+  private static TreeMap<String, Fragment> byAuditID(Collection<Fragment> fragments) {
+    List<Map.Entry<String, Fragment>> entries = new ArrayList<>(fragments.size());
+    String last = null;
+    for (Fragment f : fragments) {
+      if (last != null && last.compareTo(f.auditID()) >= 0) {
+        TreeMap<String, Fragment> p = new TreeMap<>();
+        fragments.forEach(g -> p.merge(g.auditID(), g, Fragment::combine));
+        return p;
+      }
+      last = f.auditID();
+      entries.add(Map.entry(last, f));
+    }
+    return sorted(entries);
   }
 
   public Observation observation() {
@@ -146,58 +183,186 @@ public final class Ledger {
   }
 
   private static Ledger mergeAll(Collection<Ledger> ledgers, boolean take) {
-    Ledger acc = null;
-    // acc's maps are this merge's own (copied once, when a second ledger adds to it); its
-    // observation is the sum so far (the ledger itself is made once, at the end: making one per
-    // step went through every open request so far at every step)
-    boolean owned = false;
-    Observation observation = null;
+    // first which ledgers add to the result: a ledger whose inputs the ones so far hold adds
+    // nothing, one that holds all of theirs replaces them, one that overlaps them in part is
+    // refused
+    List<Ledger> parts = new ArrayList<>();
+    Observation observation = null; // the sum of the parts' observations
     for (Ledger l : ledgers) {
       if (l.isEmpty()) {
         continue;
       }
-      if (acc != null && owned) {
-        acc = new Ledger(observation, acc.subjects, acc.pending, false);
-      }
-      if (acc == null || acc.isEmpty() || containedIn(acc, l)) {
-        acc = l;
-        owned = false;
+      if (parts.isEmpty() || containedIn(observation, l.observation)) {
+        parts.clear();
+        parts.add(l);
+        observation = l.observation;
         continue;
       }
-      if (containedIn(l, acc)) {
+      if (containedIn(l.observation, observation)) {
         continue;
       }
-      acc.checkDisjoint(l);
-      if (!owned) {
-        acc = take ? acc : acc.copy();
-        owned = true;
+      checkDisjoint(observation, l.observation);
+      parts.add(l);
+      observation = plus(observation, l.observation);
+    }
+    if (parts.isEmpty()) {
+      return empty();
+    }
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    // the rows: every subject's added up, taken over from the first part or copied
+    TreeMap<String, SubjectUsage> subjects;
+    if (take) {
+      subjects = parts.get(0).subjects;
+    } else {
+      subjects = new TreeMap<>();
+      addRows(subjects, parts.get(0).subjects.values());
+    }
+    for (Ledger l : parts.subList(1, parts.size())) {
+      addRows(subjects, l.subjects.values(), take);
+    }
+    // the open requests: each part's are sorted by audit ID, so they are merged as sorted lists
+    // (the fragments of one audit ID combined, folded into the rows once complete) and the result
+    // is built in one pass, without a search per fragment
+    List<Map.Entry<String, Fragment>> open = new ArrayList<>();
+    PriorityQueue<Head> heads = new PriorityQueue<>();
+    for (int i = 0; i < parts.size(); i++) {
+      Head h = new Head(parts.get(i).pending.values().iterator(), i);
+      if (h.advance()) {
+        heads.add(h);
       }
-      addRows(acc.subjects, l.subjects.values(), take);
-      for (Fragment f : l.pending.values()) {
-        Fragment combined = acc.pending.merge(f.auditID(), f, Fragment::combine);
-        if (combined.complete()) {
-          acc.pending.remove(f.auditID());
-          addRows(acc.subjects, combined.contribution().values(), take);
+    }
+    while (!heads.isEmpty()) {
+      Head h = heads.poll();
+      Fragment f = h.fragment;
+      if (h.advance()) {
+        heads.add(h);
+      }
+      while (!heads.isEmpty() && heads.peek().fragment.auditID().equals(f.auditID())) {
+        Head same = heads.poll();
+        f = f.combine(same.fragment);
+        if (same.advance()) {
+          heads.add(same);
         }
       }
-      observation = plus(acc.observation, l.observation);
+      if (f.complete()) {
+        addRows(subjects, f.contribution().values(), take);
+      } else {
+        open.add(Map.entry(f.auditID(), f));
+      }
     }
-    if (acc != null && owned) {
-      acc = new Ledger(observation, acc.subjects, acc.pending, false);
-    }
-    return acc == null ? empty() : acc;
+    return new Ledger(observation, subjects, sorted(open), false);
   }
 
-  /** A copy whose maps the caller may change. */
-  private Ledger copy() {
-    TreeMap<String, SubjectUsage> s = new TreeMap<>();
-    addRows(s, subjects.values());
-    return new Ledger(observation, s, new TreeMap<>(pending));
+  /** The next fragment of one part's open requests, in audit ID order (then the part's). */
+  private static final class Head implements Comparable<Head> {
+    private final Iterator<Fragment> rest;
+    private final int part;
+    Fragment fragment;
+
+    Head(Iterator<Fragment> rest, int part) {
+      this.rest = rest;
+      this.part = part;
+    }
+
+    boolean advance() {
+      fragment = rest.hasNext() ? rest.next() : null;
+      return fragment != null;
+    }
+
+    @Override
+    public int compareTo(Head o) {
+      int c = fragment.auditID().compareTo(o.fragment.auditID());
+      return c != 0 ? c : Integer.compare(part, o.part);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Head h && compareTo(h) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+      return fragment.auditID().hashCode() * 31 + part;
+    }
+  }
+
+  /**
+   * A map of entries sorted by their distinct keys, built in one pass (a {@link TreeMap} made from
+   * a sorted map makes its tree without comparing keys).
+   */
+  static <V> TreeMap<String, V> sorted(List<Map.Entry<String, V>> entries) {
+    return new TreeMap<>(new SortedEntries<>(entries));
+  }
+
+  /** Entries already sorted by distinct keys, seen as a sorted map only to build a TreeMap. */
+  private static final class SortedEntries<V> extends AbstractMap<String, V>
+      implements SortedMap<String, V> {
+    private final List<Map.Entry<String, V>> entries;
+
+    SortedEntries(List<Map.Entry<String, V>> entries) {
+      this.entries = entries;
+    }
+
+    @Override
+    public Set<Map.Entry<String, V>> entrySet() {
+      return new AbstractSet<>() {
+        @Override
+        public Iterator<Map.Entry<String, V>> iterator() {
+          return entries.iterator();
+        }
+
+        @Override
+        public int size() {
+          return entries.size();
+        }
+      };
+    }
+
+    @Override
+    public int size() {
+      return entries.size();
+    }
+
+    @Override
+    public Comparator<? super String> comparator() {
+      return null;
+    }
+
+    @Override
+    public SortedMap<String, V> subMap(String fromKey, String toKey) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public SortedMap<String, V> headMap(String toKey) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public SortedMap<String, V> tailMap(String fromKey) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public String firstKey() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public String lastKey() {
+      throw new UnsupportedOperationException();
+    }
   }
 
   private void checkDisjoint(Ledger other) {
+    checkDisjoint(observation, other.observation);
+  }
+
+  private static void checkDisjoint(Observation observation, Observation other) {
     Map<String, Source> mine = observation.sourcesByFingerprint();
-    for (Source s : other.observation.sources()) {
+    for (Source s : other.sources()) {
       Source m = mine.get(s.fingerprint());
       if (m != null && m.overlaps(s)) {
         throw new LedgerException(
@@ -224,11 +389,14 @@ public final class Ledger {
 
   /** Every record of {@code a} came from ranges that {@code b} holds too. */
   private static boolean containedIn(Ledger a, Ledger b) {
-    Observation o = a.observation;
+    return containedIn(a.observation, b.observation);
+  }
+
+  private static boolean containedIn(Observation o, Observation b) {
     if (o.sources().isEmpty() || o.unsourcedEvents() != 0) {
       return false;
     }
-    Map<String, Source> theirs = b.observation.sourcesByFingerprint();
+    Map<String, Source> theirs = b.sourcesByFingerprint();
     for (Source s : o.sources()) {
       Source t = theirs.get(s.fingerprint());
       if (t == null || !t.contains(s)) {
@@ -421,7 +589,7 @@ public final class Ledger {
     }
     List<SubjectUsage> extra = new ArrayList<>();
     for (Fragment f : pending.values()) {
-      SubjectUsage u = f.contribution().get(username);
+      SubjectUsage u = f.contributionOf(username);
       if (u != null) {
         extra.add(u);
       }

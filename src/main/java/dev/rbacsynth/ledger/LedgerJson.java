@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
@@ -32,10 +34,12 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,6 +53,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.SerializableString;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.json.JsonFactory;
 
@@ -384,6 +389,20 @@ public final class LedgerJson {
       }
     }
 
+    /** The tables of a ledger as read: an entry's index is its place in the lists. */
+    private Tables(List<String> agents, List<Set<String>> sets) {
+      userAgents = agents;
+      for (int i = 0; i < agents.size(); i++) {
+        agentIndex.put(agents.get(i), i);
+      }
+      List<List<String>> lists = new ArrayList<>();
+      for (int i = 0; i < sets.size(); i++) {
+        lists.add(List.copyOf(sets.get(i)));
+        setIndex.put(new HashSet<>(sets.get(i)), i);
+      }
+      groupSets = lists;
+    }
+
     static Tables of(Ledger l) {
       HashSet<String> agents = new HashSet<>();
       HashSet<Set<String>> sets = new HashSet<>();
@@ -392,7 +411,14 @@ public final class LedgerJson {
         add(u, agents, sets, seen);
         sets.add(groups(u));
       }
+      Set<Uses> uses = Collections.newSetFromMap(new IdentityHashMap<>());
       for (Fragment f : l.pending().values()) {
+        if (f.packed() != null) {
+          if (uses.add(f.packed().uses)) {
+            f.packed().uses.addTo(agents, sets);
+          }
+          continue;
+        }
         for (SubjectUsage u : f.contribution().values()) {
           add(u, agents, sets, seen);
         }
@@ -423,6 +449,18 @@ public final class LedgerJson {
           agents.add(a);
         }
       }
+    }
+
+    // whether a packed fragment's table entries have the same indexes here, by its Uses (shared)
+    private final ConcurrentHashMap<Uses, Boolean> fits = new ConcurrentHashMap<>();
+
+    boolean fit(Uses uses) {
+      Boolean fit = fits.get(uses);
+      if (fit == null) {
+        fit = uses.fit(this);
+        fits.put(uses, fit);
+      }
+      return fit;
     }
 
     int agent(String userAgent) {
@@ -465,8 +503,7 @@ public final class LedgerJson {
     g.writeRaw("," + in + "\"days\": [");
     lines(g, indent + "    ", u.days().entrySet(), e -> subjectDay(g, e.getKey(), e.getValue(), t));
     g.writeRaw("]," + in + "\"requests\": [");
-    lines(
-        g, indent + "    ", u.requests().entrySet(), e -> request(g, e.getKey(), e.getValue(), t));
+    lines(g, indent + "    ", u.sortedRequests(), e -> request(g, e.getKey(), e.getValue(), t));
     g.writeRaw("]\n" + indent + "}");
   }
 
@@ -486,7 +523,7 @@ public final class LedgerJson {
     g.writeEndArray();
     g.writeName("requests");
     g.writeStartArray();
-    for (Map.Entry<RequestKey, RequestRow> e : u.requests().entrySet()) {
+    for (Map.Entry<RequestKey, RequestRow> e : u.sortedRequests()) {
       request(g, e.getKey(), e.getValue(), t);
     }
     g.writeEndArray();
@@ -612,6 +649,11 @@ public final class LedgerJson {
   }
 
   private static void fragment(JsonGenerator g, Fragment f, Tables t) throws IOException {
+    Packed packed = f.packed();
+    if (packed != null && t.fit(packed.uses)) {
+      g.writeRaw(packed); // what the lines below write: made by them when it was read
+      return;
+    }
     g.writeStartObject();
     g.writeStringProperty("auditID", f.auditID());
     g.writeStringProperty("stage", stageName(f.stage()));
@@ -683,6 +725,175 @@ public final class LedgerJson {
     }
   }
 
+  /**
+   * An open request read from a ledger, held as the JSON that {@link #fragment} writes for it with
+   * the tables of the ledger it was read from, with those tables: one string instead of some twenty
+   * objects (a merge of ledgers holds hundreds of thousands), written as it is when the entries it
+   * refers to keep their indexes in the tables written (else written from its objects, made again
+   * from the JSON, as they are whenever its contribution is asked for).
+   */
+  static final class Packed implements SerializableString {
+    private final byte[] json; // UTF-8
+    final Uses uses;
+    private final List<String> userAgents;
+    private final List<Set<String>> groupSets;
+    private final String[] usernames; // sorted
+
+    Packed(
+        byte[] json,
+        Uses uses,
+        List<String> userAgents,
+        List<Set<String>> groupSets,
+        String[] usernames) {
+      this.json = json;
+      this.uses = uses;
+      this.userAgents = userAgents;
+      this.groupSets = groupSets;
+      this.usernames = usernames;
+    }
+
+    boolean concerns(String username) {
+      return Arrays.binarySearch(usernames, username) >= 0;
+    }
+
+    // as a SerializableString: its bytes, written raw
+
+    @Override
+    public int appendUnquotedUTF8(byte[] buffer, int offset) {
+      if (offset + json.length > buffer.length) {
+        return -1;
+      }
+      System.arraycopy(json, 0, buffer, offset, json.length);
+      return json.length;
+    }
+
+    @Override
+    public byte[] asUnquotedUTF8() {
+      return json.clone();
+    }
+
+    @Override
+    public int writeUnquotedUTF8(OutputStream out) throws IOException {
+      out.write(json);
+      return json.length;
+    }
+
+    @Override
+    public String getValue() {
+      return new String(json, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public int charLength() {
+      return getValue().length();
+    }
+
+    @Override
+    public char[] asQuotedChars() {
+      throw new UnsupportedOperationException("written raw only");
+    }
+
+    @Override
+    public byte[] asQuotedUTF8() {
+      throw new UnsupportedOperationException("written raw only");
+    }
+
+    @Override
+    public int appendQuotedUTF8(byte[] buffer, int offset) {
+      throw new UnsupportedOperationException("written raw only");
+    }
+
+    @Override
+    public int appendQuoted(char[] buffer, int offset) {
+      throw new UnsupportedOperationException("written raw only");
+    }
+
+    @Override
+    public int appendUnquoted(char[] buffer, int offset) {
+      char[] c = getValue().toCharArray();
+      if (offset + c.length > buffer.length) {
+        return -1;
+      }
+      System.arraycopy(c, 0, buffer, offset, c.length);
+      return c.length;
+    }
+
+    @Override
+    public int writeQuotedUTF8(OutputStream out) {
+      throw new UnsupportedOperationException("written raw only");
+    }
+
+    @Override
+    public int putQuotedUTF8(ByteBuffer buffer) {
+      throw new UnsupportedOperationException("written raw only");
+    }
+
+    @Override
+    public int putUnquotedUTF8(ByteBuffer buffer) {
+      if (json.length > buffer.remaining()) {
+        return -1;
+      }
+      buffer.put(json);
+      return json.length;
+    }
+
+    /** The contribution, made from the JSON (new objects every time). */
+    SortedMap<String, SubjectUsage> contribution() {
+      try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), json)) {
+        Reader r = new Reader(p, "open request", u -> true);
+        r.userAgents = userAgents;
+        r.groupSets = groupSets;
+        r.pack = false;
+        p.nextToken();
+        return r.fragment().contribution();
+      }
+    }
+  }
+
+  /**
+   * The table entries a packed fragment refers to, with their indexes in the tables it was read
+   * with; shared by the fragments of one ledger that refer to the same ones.
+   */
+  static final class Uses {
+    private final String[] agents;
+    private final int[] agentIndexes;
+    private final List<Set<String>> sets;
+    private final int[] setIndexes;
+
+    private Uses(Collection<String> agents, Collection<Set<String>> sets, Tables in) {
+      this.agents = agents.toArray(new String[0]);
+      this.agentIndexes = new int[this.agents.length];
+      for (int i = 0; i < this.agents.length; i++) {
+        agentIndexes[i] = in.agent(this.agents[i]);
+      }
+      this.sets = List.copyOf(sets);
+      this.setIndexes = new int[this.sets.size()];
+      for (int i = 0; i < setIndexes.length; i++) {
+        setIndexes[i] = in.set(this.sets.get(i));
+      }
+    }
+
+    /** Every entry has the same index in {@code t}. */
+    boolean fit(Tables t) {
+      for (int i = 0; i < agents.length; i++) {
+        if (t.agent(agents[i]) != agentIndexes[i]) {
+          return false;
+        }
+      }
+      for (int i = 0; i < setIndexes.length; i++) {
+        if (t.set(sets.get(i)) != setIndexes[i]) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    void addTo(HashSet<String> agents, HashSet<Set<String>> sets) {
+      Collections.addAll(agents, this.agents);
+      sets.addAll(this.sets);
+    }
+  }
+
   // ---------------------------------------------------------------- reading
 
   /**
@@ -691,18 +902,24 @@ public final class LedgerJson {
    * @throws LedgerException naming the file when it is not a readable ledger
    */
   public static Ledger read(Path file) {
-    return read(file, u -> true);
+    return read(file, null, false);
   }
 
   /**
    * Reads a ledger file, with the rows of only the subjects whose username {@code subjects} accepts
-   * (the others are skipped unread; the observation and the open requests are read whole).
+   * (the others are skipped unread; the observation and the open requests are read whole). Its open
+   * requests are built as objects: a ledger read for chosen subjects is not written again, and
+   * keeping them as their JSON (see {@link #readAll(List)}) would cost more than it saves.
    *
    * @throws LedgerException naming the file when it is not a readable ledger
    */
   public static Ledger read(Path file, Predicate<String> subjects) {
+    return read(file, Objects.requireNonNull(subjects), false);
+  }
+
+  private static Ledger read(Path file, Predicate<String> subjects, boolean daysOfOthers) {
     try (InputStream in = open(file)) {
-      return read(in, file.toString(), subjects);
+      return read(in, file.toString(), subjects, daysOfOthers);
     } catch (NoSuchFileException e) {
       throw new LedgerException(file + ": no such file");
     } catch (IOException e) {
@@ -711,15 +928,41 @@ public final class LedgerJson {
   }
 
   /**
-   * Reads ledger files, several at a time (one per processor), in the order given; an error is the
-   * first file's in that order.
+   * Reads ledger files whole, several at a time (one per processor), in the order given; an error
+   * is the first file's in that order. Their open requests are kept as their JSON ({@link Packed}):
+   * a merge writes most of them again unchanged.
+   *
+   * @throws LedgerException naming the file when one is not a readable ledger
+   */
+  public static List<Ledger> readAll(List<Path> files) {
+    return readAll(files, null, false);
+  }
+
+  /**
+   * Reads ledger files as {@link #readAll(List)} does, with the rows of only the subjects whose
+   * username {@code subjects} accepts ({@link #read(Path, Predicate)}).
    *
    * @throws LedgerException naming the file when one is not a readable ledger
    */
   public static List<Ledger> readAll(List<Path> files, Predicate<String> subjects) {
+    return readAll(files, Objects.requireNonNull(subjects), false);
+  }
+
+  /**
+   * Reads ledger files as {@link #readAll(List, Predicate)} does, the subjects that {@code
+   * subjects} does not accept with their days alone, without their request rows: which subjects a
+   * ledger holds and when they made requests (as {@code generate} suggests subjects), without the
+   * cost of every row.
+   */
+  public static List<Ledger> readDaysOfAll(List<Path> files, Predicate<String> subjects) {
+    return readAll(files, Objects.requireNonNull(subjects), true);
+  }
+
+  private static List<Ledger> readAll(
+      List<Path> files, Predicate<String> subjects, boolean daysOfOthers) {
     int threads = Math.min(files.size(), Runtime.getRuntime().availableProcessors());
     if (threads <= 1) {
-      return files.stream().map(f -> read(f, subjects)).toList();
+      return files.stream().map(f -> read(f, subjects, daysOfOthers)).toList();
     }
     ExecutorService pool =
         Executors.newFixedThreadPool(
@@ -732,7 +975,7 @@ public final class LedgerJson {
     try {
       List<Future<Ledger>> read = new ArrayList<>();
       for (Path f : files) {
-        read.add(pool.submit(() -> read(f, subjects)));
+        read.add(pool.submit(() -> read(f, subjects, daysOfOthers)));
       }
       List<Ledger> out = new ArrayList<>(files.size());
       for (Future<Ledger> f : read) {
@@ -767,12 +1010,19 @@ public final class LedgerJson {
 
   /** Reads a ledger from a stream; {@code name} is used in messages. */
   public static Ledger read(InputStream in, String name) {
-    return read(in, name, u -> true);
+    return read(in, name, null, false);
   }
 
-  private static Ledger read(InputStream in, String name, Predicate<String> subjects) {
+  /**
+   * Reads a ledger: every subject when {@code subjects} is null (open requests kept packed), else
+   * the rows of the subjects it accepts (and with {@code daysOfOthers} the days of the others).
+   */
+  private static Ledger read(
+      InputStream in, String name, Predicate<String> subjects, boolean daysOfOthers) {
     try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), in)) {
-      return new Reader(p, name, subjects).ledger();
+      Reader r = new Reader(p, name, subjects == null ? u -> true : subjects, daysOfOthers);
+      r.pack = subjects == null;
+      return r.ledger();
     } catch (LedgerException e) {
       throw e;
     } catch (JacksonException e) {
@@ -800,6 +1050,7 @@ public final class LedgerJson {
     private final JsonParser p;
     private final String name;
     private final Predicate<String> keep;
+    private final boolean daysOfOthers; // the subjects not kept: read their days
     private final Interner interner = new Interner();
     private final HashMap<String, Long> dayNumbers = new HashMap<>();
     private String kind;
@@ -807,11 +1058,23 @@ public final class LedgerJson {
     private String fragmentID; // the audit ID of the open request being read
     private List<String> userAgents; // the tables (v1alpha3); null until read
     private List<Set<String>> groupSets;
+    // open requests are kept packed (their JSON) when the ledger has its tables
+    private boolean pack;
+    private Tables tables; // userAgents and groupSets, to write packed fragments with
+    private ByteArrayOutputStream packOut;
+    private JsonGenerator packer;
+    private final HashMap<List<Object>, Uses> uses = new HashMap<>();
+    private final HashMap<List<String>, String[]> usernames = new HashMap<>();
 
     Reader(JsonParser p, String name, Predicate<String> keep) {
+      this(p, name, keep, false);
+    }
+
+    Reader(JsonParser p, String name, Predicate<String> keep, boolean daysOfOthers) {
       this.p = p;
       this.name = name;
       this.keep = keep;
+      this.daysOfOthers = daysOfOthers;
     }
 
     Ledger ledger() {
@@ -889,7 +1152,7 @@ public final class LedgerJson {
       if (subjects == null) {
         throw missing("subjects");
       }
-      return Ledger.of(o, subjects, pending);
+      return Ledger.taking(o, subjects, pending);
     }
 
     private void checkKind() {
@@ -1145,11 +1408,7 @@ public final class LedgerJson {
           case "username" -> {
             username = string();
             if (filter && !keep.test(username)) {
-              while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-                p.nextToken();
-                p.skipChildren();
-              }
-              return null;
+              return other(username);
             }
           }
           case "days" -> {
@@ -1170,12 +1429,34 @@ public final class LedgerJson {
       if (username == null) {
         throw missing("username");
       }
-      if (filter && !keep.test(username)) {
-        return null;
-      }
       SubjectUsage u = new SubjectUsage(username);
       days.forEach(e -> u.put(e.getKey(), e.getValue()));
+      if (filter && !keep.test(username)) {
+        return daysOfOthers ? u : null;
+      }
       requests.forEach(e -> u.put(e.getKey(), e.getValue()));
+      return u;
+    }
+
+    /**
+     * The rest of a subject that is not kept: skipped, or with {@link #daysOfOthers} its days read
+     * (and its request rows skipped).
+     */
+    private SubjectUsage other(String username) {
+      SubjectUsage u = daysOfOthers ? new SubjectUsage(username) : null;
+      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        if (u != null && field.equals("days")) {
+          array();
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            Map.Entry<Long, SubjectDay> e = subjectDay();
+            u.put(e.getKey(), e.getValue());
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
       return u;
     }
 
@@ -1412,7 +1693,47 @@ public final class LedgerJson {
         throw missing("auditID");
       }
       fragmentID = null;
-      return new Fragment(auditID, stages, stage, longRunning, requestReceivedLogged, contribution);
+      Fragment f =
+          new Fragment(auditID, stages, stage, longRunning, requestReceivedLogged, contribution);
+      return pack && userAgents != null && groupSets != null ? packed(f) : f;
+    }
+
+    /** {@code f} packed: its JSON as written with this ledger's tables. */
+    private Fragment packed(Fragment f) {
+      if (tables == null) {
+        tables = new Tables(userAgents, groupSets);
+        packOut = new ByteArrayOutputStream(1 << 12);
+        packer = FACTORY.createGenerator(ObjectWriteContext.empty(), packOut);
+      }
+      HashSet<String> agents = new HashSet<>();
+      HashSet<Set<String>> sets = new HashSet<>();
+      Set<Set<String>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+      for (SubjectUsage u : f.contribution().values()) {
+        Tables.add(u, agents, sets, seen);
+      }
+      sets.remove(Set.of());
+      List<String> a = new ArrayList<>(agents);
+      Collections.sort(a);
+      List<Set<String>> g = new ArrayList<>(sets);
+      g.sort(Comparator.comparing(set -> tables.set(set)));
+      Uses u = uses.computeIfAbsent(List.of(a, g), k -> new Uses(a, g, tables));
+      List<String> names = List.copyOf(f.contribution().keySet());
+      String[] n = usernames.computeIfAbsent(names, k -> k.toArray(new String[0]));
+      try {
+        packOut.reset();
+        LedgerJson.fragment(packer, f, tables);
+        packer.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      byte[] json = packOut.toByteArray();
+      return Fragment.packed(
+          f.auditID(),
+          f.stages(),
+          f.stage(),
+          f.longRunning(),
+          f.requestReceivedLogged(),
+          new Packed(json, u, userAgents, groupSets, n));
     }
   }
 

@@ -9,6 +9,7 @@ import dev.rbacsynth.attributes.RequestAttributes;
 import dev.rbacsynth.attributes.Requirement;
 import dev.rbacsynth.kube.Subject;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -50,6 +51,18 @@ public final class SubjectUsage {
   /** The requests, sorted. */
   public SortedMap<RequestKey, RequestRow> requests() {
     return Collections.unmodifiableSortedMap(new TreeMap<>(requests));
+  }
+
+  /**
+   * The requests sorted, as a list (no sorted map is built: most subjects of an open request have
+   * one request).
+   */
+  List<Map.Entry<RequestKey, RequestRow>> sortedRequests() {
+    List<Map.Entry<RequestKey, RequestRow>> sorted = new ArrayList<>(requests.entrySet());
+    if (sorted.size() > 1) {
+      sorted.sort(Map.Entry.comparingByKey());
+    }
+    return sorted;
   }
 
   /** The request rows, unsorted. */

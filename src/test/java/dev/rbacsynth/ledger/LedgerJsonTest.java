@@ -195,6 +195,11 @@ class LedgerJsonTest {
       Collections.shuffle(order, random);
       List<Ledger> read = LedgerJson.readAll(order, u -> true);
       assertThat(LedgerJson.toJson(Ledger.mergeAll(read))).as("order %s", order).isEqualTo(whole);
+      // read whole, the open requests are kept as their JSON (written as read where the tables
+      // agree, built again where they do not or where they combine): the same bytes
+      assertThat(LedgerJson.toJson(Ledger.mergeTaking(LedgerJson.readAll(order))))
+          .as("packed, order %s", order)
+          .isEqualTo(whole);
       // two halves merged and written apart, then merged: associativity through files
       Path a = tmp.resolve("a.json");
       Path b = tmp.resolve("b.json");
