@@ -68,8 +68,28 @@ public final class AuditServer implements AutoCloseable {
 
   /** What /rbac answers with; null when this build has no RBAC view. */
   public interface RbacView {
-    /** The RBAC for the query (user=, group=, serviceaccount=, exact=, since=) as YAML or JSON. */
-    byte[] render(Map<String, String> query, boolean json, UsageStore store) throws Exception;
+    /**
+     * The RBAC for the query (user=, group=, serviceaccount=, exact=, since=) as YAML or JSON.
+     *
+     * @throws IllegalArgumentException a bad query (400)
+     * @throws NoUsage no usage recorded for the subject in the window (404)
+     */
+    Rendered render(Map<String, String> query, boolean json, UsageStore store) throws Exception;
+
+    /**
+     * @param body the manifests
+     * @param observation what they are based on, for the {@code X-Rbac-Synth-Observation} header
+     */
+    record Rendered(byte[] body, String observation) {}
+
+    /** The subject has no usage in the store (in the window asked for). */
+    final class NoUsage extends Exception {
+      private static final long serialVersionUID = 1L;
+
+      public NoUsage(String message) {
+        super(message, null, false, false);
+      }
+    }
   }
 
   public AuditServer(ServeConfig config, UsageStore store, RbacView rbac, Consumer<String> log)
@@ -343,17 +363,22 @@ public final class AuditServer implements AutoCloseable {
     }
     String accept = ex.getRequestHeaders().getFirst("Accept");
     boolean json = accept != null && accept.contains("application/json");
-    byte[] body;
+    RbacView.Rendered rendered;
     try {
-      body = rbac.render(query(ex), json, store);
+      rendered = rbac.render(query(ex), json, store);
     } catch (IllegalArgumentException e) {
       text(ex, 400, e.getMessage());
+      return;
+    } catch (RbacView.NoUsage e) {
+      // as generate's exit 3: an empty List would read as "needs nothing" (or hide a typo)
+      text(ex, 404, e.getMessage());
       return;
     } catch (Exception e) {
       text(ex, 503, "cannot read the usage; retry later");
       return;
     }
-    send(ex, 200, json ? "application/json" : "application/yaml", body);
+    ex.getResponseHeaders().set("X-Rbac-Synth-Observation", rendered.observation());
+    send(ex, 200, json ? "application/json" : "application/yaml", rendered.body());
   }
 
   private void metrics(HttpExchange ex) throws IOException {

@@ -4,6 +4,8 @@ import dev.rbacsynth.aggregate.ObservedUsage;
 import dev.rbacsynth.compact.GenerateOptions;
 import dev.rbacsynth.generate.Generator;
 import dev.rbacsynth.kube.Subject;
+import dev.rbacsynth.ledger.Ledger;
+import dev.rbacsynth.ledger.Observation;
 import dev.rbacsynth.write.ManifestWriter;
 import dev.rbacsynth.write.Naming;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +19,8 @@ import java.util.Map;
  */
 final class RbacEndpoint implements AuditServer.RbacView {
   @Override
-  public byte[] render(Map<String, String> query, boolean json, UsageStore store) throws Exception {
+  public Rendered render(Map<String, String> query, boolean json, UsageStore store)
+      throws Exception {
     Subject subject = subject(query);
     if (subject.auditName().equals("system:anonymous")
         || (subject instanceof Subject.Group
@@ -25,9 +28,16 @@ final class RbacEndpoint implements AuditServer.RbacView {
       throw new IllegalArgumentException(
           "refusing to generate RBAC for " + subject.describe() + ": it would grant everyone");
     }
-    boolean exact = Boolean.parseBoolean(query.getOrDefault("exact", "false"));
-    ObservedUsage usage =
-        store.ledger(Serve.since(query.getOrDefault("since", ""))).usage(subject, "");
+    boolean exact = exact(query.getOrDefault("exact", "false"));
+    Ledger ledger = store.ledger(Serve.since(query.getOrDefault("since", "")));
+    ObservedUsage usage = ledger.usage(subject, "");
+    if (usage.matchedEvents() == 0) {
+      throw new NoUsage(
+          "no usage recorded for "
+              + subject.describe()
+              + (query.containsKey("since") ? " since " + query.get("since") : "")
+              + " (GET /usage lists the subjects seen)");
+    }
     String version = RbacEndpoint.class.getPackage().getImplementationVersion();
     Naming.Resolved naming =
         new Naming(Naming.DEFAULT_NAME, Naming.DEFAULT_LABELS, Naming.DEFAULT_ANNOTATIONS)
@@ -35,9 +45,30 @@ final class RbacEndpoint implements AuditServer.RbacView {
     Generator.Generated generated =
         new Generator(exact ? GenerateOptions.EXACT : GenerateOptions.DEFAULTS)
             .generate(subject, usage, naming);
-    return ManifestWriter.render(
-            generated.objects(), json ? ManifestWriter.Format.JSON : ManifestWriter.Format.YAML)
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        ManifestWriter.render(
+                generated.objects(), json ? ManifestWriter.Format.JSON : ManifestWriter.Format.YAML)
+            .getBytes(StandardCharsets.UTF_8);
+    Observation o = ledger.observation();
+    return new Rendered(
+        body,
+        "from="
+            + o.from()
+            + ", to="
+            + o.to()
+            + ", events="
+            + o.events()
+            + ", subject-events="
+            + usage.matchedEvents());
+  }
+
+  /** {@code exact=true} or {@code exact=false}; anything else is a bad query, not false. */
+  static boolean exact(String value) {
+    return switch (value) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("exact must be true or false, not " + value);
+    };
   }
 
   static Subject subject(Map<String, String> query) {

@@ -539,6 +539,23 @@ class AuditServerTest {
               HttpResponse.BodyHandlers.ofString());
       assertThat(rbac.statusCode()).isEqualTo(200);
       assertThat(rbac.body()).isEqualTo(generated.out());
+      // what it is based on: the stored window, its events and the subject's
+      assertThat(rbac.headers().firstValue("X-Rbac-Synth-Observation").orElseThrow())
+          .matches("from=20\\S+Z, to=20\\S+Z, events=\\d+, subject-events=[1-9]\\d*");
+      // a subject never seen is a 404 (generate's exit 3), not an empty List that reads as
+      // "needs nothing"; a bad exact= is a 400, not false
+      HttpResponse<String> unseen =
+          apiserver.send(
+              HttpRequest.newBuilder(url.resolve("/rbac?user=nobody")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(unseen.statusCode()).isEqualTo(404);
+      assertThat(unseen.body()).startsWith("no usage recorded for user nobody");
+      HttpResponse<String> badExact =
+          apiserver.send(
+              HttpRequest.newBuilder(url.resolve("/rbac?user=alice&exact=maybe")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(badExact.statusCode()).isEqualTo(400);
+      assertThat(badExact.body()).isEqualTo("exact must be true or false, not maybe\n");
       HttpResponse<String> json =
           apiserver.send(
               HttpRequest.newBuilder(url.resolve("/rbac?user=alice&exact=true"))
