@@ -23,6 +23,12 @@ public final class ExitCodes {
   /** A bug in rbac-synth; the message asks for a report. */
   public static final int INTERNAL = 4;
 
+  /**
+   * The reader of standard output closed it before the end ({@code | head}): no message, the code a
+   * shell gives a program that SIGPIPE ended (128 + 13), as {@code git log | head} and coreutils.
+   */
+  public static final int CLOSED_PIPE = 141;
+
   // The exit-code tables of --help: one line per code, each command listing the codes it can
   // return.
   private static final String HEAD = "Exit codes:%n";
@@ -39,7 +45,8 @@ public final class ExitCodes {
           + INPUT_ERROR
           + "     invalid manifest, bad record under --strict, no audit event at all)%n"
           + NO_MATCH_LINE
-          + INTERNAL_LINE;
+          + INTERNAL_LINE
+          + "%n  141  standard output closed by its reader (| head): no message, as SIGPIPE";
 
   /** generate's codes. */
   public static final String GENERATE_HELP =

@@ -4,8 +4,6 @@ import dev.rbacsynth.ledger.LedgerException;
 import dev.rbacsynth.read.InputException;
 import dev.rbacsynth.read.RbacManifestException;
 import dev.rbacsynth.read.StrictModeException;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -74,13 +72,14 @@ public final class RbacSynth {
     // Descriptor 1 itself, not System.out: a PrintStream keeps write errors to itself, so a full
     // disk or a closed pipe would never reach out.checkError().
     PrintWriter out =
-        new PrintWriter(
-            new OutputStreamWriter(
-                new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8),
-            false);
+        new PrintWriter(new OutputStreamWriter(new Stdout(), StandardCharsets.UTF_8), false);
     PrintWriter err =
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     int code = run(args, out, err);
+    if (Stdout.closedByReader()) {
+      // the reader has all it wanted (| head, | grep -q): no message, as after a shell's SIGPIPE
+      System.exit(ExitCodes.CLOSED_PIPE);
+    }
     // PrintWriter keeps write errors to itself: a full disk or a closed pipe on stdout must not
     // end with 0 (a command that wrote through OutputTarget has already said so, with exit 2).
     if (out.checkError() && code != ExitCodes.USAGE_OR_INPUT && code != ExitCodes.INTERNAL) {
@@ -200,6 +199,9 @@ public final class RbacSynth {
 
   private static int handleException(Exception e, CommandLine cli) {
     PrintWriter err = cli.getErr();
+    if (Stdout.closedByReader() || Stdout.isClosedPipe(e)) {
+      return ExitCodes.CLOSED_PIPE; // quietly: see main
+    }
     if (e instanceof InputException
         || e instanceof LedgerException
         || e instanceof RbacManifestException
