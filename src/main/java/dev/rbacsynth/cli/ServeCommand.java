@@ -41,10 +41,8 @@ import picocli.CommandLine.Spec;
       "                  YAML, or JSON with Accept: application/json",
       "  GET  /metrics   Prometheus metrics (no subject names in labels)",
       "  GET  /healthz, /readyz",
-      "                  probes (the only endpoints without authentication; with",
-      "                  --client-ca-file and no --token-file the TLS handshake",
-      "                  itself needs a client certificate, which kubelet probes",
-      "                  do not have: give --token-file too)",
+      "                  probes (the only endpoints without authentication: a",
+      "                  kubelet probe, which has no client certificate, gets in)",
       "Every other request needs a client certificate signed by --client-ca-file or a bearer token "
           + "from --token-file; without one it gets 401 before its body is read. SIGTERM finishes the "
           + "batches in flight and closes the store.",
@@ -101,9 +99,9 @@ public final class ServeCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description =
           "PEM CA certificates: a client certificate signed by one of them authenticates (mutual TLS, "
-              + "the client certificate of the apiserver's webhook kubeconfig). Without "
-              + "--token-file a client certificate is required in the TLS handshake, also for "
-              + "/healthz and /readyz (kubelet probes then fail).")
+              + "the client certificate of the apiserver's webhook kubeconfig). The TLS handshake asks "
+              + "for one without requiring it, so that probes reach /healthz and /readyz; every "
+              + "other endpoint answers 401 without a certificate or token.")
   Path clientCa;
 
   @Option(

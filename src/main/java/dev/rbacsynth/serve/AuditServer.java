@@ -135,7 +135,7 @@ public final class AuditServer implements AutoCloseable {
           new HttpsConfigurator(tls.context()) {
             @Override
             public void configure(HttpsParameters params) {
-              params.setSSLParameters(tls.parameters(tokens != null));
+              params.setSSLParameters(tls.parameters());
             }
           });
       server = https;

@@ -67,18 +67,15 @@ public final class Tls {
     return context;
   }
 
-  /**
-   * @param tokensToo bearer tokens are accepted as well, so a client certificate is optional
-   */
-  SSLParameters parameters(boolean tokensToo) {
+  /** TLS 1.2 and later; a client certificate asked for when --client-ca-file is given. */
+  SSLParameters parameters() {
     SSLParameters p = context.getDefaultSSLParameters();
     p.setProtocols(PROTOCOLS);
     if (clientCertificates) {
-      if (tokensToo) {
-        p.setWantClientAuth(true);
-      } else {
-        p.setNeedClientAuth(true);
-      }
+      // asked for, not required: probes (kubelet has no client certificate) reach /healthz and
+      // /readyz, and every other endpoint answers 401 without a certificate or token. One that is
+      // given must chain to --client-ca-file, or the handshake fails.
+      p.setWantClientAuth(true);
     }
     return p;
   }

@@ -469,24 +469,55 @@ class AuditServerTest {
   }
 
   @Test
-  void withoutATokenFileTheHandshakeRequiresAClientCertificate() throws Exception {
+  void withoutATokenFileProbesGetInAndDataNeedsAClientCertificate() throws Exception {
+    // mutual TLS alone (no --token-file): a kubelet probe has no client certificate
     ServeConfig config = TestServeConfig.in(tmp.resolve("state-mtls")).tls(pki).build();
     AuditServer mtls = TestServeConfig.start(config, TestServeConfig.store(config), null);
     try {
-      URI url = URI.create("https://127.0.0.1:" + mtls.address().getPort() + "/usage");
+      URI at = URI.create("https://127.0.0.1:" + mtls.address().getPort());
+      for (String probe : List.of("/healthz", "/readyz")) {
+        HttpResponse<String> r =
+            anonymous.send(
+                HttpRequest.newBuilder(at.resolve(probe)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(probe).isEqualTo(200);
+      }
+      for (String data : List.of("/usage", "/metrics", "/rbac?user=alice")) {
+        HttpResponse<String> r =
+            anonymous.send(
+                HttpRequest.newBuilder(at.resolve(data)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(data).isEqualTo(401);
+      }
+      assertThat(
+              post(anonymous, at, eventList("audit.k8s.io/v1", demoEvents().subList(0, 1)))
+                  .statusCode())
+          .isEqualTo(401);
+      // a certificate of another CA is still refused in the handshake
       assertThatThrownBy(
               () ->
-                  anonymous.send(
-                      HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString()))
+                  rogue.send(
+                      HttpRequest.newBuilder(at.resolve("/healthz")).build(),
+                      HttpResponse.BodyHandlers.ofString()))
           .isInstanceOf(IOException.class);
       assertThat(
               apiserver
-                  .send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString())
+                  .send(
+                      HttpRequest.newBuilder(at.resolve("/usage")).build(),
+                      HttpResponse.BodyHandlers.ofString())
                   .statusCode())
           .isEqualTo(200);
     } finally {
       mtls.close();
     }
+  }
+
+  private static HttpResponse<String> post(HttpClient c, URI at, String body) throws Exception {
+    return c.send(
+        HttpRequest.newBuilder(at.resolve("/audit"))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
