@@ -149,6 +149,7 @@ public final class CollectCommand implements Callable<Integer> {
         Runs.collect(
             input,
             LedgerJson.readAll(ledgerFiles),
+            notLogs(),
             window,
             cluster,
             namespace,
@@ -197,5 +198,14 @@ public final class CollectCommand implements Callable<Integer> {
     }
     err.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * The ledgers of this run, the output included: not read as logs where a -f directory has them.
+   */
+  private List<Path> notLogs() {
+    List<Path> out = new ArrayList<>(input.ledgers);
+    out.add(outputFile);
+    return out;
   }
 }

@@ -16,6 +16,7 @@ import dev.rbacsynth.report.ObservationWindow;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -202,7 +203,17 @@ final class Runs {
       boolean progress) {
     // a log the ledgers already hold (by fingerprint and byte range) is read only where it
     // goes on, as collect does: the same events given twice are counted once
-    return collect(input, ledgers, window, "", namespace, null, !ledgers.isEmpty(), err, progress);
+    return collect(
+        input,
+        ledgers,
+        input.ledgers,
+        window,
+        "",
+        namespace,
+        null,
+        !ledgers.isEmpty(),
+        err,
+        progress);
   }
 
   /**
@@ -213,6 +224,7 @@ final class Runs {
   static Collect.Result collect(
       InputOptions input,
       List<Ledger> ledgers,
+      List<Path> ledgerFiles,
       Instant[] window,
       String cluster,
       String namespace,
@@ -244,6 +256,7 @@ final class Runs {
     Collect.Result r =
         Collect.collect(
             input.files,
+            ledgerFiles,
             System.in,
             ledgers,
             since,

@@ -42,12 +42,16 @@ public final class Collect {
    * Ledger#mergeTaking}): the caller does not use them afterwards.
    *
    * @param files {@code -f} arguments (may be empty)
+   * @param ledgerFiles the run's usage ledgers ({@code --usage}, {@code collect}'s output): where a
+   *     {@code -f} directory holds one (a ledger kept next to the logs it is collected from), it is
+   *     not read as a log
    * @param reader configures the reader ({@code --strict}, messages, progress)
    * @param subject only this subject's usage from the logs (null: every user and service account)
    * @param registerSources keep a registry of the files read and read only their new lines
    */
   public static Result collect(
       List<String> files,
+      List<Path> ledgerFiles,
       InputStream stdin,
       List<Ledger> ledgers,
       Instant since,
@@ -69,7 +73,7 @@ public final class Collect {
             .namespace(namespace)
             .subject(subject)
             .window(since, until);
-    List<InputSource> sources = new InputResolver(stdin).resolve(files);
+    List<InputSource> sources = notLedgers(new InputResolver(stdin).resolve(files), ledgerFiles);
     List<InputSource> toRead = new ArrayList<>();
     Map<String, Source> registered = new LinkedHashMap<>();
     Map<String, InputSource.WholeLinesSource> gzipped = new HashMap<>();
@@ -235,6 +239,37 @@ public final class Collect {
       return "sha256:" + HexFormat.of().formatHex(d.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** The sources without the files that are one of {@code ledgerFiles} (the same file). */
+  private static List<InputSource> notLedgers(List<InputSource> sources, List<Path> ledgerFiles) {
+    List<Path> ledgers = new ArrayList<>();
+    for (Path l : ledgerFiles) {
+      try {
+        ledgers.add(l.toRealPath());
+      } catch (IOException e) {
+        // not there (yet): no source can be it
+      }
+    }
+    if (ledgers.isEmpty()) {
+      return sources;
+    }
+    List<InputSource> out = new ArrayList<>(sources.size());
+    for (InputSource s : sources) {
+      if (s instanceof InputSource.FileSource f && ledgers.contains(realPath(f.path()))) {
+        continue;
+      }
+      out.add(s);
+    }
+    return out;
+  }
+
+  private static Path realPath(Path p) {
+    try {
+      return p.toRealPath();
+    } catch (IOException e) {
+      return p;
     }
   }
 }

@@ -47,6 +47,7 @@ class LedgerJsonTest {
     Ledger fresh =
         Collect.collect(
                 List.of(hkermaHead().toString()),
+                List.of(),
                 System.in,
                 List.of(),
                 null,
