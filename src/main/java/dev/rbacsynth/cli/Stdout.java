@@ -69,9 +69,6 @@ final class Stdout extends FilterOutputStream {
           && t.getMessage().contains("Broken pipe")) {
         return true;
       }
-      if (t.getCause() == t) {
-        break;
-      }
     }
     return false;
   }
