@@ -73,7 +73,7 @@ public final class Collect {
             .namespace(namespace)
             .subject(subject)
             .window(since, until);
-    List<InputSource> sources = notLedgers(new InputResolver(stdin).resolve(files), ledgerFiles);
+    List<InputSource> sources = new InputResolver(stdin).resolve(files, ledgerFiles);
     List<InputSource> toRead = new ArrayList<>();
     Map<String, Source> registered = new LinkedHashMap<>();
     Map<String, InputSource.WholeLinesSource> gzipped = new HashMap<>();
@@ -239,37 +239,6 @@ public final class Collect {
       return "sha256:" + HexFormat.of().formatHex(d.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** The sources without the files that are one of {@code ledgerFiles} (the same file). */
-  private static List<InputSource> notLedgers(List<InputSource> sources, List<Path> ledgerFiles) {
-    List<Path> ledgers = new ArrayList<>();
-    for (Path l : ledgerFiles) {
-      try {
-        ledgers.add(l.toRealPath());
-      } catch (IOException e) {
-        // not there (yet): no source can be it
-      }
-    }
-    if (ledgers.isEmpty()) {
-      return sources;
-    }
-    List<InputSource> out = new ArrayList<>(sources.size());
-    for (InputSource s : sources) {
-      if (s instanceof InputSource.FileSource f && ledgers.contains(realPath(f.path()))) {
-        continue;
-      }
-      out.add(s);
-    }
-    return out;
-  }
-
-  private static Path realPath(Path p) {
-    try {
-      return p.toRealPath();
-    } catch (IOException e) {
-      return p;
     }
   }
 }

@@ -87,6 +87,14 @@ public final class InputResolver {
   }
 
   public List<InputSource> resolve(List<String> arguments) {
+    return resolve(arguments, List.of());
+  }
+
+  /**
+   * {@link #resolve(List)} without the files that are one of {@code notInputs} (the same file): the
+   * run's usage ledgers, which a {@code -f} directory may hold next to the logs.
+   */
+  public List<InputSource> resolve(List<String> arguments, List<Path> notInputs) {
     List<InputSource> sources = new ArrayList<>();
     int stdinArguments = 0;
     for (String argument : arguments) {
@@ -118,7 +126,7 @@ public final class InputResolver {
         throw new InputException(argument + ": no such file or directory");
       }
     }
-    return onePerPath(sources);
+    return onePerPath(sources, notInputs);
   }
 
   private List<InputSource> directory(Path dir) {
@@ -181,9 +189,15 @@ public final class InputResolver {
     }
   }
 
-  /** The same file named twice (or reached through a directory too) is read once. */
-  private static List<InputSource> onePerPath(List<InputSource> sources) {
+  /**
+   * The same file named twice (or reached through a directory too) is read once; one of {@code
+   * notInputs} not at all.
+   */
+  private static List<InputSource> onePerPath(List<InputSource> sources, List<Path> notInputs) {
     Set<Path> seen = new HashSet<>();
+    for (Path p : notInputs) {
+      seen.add(realPath(p));
+    }
     List<InputSource> once = new ArrayList<>();
     for (InputSource source : sources) {
       if (source instanceof InputSource.FileSource file && !seen.add(realPath(file.path()))) {
