@@ -407,8 +407,8 @@ public final class Ledger {
   }
 
   private static Observation plus(Observation a, Observation b) {
-    TreeMap<String, Observation.Window> clusters = new TreeMap<>(a.clusters());
-    b.clusters().forEach((k, v) -> clusters.merge(k, v, Observation.Window::plus));
+    TreeMap<String, Observation.Window> clusters = new TreeMap<>(a.clustersWithDays());
+    b.clustersWithDays().forEach((k, v) -> clusters.merge(k, v, Observation.Window::plus));
     TreeMap<String, Source> sources = new TreeMap<>(a.sourcesByFingerprint());
     b.sources().forEach(s -> sources.merge(s.fingerprint(), s, Source::plus));
     TreeMap<Long, Long> days = new TreeMap<>(a.eventsByDay());
@@ -491,29 +491,73 @@ public final class Ledger {
                 days.put(d, n);
               }
             });
-    Instant from = observation.from();
-    Instant to = observation.to();
-    if (since != null && from != null && from.isBefore(Days.start(first))) {
+    Observation.Window whole =
+        windowed(
+            new Observation.Window(
+                observation.from(), observation.to(), observation.events(), days),
+            first,
+            last);
+    // each cluster cut the same way where its days are known (a ledger written before clusters
+    // had days, with more than one cluster, keeps them whole: what it holds cannot be cut)
+    TreeMap<String, Observation.Window> clusters = new TreeMap<>();
+    observation
+        .clustersWithDays()
+        .forEach(
+            (name, w) -> {
+              if (!w.daysKnown()) {
+                clusters.put(name, w);
+                return;
+              }
+              TreeMap<Long, Long> kept = new TreeMap<>();
+              w.eventsByDay()
+                  .forEach(
+                      (d, n) -> {
+                        if (keep.test(d)) {
+                          kept.put(d, n);
+                        }
+                      });
+              if (!kept.isEmpty()) {
+                clusters.put(
+                    name,
+                    windowed(
+                        new Observation.Window(w.from(), w.to(), w.events(), kept), first, last));
+              }
+            });
+    Observation o =
+        new Observation(
+            whole.from(),
+            whole.to(),
+            whole.events(),
+            observation.badRecords(),
+            clusters,
+            observation.sources(),
+            days);
+    return new Ledger(o, s, p);
+  }
+
+  /**
+   * A window's extent cut to the UTC days {@code first} to {@code last} and its events summed over
+   * the days it keeps ({@code w}'s days are already the kept ones); no extent when none is kept.
+   */
+  private static Observation.Window windowed(Observation.Window w, long first, long last) {
+    Instant from = w.from();
+    Instant to = w.to();
+    if (first != Long.MIN_VALUE + 1 && from != null && from.isBefore(Days.start(first))) {
       from = Days.start(first);
     }
-    if (until != null && last != Long.MAX_VALUE && to != null && to.isAfter(Days.start(last + 1))) {
+    if (last != Long.MAX_VALUE && to != null && to.isAfter(Days.start(last + 1))) {
       to = Days.start(last + 1);
     }
-    if (days.isEmpty()) {
+    if (w.eventsByDay().isEmpty()) {
       // nothing in the window: no extent (never one that ends before it starts)
       from = null;
       to = null;
     }
-    Observation o =
-        new Observation(
-            from,
-            to,
-            days.values().stream().mapToLong(Long::longValue).sum(),
-            observation.badRecords(),
-            observation.clusters(),
-            observation.sources(),
-            days);
-    return new Ledger(o, s, p);
+    return new Observation.Window(
+        from,
+        to,
+        w.eventsByDay().values().stream().mapToLong(Long::longValue).sum(),
+        w.eventsByDay());
   }
 
   /** Every subject's usage (fragments counted once each), sorted by kind and name. */

@@ -174,6 +174,18 @@ public final class LedgerJson {
             time(g, "from", w.from());
             time(g, "to", w.to());
             g.writeNumberProperty("events", w.events());
+            if (!w.eventsByDay().isEmpty()) {
+              // only when the ledger holds more than one cluster (else they are the ledger's)
+              g.writeName("days");
+              g.writeStartArray();
+              for (Map.Entry<Long, Long> d : w.eventsByDay().entrySet()) {
+                g.writeStartObject();
+                g.writeStringProperty("day", Days.format(d.getKey()));
+                g.writeNumberProperty("events", d.getValue());
+                g.writeEndObject();
+              }
+              g.writeEndArray();
+            }
             g.writeEndObject();
           });
       g.writeRaw("],\n    \"sources\": [");
@@ -1302,27 +1314,7 @@ public final class LedgerJson {
           case "to" -> to = time();
           case "events" -> events = number();
           case "badRecords" -> bad = number();
-          case "days" -> {
-            array();
-            while (p.nextToken() != JsonToken.END_ARRAY) {
-              object();
-              String day = null;
-              long n = 0;
-              while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-                String f = p.currentName();
-                p.nextToken();
-                switch (f) {
-                  case "day" -> day = string();
-                  case "events" -> n = number();
-                  default -> p.skipChildren();
-                }
-              }
-              if (day == null) {
-                throw missing("day");
-              }
-              days.put(day(day), n);
-            }
-          }
+          case "days" -> eventsByDay(days);
           case "clusters" -> {
             array();
             while (p.nextToken() != JsonToken.END_ARRAY) {
@@ -1331,6 +1323,7 @@ public final class LedgerJson {
               Instant cf = null;
               Instant ct = null;
               long n = 0;
+              TreeMap<Long, Long> clusterDays = new TreeMap<>();
               while (p.nextToken() == JsonToken.PROPERTY_NAME) {
                 String f = p.currentName();
                 p.nextToken();
@@ -1339,10 +1332,11 @@ public final class LedgerJson {
                   case "from" -> cf = time();
                   case "to" -> ct = time();
                   case "events" -> n = number();
+                  case "days" -> eventsByDay(clusterDays);
                   default -> p.skipChildren();
                 }
               }
-              clusters.put(cluster, new Observation.Window(cf, ct, n));
+              clusters.put(cluster, new Observation.Window(cf, ct, n, clusterDays));
             }
           }
           case "sources" -> {
@@ -1355,6 +1349,29 @@ public final class LedgerJson {
         }
       }
       return new Observation(from, to, events, bad, clusters, sources, days);
+    }
+
+    /** A {@code days} array of {@code {day, events}} objects, into {@code days}. */
+    private void eventsByDay(TreeMap<Long, Long> days) {
+      array();
+      while (p.nextToken() != JsonToken.END_ARRAY) {
+        object();
+        String day = null;
+        long n = 0;
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+          String f = p.currentName();
+          p.nextToken();
+          switch (f) {
+            case "day" -> day = string();
+            case "events" -> n = number();
+            default -> p.skipChildren();
+          }
+        }
+        if (day == null) {
+          throw missing("day");
+        }
+        days.put(day(day), n);
+      }
     }
 
     private Source source() {

@@ -29,10 +29,31 @@ public record Observation(
     List<Source> sources,
     SortedMap<Long, Long> eventsByDay) {
 
-  /** One cluster's (or the whole ledger's) window and events. */
-  public record Window(Instant from, Instant to, long events) {
+  /**
+   * One cluster's window and events.
+   *
+   * @param eventsByDay the cluster's records per UTC day ({@link Days}), so that a window can be
+   *     cut out of it; empty when the ledger holds one cluster only (its days are then the
+   *     ledger's) or when a ledger written before clusters had days did not say
+   */
+  public record Window(Instant from, Instant to, long events, SortedMap<Long, Long> eventsByDay) {
+    public Window {
+      eventsByDay = Collections.unmodifiableSortedMap(new TreeMap<>(eventsByDay));
+    }
+
+    public Window(Instant from, Instant to, long events) {
+      this(from, to, events, new TreeMap<>());
+    }
+
+    /** The days add up to the events: a window can be cut out of this one exactly. */
+    boolean daysKnown() {
+      return eventsByDay.values().stream().mapToLong(Long::longValue).sum() == events;
+    }
+
     Window plus(Window o) {
-      return new Window(Stats.min(from, o.from), Stats.max(to, o.to), events + o.events);
+      TreeMap<Long, Long> days = new TreeMap<>(eventsByDay);
+      o.eventsByDay.forEach((d, n) -> days.merge(d, n, Long::sum));
+      return new Window(Stats.min(from, o.from), Stats.max(to, o.to), events + o.events, days);
     }
   }
 
@@ -40,6 +61,14 @@ public record Observation(
       new Observation(null, null, 0, 0, new TreeMap<>(), List.of(), new TreeMap<>());
 
   public Observation {
+    if (clusters.size() == 1) {
+      // one cluster: its days are the ledger's, written once
+      Map.Entry<String, Window> only = clusters.entrySet().iterator().next();
+      Window w = only.getValue();
+      if (!w.eventsByDay().isEmpty()) {
+        clusters = new TreeMap<>(Map.of(only.getKey(), new Window(w.from(), w.to(), w.events())));
+      }
+    }
     clusters = Collections.unmodifiableSortedMap(new TreeMap<>(clusters));
     sources =
         List.copyOf(sources.stream().sorted(Comparator.comparing(Source::fingerprint)).toList());
@@ -65,6 +94,20 @@ public record Observation(
     SortedSet<Long> days = new TreeSet<>(eventsByDay.keySet());
     days.remove(Days.NONE);
     return new dev.rbacsynth.aggregate.Observation(from, to, events, perCluster, days);
+  }
+
+  /**
+   * The clusters with their days spelled out where this ledger knows them (the only cluster's days
+   * are the ledger's), for merging with another ledger's clusters.
+   */
+  public SortedMap<String, Window> clustersWithDays() {
+    if (clusters.size() != 1) {
+      return clusters;
+    }
+    TreeMap<String, Window> out = new TreeMap<>();
+    clusters.forEach(
+        (name, w) -> out.put(name, new Window(w.from(), w.to(), w.events(), eventsByDay)));
+    return out;
   }
 
   public Map<String, Source> sourcesByFingerprint() {

@@ -203,6 +203,11 @@ public final class UsageStore implements AutoCloseable {
     s.execute(
         "CREATE TABLE IF NOT EXISTS observed_clusters(cluster TEXT PRIMARY KEY, first BLOB, last"
             + " BLOB, events INTEGER NOT NULL)");
+    // ... and per cluster and UTC day, so that ?since= cuts each cluster's window too (a store made
+    // before this table keeps its older clusters whole: their days do not add up to their events)
+    s.execute(
+        "CREATE TABLE IF NOT EXISTS observed_cluster_days(cluster TEXT NOT NULL, day INTEGER NOT"
+            + " NULL, events INTEGER NOT NULL, PRIMARY KEY(cluster, day)) WITHOUT ROWID");
     s.execute("INSERT OR IGNORE INTO meta(key, value) VALUES('bad_records', '0')");
     // open requests by audit ID, as ledger documents, with the minute they were last stored
     s.execute(
@@ -231,6 +236,7 @@ public final class UsageStore implements AutoCloseable {
     final PreparedStatement requestDayCount;
     final PreparedStatement observedDay;
     final PreparedStatement observedCluster;
+    final PreparedStatement observedClusterDay;
     final PreparedStatement badRecords;
     final PreparedStatement fragment;
     final PreparedStatement deleteFragment;
@@ -294,6 +300,10 @@ public final class UsageStore implements AutoCloseable {
                   + " ON CONFLICT(cluster) DO UPDATE SET events = events + excluded.events,"
                   + " first = min(coalesce(first, excluded.first), coalesce(excluded.first, first)),"
                   + " last = max(coalesce(last, excluded.last), coalesce(excluded.last, last))");
+      observedClusterDay =
+          c.prepareStatement(
+              "INSERT INTO observed_cluster_days(cluster, day, events) VALUES(?,?,?)"
+                  + " ON CONFLICT(cluster, day) DO UPDATE SET events = events + excluded.events");
       badRecords =
           c.prepareStatement(
               "UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key='bad_records'");
@@ -319,6 +329,7 @@ public final class UsageStore implements AutoCloseable {
               requestDayCount,
               observedDay,
               observedCluster,
+              observedClusterDay,
               badRecords,
               fragment,
               deleteFragment,
@@ -722,8 +733,14 @@ public final class UsageStore implements AutoCloseable {
       sql.observedDay.addBatch();
     }
     sql.observedDay.executeBatch();
-    for (var cluster : o.clusters().entrySet()) {
+    for (var cluster : o.clustersWithDays().entrySet()) {
       Observation.Window w = cluster.getValue();
+      for (var day : w.eventsByDay().entrySet()) {
+        sql.observedClusterDay.setString(1, cluster.getKey());
+        sql.observedClusterDay.setLong(2, day.getKey());
+        sql.observedClusterDay.setLong(3, day.getValue());
+        sql.observedClusterDay.addBatch();
+      }
       sql.observedCluster.setString(1, cluster.getKey());
       sql.observedCluster.setBytes(2, Columns.time(w.from()));
       sql.observedCluster.setBytes(3, Columns.time(w.to()));
@@ -731,6 +748,7 @@ public final class UsageStore implements AutoCloseable {
       sql.observedCluster.addBatch();
     }
     sql.observedCluster.executeBatch();
+    sql.observedClusterDay.executeBatch();
     if (o.badRecords() > 0) {
       sql.badRecords.setLong(1, o.badRecords());
       sql.badRecords.executeUpdate();
@@ -896,6 +914,22 @@ public final class UsageStore implements AutoCloseable {
         events += w.events();
       }
     }
+    Map<String, TreeMap<Long, Long>> clusterDays = new HashMap<>();
+    try (Statement s = read.createStatement();
+        ResultSet rs = s.executeQuery("SELECT cluster, day, events FROM observed_cluster_days")) {
+      while (rs.next()) {
+        clusterDays
+            .computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
+            .put(rs.getLong(2), rs.getLong(3));
+      }
+    }
+    clusterDays.forEach(
+        (name, d) -> {
+          Observation.Window w = clusters.get(name);
+          if (w != null) {
+            clusters.put(name, new Observation.Window(w.from(), w.to(), w.events(), d));
+          }
+        });
     TreeMap<Long, Long> days = new TreeMap<>();
     try (Statement s = read.createStatement();
         ResultSet rs = s.executeQuery("SELECT day, events FROM observed_days")) {

@@ -108,4 +108,47 @@ class MergedLedgerWindowTest {
         .doesNotContain("UTC days")
         .doesNotContain("cluster prod was observed");
   }
+
+  /** review8 F8: a window cuts each cluster too, not only the whole ledger. */
+  @Test
+  void aWindowCutsEachClusterByItsDays() throws Exception {
+    JsonNode ledger = Reports.json(java.nio.file.Files.readString(fleet)).get("observation");
+    JsonNode clusters = ledger.get("clusters");
+    assertThat(clusters).hasSize(2);
+    for (JsonNode c : clusters) {
+      // with two clusters each says on which days its events fell, and they add up
+      long sum = 0;
+      for (JsonNode d : c.get("days")) {
+        sum += d.get("events").asLong();
+      }
+      assertThat(sum).as(c.get("name").asString()).isEqualTo(c.get("events").asLong());
+    }
+    long prodEvents =
+        Reports.json(java.nio.file.Files.readString(prod))
+            .get("observation")
+            .get("events")
+            .asLong();
+
+    JsonNode since = Reports.json(diff(fleet, "json", "--since", "2023-01-01T00:00:00Z").out());
+    JsonNode window = since.get("observation");
+    assertThat(window.get("events").asLong()).isEqualTo(prodEvents);
+    assertThat(window.get("clusters").propertyNames()).containsExactly("prod");
+    assertThat(window.get("clusters").get("prod").get("events").asLong()).isEqualTo(prodEvents);
+
+    JsonNode until =
+        Reports.json(diff(fleet, "json", "--until", "2018-01-01T00:00:00Z").out())
+            .get("observation");
+    assertThat(until.get("clusters").propertyNames()).containsExactly("dev");
+    assertThat(until.get("clusters").get("dev").get("events").asLong())
+        .isEqualTo(until.get("events").asLong())
+        .isEqualTo(ledger.get("events").asLong() - prodEvents);
+  }
+
+  @Test
+  void aLedgerOfOneClusterWritesNoClusterDays() throws Exception {
+    JsonNode clusters =
+        Reports.json(java.nio.file.Files.readString(prod)).get("observation").get("clusters");
+    assertThat(clusters).hasSize(1);
+    assertThat(clusters.get(0).has("days")).isFalse();
+  }
 }

@@ -211,6 +211,34 @@ class UsageStoreTest {
     }
   }
 
+  /** review8 F8: ?since= cuts every cluster's window, not only the whole store's. */
+  @Test
+  void sinceCutsEveryClustersWindowToo() throws Exception {
+    List<String> demo =
+        Files.readAllLines(Path.of("testdata/demo.log")).stream()
+            .filter(l -> !l.isBlank())
+            .toList();
+    try (UsageStore store = open(tmp)) {
+      store.apply(events(hkerma(50)), 0, "prod"); // 2023-01-27
+      store.apply(events(demo), 0, "dev"); // 2017-09-11
+      Ledger all = store.ledger(null);
+      assertThat(LedgerJson.toJson(all))
+          .isEqualTo(
+              LedgerJson.toJson(
+                  collected(events(hkerma(50)), "prod").merge(collected(events(demo), "dev"))));
+      var prod = all.observation().clusters().get("prod");
+
+      var since = store.ledger(Instant.parse("2023-01-27T12:00:00Z")).observation();
+      assertThat(since.clusters()).containsOnlyKeys("prod");
+      assertThat(since.clusters().get("prod").events()).isEqualTo(prod.events()).isEqualTo(50);
+      assertThat(since.events()).isEqualTo(50);
+
+      var none = store.ledger(Instant.parse("2023-01-28T00:00:00Z")).observation();
+      assertThat(none.events()).isZero();
+      assertThat(none.clusters()).isEmpty();
+    }
+  }
+
   static List<String> renamed(List<String> lines, String prefix) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
