@@ -1,8 +1,10 @@
 package dev.rbacsynth.ledger;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -15,6 +17,7 @@ import java.util.TreeSet;
 final class Interner {
   private final HashMap<String, String> strings = new HashMap<>();
   private final HashMap<Set<String>, Set<String>> sets = new HashMap<>();
+  private final HashMap<List<String>, String[]> samples = new HashMap<>();
 
   String intern(String s) {
     if (s == null || s.isEmpty()) {
@@ -22,6 +25,15 @@ final class Interner {
     }
     String known = strings.putIfAbsent(s, s);
     return known == null ? s : known;
+  }
+
+  /**
+   * One array for every equal list of samples (rows' user agents: most rows of a client have the
+   * same one or two); the arrays are never changed once made.
+   */
+  String[] samples(String[] values) {
+    String[] known = samples.putIfAbsent(Arrays.asList(values), values);
+    return known == null ? values : known;
   }
 
   /** A sorted, unmodifiable set equal to {@code values}, shared with every equal one. */

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.function.LongPredicate;
 
 /**
@@ -33,7 +34,7 @@ public final class RequestRow {
 
   private static final Outcome[] OUTCOMES = Outcome.values();
   private static final int N = OUTCOMES.length;
-  private static final long[] NO_DAYS = new long[0];
+  private static final long[] NO_LONGS = new long[0];
   private static final String[] NO_SAMPLES = new String[0];
 
   /** No time (epoch nanoseconds). */
@@ -42,28 +43,70 @@ public final class RequestRow {
   /** While a row is read: the outcome's time is the row's ({@link #finishRead}). */
   static final long UNSET = Long.MIN_VALUE + 1;
 
-  private static long[] filled() {
-    long[] a = new long[N];
-    Arrays.fill(a, NO_TIME);
-    return a;
-  }
-
-  private final long[] counts = new long[N];
-  // epoch nanoseconds ({@link #NO_TIME} for none): no Instant of an event is kept
-  private final long[] first = filled();
-  private final long[] last = filled();
-  private long[] days = NO_DAYS; // sorted epoch days ({@link Days})
-  private long[] dayCounts = NO_DAYS; // N per day, in the order of days
+  // The numbers of a row in one array, for the outcomes seen only (a ledger holds hundreds of
+  // thousands of rows, nearly all with one outcome and one day: every array, header and unused
+  // slot counts). With m outcomes seen ({@code outcomes}: a bit per ordinal), in ordinal order:
+  // per outcome its count, first and last time (epoch nanoseconds, {@link #NO_TIME} for none) at
+  // 3i, 3i + 1, 3i + 2; then per UTC day, in the order of the days, the day ({@link Days}) and the
+  // count of each outcome seen, m + 1 longs a day.
+  private byte outcomes;
+  private long[] data = NO_LONGS;
   private Set<String> commonGroups; // null until the first occurrence
   private String implication = "";
   private boolean onlyDryRun = true;
-  private String[] auditIDs = NO_SAMPLES; // sorted
-  // prefix() of the largest audit ID kept: most audit IDs of a row that has its samples are larger,
-  // which this tells without reading that string (one cache miss less an occurrence)
-  private long auditIDCeiling;
-  private String[] userAgents = NO_SAMPLES; // sorted
+  // The sample audit IDs, sorted as strings. Real apiservers write UUIDs in their canonical
+  // lowercase text, which sorts as its 128-bit number does: those are kept as two longs each
+  // (most and least significant bits, in {@code ids}). Once an ID of any other form is sampled the
+  // row keeps its samples as text ({@code textIds}, then not null) and {@code ids} is unused.
+  private long[] ids = NO_LONGS;
+  private String[] textIds;
+  private String[] userAgents = NO_SAMPLES; // sorted; shared between rows by the Interner
 
   RequestRow() {}
+
+  // ---------------------------------------------------------------- the layout of data
+
+  private int seen() {
+    return Integer.bitCount(outcomes);
+  }
+
+  /** Where outcome {@code o} (seen) is among the outcomes seen. */
+  private int slot(int o) {
+    return Integer.bitCount(outcomes & ((1 << o) - 1));
+  }
+
+  private int dayCount() {
+    int m = seen();
+    return (data.length - 3 * m) / (m + 1);
+  }
+
+  /** The slot of outcome {@code o}, which is made room for (zero count, no times) when not seen. */
+  private int outcome(int o) {
+    if ((outcomes & (1 << o)) == 0) {
+      int m = seen();
+      int days = dayCount();
+      int bits = outcomes | (1 << o);
+      int m2 = Integer.bitCount(bits);
+      long[] d = new long[3 * m2 + days * (m2 + 1)];
+      int at = Integer.bitCount(bits & ((1 << o) - 1));
+      // the outcomes before and after the new one, then every day with a zero count for it
+      System.arraycopy(data, 0, d, 0, 3 * at);
+      d[3 * at] = 0;
+      d[3 * at + 1] = NO_TIME;
+      d[3 * at + 2] = NO_TIME;
+      System.arraycopy(data, 3 * at, d, 3 * at + 3, 3 * (m - at));
+      for (int j = 0; j < days; j++) {
+        int from = 3 * m + j * (m + 1);
+        int to = 3 * m2 + j * (m2 + 1);
+        d[to] = data[from];
+        System.arraycopy(data, from + 1, d, to + 1, at);
+        System.arraycopy(data, from + 1 + at, d, to + 2 + at, m - at);
+      }
+      data = d;
+      outcomes = (byte) bits;
+    }
+    return slot(o);
+  }
 
   /**
    * A row read back (from JSON or a database).
@@ -82,20 +125,14 @@ public final class RequestRow {
       Collection<String> userAgents) {
     RequestRow r = new RequestRow();
     outcomes.forEach(
-        (o, s) -> {
-          r.counts[o.ordinal()] = s.count();
-          r.first[o.ordinal()] = EpochNanos.of(s.first());
-          r.last[o.ordinal()] = EpochNanos.of(s.last());
-        });
-    days.forEach(
-        (day, byOutcome) -> {
-          int i = r.dayIndex(day);
-          byOutcome.forEach((o, n) -> r.dayCounts[i * N + o.ordinal()] += n);
-        });
+        (o, s) ->
+            r.readOutcome(
+                o.ordinal(), s.count(), EpochNanos.of(s.first()), EpochNanos.of(s.last())));
+    days.forEach((day, byOutcome) -> byOutcome.forEach((o, n) -> r.readDay(day, o.ordinal(), n)));
     r.commonGroups = Collections.unmodifiableSortedSet(new TreeSet<>(commonGroups));
     r.implication = implication;
     r.onlyDryRun = onlyDryRun;
-    auditIDs.forEach(a -> r.auditIDs(sample(r.auditIDs, a)));
+    auditIDs.forEach(r::sampleAuditID);
     userAgents.forEach(a -> r.userAgents = sample(r.userAgents, a));
     return r;
   }
@@ -104,14 +141,16 @@ public final class RequestRow {
 
   /** An outcome's count and times ({@link #UNSET}: the row's first or last time). */
   void readOutcome(int outcome, long count, long firstNanos, long lastNanos) {
-    counts[outcome] = count;
-    first[outcome] = firstNanos;
-    last[outcome] = lastNanos;
+    int i = 3 * outcome(outcome);
+    data[i] = count;
+    data[i + 1] = firstNanos;
+    data[i + 2] = lastNanos;
   }
 
   void readDay(long day, int outcome, long count) {
-    int i = dayIndex(day);
-    dayCounts[i * N + outcome] += count;
+    int i = outcome(outcome);
+    int at = dayAt(day); // before data is read: dayAt may replace it
+    data[at + 1 + i] += count;
   }
 
   void readCommonGroups(Set<String> groups) {
@@ -127,7 +166,7 @@ public final class RequestRow {
   }
 
   void readAuditID(String auditID) {
-    auditIDs(sample(auditIDs, auditID));
+    sampleAuditID(auditID);
   }
 
   void readUserAgent(String userAgent) {
@@ -136,12 +175,12 @@ public final class RequestRow {
 
   /** Ends reading: the outcomes' unset times become the row's. */
   void finishRead(long firstSeen, long lastSeen) {
-    for (int k = 0; k < N; k++) {
-      if (first[k] == UNSET) {
-        first[k] = firstSeen;
+    for (int i = 0, m = seen(); i < m; i++) {
+      if (data[3 * i + 1] == UNSET) {
+        data[3 * i + 1] = firstSeen;
       }
-      if (last[k] == UNSET) {
-        last[k] = lastSeen;
+      if (data[3 * i + 2] == UNSET) {
+        data[3 * i + 2] = lastSeen;
       }
     }
     if (commonGroups == null) {
@@ -169,14 +208,17 @@ public final class RequestRow {
       String auditID,
       String userAgent) {
     int o = outcome.ordinal();
-    counts[o]++;
+    int i = outcomes == (1 << o) ? 0 : outcome(o); // most rows: one outcome, always the same
+    long[] d = data;
+    d[3 * i]++;
     if (time != null) {
       long t = EpochNanos.of(time);
-      first[o] = EpochNanos.min(first[o], t);
-      last[o] = EpochNanos.max(last[o], t);
+      d[3 * i + 1] = EpochNanos.min(d[3 * i + 1], t);
+      d[3 * i + 2] = EpochNanos.max(d[3 * i + 2], t);
     }
-    int i = days.length == 1 && days[0] == day ? 0 : dayIndex(day);
-    dayCounts[i * N + o]++;
+    int m = seen();
+    int at = d.length == 4 * m + 1 && d[3 * m] == day ? 3 * m : dayAt(day); // one day: that one?
+    data[at + 1 + i]++;
     if (commonGroups == null) {
       commonGroups = interner.set(groups);
     } else if (!commonGroups.isEmpty() && !groups.containsAll(commonGroups)) {
@@ -188,47 +230,65 @@ public final class RequestRow {
       implication = interner.intern(implied); // the smallest: independent of the order
     }
     onlyDryRun &= dryRun;
-    if (auditID != null && !auditID.isEmpty() && mayTakeAuditID(auditID)) {
-      auditIDs(sample(auditIDs, auditID));
+    if (auditID != null && !auditID.isEmpty()) {
+      sampleAuditID(auditID);
     }
     // interned only when it is taken: most occurrences bring a user agent the row has already
     if (userAgent != null
         && !userAgent.isEmpty()
         && mayTake(userAgents, userAgent)
         && Arrays.binarySearch(userAgents, userAgent) < 0) {
-      userAgents = sample(userAgents, interner.intern(userAgent));
+      userAgents = interner.samples(sample(userAgents, interner.intern(userAgent)));
     }
   }
 
-  /** The index of {@code day} in {@link #days}, added (with zero counts) when missing. */
-  private int dayIndex(long day) {
-    int i = Arrays.binarySearch(days, day);
-    if (i >= 0) {
-      return i;
+  /** Where {@code day} starts in {@link #data}, added (with zero counts) when missing. */
+  private int dayAt(long day) {
+    long[] d = data;
+    int m = seen();
+    int start = 3 * m;
+    int stride = m + 1;
+    int lo = 0;
+    int hi = dayCount() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      long v = d[start + mid * stride];
+      if (v < day) {
+        lo = mid + 1;
+      } else if (v > day) {
+        hi = mid - 1;
+      } else {
+        return start + mid * stride;
+      }
     }
-    int at = -i - 1;
-    long[] d = new long[days.length + 1];
-    System.arraycopy(days, 0, d, 0, at);
-    d[at] = day;
-    System.arraycopy(days, at, d, at + 1, days.length - at);
-    long[] c = new long[d.length * N];
-    System.arraycopy(dayCounts, 0, c, 0, at * N);
-    System.arraycopy(dayCounts, at * N, c, (at + 1) * N, (days.length - at) * N);
-    days = d;
-    dayCounts = c;
+    int at = start + lo * stride;
+    long[] grown = new long[d.length + stride];
+    System.arraycopy(d, 0, grown, 0, at);
+    grown[at] = day;
+    System.arraycopy(d, at, grown, at + stride, d.length - at);
+    data = grown;
     return at;
   }
 
   void merge(RequestRow o) {
-    for (int k = 0; k < N; k++) {
-      counts[k] += o.counts[k];
-      first[k] = EpochNanos.min(first[k], o.first[k]);
-      last[k] = EpochNanos.max(last[k], o.last[k]);
+    int[] ordinals = new int[N]; // the ordinal of each of o's slots
+    int om = o.seen();
+    for (int k = 0, j = 0; k < N; k++) {
+      if ((o.outcomes & (1 << k)) != 0) {
+        outcome(k);
+        ordinals[j++] = k;
+      }
     }
-    for (int j = 0; j < o.days.length; j++) {
-      int i = dayIndex(o.days[j]);
-      for (int k = 0; k < N; k++) {
-        dayCounts[i * N + k] += o.dayCounts[j * N + k];
+    for (int j = 0; j < om; j++) {
+      int i = 3 * slot(ordinals[j]);
+      data[i] += o.data[3 * j];
+      data[i + 1] = EpochNanos.min(data[i + 1], o.data[3 * j + 1]);
+      data[i + 2] = EpochNanos.max(data[i + 2], o.data[3 * j + 2]);
+    }
+    for (int j = 3 * om; j < o.data.length; j += om + 1) {
+      int at = dayAt(o.data[j]);
+      for (int k = 0; k < om; k++) {
+        data[at + 1 + slot(ordinals[k])] += o.data[j + 1 + k];
       }
     }
     if (o.commonGroups != null) {
@@ -245,11 +305,21 @@ public final class RequestRow {
       implication = o.implication;
     }
     onlyDryRun &= o.onlyDryRun;
-    for (String a : o.auditIDs) {
-      auditIDs(sample(auditIDs, a));
+    if (o.textIds == null && textIds == null) {
+      for (int i = 0; i < o.ids.length; i += 2) {
+        samplePacked(o.ids[i], o.ids[i + 1]);
+      }
+    } else {
+      for (String a : o.auditIDs()) {
+        sampleAuditID(a);
+      }
     }
-    for (String a : o.userAgents) {
-      userAgents = sample(userAgents, a);
+    if (userAgents.length == 0) {
+      userAgents = o.userAgents; // the same samples (arrays are never changed)
+    } else if (o.userAgents != userAgents) {
+      for (String a : o.userAgents) {
+        userAgents = sample(userAgents, a);
+      }
     }
   }
 
@@ -267,51 +337,161 @@ public final class RequestRow {
    */
   public RequestRow slice(LongPredicate keep) {
     RequestRow r = new RequestRow();
-    for (int j = 0; j < days.length; j++) {
-      if (!keep.test(days[j])) {
-        continue;
-      }
-      int i = r.dayIndex(days[j]);
-      for (int k = 0; k < N; k++) {
-        long n = dayCounts[j * N + k];
-        r.dayCounts[i * N + k] += n;
-        r.counts[k] += n;
+    int m = seen();
+    int[] ordinals = new int[m];
+    for (int k = 0, j = 0; k < N; k++) {
+      if ((outcomes & (1 << k)) != 0) {
+        ordinals[j++] = k;
       }
     }
-    if (r.days.length == 0) {
-      return null;
-    }
-    for (int k = 0; k < N; k++) {
-      if (r.counts[k] == 0) {
-        continue;
-      }
-      long firstDay = Long.MAX_VALUE;
-      long lastDay = Long.MIN_VALUE;
-      for (int i = 0; i < r.days.length; i++) {
-        if (r.dayCounts[i * N + k] > 0 && r.days[i] != Days.NONE) {
-          firstDay = Math.min(firstDay, r.days[i]);
-          lastDay = Math.max(lastDay, r.days[i]);
+    // the outcomes with occurrences on a kept day, then the kept days
+    for (int j = 3 * m; j < data.length; j += m + 1) {
+      if (keep.test(data[j])) {
+        for (int i = 0; i < m; i++) {
+          if (data[j + 1 + i] > 0) {
+            r.outcome(ordinals[i]);
+          }
         }
       }
-      if (firstDay == Long.MAX_VALUE || first[k] == NO_TIME) {
+    }
+    for (int j = 3 * m; j < data.length; j += m + 1) {
+      if (!keep.test(data[j])) {
+        continue;
+      }
+      int at = r.dayAt(data[j]);
+      for (int i = 0; i < m; i++) {
+        long n = data[j + 1 + i];
+        if (n > 0) {
+          int ri = r.slot(ordinals[i]);
+          r.data[at + 1 + ri] += n;
+          r.data[3 * ri] += n;
+        }
+      }
+    }
+    if (r.dayCount() == 0) {
+      return null;
+    }
+    int rm = r.seen();
+    for (int i = 0; i < m; i++) {
+      if ((r.outcomes & (1 << ordinals[i])) == 0) {
+        continue;
+      }
+      int ri = r.slot(ordinals[i]);
+      long firstDay = Long.MAX_VALUE;
+      long lastDay = Long.MIN_VALUE;
+      for (int j = 3 * rm; j < r.data.length; j += rm + 1) {
+        if (r.data[j + 1 + ri] > 0 && r.data[j] != Days.NONE) {
+          firstDay = Math.min(firstDay, r.data[j]);
+          lastDay = Math.max(lastDay, r.data[j]);
+        }
+      }
+      if (firstDay == Long.MAX_VALUE || data[3 * i + 1] == NO_TIME) {
         continue; // only occurrences without a time
       }
       long from = EpochNanos.of(Days.start(firstDay));
       long to = EpochNanos.of(Days.start(lastDay + 1)) - 1;
-      r.first[k] = Math.min(Math.max(first[k], from), to);
-      r.last[k] = Math.max(Math.min(last[k], to), from);
+      r.data[3 * ri + 1] = Math.min(Math.max(data[3 * i + 1], from), to);
+      r.data[3 * ri + 2] = Math.max(Math.min(data[3 * i + 2], to), from);
     }
     r.commonGroups = commonGroups;
     r.implication = implication;
     r.onlyDryRun = onlyDryRun;
-    r.auditIDs(auditIDs);
+    r.ids = ids; // arrays are replaced, never changed: sharing them is safe
+    r.textIds = textIds;
     r.userAgents = userAgents;
     return r;
   }
 
-  private void auditIDs(String[] sorted) {
-    auditIDs = sorted;
-    auditIDCeiling = sorted.length == 0 ? 0 : prefix(sorted[sorted.length - 1]);
+  // ---------------------------------------------------------------- sample audit IDs
+
+  /** Keeps {@code id} when it is among the {@link #SAMPLES} smallest (as strings). */
+  private void sampleAuditID(String id) {
+    if (id == null || id.isEmpty()) {
+      return;
+    }
+    if (textIds == null) {
+      // most IDs of a full row are larger than its largest sample: told by their first four
+      // characters (exact for any string: both compare as the strings do)
+      if (ids.length == 2 * SAMPLES
+          && Long.compareUnsigned(prefix(id), hexPrefix(ids[2 * SAMPLES - 2])) > 0) {
+        return;
+      }
+      if (canonical(id)) {
+        samplePacked(
+            hex(id, 0, 8) << 32 | hex(id, 9, 13) << 16 | hex(id, 14, 18),
+            hex(id, 19, 23) << 48 | hex(id, 24, 36));
+        return;
+      }
+      // not a UUID in canonical text: this row's samples are text from now on
+      textIds = auditIDs().toArray(new String[0]);
+      ids = NO_LONGS;
+    }
+    textIds = sample(textIds, id);
+  }
+
+  /** Keeps the UUID (msb, lsb) when it is among the {@link #SAMPLES} smallest. */
+  private void samplePacked(long msb, long lsb) {
+    long[] kept = ids;
+    int n = kept.length / 2;
+    int at = n;
+    for (int i = 0; i < n; i++) {
+      int c = Long.compareUnsigned(msb, kept[2 * i]);
+      if (c == 0) {
+        c = Long.compareUnsigned(lsb, kept[2 * i + 1]);
+      }
+      if (c == 0) {
+        return; // kept already
+      }
+      if (c < 0) {
+        at = i;
+        break;
+      }
+    }
+    if (at >= SAMPLES) {
+      return;
+    }
+    int m = Math.min(SAMPLES, n + 1);
+    long[] s = new long[2 * m];
+    System.arraycopy(kept, 0, s, 0, 2 * at);
+    s[2 * at] = msb;
+    s[2 * at + 1] = lsb;
+    System.arraycopy(kept, 2 * at, s, 2 * at + 2, 2 * (m - at - 1));
+    ids = s;
+  }
+
+  /** Whether {@code id} is a UUID as {@link UUID#toString} writes it (lowercase hexadecimal). */
+  private static boolean canonical(String id) {
+    if (id.length() != 36
+        || id.charAt(8) != '-'
+        || id.charAt(13) != '-'
+        || id.charAt(18) != '-'
+        || id.charAt(23) != '-') {
+      return false;
+    }
+    return isHex(id, 0, 8)
+        && isHex(id, 9, 13)
+        && isHex(id, 14, 18)
+        && isHex(id, 19, 23)
+        && isHex(id, 24, 36);
+  }
+
+  private static boolean isHex(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The hexadecimal digits {@code s[from, to)} as a number (garbage when they are not digits). */
+  private static long hex(String s, int from, int to) {
+    long v = 0;
+    for (int i = from; i < to; i++) {
+      v = (v << 4) | (Character.digit(s.charAt(i), 16) & 0xf);
+    }
+    return v;
   }
 
   /**
@@ -326,13 +506,14 @@ public final class RequestRow {
     return p;
   }
 
-  /** {@link #mayTake} of an audit ID. */
-  private boolean mayTakeAuditID(String value) {
-    if (auditIDs.length < SAMPLES) {
-      return true;
+  /** {@link #prefix} of the canonical text of a UUID whose high bits are {@code msb}. */
+  private static long hexPrefix(long msb) {
+    long p = 0;
+    for (int i = 0; i < 4; i++) {
+      int nibble = (int) (msb >>> (60 - 4 * i)) & 0xf;
+      p = p << 16 | (nibble < 10 ? '0' + nibble : 'a' + nibble - 10);
     }
-    int c = Long.compareUnsigned(prefix(value), auditIDCeiling);
-    return c < 0 || (c == 0 && value.compareTo(auditIDs[auditIDs.length - 1]) < 0);
+    return p;
   }
 
   private static boolean mayTake(String[] kept, String value) {
@@ -366,10 +547,13 @@ public final class RequestRow {
   public Map<Outcome, Stats> outcomes() {
     Map<Outcome, Stats> m = new EnumMap<>(Outcome.class);
     for (int k = 0; k < N; k++) {
-      if (counts[k] > 0) {
-        m.put(
-            OUTCOMES[k],
-            new Stats(counts[k], EpochNanos.instant(first[k]), EpochNanos.instant(last[k])));
+      if ((outcomes & (1 << k)) != 0) {
+        int i = 3 * slot(k);
+        if (data[i] > 0) {
+          m.put(
+              OUTCOMES[k],
+              new Stats(data[i], EpochNanos.instant(data[i + 1]), EpochNanos.instant(data[i + 2])));
+        }
       }
     }
     return m;
@@ -378,8 +562,8 @@ public final class RequestRow {
   /** How many outcomes were seen. */
   int outcomeCount() {
     int n = 0;
-    for (long c : counts) {
-      n += c > 0 ? 1 : 0;
+    for (int i = 0, m = seen(); i < m; i++) {
+      n += data[3 * i] > 0 ? 1 : 0;
     }
     return n;
   }
@@ -388,10 +572,10 @@ public final class RequestRow {
     long n = 0;
     long f = NO_TIME;
     long l = NO_TIME;
-    for (int k = 0; k < N; k++) {
-      n += counts[k];
-      f = EpochNanos.min(f, first[k]);
-      l = EpochNanos.max(l, last[k]);
+    for (int i = 0, m = seen(); i < m; i++) {
+      n += data[3 * i];
+      f = EpochNanos.min(f, data[3 * i + 1]);
+      l = EpochNanos.max(l, data[3 * i + 2]);
     }
     return new Stats(n, EpochNanos.instant(f), EpochNanos.instant(l));
   }
@@ -399,11 +583,13 @@ public final class RequestRow {
   /** Per UTC day, the count of each outcome seen that day. */
   public SortedMap<Long, Map<Outcome, Long>> days() {
     SortedMap<Long, Map<Outcome, Long>> m = new TreeMap<>();
+    long[] days = dayNumbers();
     for (int i = 0; i < days.length; i++) {
+      long[] counts = dayCounts(i);
       Map<Outcome, Long> byOutcome = new EnumMap<>(Outcome.class);
       for (int k = 0; k < N; k++) {
-        if (dayCounts[i * N + k] > 0) {
-          byOutcome.put(OUTCOMES[k], dayCounts[i * N + k]);
+        if (counts[k] > 0) {
+          byOutcome.put(OUTCOMES[k], counts[k]);
         }
       }
       m.put(days[i], byOutcome);
@@ -413,12 +599,25 @@ public final class RequestRow {
 
   /** The days, sorted ({@link Days}). */
   public long[] dayNumbers() {
-    return days.clone();
+    long[] d = new long[dayCount()];
+    int m = seen();
+    for (int i = 0; i < d.length; i++) {
+      d[i] = data[3 * m + i * (m + 1)];
+    }
+    return d;
   }
 
   /** The count of each outcome on the day at {@code index} of {@link #dayNumbers()}, in order. */
   long[] dayCounts(int index) {
-    return Arrays.copyOfRange(dayCounts, index * N, index * N + N);
+    int m = seen();
+    int at = 3 * m + index * (m + 1) + 1;
+    long[] counts = new long[N];
+    for (int k = 0, i = 0; k < N; k++) {
+      if ((outcomes & (1 << k)) != 0) {
+        counts[k] = data[at + i++];
+      }
+    }
+    return counts;
   }
 
   public Set<String> commonGroups() {
@@ -433,8 +632,16 @@ public final class RequestRow {
     return onlyDryRun;
   }
 
+  /** The sample audit IDs, sorted. */
   public List<String> auditIDs() {
-    return List.of(auditIDs);
+    if (textIds != null) {
+      return List.of(textIds);
+    }
+    String[] out = new String[ids.length / 2];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = new UUID(ids[2 * i], ids[2 * i + 1]).toString();
+    }
+    return List.of(out);
   }
 
   /** The user agents, sorted (the row's own array: not to be changed). */

@@ -152,7 +152,12 @@ class LauncherTest {
         .doesNotContain("CompilerDirectivesFile")
         .doesNotContain("TieredStopAtLevel")
         .as("a smaller young generation keeps collect's peak RSS under 400 MB")
-        .contains("-Xmn64m");
+        .contains("-Xmn64m")
+        .as(
+            "collect's heap grows with the rows it holds, from a small start, with no fixed ceiling")
+        .contains("-Xms128m", "-XX:MaxHeapFreeRatio=30")
+        .doesNotContain("-Xmx")
+        .doesNotContain("-Xms512m");
     Path huge = sparseFile("huge.log", 7_000_000_000L);
     assertThat(javaArguments("-f", huge.toString(), "--user", "a"))
         .as("from about 6 GB on, C2 pays off for the whole event path")
