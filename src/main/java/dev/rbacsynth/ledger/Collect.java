@@ -72,7 +72,8 @@ public final class Collect {
             .cluster(cluster)
             .namespace(namespace)
             .subject(subject)
-            .window(since, until);
+            .window(since, until)
+            .knownOpen(known.pending().keySet());
     List<InputSource> sources = new InputResolver(stdin).resolve(files, ledgerFiles);
     List<InputSource> toRead = new ArrayList<>();
     Map<String, Source> registered = new LinkedHashMap<>();
