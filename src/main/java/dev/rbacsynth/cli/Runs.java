@@ -327,7 +327,7 @@ final class Runs {
     if (!input.files.isEmpty()) {
       line.append(s.records.sum())
           .append(" records (")
-          .append(decimals(s.storedBytes.sum() / 1e6, 1))
+          .append(decimals(s.logBytes.sum() / 1e6, 1))
           .append(" MB)");
     }
     if (!input.ledgers.isEmpty()) {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -93,12 +94,14 @@ public final class AuditLogReader {
   public void read(InputSource source, RecordSink sink) {
     String name = source.name();
     try (InputStream raw = source.openRaw()) {
-      InputStream counted = new CountingInputStream(raw, stats.storedBytes);
+      CountingInputStream counted = new CountingInputStream(raw, stats.storedBytes);
       int stored = bufferFor(source.size());
       BufferedInputStream buffered = new BufferedInputStream(counted, stored);
       GzipMembers gzip = isGzip(buffered) ? new GzipMembers(buffered) : null;
       // Inflating runs on its own thread, overlapping with the scan of what was already inflated.
-      InputStream data = gzip != null ? new ReadAheadInputStream(gzip, 4, BUFFER) : buffered;
+      CountingInputStream inflated =
+          gzip != null ? new CountingInputStream(gzip, new LongAdder()) : null;
+      InputStream data = gzip != null ? new ReadAheadInputStream(inflated, 4, BUFFER) : buffered;
       BufferedInputStream in = new BufferedInputStream(data, gzip != null ? BUFFER : stored);
       String foreign = InputKinds.unreadable(in, name);
       if (foreign != null) {
@@ -114,6 +117,7 @@ public final class AuditLogReader {
             sink);
       }
       data.close();
+      stats.logBytes.add(inflated != null ? inflated.count() : counted.count());
       List<String> damaged =
           gzip != null
               ? gzip.damage()
@@ -157,9 +161,11 @@ public final class AuditLogReader {
    */
   public long readSegment(Path file, String name, long start, long end, RecordSink sink) {
     try (FileChannel channel = FileChannel.open(file)) {
-      InputStream segment =
+      CountingInputStream segment =
           new CountingInputStream(new RangeInputStream(channel, start, end), stats.storedBytes);
-      return readJsonLines(name, segment, CHUNK, sink);
+      long records = readJsonLines(name, segment, CHUNK, sink);
+      stats.logBytes.add(segment.count());
+      return records;
     } catch (IOException e) {
       throw new InputException(name + ": " + e.getMessage(), e);
     }

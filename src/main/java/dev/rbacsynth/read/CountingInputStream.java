@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
 /** Adds the bytes read to a counter, for progress on compressed and uncompressed input alike. */
 final class CountingInputStream extends FilterInputStream {
   private final LongAdder counter;
+  private long count; // this stream's own
 
   CountingInputStream(InputStream in, LongAdder counter) {
     super(in);
@@ -19,6 +20,7 @@ final class CountingInputStream extends FilterInputStream {
     int b = super.read();
     if (b >= 0) {
       counter.increment();
+      count++;
     }
     return b;
   }
@@ -28,6 +30,7 @@ final class CountingInputStream extends FilterInputStream {
     int n = super.read(b, off, len);
     if (n > 0) {
       counter.add(n);
+      count += n;
     }
     return n;
   }
@@ -36,6 +39,12 @@ final class CountingInputStream extends FilterInputStream {
   public long skip(long n) throws IOException {
     long skipped = super.skip(n);
     counter.add(skipped);
+    count += skipped;
     return skipped;
+  }
+
+  /** The bytes read through this stream. */
+  long count() {
+    return count;
   }
 }

@@ -9,6 +9,13 @@ public final class ReadStats {
   /** Bytes read from the sources as stored (compressed bytes for gzip). */
   public final LongAdder storedBytes = new LongAdder();
 
+  /**
+   * Bytes of log read: the same as {@link #storedBytes} for plain files, the inflated bytes for
+   * gzip (what the summary line gives: a 0.8 MB gzip file of a 10.5 MB log is 10.5 MB of log).
+   * Added when a source has been read.
+   */
+  public final LongAdder logBytes = new LongAdder();
+
   /** Lines (JSON lines mode) or documents (YAML, pretty JSON) seen. */
   public final LongAdder records = new LongAdder();
 
