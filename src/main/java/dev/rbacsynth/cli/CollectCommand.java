@@ -93,26 +93,38 @@ public final class CollectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   /**
-   * The lines after {@code --until} are not kept, yet each file is recorded as read up to its last
-   * whole line (so that the next run reads only new lines): collecting the same files into this
-   * ledger again adds nothing of them. Said when the logs read had events past {@code --until}.
+   * A file of the registry is read only up to its first line received at or after {@code --until}
+   * and recorded so: a later collect into this ledger reads on from that line (review8 F12: before,
+   * the whole file was recorded as read and the lines after the window were lost for that ledger).
+   * Said in a note. What could not be cut that way (standard input, a file read without a registry,
+   * lines whose time is not readable from their bytes) is read whole and its events past {@code
+   * --until} are dropped for good: said in a warning.
    */
-  private void warnUntil(PrintWriter err, Instant until, Collect.Result r) {
-    if (until == null || r.read() == null) {
+  private void tellUntil(PrintWriter err, Collect.Result r) {
+    if (input.until == null) {
       return;
     }
-    Instant last = r.read().stats().lastEvent();
-    if (last == null || last.isBefore(until)) {
-      return;
+    if (r.cutFiles() > 0 && !input.quiet) {
+      err.println(
+          "note: --until "
+              + input.until
+              + ": "
+              + r.cutFiles()
+              + " file(s) read up to their first event received at or after it; a later collect"
+              + " into this ledger reads on from there");
     }
-    err.println(
-        "warning: --until "
-            + input.until
-            + ": the events after it (up to "
-            + last
-            + ") are not kept, and the files are recorded as read: collecting them again into"
-            + " this ledger adds nothing of them; to keep them, collect without --until and give"
-            + " --until to generate or diff instead");
+    if (r.afterUntil() > 0) {
+      err.println(
+          "warning: --until "
+              + input.until
+              + ": "
+              + r.afterUntil()
+              + " record(s) received at or after it were read and dropped, from input that is not"
+              + " read up to the window's end (standard input, or lines whose time is not where the"
+              + " apiserver writes it), and that input is recorded as read: collecting it again into"
+              + " this ledger adds nothing of them; to keep them, collect without --until and give"
+              + " --until to generate or diff instead");
+    }
   }
 
   /** Whether {@code a} and {@code b} name the same file (the same absolute, normalized path). */
@@ -171,7 +183,7 @@ public final class CollectCommand implements Callable<Integer> {
       throw new UncheckedIOException(
           outputFile + ": cannot write the ledger: " + e.getMessage(), e);
     }
-    warnUntil(err, window[1], r);
+    tellUntil(err, r);
     if (!input.quiet) {
       long records = r.read() == null ? 0 : r.read().stats().records.sum();
       StringBuilder line =

@@ -6,6 +6,7 @@ import dev.rbacsynth.pipeline.UsageReader;
 import dev.rbacsynth.read.InputResolver;
 import dev.rbacsynth.read.InputSource;
 import dev.rbacsynth.read.ReadStats;
+import dev.rbacsynth.read.ReceivedCut;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,7 +36,18 @@ public final class Collect {
   private Collect() {}
 
   /** What was read: the ledger, and the log reading's statistics when logs were read. */
-  public record Result(Ledger ledger, UsageReader.Result read) {}
+  /**
+   * @param cutFiles files read only up to their first line received at or after {@code --until}
+   *     (and recorded so: a later collect reads on from there)
+   * @param afterUntil records read and dropped because they were received at or after {@code
+   *     --until} (from inputs that could not be cut: standard input, or lines whose time is not
+   *     readable from their bytes)
+   */
+  public record Result(Ledger ledger, UsageReader.Result read, int cutFiles, long afterUntil) {
+    public Result(Ledger ledger, UsageReader.Result read) {
+      this(ledger, read, 0, 0);
+    }
+  }
 
   /**
    * The ledgers (each windowed) merged with what the logs add. The ledgers are taken over ({@link
@@ -76,6 +88,7 @@ public final class Collect {
             .knownOpen(known.pending().keySet());
     List<InputSource> sources = new InputResolver(stdin).resolve(files, ledgerFiles);
     List<InputSource> toRead = new ArrayList<>();
+    int cutFiles = 0;
     Map<String, Source> registered = new LinkedHashMap<>();
     Map<String, InputSource.WholeLinesSource> gzipped = new HashMap<>();
     if (registerSources) {
@@ -89,9 +102,22 @@ public final class Collect {
         if (p == null || (!p.gzip && p.end <= p.start)) {
           continue; // empty, or nothing new
         }
+        if (until != null) {
+          // only up to the first line past the window: the rest stays unread for a later run
+          long cut = cut(f.path(), p.start, until);
+          if (cut >= 0 && (p.gzip || cut < p.end)) {
+            cutFiles++;
+            if (cut == p.start) {
+              continue; // nothing before the window's end
+            }
+            p = new Part(p.fingerprint, p.fingerprintBytes, p.start, cut, p.size, p.gzip);
+          }
+        }
         if (p.gzip) {
           // inflated once: the end of its last whole line is known once it is read
-          InputSource.WholeLinesSource w = new InputSource.WholeLinesSource(f.path(), p.start);
+          InputSource.WholeLinesSource w =
+              new InputSource.WholeLinesSource(
+                  f.path(), p.start, p.end < 0 ? Long.MAX_VALUE : p.end - p.start);
           gzipped.put(f.name(), w);
           toRead.add(w);
         } else {
@@ -133,7 +159,15 @@ public final class Collect {
               ranges,
               bySource.getOrDefault(e.getKey(), 0L)));
     }
-    return new Result(known.merge(collector.finish()), read);
+    return new Result(known.merge(collector.finish()), read, cutFiles, collector.afterUntil());
+  }
+
+  private static long cut(Path path, long start, Instant until) {
+    try {
+      return ReceivedCut.find(path, start, until);
+    } catch (IOException e) {
+      throw new UncheckedIOException(path + ": " + e.getMessage(), e);
+    }
   }
 
   /** The usage of each subject, read as {@code generate} reads it. */

@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -86,6 +87,7 @@ public final class LedgerCollector implements RecordSink {
   private Instant until;
   // audit IDs of requests the ledgers this part extends left open: a final stage of one is an edge
   private Set<String> knownOpen = Set.of();
+  private final LongAdder afterUntil = new LongAdder();
   private Consumer<ReadProblem> problems = p -> {};
 
   private final Requests[] requests = new Requests[SHARDS];
@@ -185,12 +187,19 @@ public final class LedgerCollector implements RecordSink {
     return true;
   }
 
+  /** Records dropped because their request was received at or after {@code until}. */
+  public long afterUntil() {
+    return afterUntil.sum();
+  }
+
   @Override
   public void event(AuditEvent event, SourceLocation location) {
     Instant received = event.requestReceivedTimestamp();
-    if (received != null
-        && ((since != null && received.isBefore(since))
-            || (until != null && !received.isBefore(until)))) {
+    if (received != null && until != null && !received.isBefore(until)) {
+      afterUntil.increment();
+      return;
+    }
+    if (received != null && since != null && received.isBefore(since)) {
       return;
     }
     if (received == null && (since != null || until != null)) {

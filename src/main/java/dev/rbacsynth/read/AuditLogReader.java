@@ -417,13 +417,13 @@ public final class AuditLogReader {
   }
 
   /** The key of the time a native Event line is counted at (the decoder's first choice). */
-  private static final String TIME_KEY = "\"requestReceivedTimestamp\":\"";
+  static final String TIME_KEY = "\"requestReceivedTimestamp\":\"";
 
   /** The key of the time a native Event line's stage was written. */
   private static final String STAGE_KEY = "\"stageTimestamp\":\"";
 
   /** The time of the string value starting at {@code from}, or null if it is not a plain time. */
-  private static Instant timeAt(String text, int from, int end) {
+  static Instant timeAt(String text, int from, int end) {
     int close = text.indexOf('"', from);
     if (close < 0 || close >= end || close - from > 40) {
       return null;

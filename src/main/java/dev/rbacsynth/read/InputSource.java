@@ -106,11 +106,18 @@ public sealed interface InputSource {
   final class WholeLinesSource implements InputSource {
     private final Path path;
     private final long start;
+    private final long limit;
     private volatile long end = -1;
 
     public WholeLinesSource(Path path, long start) {
+      this(path, start, Long.MAX_VALUE);
+    }
+
+    /** At most {@code limit} bytes of content from {@code start}. */
+    public WholeLinesSource(Path path, long start, long limit) {
       this.path = path;
       this.start = start;
+      this.limit = limit;
     }
 
     public Path path() {
@@ -143,7 +150,7 @@ public sealed interface InputSource {
     public InputStream openRaw() throws IOException {
       InputStream in = Content.open(path);
       in.skipNBytes(start);
-      return new Slice(in, start, Long.MAX_VALUE, true) {
+      return new Slice(in, start, limit, true) {
         @Override
         void ended(long at) {
           end = at;
