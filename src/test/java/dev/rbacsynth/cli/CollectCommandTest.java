@@ -432,6 +432,32 @@ class CollectCommandTest {
     return all;
   }
 
+  /** One log under two names would be read twice from the same offset: refused, exit 2. */
+  @Test
+  void oneLogUnderTwoNamesIsRefusedRatherThanCountedTwice() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("twins"));
+    Path a = Files.copy(log, dir.resolve("audit.log"));
+    Path copy = Files.copy(log, dir.resolve("audit.log.bak"));
+    Path link = Files.createLink(tmp.resolve("linked.log"), a);
+    Path out = tmp.resolve("twins.json");
+    for (String[] inputs :
+        List.of(
+            new String[] {"-f", dir.toString()},
+            new String[] {"-f", a.toString(), "-f", link.toString()})) {
+      List<String> args = new ArrayList<>(List.of("collect", "-q"));
+      args.addAll(List.of(inputs));
+      args.addAll(List.of("--output-file", out.toString()));
+      Cli.Result r = Cli.run(args.toArray(String[]::new));
+      assertThat(r.exit()).isEqualTo(2);
+      assertThat(r.err().strip())
+          .startsWith("error: ")
+          .contains("begin with the same 1024 bytes: the same log under two names")
+          .doesNotContain("\n");
+      assertThat(out).doesNotExist();
+    }
+    assertThat(copy).exists();
+  }
+
   private static void write(Path p, String text, boolean append) throws IOException {
     if (append) {
       Files.writeString(p, text, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
