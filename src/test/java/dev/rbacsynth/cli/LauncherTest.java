@@ -155,7 +155,7 @@ class LauncherTest {
         .contains("-Xmn64m")
         .as(
             "collect's heap grows with the rows it holds, from a small start, with no fixed ceiling")
-        .contains("-Xms128m", "-XX:MaxHeapFreeRatio=30")
+        .contains("-Xms256m", "-XX:MaxHeapFreeRatio=100")
         .doesNotContain("-Xmx")
         .doesNotContain("-Xms512m");
     Path huge = sparseFile("huge.log", 7_000_000_000L);
