@@ -36,7 +36,9 @@ import picocli.CommandLine.Spec;
           + "audit IDs (no bodies, no source IPs, no object contents). --usage adds existing ledgers, so "
           + "a ledger can be updated in place and ledgers of many clusters merged. Each file is known by "
           + "a fingerprint of its first 1024 bytes: collecting it again (also after rotation renamed or "
-          + "gzipped it) reads only its new whole lines, so every event is counted once. generate and "
+          + "gzipped it) reads only its new whole lines, so every event is counted once; one log under "
+          + "two names (a copy, a hard link) is refused. With --until a file is read up to its first "
+          + "line received at or after it, and a later collect reads on from there. generate and "
           + "diff read ledgers with --usage.",
       ""
     },
@@ -51,6 +53,9 @@ import picocli.CommandLine.Spec;
       "    --output-file fleet.json.gz",
       "  rbac-synth collect -f audit.log --cluster prod --since 30d \\",
       "    --output-file prod.json",
+      "  # up to midnight; tomorrow's run without --until reads on from there",
+      "  rbac-synth collect -f /var/log/kubernetes/audit/ --usage usage.json \\",
+      "    --until 2026-12-05T00:00:00Z --output-file usage.json",
       "  rbac-synth collect -f audit.log --serviceaccount shop:web -n shop \\",
       "    --output-file web.json",
       "  rbac-synth generate --usage usage.json --serviceaccount shop:web",

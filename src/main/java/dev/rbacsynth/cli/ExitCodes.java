@@ -95,7 +95,8 @@ public final class ExitCodes {
       HEAD
           + "  0  success (the ledger is written)%n"
           + INPUT_ERROR
-          + "     unreadable ledger, bad record under --strict)%n"
+          + "     unreadable ledger, bad record under --strict, one log under two%n"
+          + "     names)%n"
           + INTERNAL_LINE;
 
   /** serve's codes. */
