@@ -241,7 +241,8 @@ public final class AuditServer implements AutoCloseable {
     if (stopping) {
       metrics.requestRejected("shutting_down");
       ex.getResponseHeaders().set("Retry-After", "1");
-      text(ex, 503, "shutting down");
+      // read first, as for a 429: a client still sending its batch sees the 503, not a broken pipe
+      text(ex, 503, "shutting down", drain(ex, config.maxRequestBytes()));
       return;
     }
     String length = ex.getRequestHeaders().getFirst("Content-Length");

@@ -455,6 +455,54 @@ class AuditServerTest {
     }
   }
 
+  /**
+   * A batch that arrives while the server stops gets its 503 and Retry-After whole: the body is
+   * read first (2 MB here, more than the socket buffers hold), as for a 429, so the client does not
+   * see its send broken instead.
+   */
+  @Test
+  void aBatchArrivingWhileTheServerStopsGets503AfterItsBodyIsRead() throws Exception {
+    ServeConfig config =
+        TestServeConfig.in(tmp.resolve("state-stop"))
+            .tls(pki)
+            .limits(2, 8)
+            .shutdownGrace(java.time.Duration.ofSeconds(20))
+            .build();
+    AuditServer own = TestServeConfig.start(config, TestServeConfig.store(config), null);
+    URI at = URI.create("https://127.0.0.1:" + own.address().getPort());
+    SSLSocket slow =
+        (SSLSocket)
+            pki.client(pki.clientCert, pki.clientKey)
+                .getSocketFactory()
+                .createSocket("127.0.0.1", own.address().getPort());
+    Thread closing = new Thread(own::close);
+    try {
+      // a batch whose body is still arriving keeps the server in its grace period
+      slow.getOutputStream()
+          .write(
+              ("POST /audit HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"kind\":")
+                  .getBytes(StandardCharsets.US_ASCII));
+      slow.getOutputStream().flush();
+      Await.until(
+          "the slow batch to be in flight",
+          () ->
+              metric(send(at, "GET", "/metrics", null).body(), "rbac_synth_batches_in_flight")
+                  == 1);
+      closing.start();
+      Await.until(
+          "the server to say it is stopping",
+          () -> send(at, "GET", "/readyz", null).statusCode() == 503);
+      String big = eventList("audit.k8s.io/v1", List.of()) + " ".repeat(2 << 20);
+      HttpResponse<String> r = send(at, "POST", "/audit", big);
+      assertThat(r.statusCode()).isEqualTo(503);
+      assertThat(r.body()).contains("shutting down");
+      assertThat(r.headers().firstValue("Retry-After")).contains("1");
+    } finally {
+      slow.close();
+      closing.join(30_000);
+    }
+  }
+
   /** One request from the apiserver's client (its certificate) to the server at {@code at}. */
   private static HttpResponse<String> send(URI at, String method, String path, String body)
       throws Exception {
