@@ -3,7 +3,6 @@ package dev.rbacsynth.ledger;
 import dev.rbacsynth.aggregate.ObservedUsage;
 import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.pipeline.UsageReader;
-import dev.rbacsynth.read.InputException;
 import dev.rbacsynth.read.InputResolver;
 import dev.rbacsynth.read.InputSource;
 import dev.rbacsynth.read.ReadStats;
@@ -90,7 +89,6 @@ public final class Collect {
     List<InputSource> sources = new InputResolver(stdin).resolve(files, ledgerFiles);
     List<InputSource> toRead = new ArrayList<>();
     int cutFiles = 0;
-    Map<String, Path> byFingerprint = new HashMap<>();
     Map<String, Source> registered = new LinkedHashMap<>();
     Map<String, InputSource.WholeLinesSource> gzipped = new HashMap<>();
     if (registerSources) {
@@ -103,19 +101,6 @@ public final class Collect {
         Part p = part(f.path(), registry);
         if (p == null) {
           continue; // empty
-        }
-        // one log under two names (a copy, a hard link): both would resume at the same offset and
-        // count the same lines twice; which one is the log cannot be told, so say so and stop
-        Path twin = byFingerprint.putIfAbsent(p.fingerprint, f.path());
-        if (twin != null) {
-          throw new InputException(
-              twin
-                  + " and "
-                  + f.path()
-                  + " begin with the same "
-                  + p.fingerprintBytes
-                  + " bytes: the same log under two names (a copy or a hard link?); collect counts"
-                  + " each log once: give only one of them");
         }
         if (!p.gzip && p.end <= p.start) {
           continue; // nothing new

@@ -2,6 +2,7 @@ package dev.rbacsynth.read;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -9,9 +10,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -126,7 +129,57 @@ public final class InputResolver {
         throw new InputException(argument + ": no such file or directory");
       }
     }
-    return onePerPath(sources, notInputs);
+    List<InputSource> once = onePerPath(sources, notInputs);
+    if (wanted == Wanted.ALL) {
+      refuseTwins(once);
+    }
+    return once;
+  }
+
+  /** How much of a log's content tells it from another: as collect's fingerprints. */
+  private static final int HEAD_BYTES = 1024;
+
+  /**
+   * One audit log under two names (a copy, a hard link, a rotated file kept beside its copy):
+   * refused, with both names. Read twice, its events would count twice (the observation's count for
+   * certain; requests past the audit-ID window too), and for {@code collect} both would resume at
+   * one offset of its registry. Told by their first {@value #HEAD_BYTES} content bytes (a gzip
+   * file's inflated ones), as {@code collect} knows a log; a lone file is not opened here.
+   */
+  private static void refuseTwins(List<InputSource> sources) {
+    int files = 0;
+    for (InputSource s : sources) {
+      files += s instanceof InputSource.FileSource ? 1 : 0;
+    }
+    if (files < 2) {
+      return;
+    }
+    Map<ByteBuffer, Path> byHead = new HashMap<>();
+    for (InputSource s : sources) {
+      if (!(s instanceof InputSource.FileSource file)) {
+        continue;
+      }
+      byte[] head;
+      try (InputStream in = InputSource.Content.open(file.path())) {
+        head = in.readNBytes(HEAD_BYTES);
+      } catch (IOException e) {
+        continue; // the read reports it, with the file's name
+      }
+      if (head.length == 0) {
+        continue;
+      }
+      Path twin = byHead.putIfAbsent(ByteBuffer.wrap(head), file.path());
+      if (twin != null) {
+        throw new InputException(
+            twin
+                + " and "
+                + file.path()
+                + " begin with the same "
+                + head.length
+                + " bytes: the same log under two names (a copy or a hard link?); each log is"
+                + " read once: give only one of them");
+      }
+    }
   }
 
   private List<InputSource> directory(Path dir) {

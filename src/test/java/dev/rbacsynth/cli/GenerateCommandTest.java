@@ -474,4 +474,34 @@ class GenerateCommandTest {
       assertThat(r.err()).as(log).contains("rbac-synth: read 16563 records (10.5 MB) in ");
     }
   }
+
+  /** A copy of a log beside it would count its events twice: refused, exit 2, both named. */
+  @Test
+  void oneLogUnderTwoNamesIsRefused() throws IOException {
+    Path copy = Files.copy(Path.of("testdata/demo.log"), tmp.resolve("demo.log.bak"));
+    Cli.Result r =
+        Cli.run("generate", "-f", "testdata/demo.log", "-f", copy.toString(), "--user", "alice");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err().strip())
+        .isEqualTo(
+            "error: testdata/demo.log and "
+                + copy
+                + " begin with the same 1024 bytes: the same log under two names (a copy or a hard"
+                + " link?); each log is read once: give only one of them");
+    // the same file twice, or two different logs, are read as before
+    assertThat(
+            Cli.run(
+                    "generate",
+                    "-f",
+                    "testdata/demo.log",
+                    "-f",
+                    "./testdata/demo.log",
+                    "-f",
+                    "testdata/hkerma/audit.log.gz",
+                    "--user",
+                    "alice")
+                .exit())
+        .isZero();
+  }
 }
