@@ -25,7 +25,8 @@ class InputResolverTest {
     for (String f : files) {
       Path p = dir.resolve(f);
       Files.createDirectories(p.getParent());
-      Files.writeString(p, "{}\n");
+      // each its own content: equal logs under two names are refused (a test of its own)
+      Files.writeString(p, "{\"file\":\"" + f + "\"}\n");
     }
   }
 
@@ -72,5 +73,33 @@ class InputResolverTest {
     Files.createDirectory(dir.resolve("empty"));
     assertThatThrownBy(() -> names(dir.resolve("empty").toString()))
         .hasMessage(dir.resolve("empty") + ": directory contains no files");
+  }
+
+  @Test
+  void oneLogUnderTwoNamesIsRefusedWhateverTheNameOrCompression() throws IOException {
+    Path log = dir.resolve("audit.log");
+    Files.copy(Path.of("testdata/demo.log"), log);
+    Path gz = dir.resolve("audit-2026-01-02T03-04-05.000.log.gz");
+    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+      out.write(Files.readAllBytes(log));
+    }
+    InputResolver resolver = new InputResolver(java.io.InputStream.nullInputStream());
+    assertThatThrownBy(() -> resolver.resolve(List.of(dir.toString())))
+        .isInstanceOf(InputException.class)
+        .hasMessage(
+            gz
+                + " and "
+                + log
+                + " begin with the same 1024 bytes: the same log under two names (a copy or a hard"
+                + " link?); each log is read once: give only one of them");
+    Files.delete(gz);
+    Path link = Files.createLink(dir.resolve("linked.log"), log);
+    assertThatThrownBy(() -> resolver.resolve(List.of(log.toString(), link.toString())))
+        .isInstanceOf(InputException.class);
+    // manifests may repeat: only logs are compared
+    assertThat(
+            InputResolver.forManifests(java.io.InputStream.nullInputStream())
+                .resolve(List.of(log.toString(), link.toString())))
+        .hasSize(2);
   }
 }
