@@ -1699,8 +1699,11 @@ public final class LedgerJson {
           case "subjects" -> {
             array();
             while (p.nextToken() != JsonToken.END_ARRAY) {
-              SubjectUsage u = subject(false);
-              contribution.put(u.username(), u);
+              // as in subjects[]: a subject that is not read is skipped (its days kept when asked)
+              SubjectUsage u = subject(true);
+              if (u != null) {
+                contribution.put(u.username(), u);
+              }
             }
           }
           default -> p.skipChildren();
