@@ -35,8 +35,9 @@ import java.util.function.UnaryOperator;
 public final class Collect {
   private Collect() {}
 
-  /** What was read: the ledger, and the log reading's statistics when logs were read. */
   /**
+   * What was read: the ledger, and the log reading's statistics when logs were read.
+   *
    * @param cutFiles files read only up to their first line received at or after {@code --until}
    *     (and recorded so: a later collect reads on from there)
    * @param afterUntil records read and dropped because they were received at or after {@code
@@ -99,11 +100,8 @@ public final class Collect {
           continue;
         }
         Part p = part(f.path(), registry);
-        if (p == null) {
-          continue; // empty
-        }
-        if (!p.gzip && p.end <= p.start) {
-          continue; // nothing new
+        if (p == null || (!p.gzip && p.end <= p.start)) {
+          continue; // empty, or nothing new
         }
         if (until != null) {
           // only up to the first line past the window: the rest stays unread for a later run
