@@ -124,11 +124,10 @@ public final class CollectCommand implements Callable<Integer> {
               + input.until
               + ": "
               + r.afterUntil()
-              + " record(s) received at or after it were read and dropped, from input that is not"
-              + " read up to the window's end (standard input, or lines whose time is not where the"
-              + " apiserver writes it), and that input is recorded as read: collecting it again into"
-              + " this ledger adds nothing of them; to keep them, collect without --until and give"
-              + " --until to generate or diff instead");
+              + " record(s) received at or after it were read and dropped, from input that a later"
+              + " collect cannot read on from (standard input, or lines whose time is not where the"
+              + " apiserver writes it): to keep them, collect without --until and give --until to"
+              + " generate or diff instead");
     }
   }
 
