@@ -482,15 +482,7 @@ public final class Ledger {
                     id, f.stages(), f.stage(), f.longRunning(), f.requestReceivedLogged(), c));
           }
         });
-    TreeMap<Long, Long> days = new TreeMap<>();
-    observation
-        .eventsByDay()
-        .forEach(
-            (d, n) -> {
-              if (keep.test(d)) {
-                days.put(d, n);
-              }
-            });
+    TreeMap<Long, Long> days = kept(observation.eventsByDay(), keep);
     Observation.Window whole =
         windowed(
             new Observation.Window(
@@ -508,14 +500,7 @@ public final class Ledger {
                 clusters.put(name, w);
                 return;
               }
-              TreeMap<Long, Long> kept = new TreeMap<>();
-              w.eventsByDay()
-                  .forEach(
-                      (d, n) -> {
-                        if (keep.test(d)) {
-                          kept.put(d, n);
-                        }
-                      });
+              TreeMap<Long, Long> kept = kept(w.eventsByDay(), keep);
               if (!kept.isEmpty()) {
                 clusters.put(
                     name,
@@ -533,6 +518,18 @@ public final class Ledger {
             observation.sources(),
             days);
     return new Ledger(o, s, p);
+  }
+
+  /** The events of the days {@code keep} accepts. */
+  private static TreeMap<Long, Long> kept(Map<Long, Long> eventsByDay, LongPredicate keep) {
+    TreeMap<Long, Long> kept = new TreeMap<>();
+    eventsByDay.forEach(
+        (d, n) -> {
+          if (keep.test(d)) {
+            kept.put(d, n);
+          }
+        });
+    return kept;
   }
 
   /**

@@ -152,16 +152,7 @@ public final class LedgerJson {
       g.writeRaw(sep + "\"events\": " + o.events());
       g.writeRaw(",\n    \"badRecords\": " + o.badRecords());
       g.writeRaw(",\n    \"days\": [");
-      lines(
-          g,
-          "      ",
-          o.eventsByDay().entrySet(),
-          e -> {
-            g.writeStartObject();
-            g.writeStringProperty("day", Days.format(e.getKey()));
-            g.writeNumberProperty("events", e.getValue());
-            g.writeEndObject();
-          });
+      lines(g, "      ", o.eventsByDay().entrySet(), e -> dayEvents(g, e));
       g.writeRaw("],\n    \"clusters\": [");
       lines(
           g,
@@ -179,10 +170,7 @@ public final class LedgerJson {
               g.writeName("days");
               g.writeStartArray();
               for (Map.Entry<Long, Long> d : w.eventsByDay().entrySet()) {
-                g.writeStartObject();
-                g.writeStringProperty("day", Days.format(d.getKey()));
-                g.writeNumberProperty("events", d.getValue());
-                g.writeEndObject();
+                dayEvents(g, d);
               }
               g.writeEndArray();
             }
@@ -231,6 +219,14 @@ public final class LedgerJson {
 
   private interface Render<T> {
     void write(JsonGenerator g, T t) throws IOException;
+  }
+
+  /** One {@code {day, events}} object of a {@code days} array. */
+  private static void dayEvents(JsonGenerator g, Map.Entry<Long, Long> day) throws IOException {
+    g.writeStartObject();
+    g.writeStringProperty("day", Days.format(day.getKey()));
+    g.writeNumberProperty("events", day.getValue());
+    g.writeEndObject();
   }
 
   /**

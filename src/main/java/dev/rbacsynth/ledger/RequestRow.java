@@ -70,6 +70,17 @@ public final class RequestRow {
     return Integer.bitCount(outcomes);
   }
 
+  /** The ordinal of the outcome in each slot, in slot order. */
+  private int[] ordinals() {
+    int[] ordinals = new int[seen()];
+    for (int k = 0, j = 0; k < N; k++) {
+      if ((outcomes & (1 << k)) != 0) {
+        ordinals[j++] = k;
+      }
+    }
+    return ordinals;
+  }
+
   /** Where outcome {@code o} (seen) is among the outcomes seen. */
   private int slot(int o) {
     return Integer.bitCount(outcomes & ((1 << o) - 1));
@@ -271,13 +282,10 @@ public final class RequestRow {
   }
 
   void merge(RequestRow o) {
-    int[] ordinals = new int[N]; // the ordinal of each of o's slots
-    int om = o.seen();
-    for (int k = 0, j = 0; k < N; k++) {
-      if ((o.outcomes & (1 << k)) != 0) {
-        outcome(k);
-        ordinals[j++] = k;
-      }
+    int[] ordinals = o.ordinals();
+    int om = ordinals.length;
+    for (int k : ordinals) {
+      outcome(k);
     }
     for (int j = 0; j < om; j++) {
       int i = 3 * slot(ordinals[j]);
@@ -337,13 +345,8 @@ public final class RequestRow {
    */
   public RequestRow slice(LongPredicate keep) {
     RequestRow r = new RequestRow();
-    int m = seen();
-    int[] ordinals = new int[m];
-    for (int k = 0, j = 0; k < N; k++) {
-      if ((outcomes & (1 << k)) != 0) {
-        ordinals[j++] = k;
-      }
-    }
+    int[] ordinals = ordinals();
+    int m = ordinals.length;
     // the outcomes with occurrences on a kept day, then the kept days
     for (int j = 3 * m; j < data.length; j += m + 1) {
       if (keep.test(data[j])) {
