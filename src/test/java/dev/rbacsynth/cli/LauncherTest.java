@@ -153,6 +153,9 @@ class LauncherTest {
         .doesNotContain("TieredStopAtLevel")
         .as("a smaller young generation keeps collect's peak RSS under 400 MB")
         .contains("-Xmn64m")
+        .as("both cores copy in collect's many young collections")
+        .contains("-XX:+UseParallelGC", "-XX:-UseAdaptiveSizePolicy")
+        .doesNotContain("-XX:+UseSerialGC")
         .as(
             "collect's heap grows with the rows it holds, from a small start, with no fixed ceiling")
         .contains("-Xms256m", "-XX:MaxHeapFreeRatio=100")
