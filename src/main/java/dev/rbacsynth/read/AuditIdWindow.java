@@ -100,12 +100,12 @@ final class AuditIdWindow {
 
   /** The value of {@code key}, or {@code absent} when it is not in the window. */
   int get(Key key, int absent) {
-    int at = find(key.id, key.uuid, key.high, key.low, key.hash);
-    return at < 0 ? absent : values[slotAt(at)];
+    int slot = slotOf(key);
+    return slot < 0 ? absent : values[slot];
   }
 
   boolean contains(Key key) {
-    return find(key.id, key.uuid, key.high, key.low, key.hash) >= 0;
+    return slotOf(key) >= 0;
   }
 
   /**
@@ -113,20 +113,47 @@ final class AuditIdWindow {
    * absent}. A new ID past {@code max} pushes the oldest out.
    */
   int putIfAbsent(Key key, int value, int absent) {
-    int at = find(key.id, key.uuid, key.high, key.low, key.hash);
-    if (at >= 0) {
-      return values[slotAt(at)];
+    int slot = slotOf(key);
+    if (slot >= 0) {
+      return values[slot];
     }
+    put(key, value);
+    return absent;
+  }
+
+  /**
+   * Where {@code key} is in the ring, -1 when it is not in the window. A slot stays the key's until
+   * the next {@link #put}.
+   */
+  int slotOf(Key key) {
+    int at = find(key.id, key.uuid, key.high, key.low, key.hash);
+    return at < 0 ? -1 : slotAt(at);
+  }
+
+  /**
+   * Puts {@code key}, which is not in the window, with {@code value}, pushing the oldest out past
+   * {@code max}; returns its slot.
+   */
+  int put(Key key, int value) {
     if (size == max) {
       removeOldest();
     } else if (size == other.length) {
       grow();
     }
-    insert(key.uuid, key.id, key.high, key.low, value, key.hash);
-    return absent;
+    return insert(key.uuid, key.id, key.high, key.low, value, key.hash);
   }
 
-  private void insert(boolean isUuid, String id, long h, long l, int value, int hash) {
+  /** The value in {@code slot}. */
+  int value(int slot) {
+    return values[slot];
+  }
+
+  /** Sets the value in {@code slot}. */
+  void value(int slot, int value) {
+    values[slot] = value;
+  }
+
+  private int insert(boolean isUuid, String id, long h, long l, int value, int hash) {
     int slot = (head + size) % other.length;
     uuids[2 * slot] = h;
     uuids[2 * slot + 1] = l;
@@ -138,6 +165,7 @@ final class AuditIdWindow {
       i = (i + 1) & mask;
     }
     table[i] = (long) hash << 32 | (isUuid ? 0 : STRING) | slot;
+    return slot;
   }
 
   private int slotAt(int i) {

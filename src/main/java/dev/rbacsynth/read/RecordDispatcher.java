@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 
@@ -18,8 +19,13 @@ public final class RecordDispatcher {
 
   private static final int MAX_NESTING = 8;
 
+  private static final String AUDIT_EVENT = "audit Event";
+
   private final List<EnvelopeAdapter> adapters;
   private final Map<String, Long> detectedFormats = new ConcurrentHashMap<>();
+  // plain audit Events, every record of most logs: counted in cells of their own, where two reader
+  // threads updating one map entry waited for each other (2.5 % of collect's samples)
+  private final LongAdder auditEvents = new LongAdder();
 
   public RecordDispatcher(List<EnvelopeAdapter> adapters) {
     this.adapters = List.copyOf(adapters);
@@ -31,7 +37,12 @@ public final class RecordDispatcher {
 
   /** How many records of each format were seen, for the summary ("detected: GKE LogEntry (3)"). */
   public Map<String, Long> detectedFormats() {
-    return new TreeMap<>(detectedFormats);
+    TreeMap<String, Long> formats = new TreeMap<>(detectedFormats);
+    long events = auditEvents.sum();
+    if (events > 0) {
+      formats.merge(AUDIT_EVENT, events, Long::sum);
+    }
+    return formats;
   }
 
   /**
@@ -100,7 +111,7 @@ public final class RecordDispatcher {
       return;
     }
     sink.event(event, location);
-    count("audit Event");
+    auditEvents.increment();
   }
 
   private void count(String format) {
