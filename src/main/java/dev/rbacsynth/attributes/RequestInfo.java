@@ -118,20 +118,22 @@ public record RequestInfo(
         && value.indexOf('%') < 0;
   }
 
+  /** The segments between slashes, leading and trailing slashes left out ("a//b": a, "", b). */
   private static List<String> split(String path) {
-    String trimmed = path;
-    while (trimmed.startsWith("/")) {
-      trimmed = trimmed.substring(1);
+    int from = 0;
+    int to = path.length();
+    while (from < to && path.charAt(from) == '/') {
+      from++;
     }
-    while (trimmed.endsWith("/")) {
-      trimmed = trimmed.substring(0, trimmed.length() - 1);
+    while (to > from && path.charAt(to - 1) == '/') {
+      to--;
     }
-    List<String> parts = new ArrayList<>();
-    if (trimmed.isEmpty()) {
-      return parts;
-    }
-    for (String p : trimmed.split("/", -1)) {
-      parts.add(p);
+    List<String> parts = new ArrayList<>(8);
+    while (from < to) {
+      int slash = path.indexOf('/', from);
+      int end = slash < 0 || slash > to ? to : slash;
+      parts.add(path.substring(from, end));
+      from = end + 1; // past the last segment, which ends at `to` (no trailing slash is left)
     }
     return parts;
   }

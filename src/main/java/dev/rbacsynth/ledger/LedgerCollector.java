@@ -77,7 +77,17 @@ public final class LedgerCollector implements RecordSink {
    */
   private static final class Ends {
     Instant first;
+    // first + EDGE_SLACK: a request received after it is not an edge (kept with first, as every
+    // final stage is compared with it)
+    Instant edgeLimit;
     long records;
+
+    void sawAt(Instant t) {
+      if (t != null && (first == null || t.isBefore(first))) {
+        first = t;
+        edgeLimit = t.plus(EDGE_SLACK);
+      }
+    }
   }
 
   private String namespace = "";
@@ -315,7 +325,7 @@ public final class LedgerCollector implements RecordSink {
       if (location != null) {
         e.records++;
       }
-      e.first = Stats.min(e.first, stageTime != null ? stageTime : received);
+      e.sawAt(stageTime != null ? stageTime : received);
       if (!event.auditID().isEmpty() && !event.stage().isFinal()) {
         stagesSeen.merge(event.auditID(), Fragment.bit(event.stage()), (a, b) -> a | b);
       }
@@ -414,7 +424,7 @@ public final class LedgerCollector implements RecordSink {
   private static boolean mayBeEdge(AuditEvent e, String source, Map<String, Ends> ends) {
     Instant r = e.requestReceivedTimestamp();
     Ends x = ends.get(source);
-    return r == null || x == null || x.first == null || !r.isAfter(x.first.plus(EDGE_SLACK));
+    return r == null || x == null || x.first == null || !r.isAfter(x.edgeLimit);
   }
 
   private static boolean longRunning(AuditEvent e) {
@@ -448,7 +458,7 @@ public final class LedgerCollector implements RecordSink {
         r.ends.forEach(
             (source, e) -> {
               Ends all = ends.computeIfAbsent(source, k -> new Ends());
-              all.first = Stats.min(all.first, e.first);
+              all.sawAt(e.first);
             });
       }
     }

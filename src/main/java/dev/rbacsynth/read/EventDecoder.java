@@ -354,19 +354,31 @@ public final class EventDecoder {
    * stays where it first appeared, with its last value (which may not be a string).
    */
   private static Map<String, String> stringMap(JsonParser p, boolean decisionOnly) {
-    Map<String, String> all = new LinkedHashMap<>();
+    Map<String, String> all = null; // made for the first entry kept
+    boolean nulls = false;
     for (String name = p.nextName(); name != null; name = p.nextName()) {
       if (decisionOnly && !mayBeDecision(name)) {
         p.nextToken();
         skipValue(p);
-      } else if (p.nextToken() == JsonToken.VALUE_STRING) {
+        continue;
+      }
+      if (all == null) {
+        all = new LinkedHashMap<>();
+      }
+      if (p.nextToken() == JsonToken.VALUE_STRING) {
         all.put(name, p.getString());
       } else {
         all.put(name, null);
+        nulls = true;
         skipValue(p);
       }
     }
-    all.values().removeIf(Objects::isNull);
+    if (all == null) {
+      return Map.of();
+    }
+    if (nulls) {
+      all.values().removeIf(Objects::isNull);
+    }
     return all;
   }
 
