@@ -62,6 +62,13 @@ for size in "${@:-1000}"; do
     "$(awk -v b="$(stat -c %s "$ledger")" 'BEGIN {print b / 1e6}')" "$row_bytes" \
     "$(awk -v b="$(stat -c %s "$ledger.gz")" 'BEGIN {print b / 1e6}')"
 done
+# The floor under collect: the JSON parser alone (every line tokenised, every string decoded, nothing
+# else) on the two reader threads collect splits a plain log into, with collect's heap and collector.
+floor_log="$dir/audit-${1:-1000}.log"
+read -r fs fm _ < <(java -XX:+UseParallelGC -XX:-UseAdaptiveSizePolicy -Xms256m -Xmn64m \
+  -cp "$cp:$(dirname "$launcher")/rbac-synth.jar" dev.rbacsynth.bench.JsonParseFloor "$floor_log" 2)
+echo
+echo "the JSON parser alone over $(basename "$floor_log") (2 threads, JVM start-up left out): ${fs} s = ${fm} MB/s"
 if [ "${BENCH_ONLY:-}" = collect ]; then
   echo "load average at the end: $(load)"
   exit 0
