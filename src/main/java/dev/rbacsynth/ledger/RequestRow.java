@@ -2,6 +2,7 @@ package dev.rbacsynth.ledger;
 
 import dev.rbacsynth.aggregate.EpochNanos;
 import dev.rbacsynth.attributes.Outcome;
+import dev.rbacsynth.event.AuditIds;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,7 +15,6 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.function.LongPredicate;
 
 /**
@@ -419,10 +419,8 @@ public final class RequestRow {
           && Long.compareUnsigned(prefix(id), hexPrefix(ids[2 * SAMPLES - 2])) > 0) {
         return;
       }
-      if (canonical(id)) {
-        samplePacked(
-            hex(id, 0, 8) << 32 | hex(id, 9, 13) << 16 | hex(id, 14, 18),
-            hex(id, 19, 23) << 48 | hex(id, 24, 36));
+      if (AuditIds.isCanonicalUuid(id)) {
+        samplePacked(AuditIds.high(id), AuditIds.low(id));
         return;
       }
       // not a UUID in canonical text: this row's samples are text from now on
@@ -460,41 +458,6 @@ public final class RequestRow {
     s[2 * at + 1] = lsb;
     System.arraycopy(kept, 2 * at, s, 2 * at + 2, 2 * (m - at - 1));
     ids = s;
-  }
-
-  /** Whether {@code id} is a UUID as {@link UUID#toString} writes it (lowercase hexadecimal). */
-  private static boolean canonical(String id) {
-    if (id.length() != 36
-        || id.charAt(8) != '-'
-        || id.charAt(13) != '-'
-        || id.charAt(18) != '-'
-        || id.charAt(23) != '-') {
-      return false;
-    }
-    return isHex(id, 0, 8)
-        && isHex(id, 9, 13)
-        && isHex(id, 14, 18)
-        && isHex(id, 19, 23)
-        && isHex(id, 24, 36);
-  }
-
-  private static boolean isHex(String s, int from, int to) {
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** The hexadecimal digits {@code s[from, to)} as a number (garbage when they are not digits). */
-  private static long hex(String s, int from, int to) {
-    long v = 0;
-    for (int i = from; i < to; i++) {
-      v = (v << 4) | (Character.digit(s.charAt(i), 16) & 0xf);
-    }
-    return v;
   }
 
   /**
@@ -642,7 +605,7 @@ public final class RequestRow {
     }
     String[] out = new String[ids.length / 2];
     for (int i = 0; i < out.length; i++) {
-      out[i] = new UUID(ids[2 * i], ids[2 * i + 1]).toString();
+      out[i] = AuditIds.text(ids[2 * i], ids[2 * i + 1]);
     }
     return List.of(out);
   }

@@ -23,7 +23,8 @@ public final class StageMerger {
   private final int maxPending;
   private final BiConsumer<AuditEvent, SourceLocation> downstream;
   private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>();
-  // the last maxPending auditIDs seen, oldest out first, each with the fingerprint of the request it
+  // the last maxPending auditIDs seen, oldest out first, each with the fingerprint of the request
+  // it
   // was first seen with (to notice reuse) and whether that request's final stage came (DONE): one
   // lookup an event, where two windows took two (a tenth of collect's CPU went to these lookups).
   // A reused ID's second request is kept under its own key (the ID, NUL, its fingerprint).
