@@ -270,10 +270,12 @@ public final class Generator {
    */
   public List<RequestAttributes> wanted(Subject subject, Map<RequestAttributes, Usage> observed) {
     List<RequestAttributes> out = new ArrayList<>();
+    // one requester a group set (thousands of requests share a few)
+    Requesters requesters = new Requesters(subject, List.of(), observed);
     for (Map.Entry<RequestAttributes, Usage> e : observed.entrySet()) {
       Usage usage = e.getValue();
       if ((options.includeDenied() || !usage.onlyDenied())
-          && !defaults.allows(requester(subject, usage), e.getKey())) {
+          && !defaults.allows(requesters.requester(e.getKey()), e.getKey())) {
         out.add(e.getKey());
       }
     }

@@ -610,6 +610,14 @@ public final class RequestRow {
     return List.of(out);
   }
 
+  /** The smallest sample audit ID ({@link #auditIDs}' first), "" when there is none. */
+  String firstAuditID() {
+    if (textIds != null) {
+      return textIds.length == 0 ? "" : textIds[0];
+    }
+    return ids.length == 0 ? "" : AuditIds.text(ids[0], ids[1]);
+  }
+
   /** The user agents, sorted (the row's own array: not to be changed). */
   String[] userAgentArray() {
     return userAgents;

@@ -209,7 +209,7 @@ public final class SubjectUsage {
           new TreeSet<>(row.commonGroups()),
           row.implication(),
           row.onlyDryRun(),
-          row.auditIDs().isEmpty() ? "" : row.auditIDs().get(0));
+          row.firstAuditID());
     }
   }
 
