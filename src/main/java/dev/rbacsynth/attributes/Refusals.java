@@ -100,15 +100,7 @@ public final class Refusals {
       return Optional.empty();
     }
     String path = info.path();
-    int from = 0;
-    int to = path.length();
-    while (from < to && path.charAt(from) == '/') {
-      from++;
-    }
-    while (to > from && path.charAt(to - 1) == '/') {
-      to--;
-    }
-    if (path.substring(from, to).contains("//")) {
+    if (RequestInfo.hasEmptySegment(path)) {
       return Optional.of(
           "URL \"" + path + "\" has an empty segment, read as an empty name or namespace (any)");
     }

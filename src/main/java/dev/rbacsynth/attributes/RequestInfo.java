@@ -32,7 +32,7 @@ public record RequestInfo(
       query = query.substring(0, hash);
     }
     String path = unescapePath(rawPath);
-    List<String> parts = split(path);
+    List<String> parts = segments(path);
     RequestInfo nonResource = new RequestInfo(false, path, "", "", "", "", "", "", query);
     if (parts.size() < 3 || !(parts.get(0).equals("api") || parts.get(0).equals("apis"))) {
       return nonResource;
@@ -119,15 +119,9 @@ public record RequestInfo(
   }
 
   /** The segments between slashes, leading and trailing slashes left out ("a//b": a, "", b). */
-  private static List<String> split(String path) {
-    int from = 0;
-    int to = path.length();
-    while (from < to && path.charAt(from) == '/') {
-      from++;
-    }
-    while (to > from && path.charAt(to - 1) == '/') {
-      to--;
-    }
+  private static List<String> segments(String path) {
+    int from = trimmedStart(path);
+    int to = trimmedEnd(path, from);
     List<String> parts = new ArrayList<>(8);
     while (from < to) {
       int slash = path.indexOf('/', from);
@@ -136,6 +130,35 @@ public record RequestInfo(
       from = end + 1; // past the last segment, which ends at `to` (no trailing slash is left)
     }
     return parts;
+  }
+
+  /**
+   * Whether {@link #segments} of {@code path} has an empty one ("a//b"), which RequestInfo reads as
+   * an empty namespace, name or resource.
+   */
+  static boolean hasEmptySegment(String path) {
+    int from = trimmedStart(path);
+    int to = trimmedEnd(path, from);
+    int pair = path.indexOf("//", from);
+    return pair >= 0 && pair + 1 < to;
+  }
+
+  /** Where {@code path} starts once its leading slashes are left out. */
+  private static int trimmedStart(String path) {
+    int from = 0;
+    while (from < path.length() && path.charAt(from) == '/') {
+      from++;
+    }
+    return from;
+  }
+
+  /** Where {@code path} ends once its trailing slashes (after {@code from}) are left out. */
+  private static int trimmedEnd(String path, int from) {
+    int to = path.length();
+    while (to > from && path.charAt(to - 1) == '/') {
+      to--;
+    }
+    return to;
   }
 
   private static String unescapePath(String raw) {

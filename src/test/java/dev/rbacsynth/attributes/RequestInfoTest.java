@@ -158,4 +158,24 @@ class RequestInfoTest {
     assertThat(RequestInfo.parse("/api/v1/namespaces/shop/services?" + query).dryRun())
         .isEqualTo(dryRun);
   }
+
+  /** Leading and trailing slashes are trimmed (as the apiserver does); one between two is empty. */
+  @ParameterizedTest
+  @CsvSource({
+    "/api/v1/namespaces/shop/pods, false",
+    "///api/v1/namespaces/shop/pods///, false",
+    "/, false",
+    "'', false",
+    "//, false",
+    "/api/v1/namespaces//pods, true",
+    "/api/v1/namespaces/shop/pods//, false",
+    "/api//v1/pods/, true",
+    "a//b, true",
+    "/a///b/, true",
+  })
+  void anEmptySegmentIsOneBetweenTwoSlashesOnceTheEndsAreTrimmed(String path, boolean empty) {
+    assertThat(RequestInfo.hasEmptySegment(path)).as(path).isEqualTo(empty);
+    String trimmed = path.replaceAll("^/+", "").replaceAll("/+$", "");
+    assertThat(trimmed.contains("//")).as("the rule in plain words").isEqualTo(empty);
+  }
 }
