@@ -141,12 +141,12 @@ public final class LedgerJson {
       String sep = "\n    ";
       if (o.from() != null) {
         g.writeRaw(sep + "\"from\": ");
-        g.writeString(o.from().toString());
+        g.writeString(Timestamps.format(o.from()));
         sep = ",\n    ";
       }
       if (o.to() != null) {
         g.writeRaw(sep + "\"to\": ");
-        g.writeString(o.to().toString());
+        g.writeString(Timestamps.format(o.to()));
         sep = ",\n    ";
       }
       g.writeRaw(sep + "\"events\": " + o.events());
@@ -729,7 +729,7 @@ public final class LedgerJson {
 
   private static void time(JsonGenerator g, String field, Instant t) throws IOException {
     if (t != null) {
-      g.writeStringProperty(field, t.toString());
+      g.writeStringProperty(field, Timestamps.format(t));
     }
   }
 

@@ -2,7 +2,6 @@ package dev.rbacsynth.ledger;
 
 import dev.rbacsynth.aggregate.RequestUse;
 import dev.rbacsynth.attributes.RequestAttributes;
-import java.util.Comparator;
 
 /**
  * One request as the authorizer sees it, and what became of it: used, skipped (it cannot be
@@ -10,13 +9,11 @@ import java.util.Comparator;
  */
 public record RequestKey(RequestAttributes attributes, RequestUse use)
     implements Comparable<RequestKey> {
-  private static final Comparator<RequestKey> ORDER =
-      Comparator.comparing(RequestKey::use)
-          .thenComparing(RequestKey::attributes, RequestAttributes.ORDER);
-
+  /** By use, then by {@link RequestAttributes#ORDER} (written out: a ledger sorts every row). */
   @Override
   public int compareTo(RequestKey o) {
-    return ORDER.compare(this, o);
+    int c = use.compareTo(o.use);
+    return c != 0 ? c : RequestAttributes.ORDER.compare(attributes, o.attributes);
   }
 
   @Override

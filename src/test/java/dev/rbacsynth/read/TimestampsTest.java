@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -41,5 +43,46 @@ class TimestampsTest {
       })
   void nonsenseIsNull(String text) {
     assertThat(Timestamps.parse(text)).isNull();
+  }
+
+  /** format writes what Instant.toString writes, whatever the fraction, and parse reads it back. */
+  @Test
+  void formatWritesWhatInstantToStringWrites() {
+    Random random = new Random(3);
+    long year10000 = Instant.parse("+10000-01-01T00:00:00Z").getEpochSecond();
+    for (int i = 0; i < 100_000; i++) {
+      long seconds =
+          switch (i % 4) {
+            case 0 -> random.nextLong(0, year10000); // any time the fast path takes
+            case 1 -> 1_777_000_000L + random.nextInt(100_000_000); // audit logs' years
+            case 2 -> random.nextLong(-year10000, 0); // before 1970: Instant's own text
+            default -> year10000 + random.nextLong(0, 1_000_000_000_000L); // from the year 10000
+          };
+      int nano =
+          switch (i % 5) {
+            case 0 -> 0;
+            case 1 -> random.nextInt(1000) * 1_000_000;
+            case 2 -> random.nextInt(1_000_000) * 1_000;
+            default -> random.nextInt(1_000_000_000);
+          };
+      Instant t = Instant.ofEpochSecond(seconds, nano);
+      assertThat(Timestamps.format(t)).isEqualTo(t.toString());
+      if (seconds >= 0 && seconds < year10000) {
+        assertThat(Timestamps.parse(Timestamps.format(t))).isEqualTo(t);
+      }
+    }
+    for (String edge :
+        new String[] {
+          "1970-01-01T00:00:00Z",
+          "1970-01-01T00:00:00.000000001Z",
+          "2024-02-29T23:59:59.999999999Z",
+          "2026-05-04T10:00:00.001231Z",
+          "2026-05-04T10:00:00.100Z",
+          "9999-12-31T23:59:59.999Z",
+          "1969-12-31T23:59:59.5Z"
+        }) {
+      Instant t = Instant.parse(edge);
+      assertThat(Timestamps.format(t)).isEqualTo(t.toString());
+    }
   }
 }
