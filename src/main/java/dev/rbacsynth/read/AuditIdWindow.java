@@ -6,9 +6,9 @@ import java.util.Arrays;
 /**
  * The last {@code max} audit IDs put, each with an int, oldest out first: what a {@code
  * LinkedHashMap<String, Integer>} in insertion order that removes its eldest entry past {@code max}
- * holds, without an object per entry. The stage merger keeps two of these windows of 25 000 to 200
- * 000 IDs each: as map entries they outlived many young collections and were copied at each (a
- * third of the CPU of {@code collect} on the 1 GB log went to collections).
+ * holds, without an object per entry. Each stage merger keeps one window of 25 000 to 200 000 IDs:
+ * as map entries they outlived many young collections and were copied at each (a third of the CPU
+ * of {@code collect} on the 1 GB log went to collections).
  *
  * <p>An ID as the apiserver makes it (a UUID written in lower-case hex with dashes) is kept as two
  * longs, which map one to one to such strings; any other ID is kept as its string. Not thread-safe.
@@ -96,29 +96,6 @@ final class AuditIdWindow {
       hash = AuditIdWindow.hash(id, uuid, high, low);
       return this;
     }
-  }
-
-  /** The value of {@code key}, or {@code absent} when it is not in the window. */
-  int get(Key key, int absent) {
-    int slot = slotOf(key);
-    return slot < 0 ? absent : values[slot];
-  }
-
-  boolean contains(Key key) {
-    return slotOf(key) >= 0;
-  }
-
-  /**
-   * Puts {@code key} with {@code value} unless it is there; returns its value then, else {@code
-   * absent}. A new ID past {@code max} pushes the oldest out.
-   */
-  int putIfAbsent(Key key, int value, int absent) {
-    int slot = slotOf(key);
-    if (slot >= 0) {
-      return values[slot];
-    }
-    put(key, value);
-    return absent;
   }
 
   /**

@@ -23,11 +23,11 @@ public final class StageMerger {
   private final int maxPending;
   private final BiConsumer<AuditEvent, SourceLocation> downstream;
   private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>();
-  // the last maxPending auditIDs seen, oldest out first, each with the fingerprint of the request
-  // it
-  // was first seen with (to notice reuse) and whether that request's final stage came (DONE): one
-  // lookup an event, where two windows took two (a tenth of collect's CPU went to these lookups).
-  // A reused ID's second request is kept under its own key (the ID, NUL, its fingerprint).
+  // the last maxPending auditIDs seen, oldest out first, each with the fingerprint of the
+  // request it was first seen with (to notice reuse) and whether that request's final stage came
+  // (DONE): one lookup an event, where two windows took two (the lookups were 7 % of collect's
+  // samples). A reused ID's second request is kept under its own key (the ID, NUL, its
+  // fingerprint).
   private final AuditIdWindow seen;
   // the auditID being looked up (accept holds the lock)
   private final AuditIdWindow.Key key = new AuditIdWindow.Key();
