@@ -1,9 +1,9 @@
 package dev.rbacsynth.report;
 
 import dev.rbacsynth.aggregate.Observation;
+import dev.rbacsynth.read.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -182,51 +182,8 @@ public record ObservationWindow(Observation observation, Duration minimum) {
     return m;
   }
 
-  /** The first seconds of the years 0 and 10000, as epoch seconds. */
-  private static final long YEAR_0 = -62_167_219_200L;
-
-  private static final long YEAR_10000 = 253_402_300_800L;
-
-  /**
-   * {@link Instant#toString()}'s text ({@code 2017-09-11T20:29:04Z}, a fraction in groups of three
-   * digits), null for null. Written out for the years 0 to 9999 (others go to {@code toString}):
-   * {@code toString} builds the JDK's table of ISO formatters on first use, a few milliseconds of a
-   * small run's summary line. {@code ObservationWindowTest} checks the two against each other.
-   */
+  /** {@link Instant#toString()}'s text ({@link Timestamps#format}), null for null. */
   public static String time(Instant t) {
-    if (t == null) {
-      return null;
-    }
-    long seconds = t.getEpochSecond();
-    if (seconds < YEAR_0 || seconds >= YEAR_10000) {
-      return t.toString();
-    }
-    LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400));
-    int ofDay = (int) Math.floorMod(seconds, 86_400);
-    StringBuilder s = new StringBuilder(30).append(date).append('T');
-    digits(s, ofDay / 3_600, 2).append(':');
-    digits(s, ofDay / 60 % 60, 2).append(':');
-    digits(s, ofDay % 60, 2);
-    int nano = t.getNano();
-    if (nano > 0) {
-      s.append('.');
-      if (nano % 1_000_000 == 0) {
-        digits(s, nano / 1_000_000, 3);
-      } else if (nano % 1_000 == 0) {
-        digits(s, nano / 1_000, 6);
-      } else {
-        digits(s, nano, 9);
-      }
-    }
-    return s.append('Z').toString();
-  }
-
-  /** {@code value} with leading zeros to {@code width} digits. */
-  private static StringBuilder digits(StringBuilder s, int value, int width) {
-    String text = Integer.toString(value);
-    for (int i = text.length(); i < width; i++) {
-      s.append('0');
-    }
-    return s.append(text);
+    return t == null ? null : Timestamps.format(t);
   }
 }

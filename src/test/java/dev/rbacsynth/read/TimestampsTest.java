@@ -55,7 +55,8 @@ class TimestampsTest {
           switch (i % 4) {
             case 0 -> random.nextLong(0, year10000); // any time the fast path takes
             case 1 -> 1_777_000_000L + random.nextInt(100_000_000); // audit logs' years
-            case 2 -> random.nextLong(-year10000, 0); // before 1970: Instant's own text
+            case 2 ->
+                random.nextLong(-year10000 - 62_167_219_200L, 0); // before 1970, before year 0
             default -> year10000 + random.nextLong(0, 1_000_000_000_000L); // from the year 10000
           };
       int nano =
@@ -79,10 +80,15 @@ class TimestampsTest {
           "2026-05-04T10:00:00.001231Z",
           "2026-05-04T10:00:00.100Z",
           "9999-12-31T23:59:59.999Z",
-          "1969-12-31T23:59:59.5Z"
+          "1969-12-31T23:59:59.5Z",
+          "0000-01-01T00:00:00Z",
+          "-0001-12-31T23:59:59Z",
+          "+10000-01-01T00:00:00Z"
         }) {
       Instant t = Instant.parse(edge);
       assertThat(Timestamps.format(t)).isEqualTo(t.toString());
     }
+    assertThat(Timestamps.format(Instant.MIN)).isEqualTo(Instant.MIN.toString());
+    assertThat(Timestamps.format(Instant.MAX)).isEqualTo(Instant.MAX.toString());
   }
 }

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rbacsynth.aggregate.Observation;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** How the window is worded in every output. */
@@ -18,31 +16,10 @@ class ObservationWindowTest {
     return new ObservationWindow(Observation.of(T0, T0.plus(length), 42), minimum);
   }
 
+  /** Times are Instant.toString's text (Timestamps.format, tested there for every era). */
   @Test
   void timesAreWrittenAsInstantToStringWritesThem() {
-    List<Instant> times = new ArrayList<>();
-    times.add(T0);
-    times.add(Instant.EPOCH);
-    times.add(Instant.parse("0000-01-01T00:00:00Z"));
-    times.add(Instant.parse("9999-12-31T23:59:59.999999999Z"));
-    times.add(Instant.parse("1969-12-31T23:59:59.5Z"));
-    times.add(Instant.parse("2024-02-29T00:00:00.000001Z"));
-    times.add(Instant.parse("2024-02-29T12:00:00.100Z"));
-    times.add(Instant.MIN); // outside years 0 to 9999: toString itself
-    times.add(Instant.MAX);
-    Random random = new Random(16);
-    for (int i = 0; i < 10_000; i++) {
-      long seconds = random.nextLong() % 253_402_300_800L; // +-10000 years around 1970
-      int nanos =
-          switch (i % 4) {
-            case 0 -> 0;
-            case 1 -> random.nextInt(1000) * 1_000_000;
-            case 2 -> random.nextInt(1_000_000) * 1_000;
-            default -> random.nextInt(1_000_000_000);
-          };
-      times.add(Instant.ofEpochSecond(seconds, nanos));
-    }
-    for (Instant t : times) {
+    for (Instant t : List.of(T0, Instant.EPOCH, Instant.parse("2024-02-29T00:00:00.000001Z"))) {
       assertThat(ObservationWindow.time(t)).as("%s", t).isEqualTo(t.toString());
     }
     assertThat(ObservationWindow.time(null)).isNull();
