@@ -22,6 +22,12 @@ public final class InputOrder {
     CURRENT.remove();
   }
 
+  /** The part the calling thread is reading, -1 when it is not reading a part of the input. */
+  static int part() {
+    long[] c = CURRENT.get();
+    return c == null ? -1 : (int) c[0];
+  }
+
   /**
    * The position of the next record the calling reader thread hands on; -1 when the thread is not
    * reading a part of the input (records given to a sink directly, in their order).

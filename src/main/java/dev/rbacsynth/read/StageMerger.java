@@ -1,6 +1,9 @@
 package dev.rbacsynth.read;
 
 import dev.rbacsynth.event.AuditEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -29,6 +32,17 @@ public final class StageMerger {
   // samples). A reused ID's second request is kept under its own key (the ID, NUL, its
   // fingerprint).
   private final AuditIdWindow seen;
+  // Final stages that may have come before their request's other stages: parts of the input are
+  // read at once (segments of a large file, files), so a request received at the end of one part
+  // and completed in the next can have its final stage handed on first, and its earlier stages
+  // long after, when `seen` has let it go (a watch then counted twice, its earlier stages as an
+  // open request). Kept: the final stages first seen in a part after the first whose request was
+  // received before the part began (up to HEAD later), with their fingerprint; an earlier stage
+  // of one of them is dropped. Bounded like `seen`: these are the requests open across a part's
+  // start, not all of its requests.
+  private final AuditIdWindow straddling;
+  // the stage time of the first record of each part after the first seen here, plus HEAD
+  private final HashMap<Integer, Instant> headEnd = new HashMap<>();
   // the auditID being looked up (accept holds the lock)
   private final AuditIdWindow.Key key = new AuditIdWindow.Key();
   private final BiConsumer<SourceLocation, String> reused;
@@ -49,6 +63,7 @@ public final class StageMerger {
     this.downstream = downstream;
     this.reused = reused;
     this.seen = new AuditIdWindow(maxPending);
+    this.straddling = new AuditIdWindow(maxPending);
     this.reportedIDs = bounded(maxPending);
   }
 
@@ -60,6 +75,13 @@ public final class StageMerger {
       }
     };
   }
+
+  /**
+   * How far out of time order the lines around a part's start may be: a final stage whose request
+   * was received up to this long after the part's first record may still have its earlier stages in
+   * the part before (a real log was 21 s out of order).
+   */
+  static final Duration HEAD = Duration.ofMinutes(1);
 
   /** In a window value: the request's final stage came. */
   private static final int DONE = 1;
@@ -83,8 +105,27 @@ public final class StageMerger {
     }
     int fingerprint = fingerprint(event);
     AuditIdWindow.Key key = this.key.of(auditID);
+    int part = InputOrder.part();
+    Instant head = part > 0 ? headEnd.get(part) : null;
+    if (part > 0 && head == null) {
+      Instant start = stageTime(event);
+      if (start != null) {
+        head = start.plus(HEAD);
+        headEnd.put(part, head);
+      }
+    }
     int slot = seen.slotOf(key);
     if (slot < 0) {
+      boolean isFinal = event.stage().isFinal();
+      if (!isFinal && straddling.size() > 0) {
+        int s = straddling.slotOf(key);
+        if (s >= 0 && straddling.value(s) == fingerprint) {
+          return; // an earlier stage of a request counted from a later part
+        }
+      }
+      if (isFinal && head != null && receivedBefore(event, head) && straddling.slotOf(key) < 0) {
+        straddling.put(key, fingerprint);
+      }
       slot = seen.put(key, fingerprint); // new: the request it is seen with now
     }
     String id = auditID;
@@ -125,6 +166,18 @@ public final class StageMerger {
       pending.remove(eldest.getKey());
       downstream.accept(eldest.getValue().event(), eldest.getValue().location());
     }
+  }
+
+  /** When the record was logged (its stage time), else when its request was received. */
+  private static Instant stageTime(AuditEvent e) {
+    Instant t = e.stageTimestamp().isEmpty() ? null : Timestamps.parse(e.stageTimestamp());
+    return t != null ? t : e.requestReceivedTimestamp();
+  }
+
+  /** Received before {@code limit}; true when the event does not say when it was received. */
+  private static boolean receivedBefore(AuditEvent e, Instant limit) {
+    Instant received = e.requestReceivedTimestamp();
+    return received == null || received.isBefore(limit);
   }
 
   /** Releases the requests whose final stage never came (log cut, long watches still open). */
