@@ -4,6 +4,7 @@ import dev.rbacsynth.ledger.Collect;
 import dev.rbacsynth.ledger.Ledger;
 import dev.rbacsynth.ledger.LedgerJson;
 import dev.rbacsynth.ledger.Observation;
+import dev.rbacsynth.ledger.Scope;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -38,8 +39,10 @@ import picocli.CommandLine.Spec;
           + "a fingerprint of its first 1024 bytes: collecting it again (also after rotation renamed or "
           + "gzipped it) reads only its new whole lines, so every event is counted once; one log under "
           + "two names (a copy, a hard link) is refused. With --until a file is read up to its first "
-          + "line received at or after it, and a later collect reads on from there. generate and "
-          + "diff read ledgers with --usage.",
+          + "line received at or after it, and a later collect reads on from there. A subject flag "
+          + "or -n is recorded as the ledger's scope: generate and diff read it only inside it, a "
+          + "later collect into it keeps it, and --usage ledgers of every subject are narrowed to "
+          + "the one user or service account given. generate and diff read ledgers with --usage.",
       ""
     },
     footer = {
@@ -57,6 +60,9 @@ import picocli.CommandLine.Spec;
       "  rbac-synth collect -f /var/log/kubernetes/audit/ --usage usage.json \\",
       "    --until 2026-12-05T00:00:00Z --output-file usage.json",
       "  rbac-synth collect -f audit.log --serviceaccount shop:web -n shop \\",
+      "    --output-file web.json",
+      "  # one app's ledger out of the cluster's, to commit next to its manifests",
+      "  rbac-synth collect --usage usage.json --serviceaccount shop:web \\",
       "    --output-file web.json",
       "  rbac-synth generate --usage usage.json --serviceaccount shop:web",
       "",
@@ -161,15 +167,32 @@ public final class CollectCommand implements Callable<Integer> {
         ledgerFiles.add(l);
       }
     }
+    // one scope for the ledger written: the flags', else the one its ledgers were collected with
+    Collect.Scoped scoped =
+        Collect.scoped(
+            Scope.of(
+                subjectOptions == null ? null : subjectOptions.subject(spec.commandLine()),
+                namespace),
+            ledgerFiles.stream().map(Path::toString).toList(),
+            LedgerJson.readAll(ledgerFiles));
+    Scope scope = scoped.scope();
+    if (scoped.inheritedFrom() != null && !input.files.isEmpty() && !input.quiet) {
+      err.println(
+          "rbac-synth: note: collecting "
+              + scope.flags()
+              + ", the scope of "
+              + scoped.inheritedFrom()
+              + " (the flags it was collected with)");
+    }
     Collect.Result r =
         Runs.collect(
             input,
-            LedgerJson.readAll(ledgerFiles),
+            scoped.ledgers(),
             notLogs(),
             window,
             cluster,
-            namespace,
-            subjectOptions == null ? null : subjectOptions.subject(spec.commandLine()),
+            scope.namespace(),
+            scope.subject(),
             true,
             err,
             !input.quiet);

@@ -193,7 +193,8 @@ public final class DiffCommand implements Callable<Integer> {
       err.println("No User, ServiceAccount or Group is bound in the given RBAC: nothing to review");
       return ExitCodes.NO_MATCH;
     }
-    UsageReader.Result loaded = Runs.load(input, err, spec.commandLine(), "", false, subjects);
+    UsageReader.Result loaded =
+        Runs.load(input, err, spec.commandLine(), "", false, subjects, false);
     int noEvents = NoMatch.noEventsAtAll(err, loaded, input);
     if (noEvents >= 0) {
       return noEvents;

@@ -271,7 +271,7 @@ public final class GenerateCommand implements Callable<Integer> {
     Naming.Resolved naming = naming(subject); // a bad label or annotation fails before reading
     PrintWriter err = spec.commandLine().getErr();
     UsageReader.Result loaded =
-        Runs.load(input, err, spec.commandLine(), namespace, !input.quiet, List.of(subject));
+        Runs.load(input, err, spec.commandLine(), namespace, !input.quiet, List.of(subject), true);
     ObservedUsage usage = loaded.usage(subject);
     if (usage.matchedEvents() == 0) {
       // no objects are written, so the name's warnings would only hide the "did you mean"

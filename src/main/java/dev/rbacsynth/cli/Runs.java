@@ -8,7 +8,9 @@ import dev.rbacsynth.kube.Subject;
 import dev.rbacsynth.ledger.Collect;
 import dev.rbacsynth.ledger.Days;
 import dev.rbacsynth.ledger.Ledger;
+import dev.rbacsynth.ledger.LedgerException;
 import dev.rbacsynth.ledger.LedgerJson;
+import dev.rbacsynth.ledger.Scope;
 import dev.rbacsynth.ledger.TimeBound;
 import dev.rbacsynth.pipeline.UsageReader;
 import dev.rbacsynth.read.ReadStats;
@@ -19,6 +21,7 @@ import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -128,6 +131,9 @@ final class Runs {
   /**
    * The usage of the subjects from {@code -f} logs and {@code --usage} ledgers, windowed by {@code
    * --since}/{@code --until}: through the ledger when either is given, else straight from the logs.
+   *
+   * @param namespaceFlag whether the command has {@code -n}, for the hint when a ledger's scope
+   *     does not hold what is asked
    */
   static UsageReader.Result load(
       InputOptions input,
@@ -135,7 +141,8 @@ final class Runs {
       CommandLine cli,
       String namespace,
       boolean progress,
-      List<Subject> subjects) {
+      List<Subject> subjects,
+      boolean namespaceFlag) {
     if (input.files.isEmpty() && input.ledgers.isEmpty()) {
       throw new ParameterException(
           cli, "no input: give audit logs with -f, usage ledgers with --usage, or both");
@@ -152,8 +159,53 @@ final class Runs {
             : subjects.stream().map(Subject::auditName).collect(Collectors.toSet());
     List<Ledger> ledgers =
         LedgerJson.readAll(input.ledgers, u -> names == null || names.contains(u));
+    requireScopes(input.ledgers, scopes(ledgers), subjects, namespace, namespaceFlag);
     Collect.Result r = collect(input, ledgers, window, namespace, err, progress);
     return Collect.usages(r, subjects, namespace, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  private static List<Scope> scopes(List<Ledger> ledgers) {
+    return ledgers.stream().map(l -> l.observation().scope()).toList();
+  }
+
+  /**
+   * A ledger collected with a subject flag or {@code -n} ({@link Scope}) answers only inside its
+   * scope: asked about another subject, or about every namespace, it would call grants unused that
+   * were used and leave out requests that would be denied. Refused, naming the file.
+   *
+   * @param namespaceFlag whether the command has {@code -n} (said in the hint)
+   */
+  private static void requireScopes(
+      List<Path> files,
+      List<Scope> scopes,
+      Collection<Subject> subjects,
+      String namespace,
+      boolean namespaceFlag) {
+    for (int i = 0; i < scopes.size(); i++) {
+      Scope own = scopes.get(i);
+      for (Subject subject : subjects) {
+        if (!own.contains(Scope.of(subject, namespace))) {
+          boolean otherSubject = !own.contains(Scope.of(subject, own.namespace()));
+          throw new LedgerException(
+              files.get(i)
+                  + ": collected with "
+                  + own.flags()
+                  + ", this ledger holds "
+                  + own.describe()
+                  + ": it cannot answer for "
+                  + subject.describe()
+                  + (otherSubject
+                      ? ""
+                      : namespace.isEmpty() ? " in every namespace" : " in namespace " + namespace)
+                  + "; "
+                  + (otherSubject
+                      ? "collect the logs again without " + own.flags()
+                      : namespaceFlag
+                          ? "give -n " + own.namespace() + ", or collect the logs again without -n"
+                          : "collect the logs again without -n"));
+        }
+      }
+    }
   }
 
   /**
@@ -189,8 +241,14 @@ final class Runs {
     Instant[] window = window(input, cli);
     List<Ledger> ledgers =
         requests ? ledgers(input) : LedgerJson.readDaysOfAll(input.ledgers, u -> false);
+    List<Scope> scopes = scopes(ledgers);
     Collect.Result r = collect(input, ledgers, window, namespace, err, progress);
-    return Collect.usagesOfAll(r, namespace, Duration.ofNanos(System.nanoTime() - start));
+    UsageReader.Result all =
+        Collect.usagesOfAll(r, namespace, Duration.ofNanos(System.nanoTime() - start));
+    // every subject found must be inside every ledger's scope: a ledger of one service account
+    // read beside logs of every subject knows nothing of the others
+    requireScopes(input.ledgers, scopes, all.usages().keySet(), namespace, true);
+    return all;
   }
 
   /** The logs and ledgers of {@code input} through the ledger, windowed. */

@@ -36,6 +36,81 @@ public final class Collect {
   private Collect() {}
 
   /**
+   * The scope of the ledger {@code collect} writes, and its {@code --usage} ledgers narrowed to it.
+   *
+   * @param scope what the written ledger holds
+   * @param ledgers the ledgers, each narrowed to {@code scope}, in the order given
+   * @param inheritedFrom the ledger whose scope was taken (no flag gave one), or null
+   */
+  public record Scoped(Scope scope, List<Ledger> ledgers, String inheritedFrom) {}
+
+  /**
+   * A ledger holds one scope ({@link Scope}): the one that {@code collect}'s subject flag and
+   * {@code -n} give, else the one its {@code --usage} ledgers share, so that an hourly collect into
+   * a ledger of one service account goes on collecting that one. Every ledger must hold all of that
+   * scope: one of a wider scope is narrowed where that is exact ({@link Ledger#narrowedTo}); one of
+   * a narrower scope, or of another, is refused: merged, it would pass for evidence it does not
+   * hold.
+   *
+   * @param flags the scope of collect's flags ({@link Scope#ALL} when none was given)
+   * @param names the ledgers' file names, for messages
+   * @param ledgers the ledgers read, in the same order
+   * @throws LedgerException naming the ledger that cannot go into the one written
+   */
+  public static Scoped scoped(Scope flags, List<String> names, List<Ledger> ledgers) {
+    Scope scope = flags;
+    String inheritedFrom = null;
+    if (flags.isAll() && !ledgers.isEmpty()) {
+      scope = ledgers.get(0).observation().scope();
+      for (int i = 1; i < ledgers.size(); i++) {
+        Scope other = ledgers.get(i).observation().scope();
+        if (!other.equals(scope)) {
+          throw new LedgerException(
+              names.get(0)
+                  + " holds "
+                  + scope.describe()
+                  + " but "
+                  + names.get(i)
+                  + " holds "
+                  + other.describe()
+                  + ": give the scope of the merged ledger with collect's flags (--user,"
+                  + " --serviceaccount, --group, -n)");
+        }
+      }
+      inheritedFrom = scope.isAll() ? null : names.get(0);
+    }
+    List<Ledger> narrowed = new ArrayList<>(ledgers.size());
+    for (int i = 0; i < ledgers.size(); i++) {
+      Ledger l = ledgers.get(i);
+      Scope own = l.observation().scope();
+      if (!own.contains(scope)) {
+        throw new LedgerException(
+            names.get(i)
+                + ": the ledger holds "
+                + own.describe()
+                + " (collected with "
+                + own.flags()
+                + "), not all that "
+                + scope.flags()
+                + " asks for: collect into a ledger of its own scope, or collect the logs again");
+      }
+      Ledger n = l.narrowedTo(scope);
+      if (n == null) {
+        throw new LedgerException(
+            names.get(i)
+                + ": a ledger of "
+                + own.describe()
+                + " cannot be narrowed to "
+                + scope.flags()
+                + " exactly (only to one user or service account): collect the logs with "
+                + scope.flags());
+      }
+      narrowed.add(n);
+    }
+    return new Scoped(scope, narrowed, inheritedFrom);
+  }
+
+  /**
    * What was read: the ledger, and the log reading's statistics when logs were read.
    *
    * @param cutFiles files read only up to their first line received at or after {@code --until}

@@ -30,14 +30,16 @@ import java.util.function.Predicate;
  * only in part are refused, since they cannot be counted exactly.
  */
 public final class Ledger {
-  /** The version written. */
-  public static final String API_VERSION = "rbac-synth.dev/v1alpha3";
+  /** The version written: {@code v1alpha3} and the observation's {@code scope}. */
+  public static final String API_VERSION = "rbac-synth.dev/v1alpha4";
 
   /**
-   * The earlier version still read (the same rows, with every field written out and the strings in
-   * place of the tables' indexes); {@code v1alpha1} is refused.
+   * The earlier versions still read, newest first: {@code v1alpha3} (no scope: a ledger of every
+   * subject and namespace) and {@code v1alpha2} (the same rows, with every field written out and
+   * the strings in place of the tables' indexes); {@code v1alpha1} is refused.
    */
-  public static final String API_VERSION_READ = "rbac-synth.dev/v1alpha2";
+  public static final List<String> API_VERSIONS_READ =
+      List.of("rbac-synth.dev/v1alpha3", "rbac-synth.dev/v1alpha2");
 
   public static final String KIND = "UsageLedger";
 
@@ -413,6 +415,15 @@ public final class Ledger {
     b.sources().forEach(s -> sources.merge(s.fingerprint(), s, Source::plus));
     TreeMap<Long, Long> days = new TreeMap<>(a.eventsByDay());
     b.eventsByDay().forEach((k, v) -> days.merge(k, v, Long::sum));
+    // what both hold (equal scopes when collect merges; a generate query lies inside both)
+    Scope scope = a.scope().meet(b.scope());
+    if (scope == null) {
+      throw new LedgerException(
+          "ledgers of scopes with nothing in common cannot be merged: one holds "
+              + a.scope().describe()
+              + ", the other "
+              + b.scope().describe());
+    }
     return new Observation(
         Stats.min(a.from(), b.from()),
         Stats.max(a.to(), b.to()),
@@ -420,7 +431,8 @@ public final class Ledger {
         a.badRecords() + b.badRecords(),
         clusters,
         List.copyOf(sources.values()),
-        days);
+        days,
+        scope);
   }
 
   static void addRows(TreeMap<String, SubjectUsage> into, Collection<SubjectUsage> rows) {
@@ -442,6 +454,53 @@ public final class Ledger {
         mine.take(u);
       }
     }
+  }
+
+  /**
+   * This ledger narrowed to {@code target}, a scope inside its own: the same ledger when they are
+   * equal; one user's or service account's rows and its share of each open request (the open
+   * requests themselves stay, as a collect of that subject from the logs keeps them) when the
+   * target only names a user inside this ledger's scope; null otherwise. Narrowing to a namespace
+   * or a group is not exact (a subject's events per day count every event it made, not those in one
+   * namespace; a group's members are not fixed): such a ledger is collected from the logs.
+   */
+  public Ledger narrowedTo(Scope target) {
+    Scope own = observation.scope();
+    if (own.equals(target)) {
+      return this;
+    }
+    if (!own.contains(target)
+        || !own.username().isEmpty()
+        || target.username().isEmpty()
+        || !own.group().equals(target.group())
+        || !own.namespace().equals(target.namespace())) {
+      return null;
+    }
+    String username = target.username();
+    TreeMap<String, SubjectUsage> s = new TreeMap<>();
+    SubjectUsage rows = subjects.get(username);
+    if (rows != null) {
+      s.put(username, rows.copy());
+    }
+    TreeMap<String, Fragment> p = new TreeMap<>();
+    pending.forEach(
+        (id, f) -> {
+          TreeMap<String, SubjectUsage> c = new TreeMap<>();
+          SubjectUsage mine = f.contributionOf(username);
+          if (mine != null) {
+            c.put(username, mine);
+          }
+          p.put(
+              id,
+              new Fragment(
+                  f.auditID(),
+                  f.stages(),
+                  f.stage(),
+                  f.longRunning(),
+                  f.requestReceivedLogged(),
+                  c));
+        });
+    return new Ledger(observation.scoped(target), s, p);
   }
 
   /**
@@ -516,7 +575,8 @@ public final class Ledger {
             observation.badRecords(),
             clusters,
             observation.sources(),
-            days);
+            days,
+            observation.scope());
     return new Ledger(o, s, p);
   }
 

@@ -513,7 +513,16 @@ public final class LedgerCollector implements RecordSink {
     if (records > 0) {
       clusters.put(cluster, new Observation.Window(from, to, records));
     }
-    Observation o = new Observation(from, to, records, badRecords, clusters, sources, eventsByDay);
+    Observation o =
+        new Observation(
+            from,
+            to,
+            records,
+            badRecords,
+            clusters,
+            sources,
+            eventsByDay,
+            Scope.of(only, namespace));
     TreeMap<String, SubjectUsage> s = new TreeMap<>();
     for (Users shard : users) {
       synchronized (shard) {

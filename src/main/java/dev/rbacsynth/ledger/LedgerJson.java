@@ -58,7 +58,7 @@ import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * The ledger's JSON form ({@code apiVersion: rbac-synth.dev/v1alpha2}, {@code kind: UsageLedger}):
+ * The ledger's JSON form ({@code apiVersion: rbac-synth.dev/v1alpha4}, {@code kind: UsageLedger}):
  * sorted, indented down to one line per request row, subject day, source and open request, with no
  * wall-clock time, so the same ledger always gives the same bytes and a changed row is a changed
  * line in a diff. Written and read as a token stream (no tree: a ledger of a large log holds
@@ -151,6 +151,22 @@ public final class LedgerJson {
       }
       g.writeRaw(sep + "\"events\": " + o.events());
       g.writeRaw(",\n    \"badRecords\": " + o.badRecords());
+      if (!o.scope().isAll()) {
+        // only collected with a subject flag or -n: what readers may ask of it
+        g.writeRaw(",\n    \"scope\": ");
+        g.writeStartObject();
+        Scope scope = o.scope();
+        if (!scope.username().isEmpty()) {
+          g.writeStringProperty("username", scope.username());
+        }
+        if (!scope.group().isEmpty()) {
+          g.writeStringProperty("group", scope.group());
+        }
+        if (!scope.namespace().isEmpty()) {
+          g.writeStringProperty("namespace", scope.namespace());
+        }
+        g.writeEndObject();
+      }
       g.writeRaw(",\n    \"days\": [");
       lines(g, "      ", o.eventsByDay().entrySet(), e -> dayEvents(g, e));
       g.writeRaw("],\n    \"clusters\": [");
@@ -1174,15 +1190,16 @@ public final class LedgerJson {
     }
 
     private void checkVersion() {
-      if (!apiVersion.equals(Ledger.API_VERSION) && !apiVersion.equals(Ledger.API_VERSION_READ)) {
+      if (!apiVersion.equals(Ledger.API_VERSION)
+          && !Ledger.API_VERSIONS_READ.contains(apiVersion)) {
         throw new LedgerException(
             name
                 + ": usage ledger of unknown apiVersion \""
                 + apiVersion
                 + "\" (this rbac-synth reads "
                 + Ledger.API_VERSION
-                + " and "
-                + Ledger.API_VERSION_READ
+                + ", "
+                + String.join(" and ", Ledger.API_VERSIONS_READ)
                 + (apiVersion.equals("rbac-synth.dev/v1alpha1")
                     ? "; collect the logs again to make a ledger of this version"
                     : "")
@@ -1302,6 +1319,7 @@ public final class LedgerJson {
       TreeMap<Long, Long> days = new TreeMap<>();
       TreeMap<String, Observation.Window> clusters = new TreeMap<>();
       List<Source> sources = new ArrayList<>();
+      Scope scope = Scope.ALL;
       while (p.nextToken() == JsonToken.PROPERTY_NAME) {
         String field = p.currentName();
         p.nextToken();
@@ -1310,6 +1328,7 @@ public final class LedgerJson {
           case "to" -> to = time();
           case "events" -> events = number();
           case "badRecords" -> bad = number();
+          case "scope" -> scope = scope();
           case "days" -> eventsByDay(days);
           case "clusters" -> {
             array();
@@ -1344,7 +1363,36 @@ public final class LedgerJson {
           default -> p.skipChildren();
         }
       }
-      return new Observation(from, to, events, bad, clusters, sources, days);
+      return new Observation(from, to, events, bad, clusters, sources, days, scope);
+    }
+
+    /**
+     * The {@code scope} of a ledger collected with a subject flag or {@code -n}. A field this
+     * version does not know would narrow it in a way this version cannot honour: refused.
+     */
+    private Scope scope() {
+      object();
+      long at = line();
+      String username = "";
+      String group = "";
+      String namespace = "";
+      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        switch (field) {
+          case "username" -> username = string();
+          case "group" -> group = string();
+          case "namespace" -> namespace = string();
+          default ->
+              throw new IllegalArgumentException(
+                  "\"scope\" has an unknown field \"" + field + "\" (line " + line() + ")");
+        }
+      }
+      if (!username.isEmpty() && !group.isEmpty()) {
+        throw new IllegalArgumentException(
+            "\"scope\" names both a username and a group (line " + at + ")");
+      }
+      return new Scope(username, group, namespace);
     }
 
     /** A {@code days} array of {@code {day, events}} objects, into {@code days}. */

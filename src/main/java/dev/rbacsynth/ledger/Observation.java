@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -19,6 +20,8 @@ import java.util.TreeSet;
  * @param clusters per {@code --cluster} label ("" when none was given)
  * @param sources sorted by fingerprint
  * @param eventsByDay records absorbed per UTC day (epoch day, {@link Days#NONE} for no time)
+ * @param scope what the ledger holds requests of: every subject and namespace unless collected with
+ *     a subject flag or {@code -n} (the records are counted whatever the scope)
  */
 public record Observation(
     Instant from,
@@ -27,7 +30,8 @@ public record Observation(
     long badRecords,
     SortedMap<String, Window> clusters,
     List<Source> sources,
-    SortedMap<Long, Long> eventsByDay) {
+    SortedMap<Long, Long> eventsByDay,
+    Scope scope) {
 
   /**
    * One cluster's window and events.
@@ -60,6 +64,18 @@ public record Observation(
   public static final Observation EMPTY =
       new Observation(null, null, 0, 0, new TreeMap<>(), List.of(), new TreeMap<>());
 
+  /** An observation of every subject and namespace ({@link Scope#ALL}). */
+  public Observation(
+      Instant from,
+      Instant to,
+      long events,
+      long badRecords,
+      SortedMap<String, Window> clusters,
+      List<Source> sources,
+      SortedMap<Long, Long> eventsByDay) {
+    this(from, to, events, badRecords, clusters, sources, eventsByDay, Scope.ALL);
+  }
+
   public Observation {
     if (clusters.size() == 1) {
       // one cluster: its days are the ledger's, written once
@@ -73,6 +89,12 @@ public record Observation(
     sources =
         List.copyOf(sources.stream().sorted(Comparator.comparing(Source::fingerprint)).toList());
     eventsByDay = Collections.unmodifiableSortedMap(new TreeMap<>(eventsByDay));
+    Objects.requireNonNull(scope);
+  }
+
+  /** The same observation with {@code scope}. */
+  public Observation scoped(Scope scope) {
+    return new Observation(from, to, events, badRecords, clusters, sources, eventsByDay, scope);
   }
 
   /**

@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The ledger's JSON form, {@code rbac-synth.dev/v1alpha3}: the tables rows refer to, what a row
+ * The ledger's JSON form, {@code rbac-synth.dev/v1alpha4}: the tables rows refer to, what a row
  * leaves out, the earlier {@code v1alpha2} read by the same code, and merging through files in any
  * order.
  */
@@ -65,7 +65,7 @@ class LedgerJsonTest {
     String read = LedgerJson.toJson(LedgerJson.read(old));
     assertThat(read.replaceAll(sha, "SHA"))
         .isEqualTo(LedgerJson.toJson(fresh).replaceAll(sha, "SHA"));
-    assertThat(read).contains("\"apiVersion\": \"rbac-synth.dev/v1alpha3\"");
+    assertThat(read).contains("\"apiVersion\": \"rbac-synth.dev/v1alpha4\"");
     // and merging it with itself adds nothing (the same file, by fingerprint and range)
     assertThat(
             LedgerJson.toJson(Ledger.mergeAll(List.of(LedgerJson.read(old), LedgerJson.read(old)))))
@@ -76,7 +76,7 @@ class LedgerJsonTest {
   void rowsReferToTheTablesAndLeaveOutWhatFollowsFromTheRest() throws IOException {
     String json = LedgerJson.toJson(LedgerTest.collect(HkermaAuditLog.jsonl()));
     JsonNode root = JsonMapper.builder().build().readTree(json);
-    assertThat(root.get("apiVersion").asString()).isEqualTo("rbac-synth.dev/v1alpha3");
+    assertThat(root.get("apiVersion").asString()).isEqualTo("rbac-synth.dev/v1alpha4");
     List<String> fields = new ArrayList<>();
     fields.addAll(root.propertyNames());
     assertThat(fields)

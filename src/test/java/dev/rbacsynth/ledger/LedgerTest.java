@@ -173,9 +173,7 @@ class LedgerTest {
                 + ": usage ledger of unknown apiVersion \"rbac-synth.dev/v9\" (this rbac-synth"
                 + " reads "
                 + Ledger.API_VERSION
-                + " and "
-                + Ledger.API_VERSION_READ
-                + ")");
+                + ", rbac-synth.dev/v1alpha3 and rbac-synth.dev/v1alpha2)");
     Path other = tmp.resolve("role.json");
     Files.writeString(other, "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[]}");
     assertThatThrownBy(() -> LedgerJson.read(other))
