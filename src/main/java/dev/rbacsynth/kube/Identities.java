@@ -43,6 +43,15 @@ public final class Identities {
   }
 
   /**
+   * Whether the apiserver puts every request of {@code username} in {@code group} whatever its
+   * credentials: system:authenticated for everyone but anonymous, system:unauthenticated for
+   * anonymous, and a service account's system:serviceaccounts and system:serviceaccounts:NS.
+   */
+  public static boolean alwaysIn(String username, String group) {
+    return of(username, List.of()).groups().contains(group);
+  }
+
+  /**
    * The standing identity of a reviewed subject, to decide which bindings apply to it: the
    * apiserver's groups for its name plus the groups it had in every request. A group subject is
    * just a member of that group.

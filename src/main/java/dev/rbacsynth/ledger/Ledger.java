@@ -1,6 +1,7 @@
 package dev.rbacsynth.ledger;
 
 import dev.rbacsynth.aggregate.ObservedUsage;
+import dev.rbacsynth.kube.Identities;
 import dev.rbacsynth.kube.Subject;
 import java.time.Instant;
 import java.util.AbstractMap;
@@ -661,24 +662,15 @@ public final class Ledger {
   }
 
   /**
-   * Whether an impersonated user was in {@code group}: seen with it in its own rows, or given it by
-   * the apiserver's impersonation (every user but system:anonymous is authenticated; a service
-   * account is in system:serviceaccounts and its namespace's group).
+   * Whether an impersonated user was in {@code group}: seen with it in its own rows, or put in it
+   * by the apiserver whatever its credentials ({@link Identities#alwaysIn}).
    */
   private static boolean memberOf(Map<String, SubjectUsage> all, String username, String group) {
     SubjectUsage u = all.get(username);
     if (u != null && u.days().values().stream().anyMatch(d -> d.groups().contains(group))) {
       return true;
     }
-    if (group.equals("system:authenticated")) {
-      return !username.equals("system:anonymous");
-    }
-    String sa = "system:serviceaccount:";
-    if (username.startsWith(sa) && username.indexOf(':', sa.length()) > 0) {
-      String ns = username.substring(sa.length(), username.indexOf(':', sa.length()));
-      return group.equals("system:serviceaccounts") || group.equals("system:serviceaccounts:" + ns);
-    }
-    return false;
+    return Identities.alwaysIn(username, group);
   }
 
   /** The rows of one username with the fragments counted in. */

@@ -1,5 +1,6 @@
 package dev.rbacsynth.ledger;
 
+import dev.rbacsynth.kube.Identities;
 import dev.rbacsynth.kube.Subject;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,23 +54,34 @@ public record Scope(String username, String group, String namespace) {
     return equals(ALL);
   }
 
-  /** Whether every request of {@code query} is inside this scope. */
+  /**
+   * Whether every request of {@code query} is inside this scope. A group's scope holds a user's
+   * every request where the apiserver puts all of them in the group (a service account in
+   * system:serviceaccounts:NS, anyone authenticated in system:authenticated); for any other group
+   * only the requests made as a member, not the user's.
+   */
   public boolean contains(Scope query) {
     return (username.isEmpty() || username.equals(query.username))
-        && (group.isEmpty() || group.equals(query.group))
+        && (group.isEmpty()
+            || group.equals(query.group)
+            || (!query.username.isEmpty() && Identities.alwaysIn(query.username, group)))
         && (namespace.isEmpty() || namespace.equals(query.namespace));
   }
 
   /**
    * The scope two ledgers merged hold in common, or null when they hold nothing in common (two
-   * subjects, two namespaces, or a user beside a group, whose membership a ledger does not fix).
+   * subjects, two namespaces, or a user beside a group that not all of its requests are in).
    */
   public Scope meet(Scope other) {
     String u = meet(username, other.username);
     String g = meet(group, other.group);
     String n = meet(namespace, other.namespace);
-    if (u == null || g == null || n == null || (!u.isEmpty() && !g.isEmpty())) {
+    if (u == null || g == null || n == null) {
       return null;
+    }
+    if (!u.isEmpty() && !g.isEmpty()) {
+      // a user beside a group: the user's when the group holds all of its requests
+      return Identities.alwaysIn(u, g) ? new Scope(u, "", n) : null;
     }
     return new Scope(u, g, n);
   }

@@ -133,6 +133,31 @@ class LedgerScopeTest {
     assertThat(listing.out()).contains("my-ingress-nginx").doesNotContain("cert-manager");
   }
 
+  /**
+   * A group's ledger answers for the group, and for a user whose every request the apiserver puts
+   * in it (a service account in its namespace's group); not for a user only seen in it.
+   */
+  @Test
+  void aGroupLedgerAnswersForTheMembersItHoldsWhole() {
+    Path group = tmp.resolve("group.json");
+    String g = "system:serviceaccounts:" + NS;
+    ok(Cli.run("collect", "-f", log.toString(), "--group", g, "--output-file", group.toString()));
+    assertThat(ok(Cli.run("generate", "--usage", group.toString(), "--serviceaccount", SA)).out())
+        .contains("kind: Role")
+        .isEqualTo(Cli.run("generate", "-f", log.toString(), "--serviceaccount", SA).out());
+    assertThat(ok(Cli.run("generate", "--usage", group.toString(), "--group", g)).out())
+        .isEqualTo(Cli.run("generate", "-f", log.toString(), "--group", g).out());
+    Cli.Result other =
+        refused(
+            Cli.run(
+                "generate",
+                "--usage",
+                group.toString(),
+                "--serviceaccount",
+                "kube-system:coredns"));
+    assertThat(other.err()).contains("collected with --group " + g);
+  }
+
   @Test
   void anHourlyCollectKeepsTheScopeOfItsLedger() throws IOException {
     Path hourly = tmp.resolve("hourly.json");

@@ -24,6 +24,16 @@ class ScopeTest {
     assertThat(WEB.contains(Scope.of(new Subject.User("system:serviceaccount:shop:web"), "")))
         .isTrue();
     assertThat(DEV.contains(Scope.of(new Subject.User("alice"), ""))).isFalse();
+    // a group the apiserver puts every request of the user in: all of its requests
+    Scope shopAccounts = Scope.of(new Subject.Group("system:serviceaccounts:shop"), "");
+    assertThat(shopAccounts.contains(Scope.of(new Subject.ServiceAccount("shop", "web"), "")))
+        .isTrue();
+    assertThat(shopAccounts.contains(Scope.of(new Subject.ServiceAccount("ci", "web"), "")))
+        .isFalse();
+    Scope authenticated = Scope.of(new Subject.Group("system:authenticated"), "");
+    assertThat(authenticated.contains(Scope.of(new Subject.User("alice"), ""))).isTrue();
+    assertThat(authenticated.contains(Scope.of(new Subject.User("system:anonymous"), "")))
+        .isFalse();
     assertThat(DEV.contains(Scope.of(new Subject.Group("dev"), "shop"))).isTrue();
   }
 
@@ -35,6 +45,8 @@ class ScopeTest {
     assertThat(WEB.meet(Scope.of(new Subject.User("bob"), ""))).isNull();
     assertThat(SHOP.meet(Scope.of(null, "ci"))).isNull();
     assertThat(WEB.meet(DEV)).isNull(); // a user beside a group: membership is not fixed
+    assertThat(WEB.meet(Scope.of(new Subject.Group("system:serviceaccounts:shop"), "")))
+        .isEqualTo(WEB);
   }
 
   @Test
