@@ -12,7 +12,9 @@
 #
 # Start-up: --version, generate on demo.log, can-i on a small manifest (and generate --usage on a ledger of the
 # real log when the build has it), each the median of 7 runs, taken in alternating rounds with a bare JVM
-# start (`java -version` with the same JVM) so that the machine's drift hits them alike.
+# start (`java -version` with the same JVM) so that the machine's drift hits them alike; then the same with a
+# Java 25 JDK when the machine has one (BENCH_JAVA25=/path/to/jdk names it), on which the launcher keeps an
+# AOT cache per command.
 # Also measured: generate on 100 000 distinct requests of one subject.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -42,22 +44,29 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -
   "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
-startup() {
-  local rounds=7 flannel=testdata/rbac/flannel-v0.20.2
+startup() { # [JAVA_HOME]: the machine's java, or the JDK given (through the launcher's JAVA_HOME)
+  local rounds=7 flannel=testdata/rbac/flannel-v0.20.2 home=${1:-} run=$launcher
+  [ -z "$home" ] || run="env JAVA_HOME=$home $launcher"
   local -a names=("bare JVM (java -version)" "rbac-synth --version" "generate -f demo.log --user alice"
     "can-i --rbac flannel-v0.20.2 ... patch nodes/status")
-  local -a commands=("java -version"
-    "$launcher --version"
-    "$launcher generate -f testdata/demo.log --user alice"
-    "$launcher can-i --rbac $flannel --as system:serviceaccount:kube-flannel:flannel patch nodes/status")
+  local -a commands=("${home:+$home/bin/}java -version"
+    "$run --version"
+    "$run generate -f testdata/demo.log --user alice"
+    "$run can-i --rbac $flannel --as system:serviceaccount:kube-flannel:flannel patch nodes/status")
   # grep reads to the end (no -q): an early exit would end the launcher with SIGPIPE, which pipefail reports
   if "$launcher" generate --help 2>/dev/null | grep -- '--usage' > /dev/null; then
     local ledger="$dir/hkerma.ledger.json"
     [ -f "$ledger" ] || "$launcher" collect -f "$(ledger_source)" --output-file "$ledger" -q > /dev/null 2>&1
     names+=("generate --usage (ledger of testdata/hkerma)")
-    commands+=("$launcher generate --usage $ledger --serviceaccount ingress-nginx:my-ingress-nginx")
+    commands+=("$run generate --usage $ledger --serviceaccount ingress-nginx:my-ingress-nginx")
   fi
   local times i k
+  # one run of each first: the class-data archive, and on Java 25 each command's AOT cache, are made by
+  # a command's first run
+  for k in "${!commands[@]}"; do
+    # shellcheck disable=SC2086
+    ${commands[$k]} > /dev/null 2>&1 || true
+  done
   times=$(mktemp)
   # bash's own `time` (milliseconds; /usr/bin/time -f %e rounds the wall time to 10 ms, the size of the
   # changes measured here): wall, user and system time of the command and its children
@@ -69,7 +78,7 @@ startup() {
     done
   done
   # CPU time (user + system, all threads) too: on a crowded machine it drifts far less than the wall time
-  echo "| start-up, through the launcher (median of $rounds, alternating rounds) | wall time | above the bare JVM | CPU time |"
+  echo "| start-up, through the launcher, $("${home:+$home/bin/}java" -version 2>&1 | head -1) (median of $rounds, alternating rounds) | wall time | above the bare JVM | CPU time |"
   echo "|---|---:|---:|---:|"
   local bare
   bare=$(awk '$1 == 0 {print $2}' "$times" | median)
@@ -89,7 +98,24 @@ ledger_source() {
   [ -f "$events" ] || java -cp "target/rbac-synth.jar:$cp" dev.rbacsynth.bench.HkermaEvents "$events"
   echo "$events"
 }
+# a JDK of Java 25 or later beside the machine's java (BENCH_JAVA25, else the first under /usr/lib/jvm):
+# the launcher then keeps an AOT cache per command
+java25() {
+  if [ -n "${BENCH_JAVA25:-}" ]; then
+    echo "$BENCH_JAVA25"
+    return
+  fi
+  local d
+  for d in /usr/lib/jvm/*/; do
+    if grep -qE '^JAVA_VERSION="(2[5-9]|[3-9][0-9])' "$d/release" 2> /dev/null; then
+      echo "${d%/}"
+      return
+    fi
+  done
+}
 startup
+jdk25=$(java25)
+[ -z "$jdk25" ] || startup "$jdk25"
 [ "${1:-}" = startup ] && exit 0
 
 echo "| input | size | rbac-synth | MB/s | events/s | peak RSS | jq filter | gzip -dc |"

@@ -2,6 +2,7 @@ package dev.rbacsynth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,8 +13,14 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,17 +49,30 @@ class LauncherTest {
     cacheHome = dir.resolve("cache");
     Path java = Files.createDirectories(javaHome.resolve("bin")).resolve("java");
     // the stand-in java prints its options; asked to dump an archive it writes one (or fails, when
-    // the file "fail-dump" exists) and logs the dump command in "dumps"
+    // the file "fail-dump" exists) and logs the dump command in "dumps". It knows AOT caches (Java
+    // 25)
+    // only when the file "aot" exists: then it records a run's configuration, and makes a cache
+    // from one, logging that command in "creates"; a run exits with the number in "exit", if any.
     Files.writeString(
         java,
         "#!/bin/sh\n"
-            + "for a in \"$@\"; do case $a in -XX:SharedArchiveFile=*) f=${a#*=} ;; -Xshare:dump) d=1 ;; esac;"
+            + "b=${0%/*}\n"
+            + "for a in \"$@\"; do case $a in -XX:SharedArchiveFile=*) f=${a#*=} ;; -Xshare:dump) d=1 ;;"
+            + " -XX:AOTMode=off) probe=1 ;; -XX:AOTMode=create) create=1 ;;"
+            + " -XX:AOTConfiguration=*) conf=${a#*=} ;; -XX:AOTCache=*) cache=${a#*=} ;; esac;"
             + " done\n"
             + "if [ \"$d\" = 1 ]; then\n"
-            + "  [ -e \"${0%/*}/fail-dump\" ] && exit 1\n"
-            + "  echo \"$JAVA_TOOL_OPTIONS|$*\" >> \"${0%/*}/dumps\"; echo archive > \"$f\"; exit 0\n"
+            + "  [ -e \"$b/fail-dump\" ] && exit 1\n"
+            + "  echo \"$JAVA_TOOL_OPTIONS|$*\" >> \"$b/dumps\"; echo archive > \"$f\"; exit 0\n"
             + "fi\n"
-            + "echo \"$@\"\n");
+            + "if [ \"$probe\" = 1 ]; then [ -e \"$b/aot\" ]; exit $?; fi\n"
+            + "if [ \"$create\" = 1 ]; then\n"
+            + "  echo \"$JAVA_TOOL_OPTIONS|$*\" >> \"$b/creates\"; echo cache > \"$cache\"; exit 0\n"
+            + "fi\n"
+            + "[ -n \"$conf\" ] && echo configuration > \"$conf\"\n"
+            + "echo \"$@\"\n"
+            + "[ -e \"$b/exit\" ] && exit \"$(cat \"$b/exit\")\"\n"
+            + "exit 0\n");
     for (Path script : List.of(launcher, java)) {
       Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
@@ -69,6 +89,18 @@ class LauncherTest {
 
   private String javaArgumentsWithOptions(boolean cds, String extraJavaOptions, String... args)
       throws IOException, InterruptedException {
+    Run r = launch(cds, extraJavaOptions, args);
+    assertThat(r.exit()).as(r.out()).isZero();
+    return r.out();
+  }
+
+  private record Run(int exit, String out) {}
+
+  /** More environment for the launcher's runs. */
+  private final Map<String, String> environment = new HashMap<>();
+
+  private Run launch(boolean cds, String extraJavaOptions, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(launcher.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -76,13 +108,13 @@ class LauncherTest {
     builder.environment().put("RBAC_SYNTH_CDS", cds ? "1" : "0");
     builder.environment().put("XDG_CACHE_HOME", cacheHome.toString());
     builder.environment().put("RBAC_SYNTH_JAVA_OPTS", extraJavaOptions);
+    builder.environment().putAll(environment);
     builder.environment().remove("JAVA_TOOL_OPTIONS");
     builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     Process process = builder.start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(out).isZero();
-    return out.strip();
+    return new Run(process.exitValue(), out.strip());
   }
 
   @Test
@@ -324,6 +356,180 @@ class LauncherTest {
         .contains("-agentpath:/opt/profiler/libprofiler.so")
         .contains("-XX:SharedArchiveFile=");
     assertThat(dumps()).singleElement().asString().doesNotContain("agentpath");
+  }
+
+  private List<String> creates() throws IOException {
+    Path log = javaHome.resolve("bin/creates");
+    return Files.exists(log) ? Files.readAllLines(log) : List.of();
+  }
+
+  /**
+   * A JVM that makes AOT caches (Java 25 and later) gets one per command for small inputs: the
+   * command's first small run is recorded, the cache made from it after, and later runs use it in
+   * place of the archive. Larger inputs and collect keep the archive.
+   */
+  @Test
+  void aJvmThatMakesAotCachesGetsOnePerCommandForSmallInputs() throws Exception {
+    Files.writeString(javaHome.resolve("bin/aot"), "");
+    Path jar = launcher.getParent().resolve("rbac-synth.jar");
+    String first = javaArguments(true, "generate", "-f", "testdata/demo.log", "--user", "a");
+    Path cds = archiveOf(javaArguments(true, "-f", "-", "--user", "a")).getParent();
+    assertThat(first)
+        .contains(
+            "-XX:AOTMode=record",
+            "-XX:AOTConfiguration=" + cds.resolve("generate.aotconf."),
+            "-XX:-DisplayVMOutput")
+        .doesNotContain("SharedArchiveFile")
+        .endsWith(
+            "-cp " + jar + " dev.rbacsynth.cli.RbacSynth generate -f testdata/demo.log --user a");
+    assertThat(creates())
+        .singleElement()
+        .asString()
+        .as("made without the user's options, from the recorded configuration and the jar")
+        .startsWith("|")
+        .contains(
+            "-XX:AOTMode=create",
+            "-XX:AOTConfiguration=" + cds.resolve("generate.aotconf."),
+            "-XX:AOTCache=" + cds.resolve("generate.aot."),
+            "-cp " + jar);
+    String second = javaArguments(true, "generate", "-f", "testdata/demo.log", "--user", "b");
+    assertThat(second)
+        .contains("-XX:AOTCache=" + cds.resolve("generate.aot"), "-Xlog:aot*=off")
+        .doesNotContain("AOTMode", "SharedArchiveFile");
+    assertThat(javaArguments(true, "can-i", "--rbac", "testdata/rbac", "--as", "a", "get", "pods"))
+        .as("another command, another cache")
+        .contains("-XX:AOTMode=record", "can-i.aotconf.");
+    assertThat(javaArguments(true, "--version")).contains("version.aotconf.");
+    assertThat(javaArguments(true, "generate", "--usage", "usage.json", "--user", "a"))
+        .as("reading a ledger loads other classes than reading a log")
+        .contains("generate-usage.aotconf.");
+    assertThat(javaArguments(true, "-f", "testdata/demo.log", "--user", "a"))
+        .as("generate without its name, and --help")
+        .contains("main.aotconf.");
+    assertThat(creates()).hasSize(5);
+    try (var files = Files.list(cds)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .contains("generate.aot", "can-i.aot", "version.aot", "main.aot", "generate-usage.aot")
+          .noneMatch(f -> f.contains(".aotconf") || f.matches(".*\\.aot\\.[0-9]+"));
+    }
+    Path large = sparseFile("large.log", 40_000_000L);
+    assertThat(javaArguments(true, "generate", "-f", large.toString(), "--user", "a"))
+        .contains("SharedArchiveFile")
+        .doesNotContain("AOT");
+    assertThat(javaArguments(true, "collect", "-f", "testdata/demo.log", "--output-file", "l.json"))
+        .contains("SharedArchiveFile")
+        .doesNotContain("AOT");
+    // a rebuilt jar: the archive is made again and the caches of the old jar go with it
+    Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+    assertThat(javaArguments(true, "-f", "-", "--user", "a")).contains("SharedArchiveFile");
+    assertThat(cds.resolve("generate.aot")).doesNotExist();
+    assertThat(javaArguments(true, "generate", "-f", "testdata/demo.log", "--user", "a"))
+        .contains("-XX:AOTMode=record");
+  }
+
+  @Test
+  void rbacSynthAotZeroKeepsTheArchiveAlone() throws Exception {
+    Files.writeString(javaHome.resolve("bin/aot"), "");
+    environment.put("RBAC_SYNTH_AOT", "0");
+    javaArguments(true, "--version");
+    assertThat(javaArguments(true, "generate", "-f", "testdata/demo.log", "--user", "a"))
+        .contains("SharedArchiveFile")
+        .doesNotContain("AOT");
+    assertThat(creates()).isEmpty();
+  }
+
+  @Test
+  void theRecordedRunEndsAsTheRunDoes() throws Exception {
+    Files.writeString(javaHome.resolve("bin/aot"), "");
+    Files.writeString(javaHome.resolve("bin/exit"), "3");
+    Run r = launch(true, "", "generate", "-f", "testdata/demo.log", "--user", "a");
+    assertThat(r.exit()).isEqualTo(3);
+    assertThat(r.out()).contains("-XX:AOTMode=record");
+    assertThat(creates()).as("the cache is made all the same").hasSize(1);
+  }
+
+  /**
+   * With a real JVM that makes AOT caches (the Java 25 JDK beside Java 17 on this project's
+   * machines; skipped where there is none): the recorded first run says nothing of the JVM's on
+   * stdout (it says "AOTConfiguration recorded" there unless told not to), the cache is made, and
+   * the next run uses it, with the same output.
+   */
+  @Test
+  void aRealJvmMakesTheCacheQuietlyAndUsesIt() throws Exception {
+    Path jdk = jdkWithAotCaches();
+    Assumptions.assumeTrue(jdk != null, "no JDK 25 or later under /usr/lib/jvm");
+    javaHome = jdk;
+    Path bin = launcher.getParent();
+    // what --version needs: the main classes and picocli, as one jar where the launcher looks
+    Path jar = bin.resolve("rbac-synth.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+      for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+        Path p = Path.of(entry);
+        if (Files.isDirectory(p) && p.endsWith("classes")) {
+          try (var files = Files.walk(p)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+              out.putNextEntry(new JarEntry(p.relativize(f).toString().replace('\\', '/')));
+              Files.copy(f, out);
+            }
+          }
+        } else if (p.getFileName().toString().startsWith("picocli-")) {
+          try (JarInputStream in = new JarInputStream(Files.newInputStream(p))) {
+            for (JarEntry e = in.getNextJarEntry(); e != null; e = in.getNextJarEntry()) {
+              if (!e.isDirectory() && e.getName().startsWith("picocli/")) {
+                out.putNextEntry(new JarEntry(e.getName()));
+                in.transferTo(out);
+              }
+            }
+          }
+        }
+      }
+    }
+    String expected =
+        runJava(
+            jdk.resolve("bin/java").toString(),
+            List.of("-cp", jar.toString(), "dev.rbacsynth.cli.RbacSynth"),
+            "--version");
+    Run first = launch(true, "", "--version");
+    Run second = launch(true, "", "--version");
+    assertThat(first.exit()).isZero();
+    assertThat(second.exit()).isZero();
+    assertThat(first.out() + "\n").isEqualTo(expected);
+    assertThat(second.out() + "\n").isEqualTo(expected);
+    try (var files = Files.walk(cacheHome)) {
+      assertThat(files.map(f -> f.getFileName().toString())).contains("version.aot", "app.jsa");
+    }
+  }
+
+  /** A JDK of Java 25 or later under /usr/lib/jvm, or null. */
+  private static Path jdkWithAotCaches() throws IOException {
+    Path jvms = Path.of("/usr/lib/jvm");
+    if (!Files.isDirectory(jvms)) {
+      return null;
+    }
+    try (var dirs = Files.list(jvms)) {
+      for (Path d : dirs.sorted().toList()) {
+        Path release = d.resolve("release");
+        if (!Files.isRegularFile(release) || !Files.isExecutable(d.resolve("bin/java"))) {
+          continue;
+        }
+        for (String line : Files.readAllLines(release)) {
+          if (line.matches("JAVA_VERSION=\"(\\d+).*")
+              && Integer.parseInt(line.replaceAll("JAVA_VERSION=\"(\\d+).*", "$1")) >= 25) {
+            return d;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void aJvmWithoutAotCachesKeepsTheArchive() throws Exception {
+    javaArguments(true, "--version");
+    assertThat(javaArguments(true, "generate", "-f", "testdata/demo.log", "--user", "a"))
+        .contains("SharedArchiveFile")
+        .doesNotContain("AOT");
+    assertThat(creates()).isEmpty();
   }
 
   @Test
