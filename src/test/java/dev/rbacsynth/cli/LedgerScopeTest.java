@@ -7,6 +7,7 @@ import dev.rbacsynth.HkermaAuditLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class LedgerScopeTest {
   private static Path scoped;
 
   @BeforeAll
-  static void collect() throws IOException {
+  static void collectOnce() throws IOException {
     log = HkermaAuditLog.jsonl();
     List<String> lines = Files.readAllLines(log);
     first = shared.resolve("first.log");
@@ -46,19 +47,19 @@ class LedgerScopeTest {
     Files.write(first, lines.subList(0, lines.size() / 2));
     Files.write(second, lines.subList(lines.size() / 2, lines.size()));
     all = shared.resolve("all.json");
-    ok(Cli.run("collect", "-f", log.toString(), "--output-file", all.toString()));
+    ok(collect(all, "-f", log));
     scoped = shared.resolve("scoped.json");
-    ok(
-        Cli.run(
-            "collect",
-            "-f",
-            log.toString(),
-            "--serviceaccount",
-            SA,
-            "-n",
-            NS,
-            "--output-file",
-            scoped.toString()));
+    ok(collect(scoped, "-f", log, "--serviceaccount", SA, "-n", NS));
+  }
+
+  /** {@code collect ARGS --output-file OUTPUT}. */
+  private static Cli.Result collect(Path output, Object... args) {
+    List<String> command = new ArrayList<>(List.of("collect"));
+    for (Object a : args) {
+      command.add(a.toString());
+    }
+    command.addAll(List.of("--output-file", output.toString()));
+    return Cli.run(command.toArray(String[]::new));
   }
 
   private static Cli.Result ok(Cli.Result r) {
@@ -141,7 +142,7 @@ class LedgerScopeTest {
   void aGroupLedgerAnswersForTheMembersItHoldsWhole() {
     Path group = tmp.resolve("group.json");
     String g = "system:serviceaccounts:" + NS;
-    ok(Cli.run("collect", "-f", log.toString(), "--group", g, "--output-file", group.toString()));
+    ok(collect(group, "-f", log, "--group", g));
     assertThat(ok(Cli.run("generate", "--usage", group.toString(), "--serviceaccount", SA)).out())
         .contains("kind: Role")
         .isEqualTo(Cli.run("generate", "-f", log.toString(), "--serviceaccount", SA).out());
@@ -161,91 +162,29 @@ class LedgerScopeTest {
   @Test
   void anHourlyCollectKeepsTheScopeOfItsLedger() throws IOException {
     Path hourly = tmp.resolve("hourly.json");
-    ok(
-        Cli.run(
-            "collect",
-            "-f",
-            first.toString(),
-            "--serviceaccount",
-            SA,
-            "--output-file",
-            hourly.toString()));
+    ok(collect(hourly, "-f", first, "--serviceaccount", SA));
     // the next run as cron gives it: no flags
-    Cli.Result next =
-        ok(
-            Cli.run(
-                "collect",
-                "-f",
-                second.toString(),
-                "--usage",
-                hourly.toString(),
-                "--output-file",
-                hourly.toString()));
+    Cli.Result next = ok(collect(hourly, "-f", second, "--usage", hourly));
     assertThat(next.err())
         .contains("note: collecting --serviceaccount " + SA + ", the scope of " + hourly);
     Path once = tmp.resolve("once.json");
-    ok(
-        Cli.run(
-            "collect",
-            "-f",
-            first.toString(),
-            "-f",
-            second.toString(),
-            "--serviceaccount",
-            SA,
-            "--output-file",
-            once.toString()));
+    ok(collect(once, "-f", first, "-f", second, "--serviceaccount", SA));
     assertThat(Files.readString(hourly)).isEqualTo(Files.readString(once));
   }
 
   @Test
   void aLedgerOfEverySubjectNarrowsExactlyToOneSubject() throws IOException {
     Path one = tmp.resolve("one.json");
-    ok(
-        Cli.run(
-            "collect",
-            "--usage",
-            all.toString(),
-            "--serviceaccount",
-            SA,
-            "--output-file",
-            one.toString()));
+    ok(collect(one, "--usage", all, "--serviceaccount", SA));
     Path fromLog = tmp.resolve("from-log.json");
-    ok(
-        Cli.run(
-            "collect",
-            "-f",
-            log.toString(),
-            "--serviceaccount",
-            SA,
-            "--output-file",
-            fromLog.toString()));
+    ok(collect(fromLog, "-f", log, "--serviceaccount", SA));
     assertThat(Files.readString(one)).isEqualTo(Files.readString(fromLog));
     // the whole and the part merged under the part's scope: the part
     Path merged = tmp.resolve("merged.json");
-    ok(
-        Cli.run(
-            "collect",
-            "--usage",
-            all.toString(),
-            "--usage",
-            one.toString(),
-            "--serviceaccount",
-            SA,
-            "--output-file",
-            merged.toString()));
+    ok(collect(merged, "--usage", all, "--usage", one, "--serviceaccount", SA));
     assertThat(Files.readString(merged)).isEqualTo(Files.readString(fromLog));
     // without flags the two scopes are not one: refused, naming both
-    Cli.Result mixed =
-        refused(
-            Cli.run(
-                "collect",
-                "--usage",
-                all.toString(),
-                "--usage",
-                one.toString(),
-                "--output-file",
-                tmp.resolve("mixed.json").toString()));
+    Cli.Result mixed = refused(collect(tmp.resolve("mixed.json"), "--usage", all, "--usage", one));
     assertThat(mixed.err())
         .contains(all + " holds every subject's requests in every namespace but " + one);
   }
@@ -253,16 +192,7 @@ class LedgerScopeTest {
   @Test
   void whatCannotBeNarrowedExactlyIsRefused() {
     // a namespace: a subject's events per day count every event it made
-    Cli.Result namespace =
-        refused(
-            Cli.run(
-                "collect",
-                "--usage",
-                all.toString(),
-                "-n",
-                NS,
-                "--output-file",
-                tmp.resolve("ns.json").toString()));
+    Cli.Result namespace = refused(collect(tmp.resolve("ns.json"), "--usage", all, "-n", NS));
     assertThat(namespace.err())
         .contains(
             all
@@ -270,15 +200,7 @@ class LedgerScopeTest {
                 + NS);
     // a ledger of one service account holds nothing of another user
     Cli.Result wider =
-        refused(
-            Cli.run(
-                "collect",
-                "--usage",
-                scoped.toString(),
-                "--user",
-                "bob",
-                "--output-file",
-                tmp.resolve("bob.json").toString()));
+        refused(collect(tmp.resolve("bob.json"), "--usage", scoped, "--user", "bob"));
     assertThat(wider.err()).contains(scoped + ": the ledger holds only").contains("--user bob");
     assertThat(tmp.resolve("bob.json")).doesNotExist();
   }
