@@ -62,19 +62,7 @@ public record Observation(
   }
 
   public static final Observation EMPTY =
-      new Observation(null, null, 0, 0, new TreeMap<>(), List.of(), new TreeMap<>());
-
-  /** An observation of every subject and namespace ({@link Scope#ALL}). */
-  public Observation(
-      Instant from,
-      Instant to,
-      long events,
-      long badRecords,
-      SortedMap<String, Window> clusters,
-      List<Source> sources,
-      SortedMap<Long, Long> eventsByDay) {
-    this(from, to, events, badRecords, clusters, sources, eventsByDay, Scope.ALL);
-  }
+      new Observation(null, null, 0, 0, new TreeMap<>(), List.of(), new TreeMap<>(), Scope.ALL);
 
   public Observation {
     if (clusters.size() == 1) {

@@ -15,6 +15,7 @@ import dev.rbacsynth.ledger.LedgerJson;
 import dev.rbacsynth.ledger.Observation;
 import dev.rbacsynth.ledger.RequestKey;
 import dev.rbacsynth.ledger.RequestRow;
+import dev.rbacsynth.ledger.Scope;
 import dev.rbacsynth.ledger.Stats;
 import dev.rbacsynth.ledger.SubjectDay;
 import dev.rbacsynth.ledger.SubjectUsage;
@@ -942,7 +943,8 @@ public final class UsageStore implements AutoCloseable {
         ResultSet rs = s.executeQuery("SELECT value FROM meta WHERE key='bad_records'")) {
       bad = rs.next() ? Long.parseLong(rs.getString(1)) : 0;
     }
-    return new Observation(from, to, events, bad, clusters, List.of(), days);
+    // serve keeps every subject's requests
+    return new Observation(from, to, events, bad, clusters, List.of(), days, Scope.ALL);
   }
 
   private static Instant earlier(Instant a, Instant b) {
