@@ -28,25 +28,30 @@ import java.util.TreeSet;
  *     day, so one merged from logs of different weeks, or collected with a gap, says which days of
  *     {@code from}..{@code to} were watched at all. Empty when not known (raw logs: the window is
  *     taken as watched throughout).
+ * @param scope what a ledger read holds when it was collected for one subject or namespace: {@code
+ *     username} or {@code group}, and {@code namespace}; empty for every subject's requests (raw
+ *     logs, and ledgers collected without a subject flag or -n)
  */
 public record Observation(
     Instant from,
     Instant to,
     long events,
     SortedMap<String, Observation> clusters,
-    SortedSet<Long> days) {
+    SortedSet<Long> days,
+    SortedMap<String, String> scope) {
 
   public static final Observation NONE = new Observation(null, null, 0, new TreeMap<>());
 
   public Observation {
     clusters = Collections.unmodifiableSortedMap(new TreeMap<>(clusters));
     days = Collections.unmodifiableSortedSet(new TreeSet<>(days));
+    scope = Collections.unmodifiableSortedMap(new TreeMap<>(scope));
   }
 
-  /** An observation whose days with events are not known (watched throughout). */
+  /** An observation of every subject whose days with events are not known (watched throughout). */
   public Observation(
       Instant from, Instant to, long events, SortedMap<String, Observation> clusters) {
-    this(from, to, events, clusters, new TreeSet<>());
+    this(from, to, events, clusters, new TreeSet<>(), new TreeMap<>());
   }
 
   public static Observation of(Instant from, Instant to, long events) {
@@ -90,7 +95,12 @@ public record Observation(
       both.addAll(other.days);
     }
     return new Observation(
-        min(from, other.from), max(to, other.to), events + other.events, merged, both);
+        min(from, other.from),
+        max(to, other.to),
+        events + other.events,
+        merged,
+        both,
+        scope.equals(other.scope) ? scope : new TreeMap<>());
   }
 
   /** This observation labelled as coming from one cluster. */
@@ -99,8 +109,10 @@ public record Observation(
         from,
         to,
         events,
-        new TreeMap<>(Map.of(cluster, new Observation(from, to, events, new TreeMap<>(), days))),
-        days);
+        new TreeMap<>(
+            Map.of(cluster, new Observation(from, to, events, new TreeMap<>(), days, scope))),
+        days,
+        scope);
   }
 
   private static Instant min(Instant a, Instant b) {

@@ -103,7 +103,18 @@ public record Observation(
     // gap) does not pass for one watched from its first day to its last
     SortedSet<Long> days = new TreeSet<>(eventsByDay.keySet());
     days.remove(Days.NONE);
-    return new dev.rbacsynth.aggregate.Observation(from, to, events, perCluster, days);
+    // what the ledger holds, when it was collected for one subject or namespace
+    TreeMap<String, String> held = new TreeMap<>();
+    if (!scope.username().isEmpty()) {
+      held.put("username", scope.username());
+    }
+    if (!scope.group().isEmpty()) {
+      held.put("group", scope.group());
+    }
+    if (!scope.namespace().isEmpty()) {
+      held.put("namespace", scope.namespace());
+    }
+    return new dev.rbacsynth.aggregate.Observation(from, to, events, perCluster, days, held);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.rbacsynth.report;
 
 import dev.rbacsynth.aggregate.Observation;
+import dev.rbacsynth.ledger.Scope;
 import dev.rbacsynth.read.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +40,19 @@ public record ObservationWindow(Observation observation, Duration minimum) {
     observation
         .clusters()
         .forEach((name, o) -> s.append("; cluster ").append(name).append(": ").append(span(o)));
+    if (!observation.scope().isEmpty()) {
+      s.append("; collected with ").append(scope().flags()).append(": ").append(scope().describe());
+    }
     return s.toString();
+  }
+
+  /** What the ledger read holds ({@link Scope#ALL} for logs and ledgers of every subject). */
+  private Scope scope() {
+    Map<String, String> m = observation.scope();
+    return new Scope(
+        m.getOrDefault("username", ""),
+        m.getOrDefault("group", ""),
+        m.getOrDefault("namespace", ""));
   }
 
   private static String span(Observation o) {
@@ -161,7 +174,9 @@ public record ObservationWindow(Observation observation, Duration minimum) {
   }
 
   /**
-   * The observation for the JSON reports: {@code {from, to, seconds, events, clusters, warning}}.
+   * The observation for the JSON reports: {@code {from, to, seconds, events, clusters, warning}},
+   * and {@code scope} ({@code {username | group, namespace}}) for a ledger collected for one
+   * subject or namespace.
    */
   public Map<String, Object> json() {
     Map<String, Object> m = json(observation);
@@ -170,6 +185,9 @@ public record ObservationWindow(Observation observation, Duration minimum) {
     m.put("clusters", clusters);
     m.put("minWindowSeconds", minimum.getSeconds());
     m.put("warning", warning());
+    if (!observation.scope().isEmpty()) {
+      m.put("scope", new LinkedHashMap<>(observation.scope()));
+    }
     return m;
   }
 

@@ -101,6 +101,70 @@ class LedgerScopeTest {
         .endsWith("; collect the logs again without -n\n"); // diff has no -n to give
   }
 
+  /** Every output read from a scoped ledger says what the ledger holds, as it says the window. */
+  @Test
+  void theOutputsSayWhatTheLedgerHolds() throws IOException {
+    String held =
+        "; collected with --serviceaccount "
+            + SA
+            + " -n "
+            + NS
+            + ": only serviceaccount ingress-nginx/my-ingress-nginx's requests in namespace "
+            + NS
+            + " (none cluster-scoped or non-resource)";
+    assertThat(ok(Cli.run("subjects", "--usage", scoped.toString(), "-n", NS)).out())
+        .startsWith("OBSERVED: ")
+        .contains("16563 audit event(s)" + held + "\n");
+    assertThat(
+            ok(Cli.run("generate", "--usage", scoped.toString(), "--serviceaccount", SA, "-n", NS))
+                .err())
+        .contains("16563 audit event(s)" + held + ";");
+    Path one = tmp.resolve("one.json");
+    ok(collect(one, "-f", log, "--serviceaccount", SA));
+    Cli.Result diff =
+        Cli.run(
+            "diff",
+            "--usage",
+            one.toString(),
+            "--serviceaccount",
+            SA,
+            "--rbac",
+            RBAC,
+            "-o",
+            "json");
+    assertThat(diff.exit()).as(diff.err()).isEqualTo(1); // requests the RBAC would deny
+    JsonNode observation = JSON.readTree(diff.out()).path("observation");
+    assertThat(observation.path("scope").propertyNames()).containsExactly("username");
+    assertThat(observation.path("scope").path("username").asString())
+        .isEqualTo("system:serviceaccount:" + SA);
+    // a ledger of every subject, and a log, say nothing of a scope
+    Cli.Result whole =
+        Cli.run(
+            "diff",
+            "--usage",
+            all.toString(),
+            "--serviceaccount",
+            SA,
+            "--rbac",
+            RBAC,
+            "-o",
+            "json");
+    assertThat(JSON.readTree(whole.out()).path("observation").has("scope")).isFalse();
+    assertThat(whole.out())
+        .isEqualTo(
+            Cli.run(
+                    "diff",
+                    "-f",
+                    log.toString(),
+                    "--serviceaccount",
+                    SA,
+                    "--rbac",
+                    RBAC,
+                    "-o",
+                    "json")
+                .out());
+  }
+
   @Test
   void generateAnswersInsideTheScopeOnly() {
     Cli.Result other = refused(Cli.run("generate", "--usage", scoped.toString(), "--user", "bob"));
