@@ -155,15 +155,8 @@ public final class LedgerJson {
         // only collected with a subject flag or -n: what readers may ask of it
         g.writeRaw(",\n    \"scope\": ");
         g.writeStartObject();
-        Scope scope = o.scope();
-        if (!scope.username().isEmpty()) {
-          g.writeStringProperty("username", scope.username());
-        }
-        if (!scope.group().isEmpty()) {
-          g.writeStringProperty("group", scope.group());
-        }
-        if (!scope.namespace().isEmpty()) {
-          g.writeStringProperty("namespace", scope.namespace());
+        for (Map.Entry<String, String> field : o.scope().fields().entrySet()) {
+          g.writeStringProperty(field.getKey(), field.getValue());
         }
         g.writeEndObject();
       }

@@ -104,17 +104,8 @@ public record Observation(
     SortedSet<Long> days = new TreeSet<>(eventsByDay.keySet());
     days.remove(Days.NONE);
     // what the ledger holds, when it was collected for one subject or namespace
-    TreeMap<String, String> held = new TreeMap<>();
-    if (!scope.username().isEmpty()) {
-      held.put("username", scope.username());
-    }
-    if (!scope.group().isEmpty()) {
-      held.put("group", scope.group());
-    }
-    if (!scope.namespace().isEmpty()) {
-      held.put("namespace", scope.namespace());
-    }
-    return new dev.rbacsynth.aggregate.Observation(from, to, events, perCluster, days, held);
+    return new dev.rbacsynth.aggregate.Observation(
+        from, to, events, perCluster, days, new TreeMap<>(scope.fields()));
   }
 
   /**

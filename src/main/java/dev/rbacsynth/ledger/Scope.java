@@ -3,7 +3,9 @@ package dev.rbacsynth.ledger;
 import dev.rbacsynth.kube.Identities;
 import dev.rbacsynth.kube.Subject;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -48,6 +50,32 @@ public record Scope(String username, String group, String namespace) {
       return Subject.forUsername(username);
     }
     return group.isEmpty() ? null : new Subject.Group(group);
+  }
+
+  /**
+   * Its fields that narrow it, by name, in the order {@code username}, {@code group}, {@code
+   * namespace}: how a ledger and the reports write it; empty for {@link #ALL}.
+   */
+  public Map<String, String> fields() {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (!username.isEmpty()) {
+      m.put("username", username);
+    }
+    if (!group.isEmpty()) {
+      m.put("group", group);
+    }
+    if (!namespace.isEmpty()) {
+      m.put("namespace", namespace);
+    }
+    return m;
+  }
+
+  /** The scope of {@link #fields()}. */
+  public static Scope of(Map<String, String> fields) {
+    return new Scope(
+        fields.getOrDefault("username", ""),
+        fields.getOrDefault("group", ""),
+        fields.getOrDefault("namespace", ""));
   }
 
   public boolean isAll() {

@@ -41,18 +41,10 @@ public record ObservationWindow(Observation observation, Duration minimum) {
         .clusters()
         .forEach((name, o) -> s.append("; cluster ").append(name).append(": ").append(span(o)));
     if (!observation.scope().isEmpty()) {
-      s.append("; collected with ").append(scope().flags()).append(": ").append(scope().describe());
+      Scope scope = Scope.of(observation.scope());
+      s.append("; collected with ").append(scope.flags()).append(": ").append(scope.describe());
     }
     return s.toString();
-  }
-
-  /** What the ledger read holds ({@link Scope#ALL} for logs and ledgers of every subject). */
-  private Scope scope() {
-    Map<String, String> m = observation.scope();
-    return new Scope(
-        m.getOrDefault("username", ""),
-        m.getOrDefault("group", ""),
-        m.getOrDefault("namespace", ""));
   }
 
   private static String span(Observation o) {

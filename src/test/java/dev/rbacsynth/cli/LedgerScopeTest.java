@@ -62,6 +62,12 @@ class LedgerScopeTest {
     return Cli.run(command.toArray(String[]::new));
   }
 
+  /** {@code diff FLAG INPUT --serviceaccount SA --rbac RBAC -o json}. */
+  private static Cli.Result diffJson(String flag, Path input) {
+    return Cli.run(
+        "diff", flag, input.toString(), "--serviceaccount", SA, "--rbac", RBAC, "-o", "json");
+  }
+
   private static Cli.Result ok(Cli.Result r) {
     assertThat(r.exit()).as(r.err()).isZero();
     return r;
@@ -87,8 +93,7 @@ class LedgerScopeTest {
   @Test
   void diffDoesNotReadANamespaceLedgerAsTheWholeServiceAccount() throws IOException {
     // exit 1: requests the RBAC would deny
-    Cli.Result fromLog =
-        Cli.run("diff", "-f", log.toString(), "--serviceaccount", SA, "--rbac", RBAC, "-o", "json");
+    Cli.Result fromLog = diffJson("-f", log);
     assertThat(fromLog.exit()).as(fromLog.err()).isEqualTo(1);
     assertThat(JSON.readTree(fromLog.out()).path("summary").path("missing").asInt()).isEqualTo(18);
     Cli.Result fromLedger =
@@ -121,48 +126,16 @@ class LedgerScopeTest {
         .contains("16563 audit event(s)" + held + ";");
     Path one = tmp.resolve("one.json");
     ok(collect(one, "-f", log, "--serviceaccount", SA));
-    Cli.Result diff =
-        Cli.run(
-            "diff",
-            "--usage",
-            one.toString(),
-            "--serviceaccount",
-            SA,
-            "--rbac",
-            RBAC,
-            "-o",
-            "json");
+    Cli.Result diff = diffJson("--usage", one);
     assertThat(diff.exit()).as(diff.err()).isEqualTo(1); // requests the RBAC would deny
     JsonNode observation = JSON.readTree(diff.out()).path("observation");
     assertThat(observation.path("scope").propertyNames()).containsExactly("username");
     assertThat(observation.path("scope").path("username").asString())
         .isEqualTo("system:serviceaccount:" + SA);
     // a ledger of every subject, and a log, say nothing of a scope
-    Cli.Result whole =
-        Cli.run(
-            "diff",
-            "--usage",
-            all.toString(),
-            "--serviceaccount",
-            SA,
-            "--rbac",
-            RBAC,
-            "-o",
-            "json");
+    Cli.Result whole = diffJson("--usage", all);
     assertThat(JSON.readTree(whole.out()).path("observation").has("scope")).isFalse();
-    assertThat(whole.out())
-        .isEqualTo(
-            Cli.run(
-                    "diff",
-                    "-f",
-                    log.toString(),
-                    "--serviceaccount",
-                    SA,
-                    "--rbac",
-                    RBAC,
-                    "-o",
-                    "json")
-                .out());
+    assertThat(whole.out()).isEqualTo(diffJson("-f", log).out());
   }
 
   @Test

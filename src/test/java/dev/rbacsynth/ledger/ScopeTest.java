@@ -61,6 +61,14 @@ class ScopeTest {
     assertThat(WEB.subject()).isEqualTo(new Subject.ServiceAccount("shop", "web"));
     assertThat(DEV.subject()).isEqualTo(new Subject.Group("dev"));
     assertThat(SHOP.subject()).isNull();
+    assertThat(Scope.ALL.fields()).isEmpty();
+    assertThat(new Scope("system:serviceaccount:shop:web", "", "shop").fields())
+        .containsExactly(
+            java.util.Map.entry("username", "system:serviceaccount:shop:web"),
+            java.util.Map.entry("namespace", "shop"));
+    for (Scope s : java.util.List.of(Scope.ALL, WEB, SHOP, DEV)) {
+      assertThat(Scope.of(s.fields())).isEqualTo(s);
+    }
     assertThatThrownBy(() -> new Scope("alice", "dev", ""))
         .isInstanceOf(IllegalArgumentException.class);
   }
