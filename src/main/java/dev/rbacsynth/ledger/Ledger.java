@@ -470,11 +470,13 @@ public final class Ledger {
     if (own.equals(target)) {
       return this;
     }
-    if (!own.contains(target)
-        || !own.username().isEmpty()
-        || target.username().isEmpty()
-        || !own.group().equals(target.group())
-        || !own.namespace().equals(target.namespace())) {
+    // exact only from every subject (in one namespace or all) to one user in the same namespaces
+    boolean oneUserOfAll =
+        own.username().isEmpty()
+            && own.group().isEmpty()
+            && !target.username().isEmpty()
+            && own.namespace().equals(target.namespace());
+    if (!oneUserOfAll) {
       return null;
     }
     String username = target.username();
